@@ -1,0 +1,24 @@
+// Astro + Starlight + MDX. The site lives in site/ (srcDir); the sandbox server serves the built dist/.
+import { defineConfig } from 'astro/config';
+import starlight from '@astrojs/starlight';
+import mdx from '@astrojs/mdx';
+
+// `npm run dev`: the site is served by Vite, the API and WebSocket by the sandbox server.
+const SERVER = process.env.TRAVELS_DEV_SERVER ?? 'http://127.0.0.1:4322';
+
+export default defineConfig({
+  srcDir: './site',
+  publicDir: './public',
+  outDir: './dist',
+  integrations: [
+    starlight({
+      title: 'Travels Labs',
+      description: 'Learn Istio and Kiali hands-on with the Travels demo, in your browser.',
+      sidebar: [{ label: 'Tutorial', items: [{ autogenerate: { directory: 'tutorial' } }] }],
+    }),
+    mdx(),
+  ],
+  vite: {
+    server: { proxy: { '/api': { target: SERVER, ws: true } } },
+  },
+});
