@@ -14,7 +14,20 @@ export default defineConfig({
     starlight({
       title: 'Travels Labs',
       description: 'Learn Istio and Kiali hands-on with the Travels demo, in your browser.',
-      sidebar: [{ label: 'Tutorial', items: [{ autogenerate: { directory: 'tutorial' } }] }],
+      sidebar: [
+        {
+          label: 'Tutorial',
+          items: [
+            'tutorial/prerequisites',
+            'tutorial/install',
+            'tutorial/first-steps',
+            'tutorial/observe',
+            { label: 'Connect', items: [{ autogenerate: { directory: 'tutorial/connect' } }] },
+            'tutorial/secure',
+            'tutorial/uninstall',
+          ],
+        },
+      ],
     }),
     mdx(),
   ],

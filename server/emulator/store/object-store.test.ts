@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ObjectStore, StoreError } from './object-store.ts';
+import type { StoreError } from './object-store.ts';
+import { ObjectStore } from './object-store.ts';
 import type { WatchEvent } from './types.ts';
 
 const deployments = { group: 'apps', resource: 'deployments' };

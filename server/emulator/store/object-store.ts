@@ -12,6 +12,11 @@ export interface StoreOptions {
   newUid?: () => string;
   /** How many past events a watch can resume from before answering "too old". */
   historySize?: number;
+  /**
+   * Besides metadata.finalizers, what keeps an object marked for deletion in the store: a namespace's
+   * spec.finalizers, a pod's graceful termination. The API server passes it; default: nothing.
+   */
+  holdsDeletion?: (obj: KObject) => boolean;
 }
 
 export interface ListOptions {
@@ -60,8 +65,10 @@ export class ObjectStore {
   private readonly now: () => number;
   private readonly newUid: () => string;
   private readonly historySize: number;
+  private readonly holdsDeletion: (obj: KObject) => boolean;
 
   constructor(opts: StoreOptions = {}) {
+    this.holdsDeletion = opts.holdsDeletion ?? (() => false);
     this.now = opts.now ?? Date.now;
     this.newUid = opts.newUid ?? randomUUID;
     this.historySize = opts.historySize ?? 4096;
@@ -151,7 +158,7 @@ export class ObjectStore {
     coll.set(id, obj);
     this.emit(rv, { type: 'MODIFIED', key, object: obj });
     // Finalizers emptied on an object marked for deletion: it goes now.
-    if (obj.metadata.deletionTimestamp && !(obj.metadata.finalizers?.length)) {
+    if (obj.metadata.deletionTimestamp && !this.pending(obj)) {
       return this.remove(key, obj);
     }
     return structuredClone(obj);
@@ -165,7 +172,7 @@ export class ObjectStore {
     const current = this.collection(key).get(objectId(namespace, name));
     if (!current) throw new StoreError('NotFound', `${name} not found`);
     if (opts.dryRun) return structuredClone(current);
-    if (current.metadata.finalizers?.length) {
+    if (this.pending(current)) {
       if (current.metadata.deletionTimestamp) return structuredClone(current);
       const marked = structuredClone(current);
       marked.metadata.deletionTimestamp = isoSeconds(this.now());
@@ -213,6 +220,10 @@ export class ObjectStore {
       store.collections.set(id, coll);
     }
     return store;
+  }
+
+  private pending(obj: KObject): boolean {
+    return !!obj.metadata.finalizers?.length || this.holdsDeletion(obj);
   }
 
   private remove(key: ResourceKey, current: KObject): KObject {

@@ -1,0 +1,234 @@
+/**
+ * The browser end of the terminal socket: hello with the last seen seq, binary output frames in
+ * order, acks as output is rendered (so the server can pause a flood instead of queueing it), and
+ * reconnects with exponential backoff. It knows nothing of xterm: the element wires it up.
+ */
+import {
+  ACK_EVERY,
+  CLOSE,
+  PROTOCOL_VERSION,
+  ServerMessageSchema,
+  decodeData,
+  type ServerMessage,
+} from '../../protocol/terminal-protocol.ts';
+
+export type ConnectionState =
+  | 'idle'
+  | 'connecting'
+  | 'connected'
+  | 'reconnecting'
+  | 'offline'
+  | 'taken-over'
+  | 'ended'
+  | 'unavailable';
+
+export interface ConnectionHandlers {
+  /** Output to render; call `rendered()` once it is on screen (drives flow control). */
+  output(bytes: Uint8Array, rendered: () => void): void;
+  /** The screen must be cleared before the replay that follows (new shell or replay gap). */
+  reset(): void;
+  state(s: ConnectionState, detail?: string): void;
+  exit(code: number | null, signal: number | null): void;
+  /** The token is unknown or the session ended. */
+  sessionGone(message: string): void;
+  size(): { cols: number; rows: number };
+}
+
+export interface ConnectionOptions {
+  name: string;
+  token: () => string | undefined;
+  handlers: ConnectionHandlers;
+  url?: string;
+  /** Give up auto-reconnecting after this long offline (ms). */
+  giveUpAfterMs?: number;
+}
+
+const BACKOFF_MIN = 250;
+const BACKOFF_MAX = 5000;
+
+export class TerminalConnection {
+  private ws: WebSocket | undefined;
+  private readonly opts: ConnectionOptions;
+  private seq = 0;
+  private epoch: string | undefined;
+  private ackedSeq = 0;
+  private renderedSeq = 0;
+  private ackTimer: ReturnType<typeof setTimeout> | undefined;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private backoff = BACKOFF_MIN;
+  private offlineSince: number | undefined;
+  private stopped = false;
+  private current: ConnectionState = 'idle';
+  private readyWaiters: (() => void)[] = [];
+  private pings = new Map<number, (ms: number) => void>();
+
+  constructor(opts: ConnectionOptions) {
+    this.opts = opts;
+  }
+
+  get state(): ConnectionState {
+    return this.current;
+  }
+
+  connect(): void {
+    this.stopped = false;
+    clearTimeout(this.retryTimer);
+    if (this.ws && this.ws.readyState <= WebSocket.OPEN) return;
+    const token = this.opts.token();
+    if (!token) return this.setState('ended', 'No session');
+    this.setState(this.offlineSince ? 'reconnecting' : 'connecting');
+    const ws = new WebSocket(this.opts.url ?? defaultUrl());
+    ws.binaryType = 'arraybuffer';
+    this.ws = ws;
+    ws.onopen = () => {
+      const { cols, rows } = this.opts.handlers.size();
+      ws.send(JSON.stringify({ type: 'hello', v: PROTOCOL_VERSION, token, terminal: this.opts.name, cols, rows, lastSeq: this.seq, epoch: this.epoch }));
+    };
+    ws.onmessage = (ev) => {
+      if (ws !== this.ws) return;
+      if (typeof ev.data === 'string') this.onControl(ev.data);
+      else this.onData(new Uint8Array(ev.data as ArrayBuffer));
+    };
+    ws.onclose = (ev) => {
+      if (ws !== this.ws) return;
+      this.ws = undefined;
+      this.onClose(ev.code, ev.reason);
+    };
+  }
+
+  /** Resolves once the terminal is attached (for click-to-run). */
+  whenReady(): Promise<void> {
+    if (this.current === 'connected') return Promise.resolve();
+    return new Promise((resolve) => this.readyWaiters.push(resolve));
+  }
+
+  send(data: string): boolean {
+    if (this.current !== 'connected' || !this.ws) return false;
+    // Large pastes are split to stay under the server's frame limit.
+    for (let i = 0; i < data.length; i += 16_384) this.ws.send(JSON.stringify({ type: 'input', data: data.slice(i, i + 16_384) }));
+    return true;
+  }
+
+  resize(cols: number, rows: number): void {
+    if (this.current === 'connected') this.ws?.send(JSON.stringify({ type: 'resize', cols, rows }));
+  }
+
+  restartShell(): void {
+    if (this.current === 'connected') this.ws?.send(JSON.stringify({ type: 'restart' }));
+  }
+
+  /** Round-trip time of one app-level ping (ms). */
+  ping(): Promise<number> {
+    const t = performance.now();
+    return new Promise((resolve) => {
+      this.pings.set(t, resolve);
+      this.ws?.send(JSON.stringify({ type: 'ping', t }));
+    });
+  }
+
+  close(): void {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    this.ws?.close(1000, 'bye');
+    this.ws = undefined;
+    this.setState('idle');
+  }
+
+  private onData(frame: Uint8Array): void {
+    const d = decodeData(frame);
+    if (!d) return;
+    const end = d.seq + d.bytes.byteLength;
+    if (end <= this.seq) return; // already have it (never render twice)
+    const bytes = d.seq < this.seq ? d.bytes.subarray(this.seq - d.seq) : d.bytes;
+    this.seq = end;
+    this.opts.handlers.output(bytes, () => this.rendered(end));
+  }
+
+  private rendered(seq: number): void {
+    if (seq > this.renderedSeq) this.renderedSeq = seq;
+    if (this.renderedSeq - this.ackedSeq >= ACK_EVERY) this.sendAck();
+    else if (!this.ackTimer) this.ackTimer = setTimeout(() => this.sendAck(), 50);
+  }
+
+  private sendAck(): void {
+    clearTimeout(this.ackTimer);
+    this.ackTimer = undefined;
+    if (this.renderedSeq <= this.ackedSeq || this.current !== 'connected') return;
+    this.ackedSeq = this.renderedSeq;
+    this.ws?.send(JSON.stringify({ type: 'ack', seq: this.ackedSeq }));
+  }
+
+  private onControl(text: string): void {
+    let msg: ServerMessage;
+    try {
+      const parsed = ServerMessageSchema.safeParse(JSON.parse(text));
+      if (!parsed.success) return;
+      msg = parsed.data;
+    } catch {
+      return;
+    }
+    switch (msg.type) {
+      case 'ready':
+        if (msg.reset || msg.epoch !== this.epoch) this.opts.handlers.reset();
+        this.epoch = msg.epoch;
+        this.seq = msg.fromSeq;
+        this.ackedSeq = this.renderedSeq = msg.fromSeq;
+        this.backoff = BACKOFF_MIN;
+        this.offlineSince = undefined;
+        this.setState('connected');
+        for (const w of this.readyWaiters.splice(0)) w();
+        return;
+      case 'exit':
+        this.opts.handlers.exit(msg.code, msg.signal);
+        return;
+      case 'pong': {
+        const cb = this.pings.get(msg.t);
+        this.pings.delete(msg.t);
+        cb?.(performance.now() - msg.t);
+        return;
+      }
+      case 'error':
+        if (msg.code === 'TAKEN_OVER') this.stopped = true;
+        if (msg.fatal) this.lastError = msg.message;
+        return;
+      case 'notice':
+        return;
+    }
+  }
+
+  private lastError: string | undefined;
+
+  private onClose(code: number, reason: string): void {
+    clearTimeout(this.ackTimer);
+    this.ackTimer = undefined;
+    const message = this.lastError ?? reason;
+    this.lastError = undefined;
+    if (code === CLOSE.takenOver) return this.setState('taken-over', 'Opened in another tab');
+    if (code === CLOSE.unauthorized || code === CLOSE.sessionEnded) {
+      this.stopped = true;
+      this.setState('ended', message || 'Session ended');
+      this.opts.handlers.sessionGone(message || 'Session ended');
+      return;
+    }
+    if (code === CLOSE.unavailable) {
+      this.stopped = true;
+      return this.setState('unavailable', message);
+    }
+    if (this.stopped) return;
+    this.offlineSince ??= Date.now();
+    if (Date.now() - this.offlineSince > (this.opts.giveUpAfterMs ?? 5 * 60_000)) return this.setState('offline', 'Connection lost');
+    this.setState('reconnecting', message || undefined);
+    const delay = this.backoff * (0.8 + Math.random() * 0.4);
+    this.backoff = Math.min(this.backoff * 2, BACKOFF_MAX);
+    this.retryTimer = setTimeout(() => this.connect(), navigator.onLine === false ? BACKOFF_MAX : delay);
+  }
+
+  private setState(s: ConnectionState, detail?: string): void {
+    this.current = s;
+    this.opts.handlers.state(s, detail);
+  }
+}
+
+function defaultUrl(): string {
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/terminal`;
+}

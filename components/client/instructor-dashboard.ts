@@ -1,0 +1,316 @@
+/**
+ * <instructor-dashboard>: the instructor's single page. Signs in, lists and creates workshops, and for
+ * the open workshop keeps a live grid of attendee cards from the server's SSE stream (snapshot, then
+ * changed rows only). Actions go to the REST API; the helper panel shows a read-only terminal, the
+ * attendee's cluster resources or their traffic graph.
+ */
+import { call, esc, type Chapter, type Row, type Workshop } from './instructor-api.ts';
+import { cardHtml, controlsHtml, headerHtml, isStuck, listHtml, loginHtml, resourcesHtml, workshopFormHtml } from './instructor-render.ts';
+import type { Peek } from './instructor-peek.ts';
+
+interface Snapshot {
+  workshop: Workshop;
+  rows: Row[];
+  chapters: Chapter[];
+}
+
+const num = (v: FormDataEntryValue | null) => (v === null || v === '' ? undefined : Number(v));
+const time = (v: FormDataEntryValue | null) => (v ? new Date(String(v)).getTime() : null);
+
+class InstructorDashboard extends HTMLElement {
+  private workshop: Workshop | undefined;
+  private chapters: Chapter[] = [];
+  private readonly rows = new Map<string, Row>();
+  private es: EventSource | undefined;
+  private peek: Peek | undefined;
+  private editing = false;
+  private stuckOnly = false;
+  private stuckMinutes = 10;
+  private clock: ReturnType<typeof setInterval> | undefined;
+
+  connectedCallback(): void {
+    this.addEventListener('submit', (e) => void this.onSubmit(e));
+    this.addEventListener('click', (e) => void this.onClick(e));
+    this.addEventListener('change', (e) => void this.onChange(e));
+    this.clock = setInterval(() => this.tick(), 1000);
+    void this.start();
+  }
+
+  disconnectedCallback(): void {
+    this.es?.close();
+    this.peek?.close();
+    clearInterval(this.clock);
+  }
+
+  private async start(): Promise<void> {
+    const me = await call<{ instructor: boolean }>('GET', '/api/instructor/session');
+    if (!me.ok || !me.value.instructor) return this.showLogin();
+    const id = new URLSearchParams(location.search).get('w');
+    if (id) return this.open(id);
+    await this.showList();
+  }
+
+  private showLogin(error?: string): void {
+    this.innerHTML = loginHtml(error);
+  }
+
+  private async showList(): Promise<void> {
+    this.es?.close();
+    this.workshop = undefined;
+    history.replaceState(null, '', location.pathname);
+    const list = await call<Workshop[]>('GET', '/api/workshops');
+    if (!list.ok) return list.status === 401 ? this.showLogin() : this.flash(list.error.message);
+    this.innerHTML = `${workshopFormHtml()}${listHtml(list.value)}<p class="im-flash" role="status"></p>`;
+  }
+
+  private open(id: string): void {
+    this.es?.close();
+    this.rows.clear();
+    history.replaceState(null, '', `${location.pathname}?w=${encodeURIComponent(id)}`);
+    this.innerHTML = '<p class="im-muted">Connecting…</p>';
+    const es = new EventSource(`/api/workshops/${encodeURIComponent(id)}/events`);
+    this.es = es;
+    es.addEventListener('snapshot', (e) => {
+      const s = JSON.parse((e as MessageEvent).data) as Snapshot;
+      this.workshop = s.workshop;
+      this.chapters = s.chapters;
+      this.rows.clear();
+      for (const r of s.rows) this.rows.set(r.id, r);
+      this.renderAll();
+    });
+    es.addEventListener('workshop', (e) => {
+      const w = JSON.parse((e as MessageEvent).data) as Workshop;
+      const changed = JSON.stringify(w) !== JSON.stringify(this.workshop);
+      this.workshop = w;
+      if (changed && !this.editing) this.renderTop();
+    });
+    es.addEventListener('attendee', (e) => {
+      const r = JSON.parse((e as MessageEvent).data) as Row;
+      this.rows.set(r.id, r);
+      this.renderCard(r);
+    });
+    es.onerror = () => {
+      if (es.readyState === EventSource.CLOSED) void this.start(); // 401/404: back to sign-in or the list
+    };
+  }
+
+  private renderAll(): void {
+    if (!this.workshop) return;
+    this.innerHTML = `<div class="im-top"></div>
+      <section class="im-card"><div class="im-filter">
+        <label class="im-inline"><input type="checkbox" data-role="stuck"${this.stuckOnly ? ' checked' : ''}> Only stuck attendees</label>
+        <label class="im-inline">no progress for <input type="number" data-role="stuck-min" min="1" max="240" value="${this.stuckMinutes}"> min or a failing check</label>
+        <span class="im-muted" data-testid="stuck-count"></span></div>
+        <div class="im-cards" data-testid="attendees"></div></section>
+      <aside class="im-card im-helper" hidden><header><h3></h3><span class="im-muted" data-role="helper-state"></span><button type="button" data-action="close-helper">Close</button></header><div class="im-helper-body"></div></aside>
+      <p class="im-flash" role="status"></p>`;
+    this.renderTop();
+    const wrap = this.querySelector('.im-cards')!;
+    for (const r of this.sortedRows()) wrap.insertAdjacentHTML('beforeend', cardHtml(r, this.chapters, this.stuckMinutes));
+    this.applyFilter();
+  }
+
+  private renderTop(): void {
+    const top = this.querySelector('.im-top');
+    if (!top || !this.workshop) return;
+    top.innerHTML = this.editing ? workshopFormHtml(this.workshop) : headerHtml(this.workshop) + controlsHtml(this.workshop, this.chapters);
+  }
+
+  private sortedRows(): Row[] {
+    return [...this.rows.values()].sort((a, b) => a.joinedAt - b.joinedAt);
+  }
+
+  private renderCard(r: Row): void {
+    const wrap = this.querySelector('.im-cards');
+    if (!wrap) return;
+    const html = cardHtml(r, this.chapters, this.stuckMinutes);
+    const old = wrap.querySelector(`[data-aid="${CSS.escape(r.id)}"]`);
+    if (old) {
+      // Keep an open fast-forward choice intact: only replace the card when the select is not focused.
+      if (old.contains(document.activeElement) && document.activeElement?.tagName === 'SELECT') return;
+      old.outerHTML = html;
+    } else wrap.insertAdjacentHTML('beforeend', html);
+    this.applyFilter();
+  }
+
+  private applyFilter(): void {
+    let stuck = 0;
+    for (const el of this.querySelectorAll<HTMLElement>('[data-aid]')) {
+      const r = this.rows.get(el.dataset.aid!);
+      const s = !!r && isStuck(r, this.stuckMinutes);
+      if (s) stuck++;
+      el.hidden = this.stuckOnly && !s;
+    }
+    const count = this.querySelector('[data-testid="stuck-count"]');
+    if (count) count.textContent = `${stuck} stuck`;
+  }
+
+  private tick(): void {
+    for (const el of this.querySelectorAll<HTMLElement>('[data-timer]')) {
+      const left = Math.max(0, Math.round((Number(el.dataset.timer) - Date.now()) / 1000));
+      el.textContent = el.textContent!.replace(/\d+:\d\d$/, `${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}`);
+    }
+  }
+
+  private flash(message: string, ok = false): void {
+    const el = this.querySelector('.im-flash');
+    if (el) {
+      el.textContent = message;
+      el.className = `im-flash ${ok ? 'im-okmsg' : 'im-error'}`;
+    }
+  }
+
+  private async act(method: string, path: string, body?: unknown, done?: string): Promise<boolean> {
+    const r = await call(method, path, body);
+    if (!r.ok) {
+      if (r.status === 401) this.showLogin('Your instructor session ended; sign in again.');
+      else this.flash(`${r.error.message}${r.error.hint ? ` — ${r.error.hint}` : ''}`);
+      return false;
+    }
+    if (done) this.flash(done, true);
+    return true;
+  }
+
+  private async onSubmit(e: Event): Promise<void> {
+    const form = e.target as HTMLFormElement;
+    e.preventDefault();
+    const f = new FormData(form);
+    const w = this.workshop;
+    const base = w ? `/api/workshops/${encodeURIComponent(w.id)}` : '';
+    switch (form.dataset.form) {
+      case 'login': {
+        const r = await call('POST', '/api/instructor/session', { secret: f.get('secret') });
+        return r.ok ? void this.start() : this.showLogin(r.error.message);
+      }
+      case 'create': {
+        const body = {
+          title: f.get('title'), lab: f.get('lab') || 'travels', capacity: num(f.get('capacity')), accessCode: f.get('accessCode') || undefined,
+          startsAt: time(f.get('startsAt')), endsAt: time(f.get('endsAt')), sessionMinutes: num(f.get('sessionMinutes')),
+          pacing: f.get('pacing'), warm: num(f.get('warm')),
+          ...(f.get('pacing') === 'instructor' ? { unlockedThrough: 1 } : {}),
+        };
+        const r = await call<Workshop>('POST', '/api/workshops', body);
+        return r.ok ? this.open(r.value.id) : this.flash(r.error.message);
+      }
+      case 'edit': {
+        const body = {
+          title: f.get('title'), capacity: num(f.get('capacity')), sessionMinutes: num(f.get('sessionMinutes')),
+          startsAt: time(f.get('startsAt')), endsAt: time(f.get('endsAt')), ...(f.get('accessCode') ? { accessCode: f.get('accessCode') } : {}),
+        };
+        if (await this.act('PATCH', base, body, 'Saved.')) {
+          this.editing = false;
+          this.renderTop();
+        }
+        return;
+      }
+      case 'broadcast':
+        if (await this.act('POST', `${base}/broadcast`, { message: f.get('message') }, 'Message sent to every attendee.')) form.reset();
+        return;
+      case 'pacing': {
+        const mode = f.get('mode');
+        await this.act('POST', `${base}/pacing`, mode === 'free' ? { mode } : { mode, unlockedThrough: num(f.get('unlockedThrough')) }, 'Pacing updated.');
+        return;
+      }
+      case 'timer':
+        await this.act('POST', `${base}/timer`, { minutes: num(f.get('minutes')), label: f.get('label') || 'Time left' }, 'Timer started.');
+        return;
+      case 'goto':
+        await this.act('POST', `${base}/goto`, { chapter: num(f.get('chapter')), fastForward: f.get('fastForward') === 'on' }, 'Class sent to the chapter.');
+        return;
+    }
+  }
+
+  private async onClick(e: Event): Promise<void> {
+    const btn = (e.target as HTMLElement).closest<HTMLElement>('[data-action]');
+    if (!btn) return;
+    const w = this.workshop;
+    const base = w ? `/api/workshops/${encodeURIComponent(w.id)}` : '';
+    const aid = btn.closest<HTMLElement>('[data-aid]')?.dataset.aid;
+    const who = aid ? this.rows.get(aid)?.displayName ?? 'this attendee' : '';
+    const abase = aid ? `${base}/attendees/${encodeURIComponent(aid)}` : '';
+    switch (btn.dataset.action) {
+      case 'open': return this.open(btn.dataset.id!);
+      case 'back': return this.showList();
+      case 'edit': this.editing = true; return this.renderTop();
+      case 'cancel-edit': this.editing = false; return this.renderTop();
+      case 'registration': await this.act('POST', `${base}/registration`, { open: !w!.registrationOpen }); return;
+      case 'warm': {
+        const n = prompt('How many sandboxes should be ready before attendees join?', String(Math.max(0, w!.capacity - w!.attendees)));
+        if (n !== null) await this.act('POST', `${base}/warm`, { count: Number(n) }, 'Sandboxes are being prepared.');
+        return;
+      }
+      case 'end':
+        if (confirm(`End "${w!.title}"? Every attendee's sandbox is disposed.`)) await this.act('POST', `${base}/end`, undefined, 'Workshop ended; all sandboxes disposed.');
+        return;
+      case 'stop-timer': await this.act('POST', `${base}/timer`, { minutes: null }); return;
+      case 'reset':
+        if (confirm(`Reset ${who}'s lab to the start?`)) await this.act('POST', `${abase}/reset`, undefined, `${who}'s lab was reset.`);
+        return;
+      case 'extend': await this.act('POST', `${abase}/extend`, { minutes: 15 }, `${who} has 15 more minutes.`); return;
+      case 'remove':
+        if (confirm(`Remove ${who} from the workshop? Their sandbox is disposed.`)) await this.act('DELETE', abase, undefined, `${who} was removed.`);
+        return;
+      case 'peek': return this.openHelper(aid!, 'peek');
+      case 'cluster': return this.openHelper(aid!, 'cluster');
+      case 'graph': return this.openHelper(aid!, 'graph');
+      case 'close-helper': return this.closeHelper();
+    }
+  }
+
+  private async onChange(e: Event): Promise<void> {
+    const el = e.target as HTMLInputElement | HTMLSelectElement;
+    if (el.dataset.role === 'stuck') this.stuckOnly = (el as HTMLInputElement).checked;
+    if (el.dataset.role === 'stuck-min') this.stuckMinutes = Number(el.value) || 10;
+    if (el.dataset.role === 'stuck' || el.dataset.role === 'stuck-min') {
+      for (const r of this.rows.values()) this.renderCard(r);
+      return this.applyFilter();
+    }
+    if (el.dataset.role === 'ff' && el.value) {
+      const aid = el.closest<HTMLElement>('[data-aid]')!.dataset.aid!;
+      const chapter = Number(el.value);
+      el.value = '';
+      await this.act('POST', `/api/workshops/${encodeURIComponent(this.workshop!.id)}/attendees/${encodeURIComponent(aid)}/fast-forward`, { chapter }, `Fast-forwarded to chapter ${chapter}.`);
+    }
+  }
+
+  private closeHelper(): void {
+    this.peek?.close();
+    this.peek = undefined;
+    const panel = this.querySelector<HTMLElement>('.im-helper');
+    if (panel) panel.hidden = true;
+  }
+
+  private async openHelper(aid: string, kind: 'peek' | 'cluster' | 'graph'): Promise<void> {
+    this.closeHelper();
+    const panel = this.querySelector<HTMLElement>('.im-helper')!;
+    const body = panel.querySelector<HTMLElement>('.im-helper-body')!;
+    const state = panel.querySelector<HTMLElement>('[data-role="helper-state"]')!;
+    const name = this.rows.get(aid)?.displayName ?? aid;
+    const url = `/api/workshops/${encodeURIComponent(this.workshop!.id)}/attendees/${encodeURIComponent(aid)}`;
+    panel.hidden = false;
+    panel.dataset.kind = kind;
+    panel.querySelector('h3')!.textContent = `${name} — ${{ peek: 'terminal (read-only)', cluster: 'cluster', graph: 'traffic graph' }[kind]}`;
+    body.innerHTML = '<p class="im-muted">Loading…</p>';
+    state.textContent = '';
+    if (kind === 'peek') {
+      body.innerHTML = '<div class="im-term" data-testid="peek-terminal"></div>';
+      const { openPeek } = await import('./instructor-peek.ts');
+      this.peek = openPeek(body.firstElementChild as HTMLElement, `${url}/terminal`, (s) => {
+        state.textContent = s === 'closed' ? 'no open terminal' : s;
+      });
+      return;
+    }
+    const r = await call<unknown>('GET', `${url}/${kind === 'cluster' ? 'resources' : 'graph'}`);
+    if (!r.ok) {
+      body.innerHTML = `<p class="im-error">${esc(r.error.message)}</p>`;
+      return;
+    }
+    if (kind === 'cluster') body.innerHTML = resourcesHtml(r.value as Parameters<typeof resourcesHtml>[0]);
+    else {
+      const { graphTableHtml } = await import('./instructor-graph.ts');
+      body.innerHTML = graphTableHtml(r.value);
+    }
+  }
+}
+
+if (!customElements.get('instructor-dashboard')) customElements.define('instructor-dashboard', InstructorDashboard);

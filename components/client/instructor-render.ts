@@ -1,0 +1,130 @@
+/**
+ * HTML for the instructor dashboard: sign-in, workshop list and form, class header and controls, and one
+ * card per attendee with progress and mesh badges. Pure string building with every user-supplied text
+ * escaped; the element (instructor-dashboard.ts) wires actions through data-action attributes.
+ */
+import { ago, countdown, esc, type Chapter, type MeshBadges, type Row, type Workshop } from './instructor-api.ts';
+
+export function isStuck(r: Row, minutes: number, now = Date.now()): boolean {
+  if (r.connection === 'left') return false;
+  return !!r.progress.failingCheck || now - r.lastProgressAt > minutes * 60_000;
+}
+
+export function loginHtml(error?: string): string {
+  return `<form class="im-card im-login" data-form="login">
+    <h2>Instructor sign-in</h2>
+    <p>Use the instructor secret: <code>INSTRUCTOR_SECRET</code>, or the one the server printed at start-up.</p>
+    <label>Secret <input name="secret" type="password" autocomplete="current-password" required></label>
+    <button type="submit">Sign in</button>
+    ${error ? `<p class="im-error" role="alert">${esc(error)}</p>` : ''}
+  </form>`;
+}
+
+const dt = (t: number | null) => (t ? new Date(t - new Date().getTimezoneOffset() * 60_000).toISOString().slice(0, 16) : '');
+
+export function workshopFormHtml(w?: Workshop): string {
+  const edit = !!w;
+  return `<form class="im-card im-form" data-form="${edit ? 'edit' : 'create'}">
+    <h2>${edit ? 'Edit workshop' : 'New workshop'}</h2>
+    <div class="im-grid">
+      <label>Title <input name="title" required maxlength="120" value="${esc(w?.title ?? '')}"></label>
+      ${edit ? '' : '<label>Lab <input name="lab" value="travels" pattern="[a-z0-9_-]+"></label>'}
+      <label>Capacity <input name="capacity" type="number" min="1" max="500" value="${w?.capacity ?? 30}"></label>
+      <label>Access code <input name="accessCode" placeholder="generated" pattern="[A-Za-z0-9-]{4,32}" value="${esc(w?.accessCode ?? '')}"></label>
+      <label>Starts <input name="startsAt" type="datetime-local" value="${dt(w?.startsAt ?? null)}"></label>
+      <label>Ends <input name="endsAt" type="datetime-local" value="${dt(w?.endsAt ?? null)}"></label>
+      <label>Session length (min) <input name="sessionMinutes" type="number" min="5" max="1440" value="${w?.sessionMinutes ?? 120}"></label>
+      ${edit ? '' : `<label>Pacing <select name="pacing"><option value="free">Free</option><option value="instructor">Instructor-led</option></select></label>
+      <label>Pre-create sandboxes <input name="warm" type="number" min="0" max="500" value="0"></label>`}
+    </div>
+    <button type="submit">${edit ? 'Save' : 'Create workshop'}</button>
+    ${edit ? '<button type="button" data-action="cancel-edit">Cancel</button>' : ''}
+  </form>`;
+}
+
+export function listHtml(list: Workshop[]): string {
+  const items = list.map((w) => `<li><button type="button" class="im-link" data-action="open" data-id="${esc(w.id)}">${esc(w.title)}</button>
+    <span class="im-muted">${w.endedAt ? 'ended' : w.registrationOpen ? 'open' : 'closed'} · ${w.attendees}/${w.capacity} · code <code>${esc(w.accessCode)}</code></span></li>`);
+  return `<section class="im-card"><h2>Workshops</h2>${items.length ? `<ul class="im-list">${items.join('')}</ul>` : '<p class="im-muted">None yet.</p>'}</section>`;
+}
+
+export function headerHtml(w: Workshop, now = Date.now()): string {
+  const state = w.endedAt ? 'Ended' : w.registrationOpen ? 'Registration open' : 'Registration closed';
+  const timer = w.timer ? `<span class="im-timer" data-timer="${w.timer.endsAt}">${esc(w.timer.label)}: ${countdown(w.timer.endsAt, now)}</span>` : '';
+  return `<header class="im-card im-head">
+    <div><button type="button" class="im-link" data-action="back">← Workshops</button>
+      <h2 data-testid="workshop-title">${esc(w.title)}</h2>
+      <p>Join at <code>/join/</code> with code <strong class="im-code" data-testid="access-code">${esc(w.accessCode)}</strong>
+        · <span data-testid="workshop-state">${state}</span> · <span data-testid="attendee-count">${w.attendees}</span>/${w.capacity} attendees
+        · ${w.warm} warm sandboxes ${timer}</p></div>
+    <div class="im-actions">${w.endedAt ? '' : `
+      <button type="button" data-action="registration">${w.registrationOpen ? 'Close registration' : 'Open registration'}</button>
+      <button type="button" data-action="edit">Edit</button>
+      <button type="button" data-action="warm">Pre-create sandboxes…</button>
+      <button type="button" class="im-danger" data-action="end">End workshop</button>`}
+      <a href="/api/workshops/${esc(w.id)}/report.csv" download>Export CSV</a>
+      <a href="/api/workshops/${esc(w.id)}/report.json" target="_blank" rel="noopener">JSON</a>
+    </div>
+  </header>`;
+}
+
+const chapterOptions = (chapters: Chapter[], selected?: number | null) =>
+  chapters.map((c, i) => `<option value="${i + 1}"${selected === i + 1 ? ' selected' : ''}>${i + 1}. ${esc(c.title)}</option>`).join('');
+
+export function controlsHtml(w: Workshop, chapters: Chapter[]): string {
+  if (w.endedAt) return '';
+  return `<section class="im-card im-controls" aria-label="Class controls">
+    <form data-form="broadcast"><label>Message to everyone <input name="message" maxlength="500" required placeholder="Break until 10:30"></label><button type="submit">Broadcast</button></form>
+    <form data-form="pacing"><label>Pacing <select name="mode"><option value="free"${w.pacing === 'free' ? ' selected' : ''}>Free</option><option value="instructor"${w.pacing === 'instructor' ? ' selected' : ''}>Unlock up to…</option></select></label>
+      <select name="unlockedThrough" aria-label="Unlocked through chapter">${chapterOptions(chapters, w.unlockedThrough ?? 1)}</select><button type="submit">Apply</button></form>
+    <form data-form="timer"><label>Class timer (min) <input name="minutes" type="number" min="1" max="600" value="15"></label><input name="label" value="Time left" aria-label="Timer label"><button type="submit">Start</button><button type="button" data-action="stop-timer">Stop</button></form>
+    <form data-form="goto"><label>Everyone to <select name="chapter">${chapterOptions(chapters, w.targetChapter)}</select></label>
+      <label class="im-inline"><input type="checkbox" name="fastForward"> fast-forward clusters</label><button type="submit">Send</button></form>
+    ${w.broadcast ? `<p class="im-muted">Last message: “${esc(w.broadcast.message)}”</p>` : ''}
+  </section>`;
+}
+
+function meshBadges(m: MeshBadges | null): string {
+  if (!m) return '<span class="im-badge">mesh: checking…</span>';
+  if (m.error && !m.sidecars.total) return `<span class="im-badge im-warn" title="${esc(m.error)}">mesh: unreachable</span>`;
+  const side = m.sidecars.total && m.sidecars.injected === m.sidecars.total ? 'im-ok' : m.sidecars.injected ? 'im-warn' : '';
+  const e = m.errors;
+  const traffic = m.trafficRps ? 'im-ok' : '';
+  return [
+    `<span class="im-badge ${side}" title="pods with an istio-proxy sidecar">sidecars ${m.sidecars.injected}/${m.sidecars.total}</span>`,
+    `<span class="im-badge ${m.routingRules ? 'im-ok' : ''}" title="VirtualServices, DestinationRules, Gateways">rules ${m.routingRules}</span>`,
+    m.authorizationPolicies ? `<span class="im-badge im-ok" title="AuthorizationPolicies">authz ${m.authorizationPolicies}</span>` : '',
+    `<span class="im-badge ${traffic}" title="HTTP requests per second on the graph">${m.trafficRps === null ? 'traffic ?' : `${m.trafficRps} rps`}</span>`,
+    e && e.http5xx ? `<span class="im-badge im-bad">5xx ${e.http5xx}%</span>` : '',
+    e && e.http403 ? `<span class="im-badge im-bad">403 ${e.http403}%</span>` : '',
+    e && e.http4xx - e.http403 > 0 ? `<span class="im-badge im-warn">4xx ${Math.round((e.http4xx - e.http403) * 10) / 10}%</span>` : '',
+  ].join('');
+}
+
+export function cardHtml(r: Row, chapters: Chapter[], stuckMinutes: number, now = Date.now()): string {
+  const p = r.progress;
+  const stuck = isStuck(r, stuckMinutes, now);
+  const live = r.connection !== 'left';
+  return `<article class="im-attendee ${stuck ? 'im-stuck' : ''} im-${r.connection}" data-aid="${esc(r.id)}" data-testid="attendee-card" aria-label="${esc(r.displayName)}">
+    <h3><span class="im-dot" title="${r.connection}"></span><span data-testid="attendee-name">${esc(r.displayName)}</span>
+      <span class="im-muted" data-testid="connection">${r.connection}${r.leftReason ? ` (${esc(r.leftReason)})` : ''}</span></h3>
+    <p data-testid="progress">Ch. ${p.chapterIndex ?? '–'}: ${esc(p.chapterTitle ?? '')}${p.step ? ` · step ${esc(p.step)}` : ''}</p>
+    <p><span data-testid="checks">${p.checksPassed}/${p.totalSteps} checks</span> · active ${ago(r.lastSeenAt, now)} · progress ${ago(r.lastProgressAt, now)}</p>
+    ${p.failingCheck ? `<p class="im-fail">Failing: ${esc(p.failingCheck)}</p>` : ''}
+    <p class="im-badges">${live ? meshBadges(r.mesh) : ''}</p>
+    ${live ? `<div class="im-actions">
+      <button type="button" data-action="peek">Terminal</button>
+      <button type="button" data-action="cluster">Cluster</button>
+      <button type="button" data-action="graph">Graph</button>
+      <button type="button" data-action="reset">Reset lab</button>
+      <select data-role="ff" aria-label="Fast-forward to chapter"><option value="">Fast-forward…</option>${chapterOptions(chapters)}</select>
+      <button type="button" data-action="extend">+15 min</button>
+      <button type="button" class="im-danger" data-action="remove">Remove</button>
+    </div>` : ''}
+  </article>`;
+}
+
+export function resourcesHtml(res: Record<string, Record<string, { name?: string; ready?: string; phase?: string; sidecar?: boolean }[]>>): string {
+  return Object.entries(res).map(([ns, kinds]) => `<h4>${esc(ns)}</h4><dl class="im-res">${Object.entries(kinds).filter(([, items]) => items.length)
+    .map(([kind, items]) => `<dt>${esc(kind)}</dt><dd>${items.map((i) => `${esc(i.name)}${i.ready ? ` (${esc(i.ready)})` : ''}${i.phase ? ` ${esc(i.phase)}` : ''}${i.sidecar ? ' ⛵' : ''}`).join(', ')}</dd>`).join('') || '<dd>empty</dd>'}</dl>`).join('');
+}

@@ -1,0 +1,169 @@
+/**
+ * <workshop-banner>: the class, present on an attendee's pages. Listens to the class stream and shows
+ * the instructor's broadcast, the class timer, the pacing lock (a chapter beyond the unlocked one is
+ * covered with a notice) and follows "everyone to chapter N" after a short, cancellable notice.
+ * `mountWorkshopBanner()` adds it to any page when this browser has joined a workshop.
+ */
+import { attendance, forget, learnerToken } from './join-attendance.ts';
+
+interface ClassView {
+  title: string;
+  pacing: 'free' | 'instructor';
+  unlockedThrough: number | null;
+  broadcast: { id: string; message: string; at: number } | null;
+  timer: { label: string; endsAt: number } | null;
+  targetChapter: number | null;
+  endedAt: number | null;
+}
+interface ChapterLink { index: number; title: string; url: string }
+
+// Styles travel with the element: it is mounted on pages (lab chapters) whose stylesheets we do not own.
+const CSS = `
+workshop-banner { display: block; position: sticky; top: 0; z-index: 50; font-size: 0.9rem;
+  background: var(--sl-color-accent-low, #1e2a4a); color: var(--sl-color-white, #fff); border-bottom: 1px solid var(--sl-color-accent, #4f6bd8); }
+workshop-banner .wb-bar { display: flex; gap: 1rem; align-items: center; padding: 0.35rem 1rem; flex-wrap: wrap; }
+workshop-banner .wb-timer { font-variant-numeric: tabular-nums; font-weight: 600; }
+workshop-banner .wb-timer.wb-done { color: #ffb4a8; }
+workshop-banner .wb-pace { opacity: 0.8; }
+workshop-banner .wb-msg, workshop-banner .wb-notice { padding: 0.5rem 1rem; background: #fff4c2; color: #2a2100; display: flex; gap: 0.75rem; align-items: center; }
+workshop-banner .wb-msg[hidden], workshop-banner .wb-notice[hidden] { display: none; }
+workshop-banner .wb-notice { background: #ffe1d6; }
+workshop-banner button { cursor: pointer; }
+workshop-banner.wb-offline .wb-bar::after { content: 'reconnecting…'; opacity: 0.7; }
+html[data-workshop-locked] main .sl-markdown-content { filter: blur(4px); pointer-events: none; user-select: none; }
+`;
+
+function injectStyles(): void {
+  if (document.getElementById('workshop-banner-css')) return;
+  const style = document.createElement('style');
+  style.id = 'workshop-banner-css';
+  style.textContent = CSS;
+  document.head.append(style);
+}
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const FOLLOW_DELAY_MS = 3000;
+const samePage = (url: string) => location.pathname.replace(/\/?$/, '/') === url.replace(/\/?$/, '/');
+
+class WorkshopBanner extends HTMLElement {
+  private es: EventSource | undefined;
+  private klass: ClassView | undefined;
+  private chapters: ChapterLink[] = [];
+  private clock: ReturnType<typeof setInterval> | undefined;
+  private follow: ReturnType<typeof setTimeout> | undefined;
+  private seenBroadcast = sessionStorage.getItem('travels:broadcast-seen') ?? '';
+
+  connectedCallback(): void {
+    const token = learnerToken();
+    if (!token || !attendance()) return;
+    injectStyles();
+    this.setAttribute('role', 'region');
+    this.setAttribute('aria-label', 'Workshop');
+    this.innerHTML = `<div class="wb-bar"><strong class="wb-title"></strong><span class="wb-timer" data-testid="class-timer"></span><span class="wb-pace" data-testid="pacing"></span></div>
+      <div class="wb-msg" role="status" aria-live="polite" data-testid="broadcast" hidden></div>
+      <div class="wb-notice" role="alert" hidden></div>`;
+    const es = new EventSource(`/api/join/events?token=${encodeURIComponent(token)}`);
+    this.es = es;
+    const on = <T>(name: string, fn: (d: T) => void) => es.addEventListener(name, (e) => fn(JSON.parse((e as MessageEvent).data) as T));
+    on<{ workshop: ClassView; chapters: ChapterLink[] }>('state', (s) => {
+      this.chapters = s.chapters;
+      this.update(s.workshop);
+    });
+    on<ClassView>('class', (c) => this.update(c));
+    on<{ id: string; message: string }>('broadcast', (b) => this.showBroadcast(b.id, b.message, true));
+    on<{ chapter: number; url?: string; title?: string }>('goto', (g) => this.goTo(g.url, g.title ?? `chapter ${g.chapter}`));
+    on<{ message: string }>('removed', (r) => this.finish(r.message));
+    on('ended', () => this.finish('The instructor ended the workshop. Thank you for taking part!'));
+    on('reset', () => this.notice('Your instructor reset your lab to the start.'));
+    es.onerror = () => {
+      if (es.readyState === EventSource.CLOSED) this.classList.add('wb-offline');
+    };
+    this.clock = setInterval(() => this.tickTimer(), 1000);
+  }
+
+  disconnectedCallback(): void {
+    this.es?.close();
+    clearInterval(this.clock);
+    clearTimeout(this.follow);
+  }
+
+  private update(c: ClassView): void {
+    this.klass = c;
+    this.querySelector('.wb-title')!.textContent = c.title;
+    const pace = this.querySelector<HTMLElement>('.wb-pace')!;
+    pace.textContent = c.pacing === 'instructor' && c.unlockedThrough ? `Chapters 1–${c.unlockedThrough} open` : '';
+    if (c.broadcast) this.showBroadcast(c.broadcast.id, c.broadcast.message, false);
+    this.tickTimer();
+    this.applyLock();
+  }
+
+  private showBroadcast(id: string, message: string, fresh: boolean): void {
+    const box = this.querySelector<HTMLElement>('.wb-msg')!;
+    if (!fresh && id === this.seenBroadcast) return; // dismissed earlier in this tab
+    box.innerHTML = `<span>📣 ${esc(message)}</span> <button type="button" aria-label="Dismiss">×</button>`;
+    box.hidden = false;
+    box.querySelector('button')!.addEventListener('click', () => {
+      box.hidden = true;
+      this.seenBroadcast = id;
+      sessionStorage.setItem('travels:broadcast-seen', id);
+    });
+  }
+
+  private tickTimer(): void {
+    const el = this.querySelector<HTMLElement>('.wb-timer');
+    const t = this.klass?.timer;
+    if (!el) return;
+    if (!t) return void (el.textContent = '');
+    const left = Math.max(0, Math.round((t.endsAt - Date.now()) / 1000));
+    el.textContent = `${t.label}: ${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}`;
+    el.classList.toggle('wb-done', left === 0);
+  }
+
+  /** Covers a chapter page beyond the instructor's limit; the page itself stays static. */
+  private applyLock(): void {
+    const here = this.chapters.find((c) => samePage(c.url));
+    const limit = this.klass?.pacing === 'instructor' ? this.klass.unlockedThrough : null;
+    document.documentElement.toggleAttribute('data-workshop-locked', !!(here && limit && here.index > limit));
+    const notice = this.querySelector<HTMLElement>('.wb-notice')!;
+    if (here && limit && here.index > limit) {
+      const open = this.chapters[limit - 1];
+      notice.innerHTML = `This chapter opens when your instructor gets there. ${open ? `<a href="${esc(open.url)}">Back to ${esc(open.title)}</a>` : ''}`;
+      notice.hidden = false;
+    } else if (!this.follow) notice.hidden = true;
+  }
+
+  private goTo(url: string | undefined, title: string): void {
+    if (!url || samePage(url)) return;
+    const notice = this.querySelector<HTMLElement>('.wb-notice')!;
+    notice.innerHTML = `Your instructor is moving the class to <strong>${esc(title)}</strong>… <button type="button">Stay here</button>`;
+    notice.hidden = false;
+    clearTimeout(this.follow);
+    this.follow = setTimeout(() => location.assign(url), FOLLOW_DELAY_MS);
+    notice.querySelector('button')!.addEventListener('click', () => {
+      clearTimeout(this.follow);
+      this.follow = undefined;
+      notice.hidden = true;
+    });
+  }
+
+  private notice(text: string): void {
+    const n = this.querySelector<HTMLElement>('.wb-notice')!;
+    n.textContent = text;
+    n.hidden = false;
+  }
+
+  private finish(text: string): void {
+    this.es?.close();
+    forget();
+    this.notice(text);
+    this.classList.add('wb-ended');
+  }
+}
+
+if (!customElements.get('workshop-banner')) customElements.define('workshop-banner', WorkshopBanner);
+
+/** Adds the banner to this page if the browser joined a workshop (call from any page's script). */
+export function mountWorkshopBanner(): void {
+  if (!attendance() || document.querySelector('workshop-banner')) return;
+  document.body.prepend(document.createElement('workshop-banner'));
+}

@@ -1,0 +1,157 @@
+/**
+ * The cytoscape side of <MeshGraph>: loads cytoscape + dagre lazily, lays the graph out left to right
+ * like Kiali (dagre, rankDir LR), keeps positions across refreshes while the topology is unchanged,
+ * and handles hover/selection highlighting (neighbours on hover, whole paths on select).
+ */
+import type { Core, ElementDefinition, NodeSingular, EdgeSingular, Collection } from 'cytoscape';
+import type { GraphView } from './mesh-graph-model.ts';
+import { edgeColor, graphStyle, type GraphTokens } from './mesh-graph-style.ts';
+import { GraphOverlay } from './mesh-graph-overlay.ts';
+
+export interface CanvasHandlers {
+  select(id: string | undefined): void;
+}
+
+type Cytoscape = typeof import('cytoscape');
+let loaded: Promise<Cytoscape> | undefined;
+function loadCytoscape(): Promise<Cytoscape> {
+  loaded ??= Promise.all([import('cytoscape'), import('cytoscape-dagre')]).then(([c, d]) => {
+    const cy = ((c as unknown as { default?: Cytoscape }).default ?? c) as Cytoscape;
+    cy.use(((d as unknown as { default?: unknown }).default ?? d) as never);
+    return cy;
+  });
+  return loaded;
+}
+
+const LAYOUT = { name: 'dagre', rankDir: 'LR', nodeSep: 18, rankSep: 55, edgeSep: 10, ranker: 'network-simplex', nodeDimensionsIncludeLabels: true, fit: true, padding: 24, animate: false };
+
+export class GraphCanvas {
+  readonly cy: Core;
+  private readonly overlay: GraphOverlay;
+  private readonly handlers: CanvasHandlers;
+  private signature = '';
+  private tokens: GraphTokens;
+  private view: GraphView | undefined;
+
+  private constructor(cy: Core, overlay: HTMLElement, tokens: GraphTokens, handlers: CanvasHandlers) {
+    this.cy = cy;
+    this.tokens = tokens;
+    this.handlers = handlers;
+    this.overlay = new GraphOverlay(overlay, cy, { select: (id) => handlers.select(id), hover: (id) => this.hover(id) });
+    cy.on('tap', (ev) => {
+      const t = ev.target as Core | NodeSingular | EdgeSingular;
+      handlers.select(t === cy || (t as NodeSingular).isParent?.() ? undefined : (t as NodeSingular).id());
+    });
+    cy.on('mouseover', 'node,edge', (ev) => this.hover((ev.target as NodeSingular).id()));
+    cy.on('mouseout', 'node,edge', () => this.hover(undefined));
+  }
+
+  static async create(container: HTMLElement, overlay: HTMLElement, tokens: GraphTokens, handlers: CanvasHandlers): Promise<GraphCanvas> {
+    const cytoscape = await loadCytoscape();
+    const cy = cytoscape({
+      container, style: graphStyle(tokens) as never, minZoom: 0.2, maxZoom: 3,
+      boxSelectionEnabled: false, autoungrabify: false,
+    });
+    return new GraphCanvas(cy, overlay, tokens, handlers);
+  }
+
+  render(view: GraphView): void {
+    this.view = view;
+    const sig = [...view.nodes.map((n) => `${n.id}<${n.parent ?? ''}|${n.lines.join('/')}|${n.badges.length}`), ...view.edges.map((e) => `${e.source}>${e.target}`)].sort().join(';');
+    const els = this.elements(view);
+    if (sig !== this.signature) {
+      this.signature = sig;
+      this.cy.elements().remove();
+      this.cy.add(els);
+      this.cy.layout(LAYOUT as never).run();
+    } else {
+      for (const el of els) this.cy.getElementById(el.data.id!).data(el.data).classes(el.classes as string);
+    }
+    this.overlay.setElements(view.nodes, view.edges);
+    this.overlay.syncClasses();
+  }
+
+  private elements(view: GraphView): ElementDefinition[] {
+    const nodes: ElementDefinition[] = view.nodes.map((n) => ({
+      group: 'nodes',
+      data: { id: n.id, parent: n.parent, shape: n.shape, kind: n.kind, box: n.box ?? '', health: n.health, label: sizingLabel(n.lines, n.badges.length > 0, n.hosts) },
+      classes: [n.idle && 'idle', n.outside && n.kind !== 'box' && 'outside', n.data.isInaccessible && 'inaccessible'].filter(Boolean).join(' '),
+      selectable: n.kind !== 'box',
+    }));
+    const edges: ElementDefinition[] = view.edges.map((e) => ({
+      group: 'edges',
+      data: { id: e.id, source: e.source, target: e.target, protocol: e.protocol, label: e.label, color: edgeColor(this.tokens, e.health, e.protocol) },
+      classes: e.mtls ? 'mtls' : '',
+    }));
+    return [...nodes, ...edges];
+  }
+
+  setTokens(tokens: GraphTokens): void {
+    this.tokens = tokens;
+    this.cy.style(graphStyle(tokens) as never);
+    if (this.view) for (const e of this.view.edges) this.cy.getElementById(e.id).data('color', edgeColor(tokens, e.health, e.protocol));
+  }
+
+  /** Highlights the element and every path through it; undefined clears. */
+  select(id: string | undefined): void {
+    this.cy.elements().unselect().removeClass('focus dim');
+    if (id) {
+      const ele = this.cy.getElementById(id);
+      if (ele.nonempty()) {
+        ele.addClass('focus');
+        this.dimExcept(ele.isNode() ? pathsThroughNode(ele as NodeSingular) : pathsThroughEdge(ele as EdgeSingular));
+      }
+    }
+    this.overlay.syncClasses();
+  }
+
+  private hover(id: string | undefined): void {
+    if (this.cy.$('.focus').nonempty()) return;
+    this.cy.elements().removeClass('dim');
+    if (id) {
+      const ele = this.cy.getElementById(id);
+      if (ele.nonempty() && !(ele.isNode() && (ele as NodeSingular).isParent())) {
+        const keep: Collection = ele.isNode() ? (ele as NodeSingular).closedNeighborhood() : (ele as EdgeSingular).union((ele as EdgeSingular).connectedNodes());
+        this.dimExcept(keep);
+      }
+    }
+    this.overlay.syncClasses();
+  }
+
+  private dimExcept(keep: Collection): void {
+    const all = keep.union(keep.nodes().ancestors());
+    this.cy.elements().not(all).not(':parent').addClass('dim');
+  }
+
+  zoomBy(factor: number): void {
+    const c = this.cy;
+    c.zoom({ level: c.zoom() * factor, renderedPosition: { x: c.width() / 2, y: c.height() / 2 } });
+  }
+
+  fit(): void {
+    this.cy.fit(undefined, 24);
+  }
+
+  resize(): void {
+    this.cy.resize();
+  }
+
+  dispose(): void {
+    this.overlay.dispose();
+    this.cy.destroy();
+  }
+}
+
+/** Invisible native label with the pill's lines, so dagre and compound boxes leave room for it. */
+function sizingLabel(lines: string[], badges: boolean, hosts: number | undefined): string {
+  const all = [...lines, ...(hosts ? ['1 host'] : [])];
+  return badges ? all.map((l, i) => (i === 0 ? `\u2003\u2002${l}` : l)).join('\n') : all.join('\n');
+}
+
+function pathsThroughNode(n: NodeSingular): Collection {
+  return n.predecessors().union(n.successors()).union(n);
+}
+
+function pathsThroughEdge(e: EdgeSingular): Collection {
+  return e.union(e.source().predecessors()).union(e.target().successors()).union(e.connectedNodes());
+}

@@ -1,0 +1,210 @@
+/**
+ * <mesh-graph>: the Kiali-like traffic graph custom element behind <MeshGraph>. Renders its toolbar at
+ * once, loads cytoscape only when scrolled into view, then shows the session's live graph (refreshing on
+ * the chosen interval) or, without a sandbox server, the recorded snapshot.
+ */
+import type { GraphType, KialiGraph } from './kiali-types.ts';
+import { toGraphView, type EdgeLabelKind, type GraphView } from './mesh-graph-model.ts';
+import { applyControl, toolbarHtml, type GraphSettings } from './mesh-graph-toolbar.ts';
+import { edgePanel, graphPanel, nodePanel } from './mesh-graph-panel.ts';
+import { edgesTableHtml } from './mesh-graph-table.ts';
+import { legendHtml } from './mesh-graph-legend.ts';
+import { DARK, LIGHT } from './mesh-graph-style.ts';
+import { escapeHtml, fmtClock, parseDuration } from './mesh-format.ts';
+import { kialiGet, liveAvailable, loadFixture, type SourceMode } from './kiali-source.ts';
+import type { GraphCanvas } from './mesh-graph-canvas.ts';
+
+let uidCounter = 0;
+const isDark = (): boolean => document.documentElement.dataset.theme === 'dark';
+const bool = (v: string | undefined, d: boolean): boolean => (v === undefined ? d : v !== 'false');
+
+export class MeshGraphElement extends HTMLElement {
+  settings!: GraphSettings;
+  private uid = `mg${++uidCounter}`;
+  private mode: SourceMode | 'none' = 'none';
+  private canvas: GraphCanvas | undefined;
+  private view: GraphView | undefined;
+  private selected: string | undefined;
+  private timer = 0;
+  private cleanups: (() => void)[] = [];
+  private loading = false;
+
+  /** The cytoscape instance, for tests and debugging (undefined until the graph is drawn). */
+  get cy(): GraphCanvas['cy'] | undefined {
+    return this.canvas?.cy;
+  }
+
+  connectedCallback(): void {
+    if (this.settings) return;
+    const d = this.dataset;
+    this.settings = {
+      namespaces: (d.namespaces ?? 'travel-agency,travel-portal,travel-control').split(',').map((s) => s.trim()).filter(Boolean),
+      graphType: (d.graphType as GraphType) ?? 'versionedApp',
+      edgeLabels: (d.edgeLabels ?? '').split(',').map((s) => s.trim()).filter((s): s is EdgeLabelKind => ['rate', 'distribution', 'responseTime'].includes(s)),
+      showSecurity: bool(d.showSecurity, false), showBadges: bool(d.showBadges, true), showMissingSidecars: bool(d.showMissingSidecars, true),
+      boxNamespaces: bool(d.boxNamespaces, true), animate: false,
+      duration: parseDuration(d.duration, 60), refresh: parseDuration(d.refresh, 15),
+    };
+    this.renderShell();
+    const io = new IntersectionObserver((es) => {
+      if (!es.some((e) => e.isIntersecting)) return;
+      io.disconnect();
+      void this.start();
+    }, { rootMargin: '200px' });
+    io.observe(this);
+    this.cleanups.push(() => io.disconnect());
+  }
+
+  disconnectedCallback(): void {
+    clearInterval(this.timer);
+    for (const c of this.cleanups.splice(0)) c();
+    this.canvas?.dispose();
+    this.canvas = undefined;
+    this.settings = undefined as never;
+  }
+
+  private q<T extends HTMLElement>(sel: string): T {
+    return this.querySelector(sel) as T;
+  }
+
+  private renderShell(): void {
+    const staticTable = this.querySelector('.mg-table table')?.outerHTML ?? '';
+    const h = this.dataset.height ?? '560px';
+    this.innerHTML = `<div class="mg-toolbar">${toolbarHtml(this.settings, this.uid)}</div>
+<div class="mg-body" style="height:${escapeHtml(h)}">
+  <div class="mg-canvas-wrap">
+    <div class="mg-window" data-role="window"></div>
+    <div class="mg-cy" id="${this.uid}-canvas" role="img" aria-label="Traffic graph; the table below lists the same edges"></div>
+    <div class="mg-overlay" role="group" aria-label="Graph nodes"></div>
+    <div class="mg-status" data-role="status" role="status">Loading graph…</div>
+    <div class="mg-controls"><button type="button" data-act="zoom-in" aria-label="Zoom in">+</button><button type="button" data-act="zoom-out" aria-label="Zoom out">−</button><button type="button" data-act="fit" aria-label="Fit to screen">⤢</button><button type="button" class="mg-legend-btn" data-act="legend">Legend</button></div>
+    <div class="mg-legend" hidden>${legendHtml()}</div>
+  </div>
+  <aside class="mg-panel" aria-live="polite" aria-label="Graph details"></aside>
+</div>
+<details class="mg-table"><summary>Traffic as a table</summary><div data-role="table">${staticTable}</div></details>`;
+    this.addEventListener('change', (ev) => this.onControl(ev.target as HTMLInputElement));
+    this.addEventListener('click', (ev) => this.onAction((ev.target as HTMLElement).closest('[data-act]') as HTMLElement | null));
+    this.addEventListener('keydown', (ev) => { if (ev.key === 'Escape') this.select(undefined); });
+  }
+
+  private async start(): Promise<void> {
+    this.mode = (await liveAvailable()) ? 'live' : this.dataset.snapshot ? 'snapshot' : 'none';
+    const mode = this.q<HTMLElement>('[data-role="mode"]');
+    mode.textContent = this.mode === 'live' ? 'Live' : this.mode === 'snapshot' ? 'Snapshot' : '';
+    mode.className = `mg-mode mg-mode-${this.mode}`;
+    if (this.mode === 'none') return this.status('Start the lab server to see the live graph.');
+    const { GraphCanvas } = await import('./mesh-graph-canvas.ts');
+    if (!this.settings) return;
+    this.canvas = await GraphCanvas.create(this.q('.mg-cy'), this.q('.mg-overlay'), isDark() ? DARK : LIGHT, { select: (id) => this.select(id) });
+    const themeObs = new MutationObserver(() => this.canvas?.setTokens(isDark() ? DARK : LIGHT));
+    themeObs.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+    const ro = new ResizeObserver(() => this.canvas?.resize());
+    ro.observe(this.q('.mg-cy'));
+    this.cleanups.push(() => themeObs.disconnect(), () => ro.disconnect());
+    await this.refresh();
+    this.schedule();
+  }
+
+  private schedule(): void {
+    clearInterval(this.timer);
+    if (this.mode === 'live' && this.settings.refresh > 0) {
+      this.timer = window.setInterval(() => { if (!document.hidden) void this.refresh(); }, this.settings.refresh * 1000);
+    }
+  }
+
+  /** Fetches the graph (live or snapshot) and redraws. */
+  async refresh(): Promise<void> {
+    if (this.loading || !this.canvas) return;
+    this.loading = true;
+    try {
+      this.draw(await this.fetchGraph());
+    } catch (err) {
+      this.status(`Could not load the graph: ${err instanceof Error ? err.message : String(err)}`);
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  private graph: KialiGraph | undefined;
+
+  private async fetchGraph(): Promise<KialiGraph> {
+    const s = this.settings;
+    if (this.mode === 'live') {
+      return kialiGet<KialiGraph>('/api/namespaces/graph', {
+        namespaces: s.namespaces.join(','), graphType: s.graphType, duration: `${s.duration}s`, injectServiceNodes: 'true',
+        boxBy: s.graphType === 'app' || s.graphType === 'versionedApp' ? 'app' : undefined,
+        appenders: ['deadNode', 'serviceEntry', 'istio', 'health', 'responseTime', ...(s.showSecurity ? ['securityPolicy'] : [])].join(','),
+        rateGrpc: 'requests', rateHttp: 'requests', rateTcp: 'sent', responseTime: '95',
+      });
+    }
+    return loadFixture<KialiGraph>(`graph-${this.dataset.snapshot}-${s.graphType}`).catch(() => loadFixture<KialiGraph>(this.dataset.snapshot!));
+  }
+
+  private draw(graph: KialiGraph): void {
+    this.graph = graph;
+    const s = this.settings;
+    this.view = toGraphView(graph, { ...s, namespaces: s.namespaces });
+    const empty = this.view.nodes.every((n) => n.kind === 'box');
+    this.status(empty ? '' : undefined, empty);
+    this.canvas!.render(this.view);
+    if (this.selected && !this.view.nodes.some((n) => n.id === this.selected) && !this.view.edges.some((e) => e.id === this.selected)) this.selected = undefined;
+    this.canvas!.select(this.selected);
+    this.renderPanel();
+    this.q<HTMLElement>('[data-role="table"]').innerHTML = edgesTableHtml(this.view);
+    const start = graph.timestamp - graph.duration;
+    this.q<HTMLElement>('[data-role="window"]').textContent = `${fmtClock(start)} … ${fmtClock(graph.timestamp, false)}`;
+    this.dataset.state = 'ready';
+    this.dispatchEvent(new CustomEvent('mesh:rendered', { detail: { nodes: this.view.nodes.length, edges: this.view.edges.length } }));
+  }
+
+  /** Redraws from the last graph with new display options (no refetch). */
+  private redraw(): void {
+    if (this.graph) this.draw(this.graph);
+  }
+
+  private status(text: string | undefined, empty = false): void {
+    const el = this.q<HTMLElement>('[data-role="status"]');
+    if (empty) {
+      el.innerHTML = `<div class="mg-empty"><strong>Empty Graph</strong><p>There is currently no graph available for the selected namespaces: they have no mesh traffic in the last ${Math.round(this.settings.duration / 60)} minute(s), or their workloads have no sidecar yet.</p><button type="button" data-act="refresh">Refresh</button></div>`;
+      el.hidden = false;
+      return;
+    }
+    el.hidden = !text;
+    el.textContent = text ?? '';
+  }
+
+  private select(id: string | undefined): void {
+    this.selected = id;
+    this.canvas?.select(id);
+    this.renderPanel();
+  }
+
+  private renderPanel(): void {
+    const panel = this.q<HTMLElement>('.mg-panel');
+    const v = this.view;
+    if (!v) return;
+    const node = v.nodes.find((n) => n.id === this.selected);
+    const edge = v.edges.find((e) => e.id === this.selected);
+    panel.innerHTML = node ? nodePanel(node, v) : edge ? edgePanel(edge, v) : graphPanel(v, this.settings.namespaces);
+  }
+
+  private onControl(el: HTMLInputElement): void {
+    const changed = applyControl(this.settings, el);
+    if (!changed) return;
+    if (changed === 'graphType' || changed === 'duration' || (changed === 'showSecurity' && this.mode === 'live')) void this.refresh();
+    else if (changed === 'refresh') this.schedule();
+    else this.redraw();
+  }
+
+  private onAction(el: HTMLElement | null): void {
+    const act = el?.dataset.act;
+    if (act === 'refresh') void this.refresh();
+    else if (act === 'zoom-in') this.canvas?.zoomBy(1.25);
+    else if (act === 'zoom-out') this.canvas?.zoomBy(0.8);
+    else if (act === 'fit') this.canvas?.fit();
+    else if (act === 'legend') { const l = this.q<HTMLElement>('.mg-legend'); l.hidden = !l.hidden; }
+  }
+}
+
+if (!customElements.get('mesh-graph')) customElements.define('mesh-graph', MeshGraphElement);

@@ -1,0 +1,117 @@
+/**
+ * The heavy half of <travels-terminal>, loaded only when a terminal is needed: xterm.js with the fit
+ * and web-links addons, wired to a TerminalConnection. Exposes each xterm as window.__terms[name]
+ * (tests read the buffer from there).
+ */
+import { Terminal } from '@xterm/xterm';
+import { FitAddon } from '@xterm/addon-fit';
+import { WebLinksAddon } from '@xterm/addon-web-links';
+import '@xterm/xterm/css/xterm.css';
+import { TerminalConnection, type ConnectionState } from './connection.ts';
+import { sessionLost, sessionToken } from './session.ts';
+
+declare global {
+  interface Window {
+    __terms?: Record<string, Terminal>;
+    __termConns?: Record<string, TerminalConnection>;
+  }
+}
+
+export interface MountOptions {
+  name: string;
+  onState(s: ConnectionState, detail?: string): void;
+  onExit(code: number | null): void;
+  /** Plain-text output for the screen-reader transcript (only called while enabled). */
+  onText?(text: string): void;
+}
+
+export interface MountedTerminal {
+  term: Terminal;
+  conn: TerminalConnection;
+  setTranscript(on: boolean): void;
+  dispose(): void;
+}
+
+export function mountTerminal(screen: HTMLElement, opts: MountOptions): MountedTerminal {
+  const term = new Terminal({
+    cursorBlink: true,
+    convertEol: false,
+    fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace',
+    fontSize: 14,
+    scrollback: 5000,
+    theme: { background: '#1b1e24', foreground: '#e6e6e6' },
+  });
+  const fit = new FitAddon();
+  term.loadAddon(fit);
+  term.loadAddon(new WebLinksAddon());
+  term.open(screen);
+  safeFit(fit);
+  let transcript = false;
+  const decoder = new TextDecoder();
+
+  const conn = new TerminalConnection({
+    name: opts.name,
+    token: sessionToken,
+    handlers: {
+      output: (bytes, rendered) => {
+        term.write(bytes, rendered);
+        if (transcript && opts.onText) opts.onText(stripAnsi(decoder.decode(bytes, { stream: true })));
+      },
+      reset: () => term.reset(),
+      state: (s, d) => opts.onState(s, d),
+      exit: (code) => opts.onExit(code),
+      sessionGone: () => sessionLost(),
+      size: () => ({ cols: term.cols, rows: term.rows }),
+    },
+  });
+  term.onData((d) => conn.send(d));
+  term.onResize(({ cols, rows }) => conn.resize(cols, rows));
+  // Esc then Tab leaves the terminal (xterm otherwise keeps Tab for shell completion): keyboard users
+  // must never be trapped.
+  let lastWasEscape = false;
+  term.attachCustomKeyEventHandler((e) => {
+    if (e.type !== 'keydown') return true;
+    if (e.key === 'Tab' && lastWasEscape) {
+      lastWasEscape = false;
+      return false;
+    }
+    lastWasEscape = e.key === 'Escape';
+    return true;
+  });
+  const ro = new ResizeObserver(() => safeFit(fit));
+  ro.observe(screen);
+  window.__terms ??= {};
+  window.__terms[opts.name] = term;
+  window.__termConns ??= {};
+  window.__termConns[opts.name] = conn;
+  conn.connect();
+  return {
+    term,
+    conn,
+    setTranscript(on) {
+      transcript = on;
+      term.options.screenReaderMode = on;
+    },
+    dispose() {
+      ro.disconnect();
+      conn.close();
+      term.dispose();
+      if (window.__terms?.[opts.name] === term) delete window.__terms[opts.name];
+    },
+  };
+}
+
+function safeFit(fit: FitAddon): void {
+  try {
+    fit.fit();
+  } catch {
+    // Not laid out yet (hidden); the ResizeObserver fits again when it is.
+  }
+}
+
+// Strips CSI/OSC escape sequences and bare control characters for the plain-text transcript.
+// eslint-disable-next-line no-control-regex
+const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78DEHM]|[\x00-\x08\x0b-\x1f\x7f]/g;
+export function stripAnsi(s: string): string {
+  return s.replace(ANSI, '');
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs what a fresh Debian machine lacks for Travels Labs, idempotently:
+#   bubblewrap (the learner sandbox), the `learner` account (uid 2001) the shells run as,
+#   and, with --with-browser, Debian's chromium for the browser tests.
+# Needs root for apt and useradd; without root it only reports what is missing.
+set -euo pipefail
+
+want_browser=0
+[[ "${1:-}" == "--with-browser" ]] && want_browser=1
+
+missing=()
+command -v bwrap >/dev/null || missing+=(bubblewrap)
+command -v curl >/dev/null || missing+=(curl)
+command -v kubectl >/dev/null || echo "setup: warning: kubectl not found on PATH; learners' shells need it (see README troubleshooting)" >&2
+if (( want_browser )); then
+  command -v chromium >/dev/null || missing+=(chromium)
+fi
+
+if (( ${#missing[@]} )); then
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "setup: missing packages: ${missing[*]} — install them as root (apt-get install -y ${missing[*]})" >&2
+  else
+    echo "setup: installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+fi
+
+if ! id learner >/dev/null 2>&1; then
+  if [[ $(id -u) -eq 0 ]]; then
+    echo "setup: creating the learner account (uid 2001)"
+    useradd --uid 2001 --user-group --no-create-home --home-dir /home/learner --shell /bin/bash learner
+  else
+    echo "setup: no 'learner' account and not root: terminals will run unsandboxed on loopback only" >&2
+  fi
+fi

@@ -1,0 +1,69 @@
+/**
+ * The server's whole configuration, from environment variables, validated once at start-up with zod.
+ * A bad value stops the server with one friendly line per problem instead of a stack trace later.
+ */
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
+
+export const ConfigSchema = z.object({
+  PORT: int(4321, 0, 65535).describe('HTTP + WebSocket port (0 = any free port)'),
+  HOST: z.string().min(1).default('127.0.0.1').describe('bind address; terminals need the sandbox beyond loopback'),
+  DATA_DIR: z.string().min(1).default('.data').describe('SQLite db, cluster snapshots, learner homes'),
+  DIST_DIR: z.string().min(1).default('dist').describe('the built site served as static files'),
+  SESSION_IDLE_MINUTES: z.coerce.number().positive().max(7 * 24 * 60).default(30),
+  SESSION_MAX_MINUTES: z.coerce.number().positive().max(30 * 24 * 60).default(8 * 60),
+  MAX_SESSIONS: int(50, 1, 10_000),
+  MAX_TERMINALS_PER_SESSION: int(4, 1, 32),
+  SESSION_CREATES_PER_MINUTE: int(30, 1, 100_000).describe('new sessions per client address per minute'),
+  PROVISIONER: z.enum(['embedded']).default('embedded'),
+  CLUSTER_PORT: int(0, 0, 65535).describe('port of the embedded emulator host (0 = any)'),
+  TIME_SCALE: z.coerce.number().positive().max(10_000).default(1),
+  SANDBOX: z.enum(['auto', 'bwrap', 'none']).default('auto'),
+  LEARNER_UID: int(2001, 1, 2 ** 31),
+  LEARNER_GID: int(2001, 1, 2 ** 31),
+  SANDBOX_PIDS: int(256, 16, 100_000).describe('max processes per session (cgroup pids.max)'),
+  SANDBOX_MEMORY_MB: int(768, 64, 1_000_000).describe('memory per session (cgroup memory limit)'),
+  SANDBOX_TMP_MB: int(64, 1, 100_000).describe('size of the private /tmp'),
+  SANDBOX_FILE_MB: int(64, 1, 100_000).describe('largest file a learner can write (RLIMIT_FSIZE)'),
+  REPLAY_KB: int(512, 16, 65_536).describe('scrollback kept per terminal for reload/reconnect'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export type Config = z.infer<typeof ConfigSchema> & {
+  /** Absolute paths derived from the env. */
+  dataDir: string;
+  distDir: string;
+  /** Project root (server/..). */
+  rootDir: string;
+};
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): ConfigResult {
+  // Empty strings mean "unset", as in most shells' `FOO= cmd`.
+  const clean = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = ConfigSchema.safeParse(clean);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      errors: parsed.error.issues.map((i) => `${i.path.join('.')}=${JSON.stringify(clean[String(i.path[0])] ?? '')}: ${i.message}`),
+    };
+  }
+  const rootDir = resolve(import.meta.dirname, '..');
+  return {
+    ok: true,
+    config: {
+      ...parsed.data,
+      rootDir,
+      dataDir: resolve(rootDir, parsed.data.DATA_DIR),
+      distDir: resolve(rootDir, parsed.data.DIST_DIR),
+    },
+  };
+}
+
+/** True when HOST only accepts connections from this machine. */
+export function isLoopbackHost(host: string): boolean {
+  return host === '127.0.0.1' || host === '::1' || host === 'localhost' || host.startsWith('127.');
+}

@@ -1,0 +1,81 @@
+/**
+ * The path every write takes after its verb-specific part: schema validation per fieldValidation,
+ * EC admission (defaulting, allocation, sidecar injection), managedFields, then the store — or, with
+ * dryRun=All, everything but the store. Keeps create, update, patch and apply behaving alike.
+ */
+import { admit } from '../admission/index.ts';
+import { isoSeconds } from '../store/object-store.ts';
+import type { KObject } from '../store/types.ts';
+import type { Json } from './patch/merge-patch.ts';
+import { recordManager } from './managed-fields.ts';
+import { checkSchema } from './object-checks.ts';
+import { apiVersionOf, asServed } from './output.ts';
+import type { ResourceRequest } from './resource-request.ts';
+import { addWarnings, sendJson } from './respond.ts';
+import { toStatusError } from './admission-errors.ts';
+import { crdStatus } from './crd-status.ts';
+
+export interface WriteOptions {
+  /** What the manager sent, for managedFields (the object, the patch, or the applied config). */
+  fragment: Json;
+  operation: 'Apply' | 'Update';
+  /** Strict-decoding wording: object bodies vs patches. */
+  decode: 'decode' | 'patch';
+  subresource?: string;
+  /** Custom answer (e.g. the scale subresource answers with a Scale); default: the stored object. */
+  respond?: (stored: KObject) => void;
+}
+
+function prepare(r: ResourceRequest, op: 'CREATE' | 'UPDATE', obj: KObject, old: KObject | undefined, w: WriteOptions): KObject {
+  obj.apiVersion = apiVersionOf(r.info);
+  obj.kind = r.info.kind;
+  const { warnings } = checkSchema(r.ctx.registry, r.info, obj, r.fieldValidation, w.decode);
+  addWarnings(r.res, warnings);
+  let admitted: KObject;
+  try {
+    admitted = admit(r.ctx, op, r.info, obj, old);
+  } catch (err) {
+    throw toStatusError(err, r.info, obj.metadata.name);
+  }
+  if (r.info.group === 'apiextensions.k8s.io' && r.info.resource === 'customresourcedefinitions') {
+    admitted.status = crdStatus(admitted, r.ctx.clock.now());
+  }
+  recordManager(
+    admitted,
+    {
+      manager: r.fieldManager,
+      operation: w.operation,
+      apiVersion: apiVersionOf(r.info),
+      time: isoSeconds(r.ctx.clock.now()),
+      ...(w.subresource && { subresource: w.subresource }),
+    },
+    w.fragment,
+  );
+  return admitted;
+}
+
+/** Stores a new object and answers 201 with it. */
+export function commitCreate(r: ResourceRequest, obj: KObject, w: WriteOptions): void {
+  const ready = prepare(r, 'CREATE', obj, undefined, w);
+  let created: KObject;
+  try {
+    created = r.ctx.store.create(r.key, ready, { dryRun: r.dryRun });
+  } catch (err) {
+    throw toStatusError(err, r.info, ready.metadata.name);
+  }
+  if (w.respond) w.respond(created);
+  else sendJson(r.res, 201, asServed(r.info, created));
+}
+
+/** Replaces an existing object and answers 200 with the result. */
+export function commitUpdate(r: ResourceRequest, obj: KObject, old: KObject, w: WriteOptions): void {
+  const ready = prepare(r, 'UPDATE', obj, old, w);
+  let updated: KObject;
+  try {
+    updated = r.ctx.store.update(r.key, ready, { dryRun: r.dryRun });
+  } catch (err) {
+    throw toStatusError(err, r.info, ready.metadata.name);
+  }
+  if (w.respond) w.respond(updated);
+  else sendJson(r.res, 200, asServed(r.info, updated));
+}

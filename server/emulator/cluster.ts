@@ -1,0 +1,119 @@
+/**
+ * One emulated cluster: the composition of store, clock, registry, logs, controllers, seed objects and
+ * the mesh simulator. Everything a cluster owns is created here and released by dispose(), and its
+ * whole state round-trips through snapshot() so a server restart loses nothing.
+ */
+import { randomUUID } from 'node:crypto';
+import { createClock, type Clock } from './clock.ts';
+import { Registry } from './registry/registry.ts';
+import { ObjectStore, type StoreSnapshot } from './store/object-store.ts';
+import { LogBook } from './logs/log-book.ts';
+import { seedCluster } from './seed/index.ts';
+import { startControllers } from './controllers/index.ts';
+import { startMesh, type MeshHandle } from './mesh/index.ts';
+import type { ResourceKey } from './store/types.ts';
+import { holdsDeletion, resumeGracefulDeletions } from './apiserver/deletion.ts';
+
+export interface ClusterContext {
+  id: string;
+  store: ObjectStore;
+  clock: Clock;
+  registry: Registry;
+  logs: LogBook;
+  /** Seeded random numbers in [0, 1): names, hashes and IPs repeat for the same seed. */
+  rng: () => number;
+}
+
+export interface ClusterSnapshot {
+  version: 1;
+  id: string;
+  /** Simulated time when the snapshot was taken; the restored clock continues from here. */
+  now: number;
+  timeScale: number;
+  seed: number;
+  store: StoreSnapshot;
+}
+
+export interface ClusterOptions {
+  id?: string;
+  timeScale?: number;
+  seed?: number;
+  clock?: Clock;
+  snapshot?: ClusterSnapshot;
+  /** Start the mesh traffic simulator (default true). */
+  withMesh?: boolean;
+}
+
+const CRD_KEY: ResourceKey = { group: 'apiextensions.k8s.io', resource: 'customresourcedefinitions' };
+
+export class Cluster {
+  readonly ctx: ClusterContext;
+  readonly mesh: MeshHandle | undefined;
+  private readonly seed: number;
+  private readonly disposers: (() => void)[] = [];
+
+  private constructor(ctx: ClusterContext, seed: number, opts: ClusterOptions, fresh: boolean) {
+    this.ctx = ctx;
+    this.seed = seed;
+    // Any CRD write — seed, learner, restore — keeps discovery in step with the stored definitions.
+    for (const crd of ctx.store.list(CRD_KEY).items) ctx.registry.addCrd(crd);
+    this.disposers.push(
+      ctx.store.watch(CRD_KEY, {}, (e) => {
+        if (e.type === 'DELETED') ctx.registry.removeCrd(e.object.metadata.name);
+        else if (!e.object.metadata.deletionTimestamp) ctx.registry.addCrd(e.object);
+      }),
+    );
+    if (fresh) seedCluster(ctx);
+    else resumeGracefulDeletions(ctx);
+    const controllers = startControllers(ctx);
+    this.disposers.push(() => controllers.dispose());
+    this.mesh = opts.withMesh === false ? undefined : startMesh(ctx);
+    this.disposers.push(() => ctx.clock.dispose());
+  }
+
+  static create(opts: ClusterOptions = {}): Cluster {
+    const snap = opts.snapshot;
+    const seed = opts.seed ?? snap?.seed ?? Math.floor(Math.random() * 2 ** 31);
+    const clock = opts.clock ?? createClock({ timeScale: opts.timeScale ?? snap?.timeScale, start: snap?.now });
+    const storeOpts = { now: () => clock.now(), holdsDeletion };
+    const store = snap ? ObjectStore.restore(snap.store, storeOpts) : new ObjectStore(storeOpts);
+    const ctx: ClusterContext = {
+      id: opts.id ?? snap?.id ?? randomUUID(),
+      store,
+      clock,
+      registry: Registry.builtIn(),
+      logs: new LogBook(),
+      // A restored cluster must not replay the random names it already handed out.
+      rng: mulberry32(snap ? (seed ^ snap.store.resourceVersion) >>> 0 : seed),
+    };
+    return new Cluster(ctx, seed, opts, !snap);
+  }
+
+  snapshot(): ClusterSnapshot {
+    return {
+      version: 1,
+      id: this.ctx.id,
+      now: this.ctx.clock.now(),
+      timeScale: this.ctx.clock.timeScale,
+      seed: this.seed,
+      store: this.ctx.store.snapshot(),
+    };
+  }
+
+  dispose(): void {
+    this.mesh?.dispose();
+    for (const d of this.disposers.splice(0).reverse()) d();
+  }
+}
+
+/** Small seeded PRNG (public-domain mulberry32): reproducible names and IPs per cluster seed. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,0 +1,203 @@
+/**
+ * The scheduler and the kubelet of the single simulated node, as one pure step function per pod:
+ * bind to the node (Scheduled), accept (Pending + ContainerCreating / Init:0/1), start containers
+ * (Running, pod IP, Pulling/Pulled/Created/Started events, start-up log lines), pass readiness
+ * probes (READY n/n), finish Job pods, and remove pods whose deletion grace has run out. Each stage
+ * is due a jittered 1–3 simulated seconds after the previous one, derived from the pod's uid so the
+ * step stays a function of (pod, time) and survives snapshot/restore.
+ */
+import { isoSeconds } from '../store/object-store.ts';
+import type { KObject } from '../store/types.ts';
+import { startupLines } from '../logs/startup-lines.ts';
+import { imageSize } from './images.ts';
+import { NODES, PODS } from './keys.ts';
+import { fnv32a } from './names.ts';
+import { condition, podPhase } from './pod-util.ts';
+import {
+  allocatePodIP, completedStatus, containersOf, initContainersOf, podConditions, runningStatus, statusesOf, waitingStatus,
+} from './pod-status.ts';
+import type { ContainerSpec } from './pod-status.ts';
+import type { Action, Env, Reader, Result } from './types.ts';
+import { NOTHING, asArr, asObj } from './types.ts';
+import type { Obj } from './types.ts';
+
+/** Simulated delay of a stage, 'min'–'max' ms, fixed per pod and stage. */
+export function stageDelay(uid: string, stage: string, min: number, max: number): number {
+  return min + ((fnv32a(`${uid}/${stage}`) % 1000) / 1000) * (max - min);
+}
+
+const ms = (iso: unknown): number => Date.parse(String(iso ?? ''));
+
+export function reconcilePod(view: Reader, namespace: string, name: string, env: Env): Result {
+  const pod = view.get(PODS, namespace, name);
+  if (!pod) return NOTHING;
+  if (pod.metadata.deletionTimestamp) return terminate(pod, env);
+  const phase = podPhase(pod);
+  if (phase === 'Succeeded' || phase === 'Failed') return NOTHING;
+  const spec = asObj(pod.spec);
+  if (!spec.nodeName) return schedule(view, pod, env);
+  const status = asObj(pod.status);
+  const uid = pod.metadata.uid;
+  if (!status.startTime) {
+    const due = ms(condition(pod, 'PodScheduled')?.lastTransitionTime) + stageDelay(uid, 'accept', 200, 700);
+    return env.now < due ? { actions: [], wakeAt: due } : accept(view, pod, env);
+  }
+  const inits = statusesOf(pod, 'initContainerStatuses');
+  const mains = statusesOf(pod);
+  const started = inits.every((s) => asObj(s.state).terminated) && mains.length > 0 && mains.every((s) => asObj(s.state).running || asObj(s.state).terminated);
+  if (!started) {
+    const due = ms(status.startTime) + stageDelay(uid, 'start', 1200, 3200);
+    return env.now < due ? { actions: [], wakeAt: due } : start(view, pod, env);
+  }
+  const notReady = mains.filter((s) => !s.ready && asObj(s.state).running);
+  if (notReady.length) {
+    const since = Math.max(...notReady.map((s) => ms(asObj(asObj(s.state).running).startedAt)));
+    const due = since + stageDelay(uid, `ready${notReady.length}`, 800, 2000);
+    return env.now < due ? { actions: [], wakeAt: due } : markReady(pod, env);
+  }
+  if (runsToCompletion(pod) && phase === 'Running') {
+    const since = Math.max(...mains.map((s) => ms(asObj(asObj(s.state).running).startedAt)));
+    const due = since + stageDelay(uid, 'complete', 2000, 4000);
+    return env.now < due ? { actions: [], wakeAt: due } : complete(pod, env);
+  }
+  return NOTHING;
+}
+
+function schedule(view: Reader, pod: KObject, env: Env): Result {
+  const node = view.list(NODES).items.find((n) => asArr(asObj(n.status).conditions).some((c) => c.type === 'Ready' && c.status === 'True'));
+  if (!node) return NOTHING;
+  const at = isoSeconds(env.now);
+  const next = structuredClone(pod);
+  next.spec = { ...asObj(pod.spec), nodeName: node.metadata.name };
+  next.status = { ...asObj(pod.status), phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: at }] };
+  const msg = `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${node.metadata.name}`;
+  return {
+    actions: [
+      { op: 'update', key: PODS, obj: next },
+      { op: 'event', event: { involved: pod, reason: 'Scheduled', message: msg, component: 'default-scheduler', host: node.metadata.name, series: true } },
+    ],
+  };
+}
+
+function nodeIP(view: Reader, nodeName: string): string {
+  const node = view.get(NODES, undefined, nodeName);
+  const addr = asArr(asObj(node?.status).addresses).find((a) => a.type === 'InternalIP');
+  return String(addr?.address ?? '172.18.0.2');
+}
+
+/** The kubelet admits the pod: sandbox being created, containers waiting. */
+function accept(view: Reader, pod: KObject, env: Env): Result {
+  const at = isoSeconds(env.now);
+  const inits = initContainersOf(pod);
+  const mains = containersOf(pod);
+  const hostIP = nodeIP(view, String(asObj(pod.spec).nodeName));
+  const status: Obj = {
+    ...asObj(pod.status),
+    phase: 'Pending',
+    conditions: podConditions(pod, at, { sandbox: false, initialized: inits.length === 0, notReady: mains.map((c) => c.name), pendingInit: inits.map((c) => c.name) }),
+    hostIP,
+    hostIPs: [{ ip: hostIP }],
+    startTime: at,
+    containerStatuses: mains.map((c) => waitingStatus(c, inits.length ? 'PodInitializing' : 'ContainerCreating')),
+  };
+  if (inits.length) status.initContainerStatuses = inits.map((c) => waitingStatus(c, 'PodInitializing'));
+  return { actions: [{ op: 'update', key: PODS, obj: { ...pod, status } }] };
+}
+
+/** Init containers run to completion and the app containers start: Running, with a pod IP. */
+function start(view: Reader, pod: KObject, env: Env): Result {
+  const at = isoSeconds(env.now);
+  const node = String(asObj(pod.spec).nodeName);
+  const actions: Action[] = [];
+  const inits = initContainersOf(pod);
+  const mains = containersOf(pod);
+  const startedAt = ms(asObj(pod.status).startTime);
+  const initStatuses = inits.map((c) => completedStatus(c, startedAt, startedAt + 1000, env.rng));
+  for (const c of inits) actions.push(...containerEvents(view, pod, c, 'initContainers', node));
+  const prev = statusesOf(pod);
+  const mainStatuses = mains.map((c) => runningStatus(c, env.now, env.rng, !c.readinessProbe, prev.find((p) => p.name === c.name)));
+  for (const c of mains) {
+    actions.push(...containerEvents(view, pod, c, 'containers', node));
+    actions.push({ op: 'log', namespace: pod.metadata.namespace!, pod: pod.metadata.name, container: c.name, lines: startupLines(pod, c.name, env.now) });
+  }
+  for (const c of inits) actions.push({ op: 'log', namespace: pod.metadata.namespace!, pod: pod.metadata.name, container: c.name, lines: startupLines(pod, c.name, env.now) });
+  const used = new Set(view.list(PODS).items.map((p) => String(asObj(p.status).podIP ?? '')));
+  const hostNetwork = Boolean(asObj(pod.spec).hostNetwork);
+  const podIP = String(asObj(pod.status).podIP ?? '') || (hostNetwork ? String(asObj(pod.status).hostIP) : allocatePodIP(used));
+  const notReady = mains.filter((c) => c.readinessProbe).map((c) => c.name);
+  const status: Obj = {
+    ...asObj(pod.status),
+    phase: 'Running',
+    conditions: podConditions(pod, at, { sandbox: true, initialized: true, notReady, pendingInit: [] }),
+    podIP,
+    podIPs: [{ ip: podIP }],
+    containerStatuses: mainStatuses,
+  };
+  if (inits.length) status.initContainerStatuses = initStatuses;
+  return { actions: [{ op: 'update', key: PODS, obj: { ...pod, status } }, ...actions] };
+}
+
+/** Pulling/Pulled (or "already present"), Created, Started for one container. */
+function containerEvents(view: Reader, pod: KObject, c: ContainerSpec, list: string, node: string): Action[] {
+  const fieldPath = `spec.${list}{${c.name}}`;
+  const ev = (reason: string, message: string): Action => ({
+    op: 'event', event: { involved: pod, reason, message, component: 'kubelet', host: node, fieldPath },
+  });
+  const image = c.image ?? '';
+  const policy = asObj(c).imagePullPolicy;
+  const present = policy !== 'Always' && imagePresent(view, image);
+  const out: Action[] = [];
+  if (present) out.push(ev('Pulled', `Container image "${image}" already present on machine`));
+  else {
+    const secs = (stageDelay(pod.metadata.uid, `pull/${c.name}`, 400, 4000) / 1000).toFixed(3);
+    out.push(ev('Pulling', `Pulling image "${image}"`));
+    out.push(ev('Pulled', `Successfully pulled image "${image}" in ${secs}s (${secs}s including waiting). Image size: ${imageSize(image)} bytes.`));
+  }
+  out.push(ev('Created', `Created container: ${c.name}`));
+  out.push(ev('Started', `Started container ${c.name}`));
+  return out;
+}
+
+/** The node already holds an image once any pod ran a container from it. */
+function imagePresent(view: Reader, image: string): boolean {
+  return view.list(PODS).items.some((p) =>
+    [...statusesOf(p), ...statusesOf(p, 'initContainerStatuses')].some((s) => s.imageID && (s.image === image || String(s.image).endsWith(`/${image}`))));
+}
+
+function markReady(pod: KObject, env: Env): Result {
+  const at = isoSeconds(env.now);
+  const mains = statusesOf(pod).map((s) => (asObj(s.state).running ? { ...s, ready: true } : s));
+  const notReady = mains.filter((s) => !s.ready).map((s) => String(s.name));
+  const status = { ...asObj(pod.status), containerStatuses: mains, conditions: podConditions(pod, at, { sandbox: true, initialized: true, notReady, pendingInit: [] }) };
+  return { actions: [{ op: 'update', key: PODS, obj: { ...pod, status } }] };
+}
+
+const runsToCompletion = (pod: KObject): boolean =>
+  asObj(pod.spec).restartPolicy !== 'Always' && Boolean(pod.metadata.ownerReferences?.some((r) => r.kind === 'Job'));
+
+/** A Job's pod exits 0: Succeeded, containers terminated Completed. */
+function complete(pod: KObject, env: Env): Result {
+  const at = isoSeconds(env.now);
+  const mains = statusesOf(pod).map((s): Obj => {
+    const startedAt = asObj(asObj(s.state).running).startedAt;
+    return { ...s, ready: false, started: false, state: { terminated: { containerID: s.containerID, exitCode: 0, finishedAt: at, reason: 'Completed', startedAt } } };
+  });
+  const names = mains.map((s) => String(s.name));
+  const conditions = podConditions(pod, at, { sandbox: false, initialized: true, notReady: names, pendingInit: [] })
+    .map((c) => (c.type === 'Ready' || c.type === 'ContainersReady' ? { ...c, reason: 'PodCompleted', message: undefined } : c))
+    .map((c) => JSON.parse(JSON.stringify(c)));
+  const status = { ...asObj(pod.status), phase: 'Succeeded', containerStatuses: mains, conditions };
+  return { actions: [{ op: 'update', key: PODS, obj: { ...pod, status } }] };
+}
+
+/** Graceful deletion: the containers stop within a couple of seconds, then the pod is removed. */
+function terminate(pod: KObject, env: Env): Result {
+  const grace = Number(pod.metadata.deletionGracePeriodSeconds ?? 0);
+  const markedAt = ms(pod.metadata.deletionTimestamp) - grace * 1000;
+  const due = markedAt + Math.min(grace * 1000, stageDelay(pod.metadata.uid, 'kill', 1000, 2500));
+  if (env.now < due) return { actions: [], wakeAt: due };
+  // Grace period 0 is the kubelet's final DELETE: the store lets the pod go (unless finalizers remain).
+  const gone = structuredClone(pod);
+  gone.metadata.deletionGracePeriodSeconds = 0;
+  return { actions: [{ op: 'update', key: PODS, obj: gone }] };
+}

@@ -1,0 +1,312 @@
+/**
+ * The data plane: one logical request (or a batch of n identical ones) from a pod to a service,
+ * through the client proxy (VirtualService match, weights, fault, timeout, mirror, subsets, connection
+ * pool), to a server pod (mTLS, AuthorizationPolicy) and its app, recording what each proxy reports.
+ * Batches keep bursty clients (the loadtester) cheap: counts are split, not requests enumerated.
+ */
+import type { HttpRule } from './istio-config.ts';
+import { logNormal, PROXY_HOP_MS } from './latency.ts';
+import type { Reporter, ServiceRef } from './reporter.ts';
+import {
+  authorize, binomial, effectivePolicy, egressAllows, findDestinationRule, findVirtualService, matchHttpRule,
+  peerMode, poolCapacity, splitWeighted, subsetEndpoints, type RequestAttrs,
+} from './routing.ts';
+import { key, type PodInfo, type ServiceInfo, type Topology } from './topology.ts';
+import type { TraceBuilder } from './traces.ts';
+
+export interface BizHeaders {
+  portal?: string;
+  device?: string;
+  user?: string;
+  travel?: string;
+}
+
+export type ReqKind =
+  | 'destinations' | 'quote' | 'hotelsList' | 'leafCity' | 'discount'
+  | 'portalStatus' | 'portalSettings' | 'controlStatus' | 'controlSettings' | 'page' | 'generic';
+
+export interface MeshRequest {
+  kind: ReqKind;
+  method: string;
+  path: string;
+  headers: BizHeaders;
+  city?: string;
+  /** Sampled requests carry a trace; spans are added per hop. */
+  trace?: TraceBuilder;
+}
+
+export interface Outcome {
+  code: number;
+  flags: string;
+  /** ms as seen by the caller. */
+  latency: number;
+  /** No HTTP answer at all (connection refused, DNS failure): the portal's Go client gets an error. */
+  transport: boolean;
+  /** 'json' app body, 'empty' JSON [] (GetDestinations after a failure), 'text' Envoy-generated body. */
+  body: 'json' | 'empty' | 'text' | 'none';
+  respBytes: number;
+}
+
+/** What a server app does with a request; may call further through the engine. */
+export type ServeFn = (engine: MeshEngine, pod: PodInfo, req: MeshRequest, t: number, n: number, conc: number) => Outcome;
+
+export interface AccessLogFn {
+  (pod: PodInfo, dir: 'inbound' | 'outbound', req: MeshRequest, code: number, flags: string, t: number, latency: number, svc: ServiceRef, peer: PodInfo | undefined, cluster: string): void;
+}
+
+const TEXT = (code: number, flags: string, latency: number): Outcome => ({ code, flags, latency, transport: false, body: 'text', respBytes: 60 });
+const TRANSPORT: Outcome = { code: 0, flags: 'UF', latency: 1, transport: true, body: 'none', respBytes: 0 };
+
+interface Group {
+  svc: ServiceInfo;
+  subset?: string;
+  n: number;
+}
+
+export class MeshEngine {
+  topo: Topology;
+  readonly reporter: Reporter;
+  readonly rng: () => number;
+  serve: ServeFn;
+  accessLog?: AccessLogFn;
+  /** Application log lines ("GetDestinations from [viaggi.it]…"). */
+  appLog?: (pod: PodInfo, line: string, t: number) => void;
+  /** travel-control's last fan-out: portal name → answered (read by the ingress right after a call). */
+  readonly controlResults = new Map<string, boolean>();
+  private readonly split: number[] = [];
+
+  constructor(topo: Topology, reporter: Reporter, rng: () => number, serve: ServeFn) {
+    this.topo = topo;
+    this.reporter = reporter;
+    this.rng = rng;
+    this.serve = serve;
+  }
+
+  /** A service by FQDN or by short name relative to a namespace. */
+  service(host: string, fromNs: string): ServiceInfo | undefined {
+    const h = host.split(':')[0];
+    const parts = h.split('.');
+    return this.topo.services.get(parts.length === 1 ? key(fromNs, parts[0]) : key(parts[1], parts[0]));
+  }
+
+  /**
+   * Sends n requests (conc of them simultaneously) from src to svc at time t. Returns the outcome of the
+   * last group, which is THE outcome when n = 1. `gateway` routes with that gateway's VirtualServices.
+   */
+  call(src: PodInfo, svc: ServiceInfo, req: MeshRequest, t: number, n = 1, conc = 1, opts: { mirror?: boolean; gateway?: string; authority?: string } = {}): Outcome {
+    const viaProxy = src.hasProxy && src.up;
+    if (!viaProxy || !egressAllows(this.topo, src, svc)) {
+      return this.plainCall(src, svc, req, t, n, conc, viaProxy, opts.mirror ?? false);
+    }
+    const vs = findVirtualService(this.topo, opts.authority && opts.gateway ? opts.authority : svc.fqdn, opts.gateway ?? 'mesh');
+    const attrs: RequestAttrs = { path: req.path, method: req.method, authority: opts.authority ?? svc.name, headers: req.headers as Record<string, string | undefined> };
+    let rule: HttpRule | undefined;
+    if (vs) {
+      rule = matchHttpRule(vs, attrs);
+      if (!rule) {
+        if (!opts.mirror) this.reportSource(src, undefined, svc, 404, 'NR', false, t, n, 0.3, req);
+        return TEXT(404, 'NR', 0.3);
+      }
+    }
+    if (!rule) return this.routeGroup(src, { svc, n }, req, t, conc, n, undefined, opts.mirror ?? false);
+    return this.applyRule(src, rule, req, t, n, conc, opts.mirror ?? false);
+  }
+
+  private applyRule(src: PodInfo, rule: HttpRule, req: MeshRequest, t: number, n: number, conc: number, mirror: boolean): Outcome {
+    const counts = this.split;
+    splitWeighted(rule.route, n, this.rng, counts);
+    const groups: Group[] = [];
+    for (let i = 0; i < rule.route.length; i++) {
+      if (counts[i] === 0) continue;
+      const r = rule.route[i];
+      const target = this.service(r.host, src.namespace);
+      if (!target) {
+        if (!mirror) this.reportSource(src, undefined, undefined, 503, 'NC', false, t, counts[i], 0.3, req);
+        continue;
+      }
+      groups.push({ svc: target, subset: r.subset, n: counts[i] });
+    }
+    if (rule.mirror && !mirror) {
+      const m = binomial(n, rule.mirrorPct / 100, this.rng);
+      const msvc = this.service(rule.mirror.host, src.namespace);
+      if (m > 0 && msvc) this.routeGroup(src, { svc: msvc, subset: rule.mirror.subset, n: m }, req, t, Math.min(conc, m), m, undefined, true);
+    }
+    let out: Outcome = TEXT(503, 'NC', 0.3);
+    for (const g of groups) out = this.routeGroup(src, g, req, t, Math.max(1, Math.round((conc * g.n) / n)), g.n, rule, mirror);
+    return out;
+  }
+
+  /** Fault, pool and timeout handling for one destination group at the client proxy. */
+  private routeGroup(src: PodInfo, g: Group, req: MeshRequest, t: number, conc: number, n: number, rule: HttpRule | undefined, mirror: boolean): Outcome {
+    const fault = rule && (rule.delay || rule.abort);
+    let left = n;
+    let out: Outcome | undefined;
+    if (rule?.abort && rule.abort.pct > 0) {
+      const aborted = binomial(left, rule.abort.pct / 100, this.rng);
+      if (aborted > 0) {
+        if (!mirror) this.reportSource(src, undefined, g.svc, rule.abort.status, 'FI', false, t, aborted, 0.2, req);
+        out = TEXT(rule.abort.status, 'FI', 0.2);
+        left -= aborted;
+      }
+    }
+    if (left === 0) return out!;
+    let delayed = 0;
+    if (rule?.delay && rule.delay.pct > 0) delayed = binomial(left, rule.delay.pct / 100, this.rng);
+    const timeout = fault ? undefined : rule?.timeoutMs;
+    if (delayed > 0) out = this.deliver(src, g, req, t, conc, delayed, rule!.delay!.ms, timeout, mirror);
+    if (left - delayed > 0) out = this.deliver(src, g, req, t, conc, left - delayed, 0, timeout, mirror);
+    return out!;
+  }
+
+  /** Endpoint choice, circuit breaker, then the server side; applies the client timeout. */
+  private deliver(src: PodInfo, g: Group, req: MeshRequest, t: number, conc: number, n: number, delayMs: number, timeoutMs: number | undefined, mirror: boolean): Outcome {
+    const dr = findDestinationRule(this.topo, g.svc.fqdn, src.namespace);
+    const pods = subsetEndpoints(g.svc, dr, g.subset);
+    const flagDI = delayMs > 0 ? 'DI' : '-';
+    if (!pods || pods.length === 0) {
+      const flag = pods ? 'UH' : 'NC';
+      if (!mirror) this.reportSource(src, undefined, g.svc, 503, flag, false, t, n, delayMs + 0.3, req);
+      return TEXT(503, flag, delayMs + 0.3);
+    }
+    const capacity = poolCapacity(effectivePolicy(dr, g.subset));
+    const overflow = Math.min(n, Math.max(0, Math.min(conc, n) - capacity));
+    let out: Outcome | undefined;
+    if (overflow > 0) {
+      if (!mirror) this.reportSource(src, undefined, g.svc, 503, 'UO', false, t, overflow, delayMs + 0.2, req);
+      out = TEXT(503, 'UO', delayMs + 0.2);
+    }
+    const rest = n - overflow;
+    if (rest === 0) return out!;
+    const pod = pods.length === 1 ? pods[0] : pods[Math.floor(this.rng() * pods.length)];
+    const span = req.trace && !mirror ? req.trace.begin() : undefined;
+    const srv = this.server(src, true, pod, g.svc, req, t + delayMs, rest, Math.min(conc, capacity), timeoutMs === undefined ? undefined : timeoutMs - delayMs);
+    let latency = delayMs + srv.latency + 2 * PROXY_HOP_MS;
+    let code = srv.code;
+    let flags = srv.flags === '-' ? flagDI : srv.flags;
+    let result: Outcome = srv;
+    if (timeoutMs !== undefined && latency > timeoutMs) {
+      latency = timeoutMs;
+      code = 504;
+      flags = 'UT';
+      result = TEXT(504, 'UT', timeoutMs);
+    } else if (srv.transport) {
+      code = 503;
+      flags = 'UF';
+      result = TEXT(503, 'UF', latency);
+    } else {
+      result = { ...srv, latency };
+    }
+    const mtls = pod.hasProxy;
+    if (span) {
+      req.trace!.end(span, {
+        kind: 'client', pod: src, host: g.svc.fqdn, port: g.svc.ports[0]?.port ?? 80, method: req.method, path: req.path, code, flags,
+        start: t, durationMs: latency, headers: req.headers, upstreamCluster: `outbound|${g.svc.ports[0]?.port ?? 80}|${g.subset ?? ''}|${g.svc.fqdn}`, peer: pod,
+      });
+    }
+    // Peer metadata travels in the response: without one (timeout) the source cannot name the workload.
+    const known = pod.hasProxy && flags !== 'UT' ? pod : undefined;
+    if (!mirror) this.reportSource(src, known, g.svc, code, flags, mtls, t, rest, latency, req, result.respBytes, g.subset);
+    return result;
+  }
+
+  /** A caller without a proxy (or outside its Sidecar's egress): kube-proxy picks any ready pod. */
+  private plainCall(src: PodInfo, svc: ServiceInfo, req: MeshRequest, t: number, n: number, conc: number, srcProxy: boolean, mirror: boolean): Outcome {
+    if (svc.endpoints.length === 0) {
+      if (srcProxy && !mirror) this.reporter.http('source', src, undefined, { name: 'PassthroughCluster', namespace: 'unknown', fqdn: 'PassthroughCluster' }, 503, 'UF', false, t, n, 1, 300, 60);
+      return srcProxy ? TEXT(503, 'UF', 1) : TRANSPORT;
+    }
+    const pod = svc.endpoints.length === 1 ? svc.endpoints[0] : svc.endpoints[Math.floor(this.rng() * svc.endpoints.length)];
+    const out = this.server(src, false, pod, svc, req, t, n, conc, undefined);
+    if (srcProxy && !mirror) this.reporter.http('source', src, undefined, { name: 'PassthroughCluster', namespace: 'unknown', fqdn: 'PassthroughCluster' }, out.code, '-', false, t, n, out.latency + PROXY_HOP_MS, 300, out.respBytes);
+    return out;
+  }
+
+  /**
+   * The server side: mTLS decides what identity the server proxy sees; AuthorizationPolicy may deny;
+   * otherwise the app serves. `budgetMs` is the caller's remaining timeout (server reports 0 DC past it).
+   */
+  private server(src: PodInfo, srcProxy: boolean, pod: PodInfo, svc: ServiceInfo, req: MeshRequest, t: number, n: number, conc: number, budgetMs: number | undefined): Outcome {
+    const mtls = srcProxy && src.hasProxy && pod.hasProxy;
+    if (pod.hasProxy) {
+      if (!mtls && peerMode(this.topo, pod) === 'STRICT') return TRANSPORT;
+      if (!authorize(this.topo, pod, mtls ? src.principal : undefined)) {
+        this.reportDest(src, pod, svc, 403, '-', mtls, t, n, 0.4, req);
+        return { code: 403, flags: '-', latency: 0.4 + PROXY_HOP_MS, transport: false, body: 'text', respBytes: 19 };
+      }
+    }
+    const span = req.trace && pod.hasProxy ? req.trace.begin() : undefined;
+    const out = this.serve(this, pod, req, t + PROXY_HOP_MS, n, conc);
+    const latency = out.latency + (pod.hasProxy ? PROXY_HOP_MS : 0);
+    if (span) {
+      const port = svc.ports[0]?.port ?? 80;
+      req.trace!.end(span, {
+        kind: 'server', pod, host: svc.fqdn, port, method: req.method, path: req.path, code: out.code, flags: '-',
+        start: t, durationMs: latency, headers: req.headers, upstreamCluster: `inbound|${port}||`, peer: src,
+      });
+    }
+    if (pod.hasProxy) {
+      const cut = budgetMs !== undefined && latency > budgetMs;
+      this.reportDest(src, pod, svc, cut ? 0 : out.code, cut ? 'DC' : '-', mtls, t, n, cut ? budgetMs : latency, req, out.respBytes);
+    }
+    return { ...out, latency };
+  }
+
+  private reportSource(src: PodInfo, dst: PodInfo | undefined, svc: ServiceRef | undefined, code: number, flags: string, mtls: boolean, t: number, n: number, latency: number, req: MeshRequest, respBytes = 60, subset?: string): void {
+    this.reporter.http('source', src, dst, svc, code, flags, mtls, t, n, latency, reqBytes(req), respBytes);
+    if (svc && this.accessLog) this.accessLog(src, 'outbound', req, code, flags, t, latency, svc, dst, `outbound|8000|${subset ?? ''}|${svc.fqdn}`);
+  }
+
+  private reportDest(src: PodInfo, dst: PodInfo, svc: ServiceInfo, code: number, flags: string, mtls: boolean, t: number, n: number, latency: number, req: MeshRequest, respBytes = 19): void {
+    this.reporter.http('destination', mtls ? src : undefined, dst, svc, code, flags, mtls, t, n, latency, reqBytes(req), respBytes);
+    if (this.accessLog) this.accessLog(dst, 'inbound', req, code, flags, t, latency, svc, mtls ? src : undefined, `inbound|8000||`);
+  }
+
+  /**
+   * n TCP connections (one query each) from src to a TCP service: VirtualService tcp weights per
+   * connection, subsets, AuthorizationPolicy (denied = closed with no data). Returns how many succeeded.
+   */
+  connect(src: PodInfo, svc: ServiceInfo, t: number, n: number): number {
+    const viaProxy = src.hasProxy && src.up && egressAllows(this.topo, src, svc);
+    const vs = viaProxy ? findVirtualService(this.topo, svc.fqdn, 'mesh') : undefined;
+    const route = vs?.tcp[0]?.route;
+    if (!route || route.length === 0) return this.connectGroup(src, viaProxy, svc, undefined, t, n);
+    const counts = this.split;
+    splitWeighted(route, n, this.rng, counts);
+    const local = counts.slice();
+    let ok = 0;
+    for (let i = 0; i < route.length; i++) {
+      const target = local[i] > 0 ? this.service(route[i].host, src.namespace) : undefined;
+      if (target) ok += this.connectGroup(src, viaProxy, target, route[i].subset, t, local[i]);
+    }
+    return ok;
+  }
+
+  private connectGroup(src: PodInfo, viaProxy: boolean, svc: ServiceInfo, subset: string | undefined, t: number, n: number): number {
+    const dr = viaProxy ? findDestinationRule(this.topo, svc.fqdn, src.namespace) : undefined;
+    const pods = viaProxy ? subsetEndpoints(svc, dr, subset) : svc.endpoints;
+    if (!pods || pods.length === 0) {
+      if (viaProxy) this.reporter.tcp('source', src, undefined, svc, 'UH', false, t, n, 0, 0);
+      return 0;
+    }
+    const pod = pods.length === 1 ? pods[0] : pods[Math.floor(this.rng() * pods.length)];
+    const mtls = viaProxy && pod.hasProxy;
+    if (pod.hasProxy && !mtls && peerMode(this.topo, pod) === 'STRICT') return 0;
+    const allowed = !pod.hasProxy || authorize(this.topo, pod, mtls ? src.principal : undefined);
+    // Istio counts per connection, not per proxy: "sent" = response bytes (a city's rows, ~1.5 kB),
+    // "received" = request bytes (one ~200-byte query), the same on both reporters (istio/istio#32399).
+    const request = allowed ? n * (180 + this.rng() * 60) : 0;
+    const response = allowed ? n * (900 + this.rng() * 1200) : 0;
+    if (viaProxy) this.reporter.tcp('source', src, pod.hasProxy ? pod : undefined, svc, '-', mtls, t, n, response, request);
+    if (pod.hasProxy) this.reporter.tcp('destination', mtls ? src : undefined, pod, svc, '-', mtls, t, n, response, request);
+    return allowed ? n : 0;
+  }
+
+  /** Median-centred jitter helper for apps. */
+  jitter(medianMs: number, sigma = 0.35): number {
+    return logNormal(this.rng, medianMs, sigma);
+  }
+}
+
+function reqBytes(req: MeshRequest): number {
+  return 180 + req.path.length + (req.headers.portal ? 60 : 0);
+}

@@ -1,0 +1,210 @@
+/**
+ * The WebSocket gateway at /api/terminal: upgrades on the shared HTTP server (noServer), waits for a
+ * valid hello, authenticates its token, attaches the socket to the named terminal of that session,
+ * then relays input, resize, acks and pings. Every bad input gets an error frame (or a close code),
+ * is logged, and touches nothing outside its own socket.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket, type RawData } from 'ws';
+import {
+  CLOSE,
+  ClientMessageSchema,
+  MAX_CLIENT_FRAME,
+  PROTOCOL_VERSION,
+  type ClientMessage,
+  type Hello,
+} from '../../protocol/terminal-protocol.ts';
+import type { Logger } from '../log.ts';
+import type { Session, SessionManager } from '../sessions/session-manager.ts';
+import type { TerminalManager } from '../terminal/terminal-manager.ts';
+import type { TerminalProcess } from '../terminal/terminal-process.ts';
+import { SocketSink } from './socket-sink.ts';
+
+export interface GatewayOptions {
+  sessions: SessionManager;
+  terminals: TerminalManager;
+  log: Logger;
+  /** False when terminals are refused (no sandbox on a non-loopback bind). */
+  enabled: boolean;
+  helloTimeoutMs?: number;
+  heartbeatMs?: number;
+}
+
+/** Bad frames tolerated per socket before it is closed. */
+const MAX_BAD_FRAMES = 20;
+
+export class TerminalGateway {
+  readonly wss: WebSocketServer;
+  private readonly opts: GatewayOptions;
+  private readonly heartbeat: ReturnType<typeof setInterval>;
+  private readonly alive = new WeakSet<WebSocket>();
+
+  constructor(opts: GatewayOptions) {
+    this.opts = opts;
+    // Terminal output is mostly incompressible-in-time (small, latency-bound frames); deflate costs
+    // CPU per MB for little gain, so it is off (see bench/terminal.bench.ts).
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_FRAME + 1024, perMessageDeflate: false });
+    this.wss.on('connection', (ws, req) => this.onConnection(ws, req));
+    this.heartbeat = setInterval(() => this.beat(), opts.heartbeatMs ?? 30_000);
+    this.heartbeat.unref();
+  }
+
+  /** Hooks into http.Server 'upgrade'; returns false for paths that are not ours. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (path !== '/api/terminal') return false;
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.wss.emit('connection', ws, req));
+    return true;
+  }
+
+  /** Number of open sockets. */
+  get connections(): number {
+    return this.wss.clients.size;
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.heartbeat);
+    for (const ws of this.wss.clients) ws.terminate();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+
+  private beat(): void {
+    for (const ws of this.wss.clients) {
+      if (!this.alive.has(ws)) {
+        ws.terminate();
+        continue;
+      }
+      this.alive.delete(ws);
+      ws.ping();
+    }
+  }
+
+  private onConnection(ws: WebSocket, req: IncomingMessage): void {
+    const log = this.opts.log.child({ remote: req.socket.remoteAddress });
+    const sink = new SocketSink(ws);
+    this.alive.add(ws);
+    ws.on('pong', () => this.alive.add(ws));
+    const fail = (code: string, message: string, closeCode: number, hint?: string) => {
+      log.warn('terminal socket refused', { code, message });
+      sink.sendControl({ type: 'error', code, message, hint, fatal: true });
+      sink.close(closeCode, code);
+    };
+    if (!this.opts.enabled) {
+      fail('SANDBOX_UNAVAILABLE', 'Terminals are disabled on this server: it cannot sandbox learner shells.', CLOSE.unavailable);
+      return;
+    }
+    let state: { session: Session; terminal: TerminalProcess } | undefined;
+    let helloPending = false;
+    let badFrames = 0;
+    const helloTimer = setTimeout(() => {
+      if (!state) fail('BAD_FRAME', 'No hello received in time.', CLOSE.protocol);
+    }, this.opts.helloTimeoutMs ?? 10_000);
+
+    ws.on('error', (err) => log.warn('terminal socket error', { err: err.message }));
+    ws.on('close', (code) => {
+      clearTimeout(helloTimer);
+      if (state) {
+        state.terminal.detach(sink);
+        log.debug('terminal detached', { session: state.session.id, terminal: state.terminal.name, code });
+      }
+    });
+    ws.on('message', (raw: RawData, isBinary: boolean) => {
+      const msg = this.parse(raw, isBinary);
+      if (!msg.ok) {
+        badFrames++;
+        log.warn('bad terminal frame', { code: msg.code, message: msg.message, session: state?.session.id });
+        if (badFrames > MAX_BAD_FRAMES) fail('BAD_FRAME', 'Too many malformed frames.', CLOSE.protocol);
+        else sink.sendControl({ type: 'error', code: msg.code, message: msg.message, fatal: false });
+        return;
+      }
+      const m = msg.value;
+      if (!state) {
+        if (m.type !== 'hello') return fail('BAD_FRAME', 'The first frame must be hello.', CLOSE.protocol);
+        if (helloPending) return;
+        helloPending = true;
+        void this.onHello(m, sink, log).then((r) => {
+          clearTimeout(helloTimer);
+          if (!r.ok) return fail(r.code, r.message, r.closeCode, r.hint);
+          if (ws.readyState !== ws.OPEN) {
+            r.terminal.detach(sink);
+            return;
+          }
+          state = { session: r.session, terminal: r.terminal };
+        });
+        return;
+      }
+      this.onMessage(m, state, sink);
+    });
+  }
+
+  private parse(raw: RawData, isBinary: boolean): { ok: true; value: ClientMessage } | { ok: false; code: string; message: string } {
+    if (isBinary) return { ok: false, code: 'BAD_FRAME', message: 'Binary frames are not accepted from clients.' };
+    let data: unknown;
+    try {
+      data = JSON.parse(raw.toString());
+    } catch {
+      return { ok: false, code: 'BAD_FRAME', message: 'Frame is not valid JSON.' };
+    }
+    const type = (data as { type?: unknown } | null)?.type;
+    const parsed = ClientMessageSchema.safeParse(data);
+    if (parsed.success) return { ok: true, value: parsed.data };
+    const known = ['hello', 'input', 'resize', 'ack', 'ping', 'restart'];
+    if (typeof type !== 'string' || !known.includes(type)) {
+      return { ok: false, code: 'UNKNOWN_TYPE', message: `Unknown message type ${JSON.stringify(type)}.` };
+    }
+    const issue = parsed.error.issues[0];
+    return { ok: false, code: 'BAD_FRAME', message: `Invalid ${type} frame: ${issue?.path.join('.')} ${issue?.message}` };
+  }
+
+  private async onHello(
+    hello: Hello,
+    sink: SocketSink,
+    log: Logger,
+  ): Promise<
+    | { ok: true; session: Session; terminal: TerminalProcess }
+    | { ok: false; code: string; message: string; closeCode: number; hint?: string }
+  > {
+    if (hello.v !== PROTOCOL_VERSION) {
+      return { ok: false, code: 'VERSION_MISMATCH', message: `Server speaks protocol v${PROTOCOL_VERSION}, client v${hello.v}.`, closeCode: CLOSE.protocol, hint: 'Reload the page.' };
+    }
+    const found = await this.opts.sessions.byTokenAsync(hello.token);
+    if (!found.ok) {
+      const closeCode = found.code === 'PROVISION_FAILED' ? CLOSE.restarting : CLOSE.unauthorized;
+      return { ok: false, code: found.code, message: found.message, hint: found.hint, closeCode };
+    }
+    const session = found.session;
+    const opened = await this.opts.terminals.open(session, hello.terminal, hello.cols, hello.rows);
+    if (!opened.ok) return { ok: false, code: opened.code, message: opened.message, closeCode: CLOSE.protocol };
+    opened.terminal.attach(sink, hello.lastSeq, hello.epoch, hello.cols, hello.rows);
+    log.info('terminal attached', { session: session.id, terminal: hello.terminal, created: opened.created, lastSeq: hello.lastSeq });
+    return { ok: true, session, terminal: opened.terminal };
+  }
+
+  private onMessage(m: ClientMessage, state: { session: Session; terminal: TerminalProcess }, sink: SocketSink): void {
+    const { terminal, session } = state;
+    // A socket that was taken over must not keep typing into the shell it lost.
+    if (!terminal.isAttached(sink)) return;
+    switch (m.type) {
+      case 'input':
+        terminal.write(m.data);
+        this.opts.sessions.touch(session);
+        return;
+      case 'resize':
+        terminal.resize(m.cols, m.rows);
+        return;
+      case 'ack':
+        terminal.ack(m.seq);
+        return;
+      case 'ping':
+        sink.sendControl({ type: 'pong', t: m.t });
+        return;
+      case 'restart':
+        terminal.restart();
+        return;
+      case 'hello':
+        sink.sendControl({ type: 'error', code: 'BAD_FRAME', message: 'hello was already received.', fatal: false });
+        return;
+    }
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * /api/sessions: Start (create), resume (current), extend and end. Answers carry the session's
+ * deadlines and the server clock so the page can show an honest countdown.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Route } from './router.ts';
+import { sendError, sendJson } from './router.ts';
+import type { Session, SessionManager } from '../sessions/session-manager.ts';
+import type { SessionInfo } from '../../protocol/session-api.ts';
+import type { Logger } from '../log.ts';
+
+export function sessionInfo(s: Session, idleMinutes: number): SessionInfo {
+  return {
+    id: s.id,
+    token: s.token,
+    createdAt: s.createdAt,
+    expiresAt: s.expiresAt,
+    maxExpiresAt: s.maxExpiresAt,
+    idleMinutes,
+    now: Date.now(),
+  };
+}
+
+/** Per-address budget for session creation: Start is expensive (a whole cluster). */
+class CreateLimiter {
+  private readonly hits = new Map<string, number[]>();
+  private readonly perMinute: number;
+  constructor(perMinute: number) {
+    this.perMinute = perMinute;
+  }
+  allow(addr: string, now = Date.now()): boolean {
+    const recent = (this.hits.get(addr) ?? []).filter((t) => now - t < 60_000);
+    if (recent.length >= this.perMinute) {
+      this.hits.set(addr, recent);
+      return false;
+    }
+    recent.push(now);
+    this.hits.set(addr, recent);
+    if (this.hits.size > 10_000) this.hits.clear();
+    return true;
+  }
+}
+
+export function sessionRoutes(deps: {
+  sessions: SessionManager;
+  idleMinutes: number;
+  log: Logger;
+  createsPerMinute?: number;
+}): Route[] {
+  const { sessions, idleMinutes, log } = deps;
+  const limiter = new CreateLimiter(deps.createsPerMinute ?? 30);
+  const current = async (req: IncomingMessage) => {
+    const token = req.headers.authorization?.startsWith('Bearer ') ? req.headers.authorization.slice(7).trim() : '';
+    if (!token) return { ok: false as const, status: 401, code: 'UNAUTHORIZED', message: 'No session token.', hint: 'Press Start to begin a session.' };
+    return sessions.byTokenAsync(token);
+  };
+  return [
+    {
+      method: 'POST',
+      pattern: '/api/sessions',
+      handler: async ({ req, res }) => {
+        const addr = req.socket.remoteAddress ?? '?';
+        if (!limiter.allow(addr)) {
+          log.warn('session creation rate-limited', { remote: addr });
+          return sendError(res, 429, 'RATE_LIMITED', 'Too many new sessions from this address.', 'Wait a minute and press Start again.');
+        }
+        const r = await sessions.create();
+        if (!r.ok) {
+          log.warn('session creation refused', { code: r.code, remote: addr });
+          return sendError(res, r.status, r.code, r.message, r.hint);
+        }
+        sendJson(res, 201, sessionInfo(r.session, idleMinutes));
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/api/sessions/current',
+      handler: async ({ req, res }) => {
+        const r = await current(req);
+        if (!r.ok) return sendError(res, r.status, r.code, r.message, r.hint);
+        sendJson(res, 200, sessionInfo(r.session, idleMinutes));
+      },
+    },
+    {
+      method: 'POST',
+      pattern: '/api/sessions/current/extend',
+      handler: async ({ req, res }) => {
+        const r = await current(req);
+        if (!r.ok) return sendError(res, r.status, r.code, r.message, r.hint);
+        sendJson(res, 200, sessionInfo(sessions.extend(r.session), idleMinutes));
+      },
+    },
+    {
+      method: 'DELETE',
+      pattern: '/api/sessions/current',
+      handler: async ({ req, res }) => {
+        const r = await current(req);
+        if (!r.ok) return sendError(res, r.status, r.code, r.message, r.hint);
+        await sessions.end(r.session, 'ended by learner');
+        res.writeHead(204).end();
+      },
+    },
+  ];
+}

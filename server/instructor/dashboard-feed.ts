@@ -1,0 +1,146 @@
+/**
+ * The live dashboard: builds one row per attendee (progress, activity, connection, mesh badges) and pushes
+ * only the rows that changed to the workshop's dashboard streams. Work happens only while a dashboard is
+ * open: progress rows are re-read on a short tick (they are local SQLite reads), mesh badges on a slower
+ * one with bounded concurrency, since each needs several calls to the attendee's cluster.
+ */
+import { channel, type Core } from './core.ts';
+import { readMeshBadges } from './mesh-badges.ts';
+import { summarize } from './progress-summary.ts';
+import type { Attendee, AttendeeRow, MeshBadges, Workshop } from './types.ts';
+
+const DONE = new Set(['passed', 'solved', 'skipped']);
+
+export interface FeedOptions {
+  tickMs?: number;
+  meshEveryMs?: number;
+  meshConcurrency?: number;
+}
+
+export class DashboardFeed {
+  private readonly core: Core;
+  private readonly sent = new Map<string, Map<string, string>>();
+  private readonly mesh = new Map<string, MeshBadges>();
+  private readonly meshInFlight = new Set<string>();
+  private readonly timers = new Map<string, { tick: ReturnType<typeof setInterval>; mesh: ReturnType<typeof setInterval> }>();
+  private readonly pending = new Set<string>();
+  private readonly opts: Required<FeedOptions>;
+
+  constructor(core: Core, opts: FeedOptions = {}) {
+    this.core = core;
+    this.opts = { tickMs: 2000, meshEveryMs: 10_000, meshConcurrency: 4, ...opts };
+  }
+
+  row(w: Workshop, a: Attendee): AttendeeRow {
+    const { sessions, labs, terminals } = this.core.ports;
+    const s = a.leftAt ? undefined : sessions.get(a.sessionId);
+    const records = a.leftAt ? this.core.store.savedSteps(a.id) : labs.progress(a.sessionId, w.lab);
+    const { steps: _steps, ...progress } = summarize(labs.chapters(w.lab) ?? [], records);
+    const lastDone = Math.max(0, ...records.filter((r) => DONE.has(r.status)).map((r) => r.at ?? 0));
+    // The idle deadline moves with every keystroke and API call, so it reveals the last activity.
+    const activity = s && s.expiresAt < s.maxExpiresAt ? s.expiresAt - sessions.idleMs : 0;
+    const online = (this.core.presence.get(a.id) ?? 0) > 0 || terminals.connected(a.sessionId) === true;
+    return {
+      id: a.id,
+      displayName: a.displayName,
+      joinedAt: a.joinedAt,
+      lastSeenAt: Math.max(a.lastSeenAt, activity),
+      lastProgressAt: Math.max(a.lastProgressAt, lastDone),
+      leftAt: a.leftAt,
+      leftReason: a.leftReason,
+      connection: a.leftAt ? 'left' : online ? 'online' : 'offline',
+      sessionExpiresAt: s ? s.maxExpiresAt : null,
+      progress,
+      mesh: this.mesh.get(a.id) ?? null,
+    };
+  }
+
+  rows(w: Workshop): AttendeeRow[] {
+    return this.core.store.listAttendees(w.id).map((a) => this.row(w, a));
+  }
+
+  summary(w: Workshop) {
+    return { ...w, attendees: this.core.store.activeCount(w.id), warm: this.core.store.warmSessions(w.id).length };
+  }
+
+  /** Called when a dashboard stream opens: full snapshot now, and the feed runs while anyone watches. */
+  opened(w: Workshop): { workshop: ReturnType<DashboardFeed['summary']>; rows: AttendeeRow[]; chapters: unknown } {
+    const rows = this.rows(w);
+    const sent = this.sent.get(w.id) ?? new Map<string, string>();
+    for (const r of rows) sent.set(r.id, JSON.stringify(r));
+    this.sent.set(w.id, sent);
+    this.ensureRunning(w.id);
+    return { workshop: this.summary(w), rows, chapters: this.core.ports.labs.chapters(w.lab) ?? [] };
+  }
+
+  /** Something changed: push within a macrotask rather than waiting for the next tick. */
+  poke(workshopId: string): void {
+    if (!this.core.hub.count(channel.dashboard(workshopId)) || this.pending.has(workshopId)) return;
+    this.pending.add(workshopId);
+    setImmediate(() => {
+      this.pending.delete(workshopId);
+      this.push(workshopId);
+    });
+  }
+
+  push(workshopId: string): void {
+    const dash = channel.dashboard(workshopId);
+    if (!this.core.hub.count(dash)) return this.stop(workshopId);
+    const w = this.core.store.getWorkshop(workshopId);
+    if (!w) return;
+    const sent = this.sent.get(workshopId) ?? new Map<string, string>();
+    this.sent.set(workshopId, sent);
+    for (const r of this.rows(w)) {
+      const text = JSON.stringify(r);
+      if (sent.get(r.id) === text) continue;
+      sent.set(r.id, text);
+      this.core.hub.publish(dash, 'attendee', r);
+    }
+    this.core.hub.publish(dash, 'workshop', this.summary(w));
+  }
+
+  private ensureRunning(workshopId: string): void {
+    if (this.timers.has(workshopId)) return;
+    const tick = setInterval(() => this.push(workshopId), this.opts.tickMs);
+    const mesh = setInterval(() => void this.refreshMesh(workshopId), this.opts.meshEveryMs);
+    tick.unref();
+    mesh.unref();
+    this.timers.set(workshopId, { tick, mesh });
+    void this.refreshMesh(workshopId);
+  }
+
+  private stop(workshopId: string): void {
+    const t = this.timers.get(workshopId);
+    if (t) {
+      clearInterval(t.tick);
+      clearInterval(t.mesh);
+    }
+    this.timers.delete(workshopId);
+    this.sent.delete(workshopId);
+  }
+
+  /** Refreshes mesh badges of every attendee with a live sandbox, a few clusters at a time. */
+  async refreshMesh(workshopId: string): Promise<void> {
+    const queue = this.core.store.listAttendees(workshopId).filter((a) => !a.leftAt && !this.meshInFlight.has(a.id));
+    const worker = async () => {
+      for (let a = queue.shift(); a; a = queue.shift()) {
+        const s = this.core.ports.sessions.get(a.sessionId);
+        if (!s) continue;
+        this.meshInFlight.add(a.id);
+        try {
+          this.mesh.set(a.id, await readMeshBadges(s.cluster, this.core.now()));
+        } catch (err) {
+          this.mesh.set(a.id, { sidecars: { injected: 0, total: 0 }, routingRules: 0, authorizationPolicies: 0, trafficRps: null, errors: null, checkedAt: this.core.now(), error: String((err as Error).message) });
+        } finally {
+          this.meshInFlight.delete(a.id);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: this.opts.meshConcurrency }, worker));
+    this.poke(workshopId);
+  }
+
+  close(): void {
+    for (const id of [...this.timers.keys()]) this.stop(id);
+  }
+}

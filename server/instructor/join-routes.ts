@@ -1,0 +1,76 @@
+/**
+ * The attendee side (/api/join...): join with an access code, read the class state, and a live stream of
+ * class events (broadcasts, timer, pacing, "go to chapter N", removal, end). Attendees authenticate with
+ * their own learner session token only; nothing here reveals other attendees or the access code.
+ */
+import type { IncomingMessage } from 'node:http';
+import { sendError, sendJson, type Route } from '../http/router.ts';
+import { tokenOf } from '../sessions/session-manager.ts';
+import { join } from './attendance-service.ts';
+import { channel, classView, type Core } from './core.ts';
+import { body, reply } from './http-helpers.ts';
+import * as S from './schemas.ts';
+import type { Attendee, Workshop } from './types.ts';
+
+async function attendeeOf(core: Core, req: IncomingMessage): Promise<{ a: Attendee; w: Workshop } | undefined> {
+  const token = tokenOf(req);
+  const s = token ? await core.ports.sessions.fromToken(token) : undefined;
+  const a = s ? core.store.bySession(s.id) : undefined;
+  const w = a ? core.store.getWorkshop(a.workshopId) : undefined;
+  return a && w && !a.leftAt ? { a, w } : undefined;
+}
+
+function stateOf(core: Core, a: Attendee, w: Workshop) {
+  const s = core.ports.sessions.get(a.sessionId);
+  const chapters = (core.ports.labs.chapters(w.lab) ?? []).map((c, i) => ({ index: i + 1, id: c.id, title: c.title, url: c.url }));
+  return {
+    attendee: { id: a.id, displayName: a.displayName },
+    workshop: classView(w),
+    session: s ? { expiresAt: s.expiresAt, maxExpiresAt: s.maxExpiresAt } : null,
+    chapters,
+  };
+}
+
+export function joinRoutes(core: Core): Route[] {
+  return [
+    {
+      method: 'POST',
+      pattern: '/api/join',
+      handler: async (ctx) => {
+        const input = await body(ctx, S.Join);
+        if (!input) return;
+        reply(ctx, await join(core, input, tokenOf(ctx.req)), 200);
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/api/join/state',
+      handler: async (ctx) => {
+        const me = await attendeeOf(core, ctx.req);
+        if (!me) return sendError(ctx.res, 404, 'NOT_IN_WORKSHOP', 'this session is not attending a live workshop', 'join again with the access code');
+        core.store.touchAttendee(me.a.id, core.now());
+        sendJson(ctx.res, 200, { ok: true, value: stateOf(core, me.a, me.w) });
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/api/join/events',
+      handler: async (ctx) => {
+        const me = await attendeeOf(core, ctx.req);
+        if (!me) return sendError(ctx.res, 404, 'NOT_IN_WORKSHOP', 'this session is not attending a live workshop', 'join again with the access code');
+        const id = me.a.id;
+        core.presence.set(id, (core.presence.get(id) ?? 0) + 1);
+        core.store.touchAttendee(id, core.now());
+        core.changed(me.w.id);
+        const client = core.hub.subscribe([channel.klass(me.w.id), channel.attendee(id)], ctx.res, () => {
+          const n = (core.presence.get(id) ?? 1) - 1;
+          if (n > 0) core.presence.set(id, n);
+          else core.presence.delete(id);
+          core.store.touchAttendee(id, core.now());
+          core.changed(me.w.id);
+        });
+        client.send('state', stateOf(core, me.a, me.w));
+      },
+    },
+  ];
+}

@@ -1,0 +1,141 @@
+// Live streams: the dashboard sees joins, progress and presence as they happen; attendees hear
+// broadcasts, pacing, the class timer, "everyone to chapter N", removal and the end of class; the
+// terminal peek is a one-way stream with no way to send input.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startHarness, sse, type Harness } from './test-support.ts';
+import type { TerminalPort } from './ports.ts';
+
+/** Terminal stand-in: one terminal per session whose output the test pushes; input attempts are counted. */
+const taps = new Map<string, (d: string) => void>();
+const terminals: TerminalPort = {
+  watch: (sid, _name, onData) => {
+    taps.set(sid, onData);
+    return { replay: 'learner@lab:~$ kubectl get pods\r\n', close: () => taps.delete(sid) };
+  },
+  list: () => ['main'],
+  connected: () => false,
+};
+
+let h: Harness;
+let wid: string;
+before(async () => {
+  h = await startHarness({ terminals });
+  const w = await (await h.as('/api/workshops', { method: 'POST', json: { title: 'Live', accessCode: 'LIVE-1', pacing: 'instructor', unlockedThrough: 2 } })).json();
+  wid = w.value.id;
+});
+after(() => h.close());
+
+const join = async (name: string) =>
+  (await (await fetch(`${h.url}/api/join`, { method: 'POST', body: JSON.stringify({ code: 'LIVE-1', name }) })).json()).value;
+
+test('dashboard: snapshot, then a row per joining attendee, progress and presence live', async () => {
+  const dash = await sse(`${h.url}/api/workshops/${wid}/events`, { cookie: h.cookie });
+  assert.equal(dash.status, 200);
+  const snap = await dash.next((e) => e.event === 'snapshot');
+  assert.equal(snap.data.workshop.id, wid);
+  assert.ok(snap.data.chapters.length > 5);
+
+  const t0 = Date.now();
+  const a = await join('Kim');
+  const row = await dash.next((e) => e.event === 'attendee' && e.data.id === a.attendee.id);
+  assert.ok(Date.now() - t0 < 1000, 'join reaches the dashboard within a second');
+  assert.equal(row.data.displayName, 'Kim');
+  assert.equal(row.data.connection, 'offline');
+  assert.equal(row.data.progress.chapterIndex, 1);
+
+  const me = await sse(`${h.url}/api/join/events?token=${a.session.token}`);
+  const online = await dash.next((e) => e.event === 'attendee' && e.data.id === a.attendee.id && e.data.connection === 'online');
+  assert.ok(online);
+
+  h.labs.progress.set(a.session.id, [
+    { chapter: '01-prerequisites', step: h.instructor.core.ports.labs.chapters('travels')![0].steps[0].id, status: 'passed', at: Date.now() },
+    { chapter: '02-install', step: 'namespaces', status: 'passed', at: Date.now() },
+    { chapter: '02-install', step: 'deploy', status: 'failing', at: Date.now() },
+  ]);
+  const moved = await dash.next((e) => e.event === 'attendee' && e.data.progress.checksPassed === 2);
+  assert.equal(moved.data.progress.chapter, '02-install');
+  assert.equal(moved.data.progress.failingCheck, '02-install/deploy');
+
+  me.close();
+  await dash.next((e) => e.event === 'attendee' && e.data.id === a.attendee.id && e.data.connection === 'offline');
+  dash.close();
+});
+
+test('attendees hear broadcasts, pacing, timer and "everyone to chapter N"', async () => {
+  const a = await join('Lee');
+  const me = await sse(`${h.url}/api/join/events?token=${a.session.token}`);
+  const state = await me.next((e) => e.event === 'state');
+  assert.equal(state.data.workshop.unlockedThrough, 2);
+  assert.equal(state.data.attendee.displayName, 'Lee');
+
+  await h.as(`/api/workshops/${wid}/broadcast`, { method: 'POST', json: { message: 'Break in 5 minutes' } });
+  assert.equal((await me.next((e) => e.event === 'broadcast')).data.message, 'Break in 5 minutes');
+
+  await h.as(`/api/workshops/${wid}/pacing`, { method: 'POST', json: { mode: 'instructor', unlockedThrough: 4 } });
+  assert.equal((await me.next((e) => e.event === 'class' && e.data.unlockedThrough === 4)).data.pacing, 'instructor');
+  assert.equal((await h.as(`/api/workshops/${wid}/pacing`, { method: 'POST', json: { mode: 'instructor' } })).status, 400);
+
+  await h.as(`/api/workshops/${wid}/timer`, { method: 'POST', json: { minutes: 10, label: 'Lab 3' } });
+  const timed = await me.next((e) => e.event === 'class' && e.data.timer !== null);
+  assert.equal(timed.data.timer.label, 'Lab 3');
+  assert.ok(Math.abs(timed.data.timer.endsAt - (Date.now() + 600_000)) < 5000);
+
+  const go = await (await h.as(`/api/workshops/${wid}/goto`, { method: 'POST', json: { chapter: 5, fastForward: true } })).json();
+  assert.ok(go.value.fastForwarded >= 1);
+  const ev = await me.next((e) => e.event === 'goto');
+  assert.equal(ev.data.chapter, 5);
+  assert.match(ev.data.url, /^\/tutorial\//);
+  const unlocked = await me.next((e) => e.event === 'class' && e.data.targetChapter === 5);
+  assert.equal(unlocked.data.unlockedThrough, 5, 'sending the class ahead unlocks the chapter');
+
+  await h.as(`/api/workshops/${wid}/pacing`, { method: 'POST', json: { mode: 'free' } });
+  assert.equal((await me.next((e) => e.event === 'class' && e.data.pacing === 'free')).data.unlockedThrough, null);
+  me.close();
+});
+
+test('an extended attendee hears the new deadline; a removed one is told and cut off', async () => {
+  const a = await join('Max');
+  const me = await sse(`${h.url}/api/join/events?token=${a.session.token}`);
+  await me.next((e) => e.event === 'state');
+  await h.as(`/api/workshops/${wid}/attendees/${a.attendee.id}/extend`, { method: 'POST', json: { minutes: 30 } });
+  assert.ok((await me.next((e) => e.event === 'session')).data.maxExpiresAt > a.session.maxExpiresAt);
+  await h.as(`/api/workshops/${wid}/attendees/${a.attendee.id}`, { method: 'DELETE' });
+  assert.match((await me.next((e) => e.event === 'removed')).data.message, /removed/);
+  assert.equal((await fetch(`${h.url}/api/join/events?token=${a.session.token}`)).status, 404);
+});
+
+test('terminal peek streams replay then live output, and offers no input path', async () => {
+  const a = await join('Ned');
+  const base = `${h.url}/api/workshops/${wid}/attendees/${a.attendee.id}`;
+  const peek = await sse(`${base}/terminal`, { cookie: h.cookie });
+  assert.equal(peek.status, 200);
+  assert.match((await peek.next((e) => e.event === 'replay')).data.data, /kubectl get pods/);
+  taps.get(a.session.id)!('NAME   READY\r\n');
+  assert.equal((await peek.next((e) => e.event === 'data')).data.data, 'NAME   READY\r\n');
+  for (const method of ['POST', 'PUT', 'PATCH']) {
+    const res = await fetch(`${base}/terminal`, { method, headers: { cookie: h.cookie }, body: JSON.stringify({ type: 'input', data: 'rm -rf ~\r' }) });
+    assert.equal(res.status, 405, `${method} on the peek is refused`);
+  }
+  peek.close();
+  for (let i = 0; i < 50 && taps.has(a.session.id); i++) await new Promise((r) => setTimeout(r, 10));
+  assert.equal(taps.has(a.session.id), false, 'closing the peek removes the tap');
+  const asAttendee = await fetch(`${base}/terminal?token=${a.session.token}`);
+  assert.equal(asAttendee.status, 401, 'attendees cannot peek, not even at themselves');
+});
+
+test('ending the class tells every attendee and closes their streams', async () => {
+  const a = await join('Ola');
+  const me = await sse(`${h.url}/api/join/events?token=${a.session.token}`);
+  await me.next((e) => e.event === 'state');
+  const dash = await sse(`${h.url}/api/workshops/${wid}/events`, { cookie: h.cookie });
+  await dash.next((e) => e.event === 'snapshot');
+  await h.as(`/api/workshops/${wid}/end`, { method: 'POST' });
+  assert.ok(await me.next((e) => e.event === 'ended'));
+  const w = await dash.next((e) => e.event === 'workshop' && e.data.endedAt !== null);
+  assert.ok(w.data.endedAt);
+  const rows = (await (await h.as(`/api/workshops/${wid}`)).json()).value.rows;
+  assert.ok(rows.every((r: { connection: string }) => r.connection === 'left'));
+  assert.equal(h.deps.sessions.get(a.session.id), undefined);
+  dash.close();
+});

@@ -1,0 +1,110 @@
+/**
+ * The seams between instructor mode and the modules it drives but does not own: learner sessions (SP),
+ * terminals (SP), lab progress / reset / fast-forward (CL). Each port is a small interface; the default
+ * adapters bind them to the real modules, tests may pass their own. Keeping these here means an API change
+ * elsewhere touches one adapter, not the workshop logic.
+ */
+import type { Session, SessionManager } from '../sessions/session-manager.ts';
+import type { Result, StepRecord } from './types.ts';
+
+export interface LearnerSession {
+  id: string;
+  token: string;
+  expiresAt: number;
+  maxExpiresAt: number;
+  cluster: Session['cluster'];
+}
+
+export interface SessionPort {
+  create(): Promise<Result<LearnerSession>>;
+  /** The live session with this id (attached in memory), if any. */
+  get(id: string): LearnerSession | undefined;
+  /** Resolves a learner's bearer token (header or ?token=) to their session. */
+  fromToken(token: string): Promise<LearnerSession | undefined>;
+  /** Moves the hard deadline of a session (workshop session length, extend) and refreshes the idle one. */
+  setDeadline(id: string, maxExpiresAt: number): void;
+  /** Keeps an unattended (warm) session from idling out. */
+  keepAlive(id: string): void;
+  end(id: string, reason: string): Promise<void>;
+  onEnd(cb: (sessionId: string) => void | Promise<void>): () => void;
+  /** Idle timeout, to derive "last activity" from the idle deadline. */
+  readonly idleMs: number;
+}
+
+export interface ChapterInfo {
+  id: string;
+  title: string;
+  /** Site path of the chapter page, e.g. '/tutorial/install/'. */
+  url: string;
+  steps: { id: string; title: string; checked: boolean }[];
+}
+
+export interface LabPort {
+  /** Chapters of a lab in order; undefined when the lab does not exist. */
+  chapters(lab: string): ChapterInfo[] | undefined;
+  /** Per-step state of a learner session (only steps with a record). */
+  progress(sessionId: string, lab: string): StepRecord[];
+  reset(session: LearnerSession, lab: string): Promise<Result>;
+  /** Brings the session's cluster to the starting state of chapter `chapter` (1-based). */
+  fastForward(session: LearnerSession, lab: string, chapter: number): Promise<Result>;
+}
+
+export interface TerminalWatch {
+  /** Scrollback at the moment of subscribing. */
+  replay: string;
+  close(): void;
+}
+
+export interface TerminalPort {
+  /** Read-only tap on a session's terminal output; undefined when no terminal is open. */
+  watch(sessionId: string, name: string | undefined, onData: (data: string) => void, onEnd: () => void): TerminalWatch | undefined;
+  /** Names of the session's open terminals. */
+  list(sessionId: string): string[];
+  /** Whether a browser is attached to any of the session's terminals (undefined: unknown). */
+  connected(sessionId: string): boolean | undefined;
+}
+
+export interface InstructorPorts {
+  sessions: SessionPort;
+  labs: LabPort;
+  terminals: TerminalPort;
+}
+
+const view = (s: Session): LearnerSession => s;
+
+/** SessionPort over SP's SessionManager. */
+export function sessionPortFor(manager: SessionManager): SessionPort {
+  return {
+    idleMs: manager.idleMs,
+    async create() {
+      const r = await manager.create();
+      return r.ok ? { ok: true, value: view(r.session) } : { ok: false, error: { code: r.code, message: r.message, hint: r.hint } };
+    },
+    get: (id) => {
+      const s = manager.get(id);
+      return s && view(s);
+    },
+    async fromToken(token) {
+      const r = await manager.byTokenAsync(token);
+      return r.ok ? view(r.session) : undefined;
+    },
+    setDeadline(id, maxExpiresAt) {
+      // ADAPTER: SessionManager has no API for a per-session hard deadline yet; the in-memory session is
+      // the one the manager touches, so moving it here takes effect until a restart (hook asked of SP).
+      const s = manager.get(id);
+      if (!s) return;
+      s.maxExpiresAt = maxExpiresAt;
+      s.expiresAt = Math.min(s.expiresAt, maxExpiresAt);
+      manager.touch(s, true);
+    },
+    keepAlive(id) {
+      const s = manager.get(id);
+      if (s) manager.touch(s, true);
+    },
+    async end(id, reason) {
+      const s = manager.get(id);
+      if (s) await manager.end(s, reason);
+    },
+    onEnd: (cb) => manager.onDispose((s) => cb(s.id)),
+  };
+}

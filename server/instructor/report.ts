@@ -1,0 +1,76 @@
+/**
+ * End-of-class report: attendance and per-step progress of every attendee, as JSON and as CSV (one row per
+ * attendee, one column per step, so it opens straight into a spreadsheet). Live attendees are read from
+ * their sandbox; attendees who left are read from the snapshot taken when they left.
+ */
+import type { Core } from './core.ts';
+import { summarize } from './progress-summary.ts';
+import type { StepStatus, Workshop } from './types.ts';
+
+export interface ReportAttendee {
+  id: string;
+  displayName: string;
+  joinedAt: string;
+  leftAt: string | null;
+  leftReason: string | null;
+  minutesInClass: number;
+  checksPassed: number;
+  totalSteps: number;
+  lastChapter: string | null;
+  steps: Record<string, StepStatus>;
+}
+
+export interface Report {
+  workshop: { id: string; title: string; lab: string; createdAt: string; endedAt: string | null; capacity: number };
+  generatedAt: string;
+  steps: { key: string; chapter: string; step: string; title: string }[];
+  attendees: ReportAttendee[];
+}
+
+const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
+
+export function buildReport(core: Core, w: Workshop): Report {
+  const chapters = core.ports.labs.chapters(w.lab) ?? [];
+  const now = core.now();
+  const steps = chapters.flatMap((c) => c.steps.map((s) => ({ key: `${c.id}/${s.id}`, chapter: c.id, step: s.id, title: s.title })));
+  const attendees = core.store.listAttendees(w.id).map((a): ReportAttendee => {
+    const live = a.leftAt ? [] : core.ports.labs.progress(a.sessionId, w.lab);
+    const records = live.length ? live : core.store.savedSteps(a.id);
+    const sum = summarize(chapters, records);
+    return {
+      id: a.id,
+      displayName: a.displayName,
+      joinedAt: iso(a.joinedAt)!,
+      leftAt: iso(a.leftAt),
+      leftReason: a.leftReason,
+      minutesInClass: Math.round(((a.leftAt ?? w.endedAt ?? now) - a.joinedAt) / 60_000),
+      checksPassed: sum.checksPassed,
+      totalSteps: sum.totalSteps,
+      lastChapter: sum.chapter,
+      steps: Object.fromEntries(records.map((r) => [`${r.chapter}/${r.step}`, r.status])),
+    };
+  });
+  return {
+    workshop: { id: w.id, title: w.title, lab: w.lab, createdAt: iso(w.createdAt)!, endedAt: iso(w.endedAt), capacity: w.capacity },
+    generatedAt: iso(now)!,
+    steps,
+    attendees,
+  };
+}
+
+/** One CSV field: quoted when needed, and never read as a formula by spreadsheets. */
+export function csvField(v: unknown): string {
+  let s = v === null || v === undefined ? '' : String(v);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function reportCsv(r: Report): string {
+  const head = ['attendee_id', 'display_name', 'joined_at', 'left_at', 'left_reason', 'minutes_in_class', 'checks_passed', 'total_steps', 'last_chapter', ...r.steps.map((s) => s.key)];
+  const lines = [head.map(csvField).join(',')];
+  for (const a of r.attendees) {
+    const cells = [a.id, a.displayName, a.joinedAt, a.leftAt, a.leftReason, a.minutesInClass, a.checksPassed, a.totalSteps, a.lastChapter, ...r.steps.map((s) => a.steps[s.key] ?? '')];
+    lines.push(cells.map(csvField).join(','));
+  }
+  return lines.join('\r\n') + '\r\n';
+}

@@ -1,0 +1,105 @@
+/**
+ * Instructor mode's composition root: builds the store (tables on deps.db), the sign-in, the SSE hub, the
+ * dashboard feed and the ports to sessions / labs / terminals, and returns the routes server/main.ts mounts:
+ *   /api/instructor/session          sign in/out (cookie)
+ *   /api/workshops/...               instructor REST + dashboard stream + reports (instructor only)
+ *   /api/join/...                    attendees: join, class state, class stream (learner token only)
+ */
+import type { Route } from '../http/router.ts';
+import type { ServerDeps } from '../deps.ts';
+import { authRoutes } from './auth-routes.ts';
+import { onSessionEnded } from './attendance-service.ts';
+import type { Core } from './core.ts';
+import { DashboardFeed, type FeedOptions } from './dashboard-feed.ts';
+import { helpingRoutes } from './helping-routes.ts';
+import { InstructorAuth } from './instructor-auth.ts';
+import { joinRoutes } from './join-routes.ts';
+import { labPort } from './lab-adapter.ts';
+import { sessionPortFor, type InstructorPorts } from './ports.ts';
+import { SseHub } from './sse-hub.ts';
+import { noTerminals, terminalPortFor } from './terminal-adapter.ts';
+import type { TerminalManager } from '../terminal/terminal-manager.ts';
+import { keepWarmAlive } from './workshop-service.ts';
+import { workshopRoutes } from './workshop-routes.ts';
+import { WorkshopStore } from './workshop-store.ts';
+
+export interface InstructorOptions {
+  /** Overrides INSTRUCTOR_SECRET (tests). */
+  secret?: string;
+  /** SP's terminal manager (not in ServerDeps): enables the read-only peek and connection state. */
+  terminals?: TerminalManager;
+  ports?: Partial<InstructorPorts>;
+  feed?: FeedOptions;
+  now?: () => number;
+}
+
+export interface Instructor {
+  routes: Route[];
+  core: Core;
+  auth: InstructorAuth;
+  feed: DashboardFeed;
+  /** Stops timers and ends every open stream (server shutdown, tests). */
+  dispose(): void;
+}
+
+let active: Core | undefined;
+
+export function createInstructor(deps: ServerDeps, opts: InstructorOptions = {}): Instructor {
+  const store = new WorkshopStore(deps.db);
+  const log = deps.log.child({ module: 'instructor' });
+  const terminalTap = opts.terminals ? terminalPortFor(opts.terminals) : undefined;
+  const ports: InstructorPorts = {
+    sessions: opts.ports?.sessions ?? sessionPortFor(deps.sessions),
+    labs: opts.ports?.labs ?? labPort(),
+    terminals: opts.ports?.terminals ?? terminalTap ?? noTerminals(),
+  };
+  const hub = new SseHub();
+  let feed: DashboardFeed | undefined;
+  const core: Core = {
+    store, ports, hub, log,
+    now: opts.now ?? Date.now,
+    presence: new Map(),
+    changed: (id) => feed?.poke(id),
+  };
+  feed = new DashboardFeed(core, opts.feed);
+  const auth = new InstructorAuth(store, opts.secret ?? process.env.INSTRUCTOR_SECRET);
+  if (auth.generated && opts.secret === undefined) {
+    // Printed once, plainly, so whoever starts the server can sign in at /instructor/.
+    process.stdout.write(`\n  Instructor secret (set INSTRUCTOR_SECRET to choose one): ${auth.secret}\n\n`);
+  }
+  const offEnd = ports.sessions.onEnd((id) => {
+    terminalTap?.endSession(id);
+    onSessionEnded(core, id);
+  });
+  const warmTimer = setInterval(() => keepWarmAlive(core), 60_000);
+  warmTimer.unref();
+  active = core;
+  return {
+    routes: [...authRoutes(auth, core.now), ...joinRoutes(core), ...workshopRoutes(core, auth, feed), ...helpingRoutes(core, auth, feed)],
+    core,
+    auth,
+    feed,
+    dispose() {
+      clearInterval(warmTimer);
+      offEnd();
+      feed.close();
+      hub.closeAll();
+      if (active === core) active = undefined;
+    },
+  };
+}
+
+/** What server/main.ts mounts. Pass `{ terminals }` (the TerminalManager) to enable the terminal peek. */
+export function instructorRoutes(deps: ServerDeps, opts: Pick<InstructorOptions, 'terminals'> = {}): Route[] {
+  return createInstructor(deps, opts).routes;
+}
+
+/**
+ * For the labs module: the pacing limit of a session's workshop, so chapter actions beyond it can be
+ * refused server-side. undefined: not in a workshop, or the class is free-paced.
+ */
+export function workshopChapterLimit(sessionId: string): number | undefined {
+  const a = active?.store.bySession(sessionId);
+  const w = a && !a.leftAt ? active?.store.getWorkshop(a.workshopId) : undefined;
+  return w && !w.endedAt && w.pacing === 'instructor' ? (w.unlockedThrough ?? 1) : undefined;
+}

@@ -1,0 +1,166 @@
+// Workshop lifecycle through the REST API: create/edit, registration, capacity, joining and resuming,
+// warm sandboxes, help actions, ending (every sandbox disposed) and the CSV/JSON report.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startHarness, type Harness } from './test-support.ts';
+
+let h: Harness;
+before(async () => { h = await startHarness(); });
+after(() => h.close());
+
+const post = (path: string, json: unknown) => fetch(h.url + path, { method: 'POST', body: JSON.stringify(json) });
+const joinAs = (code: string, name: string, resumeKey?: string) => post('/api/join', { code, name, resumeKey });
+async function create(json: Record<string, unknown>) {
+  const res = await h.as('/api/workshops', { method: 'POST', json });
+  return { status: res.status, body: await res.json() };
+}
+
+test('create validates its input and generates a readable code', async () => {
+  assert.equal((await create({ title: '' })).status, 400);
+  const badLab = await create({ title: 'x', lab: 'nope' });
+  assert.equal(badLab.status, 400);
+  assert.equal(badLab.body.error.code, 'LAB_NOT_FOUND');
+  const order = await create({ title: 'x', startsAt: 2000, endsAt: 1000 });
+  assert.equal(order.status, 400);
+  const ok = await create({ title: 'Mesh 101', capacity: 3 });
+  assert.equal(ok.status, 201);
+  assert.match(ok.body.value.accessCode, /^[A-HJ-NP-Z2-9]{6}$/);
+  assert.equal(ok.body.value.lab, 'travels');
+  assert.equal(ok.body.value.pacing, 'free');
+  const dup = await create({ title: 'again', accessCode: ok.body.value.accessCode.toLowerCase() });
+  assert.equal(dup.status, 409, 'codes are unique among live workshops, case-insensitively');
+});
+
+test('edit changes fields; registration closed and full classes say so', async () => {
+  const { body } = await create({ title: 'Small', capacity: 1, accessCode: 'SMALL-1' });
+  const id = body.value.id;
+  const edited = await (await h.as(`/api/workshops/${id}`, { method: 'PATCH', json: { title: 'Small class', capacity: 2 } })).json();
+  assert.equal(edited.value.title, 'Small class');
+  assert.equal(edited.value.capacity, 2);
+  assert.equal((await h.as(`/api/workshops/${id}`, { method: 'PATCH', json: { lab: 'other' } })).status, 400, 'unknown fields are refused');
+
+  await h.as(`/api/workshops/${id}/registration`, { method: 'POST', json: { open: false } });
+  const closed = await joinAs('SMALL-1', 'Bo');
+  assert.equal(closed.status, 403);
+  assert.equal((await closed.json()).error.code, 'REGISTRATION_CLOSED');
+  await h.as(`/api/workshops/${id}/registration`, { method: 'POST', json: { open: true } });
+
+  assert.equal((await joinAs('small-1', 'Bo')).status, 200, 'codes are case-insensitive');
+  assert.equal((await joinAs('SMALL-1', 'Cy')).status, 200);
+  const full = await joinAs('SMALL-1', 'Di');
+  assert.equal(full.status, 409);
+  const err = (await full.json()).error;
+  assert.equal(err.code, 'WORKSHOP_FULL');
+  assert.match(err.message, /full/);
+});
+
+test('unknown code 404, not started yet 403, past its end 410', async () => {
+  assert.equal((await joinAs('NOPE-NOPE', 'x')).status, 404);
+  await create({ title: 'Later', accessCode: 'LATER-1', startsAt: Date.now() + 3_600_000 });
+  const later = await joinAs('LATER-1', 'x');
+  assert.equal(later.status, 403);
+  assert.equal((await later.json()).error.code, 'NOT_STARTED');
+  await create({ title: 'Past', accessCode: 'PAST-1', startsAt: Date.now() - 7_200_000, endsAt: Date.now() - 3_600_000 });
+  assert.equal((await joinAs('PAST-1', 'x')).status, 410);
+});
+
+test('concurrent joins never overfill a class', async () => {
+  await create({ title: 'Race', accessCode: 'RACE-1', capacity: 3 });
+  const results = await Promise.all(Array.from({ length: 8 }, (_, i) => joinAs('RACE-1', `p${i}`)));
+  assert.equal(results.filter((r) => r.status === 200).length, 3);
+  assert.equal(results.filter((r) => r.status === 409).length, 5);
+});
+
+test('join gives a real learner session with the workshop deadline; resume returns the same one', async () => {
+  await create({ title: 'Resume', accessCode: 'RES-1', sessionMinutes: 30 });
+  const first = await (await joinAs('RES-1', 'Eve')).json();
+  const s = h.deps.sessions.get(first.value.session.id);
+  assert.ok(s, 'the session exists in SP\'s SessionManager');
+  assert.equal(s.token, first.value.session.token);
+  assert.ok(Math.abs(s.maxExpiresAt - (Date.now() + 30 * 60_000)) < 5000, 'session length comes from the workshop');
+  assert.match(first.value.labUrl, /^\/tutorial\//);
+  const again = await (await joinAs('RES-1', 'Eve', first.value.resumeKey)).json();
+  assert.equal(again.value.resumed, true);
+  assert.equal(again.value.session.id, first.value.session.id);
+  assert.equal(again.value.attendee.id, first.value.attendee.id);
+  const other = await (await joinAs('RES-1', 'Eve', 'not-a-key')).json();
+  assert.notEqual(other.value.attendee.id, first.value.attendee.id, 'an unknown key is a new attendee');
+});
+
+test('warm sandboxes are pre-created and handed to the first attendees', async () => {
+  const { body } = await create({ title: 'Warm', accessCode: 'WARM-1', warm: 2 });
+  const id = body.value.id;
+  for (let i = 0; i < 50 && h.instructor.core.store.warmSessions(id).length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+  const warm = h.instructor.core.store.warmSessions(id);
+  assert.equal(warm.length, 2);
+  const j = await (await joinAs('WARM-1', 'Fay')).json();
+  assert.ok(warm.includes(j.value.session.id), 'the attendee got a pre-created sandbox');
+  assert.equal(h.instructor.core.store.warmSessions(id).length, 1);
+  const summary = await (await h.as(`/api/workshops/${id}`)).json();
+  assert.equal(summary.value.workshop.warm, 1);
+  assert.equal(summary.value.workshop.attendees, 1);
+});
+
+test('help actions: extend, reset, fast-forward, remove', async () => {
+  const { body } = await create({ title: 'Help', accessCode: 'HELP-1', sessionMinutes: 20 });
+  const id = body.value.id;
+  const j = await (await joinAs('HELP-1', 'Gus')).json();
+  const aid = j.value.attendee.id;
+  const sid = j.value.session.id;
+  const base = `/api/workshops/${id}/attendees/${aid}`;
+  const before = h.deps.sessions.get(sid)!.maxExpiresAt;
+  const ext = await (await h.as(`${base}/extend`, { method: 'POST', json: { minutes: 15 } })).json();
+  assert.ok(ext.value.maxExpiresAt >= before + 15 * 60_000 - 1000);
+  assert.equal(h.deps.sessions.get(sid)!.maxExpiresAt, ext.value.maxExpiresAt);
+
+  assert.equal((await h.as(`${base}/reset`, { method: 'POST' })).status, 200);
+  assert.equal((await h.as(`${base}/fast-forward`, { method: 'POST', json: { chapter: 3 } })).status, 200);
+  assert.deepEqual(h.labs.calls.filter((c) => c.session === sid).map((c) => c.chapter ?? c.action), ['reset', '03-first-steps']);
+  assert.equal((await h.as(`${base}/fast-forward`, { method: 'POST', json: { chapter: 99 } })).status, 404);
+
+  const del = await h.as(base, { method: 'DELETE' });
+  assert.equal(del.status, 200);
+  assert.equal(h.deps.sessions.get(sid), undefined, 'removal disposes the sandbox');
+  const back = await joinAs('HELP-1', 'Gus', j.value.resumeKey);
+  assert.equal(back.status, 403);
+  assert.equal((await back.json()).error.code, 'ATTENDEE_REMOVED');
+  assert.equal((await h.as(`${base}/extend`, { method: 'POST', json: { minutes: 5 } })).status, 410);
+  assert.equal((await h.as(`/api/workshops/${id}/attendees/a-nobody/reset`, { method: 'POST' })).status, 404);
+});
+
+test('ending disposes every sandbox (attendees and warm) and the report keeps per-step progress', async () => {
+  const { body } = await create({ title: 'Final, "quoted"', accessCode: 'END-1', warm: 1 });
+  const id = body.value.id;
+  for (let i = 0; i < 50 && h.instructor.core.store.warmSessions(id).length < 1; i++) await new Promise((r) => setTimeout(r, 20));
+  const warmId = h.instructor.core.store.warmSessions(id)[0];
+  const a = await (await joinAs('END-1', '=Hal')).json(); // takes the warm one
+  const b = await (await joinAs('END-1', 'Ivy')).json();
+  h.labs.progress.set(b.value.session.id, [
+    { chapter: '02-install', step: 'namespaces', status: 'passed', at: Date.now() },
+    { chapter: '02-install', step: 'deploy', status: 'failing', at: Date.now() },
+  ]);
+  assert.ok(warmId);
+  const ended = await (await h.as(`/api/workshops/${id}/end`, { method: 'POST' })).json();
+  assert.equal(ended.value.disposed, 2);
+  for (const sid of [a.value.session.id, b.value.session.id]) assert.equal(h.deps.sessions.get(sid), undefined);
+  assert.equal((await joinAs('END-1', 'late')).status, 410);
+  assert.equal((await h.as(`/api/workshops/${id}/broadcast`, { method: 'POST', json: { message: 'x' } })).status, 410);
+
+  const report = await (await h.as(`/api/workshops/${id}/report.json`)).json();
+  assert.equal(report.attendees.length, 2);
+  const ivy = report.attendees.find((x: { displayName: string }) => x.displayName === 'Ivy');
+  assert.equal(ivy.steps['02-install/namespaces'], 'passed');
+  assert.equal(ivy.checksPassed, 1);
+  assert.equal(ivy.leftReason, 'ended');
+  assert.ok(report.steps.length > 10);
+
+  const csvRes = await h.as(`/api/workshops/${id}/report.csv`);
+  assert.match(csvRes.headers.get('content-type') ?? '', /text\/csv/);
+  const csv = await csvRes.text();
+  const [head, ...rows] = csv.trim().split('\r\n');
+  assert.match(head, /^attendee_id,display_name,joined_at,left_at,left_reason,/);
+  assert.match(head, /02-install\/namespaces/);
+  assert.equal(rows.length, 2);
+  assert.ok(rows.some((r) => r.includes(",'=Hal,")), 'formula-looking names are neutralised');
+  assert.ok(rows.some((r) => r.includes('Ivy') && r.includes('passed')));
+});

@@ -1,0 +1,115 @@
+/**
+ * Evaluates a step's declarative checks (labs/schema.ts) against the learner's cluster through the
+ * Kubernetes API. Each check yields pass/fail plus a detail saying what was found, so the page can tell
+ * the learner precisely what is still missing.
+ */
+import type { Check, Step } from '../../labs/schema.ts';
+import type { ClusterAccess } from '../provisioners/provisioner.ts';
+import { getObject, listObjects, readPath, KindNotServed, type KubeObject } from './kube-objects.ts';
+import { missingRoutes } from './vs-routes.ts';
+import { checkMesh } from './mesh-check.ts';
+
+export interface CheckResult {
+  title: string;
+  ok: boolean;
+  /** What was found (shown under a failing check, and as a tooltip when passing). */
+  detail: string;
+  hint?: string;
+}
+
+type Verdict = { ok: boolean; detail: string };
+const pass = (detail = ''): Verdict => ({ ok: true, detail });
+const fail = (detail: string): Verdict => ({ ok: false, detail });
+
+const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+const show = (v: unknown): string => (v === undefined ? 'nothing' : JSON.stringify(v));
+
+function deploymentState(d: KubeObject | undefined, name: string): string | undefined {
+  if (!d) return `${name}: not found`;
+  const want = (d.spec?.replicas as number | undefined) ?? 1;
+  const s = (d.status ?? {}) as Record<string, number | undefined>;
+  const observed = (s.observedGeneration ?? 0) >= (d.metadata.generation ?? 0);
+  const ready = s.readyReplicas ?? 0;
+  const done = observed && (s.updatedReplicas ?? 0) === want && (s.availableReplicas ?? 0) === want && ready === want && (s.replicas ?? 0) === want;
+  return done ? undefined : `${name}: ${ready}/${want} ready${observed && (s.replicas ?? 0) > want ? ', old pods still terminating' : ''}`;
+}
+
+function hasSidecar(pod: KubeObject): boolean {
+  const spec = (pod.spec ?? {}) as { containers?: { name: string }[]; initContainers?: { name: string; restartPolicy?: string }[] };
+  return (spec.containers ?? []).some((c) => c.name === 'istio-proxy')
+    || (spec.initContainers ?? []).some((c) => c.name === 'istio-proxy' && c.restartPolicy === 'Always');
+}
+
+async function evaluate(access: ClusterAccess, c: Check): Promise<Verdict> {
+  switch (c.type) {
+    case 'resourceExists': {
+      const o = await getObject(access, c.apiVersion, c.kind, c.name, c.namespace);
+      const gone = !o;
+      if (c.absent) return gone ? pass('not found') : fail(o?.metadata.deletionTimestamp ? 'still being deleted' : `${c.kind} ${c.name} still exists`);
+      return gone ? fail(`${c.kind} ${c.name} not found${c.namespace ? ` in ${c.namespace}` : ''}`) : pass('found');
+    }
+    case 'fieldEquals': {
+      const o = await getObject(access, c.apiVersion, c.kind, c.name, c.namespace);
+      if (!o) return fail(`${c.kind} ${c.name} not found`);
+      const v = readPath(o, c.path);
+      return same(v, c.value) ? pass(`${c.path} = ${show(v)}`) : fail(`${c.path} is ${show(v)}, expected ${show(c.value)}`);
+    }
+    case 'fieldContains': {
+      const o = await getObject(access, c.apiVersion, c.kind, c.name, c.namespace);
+      if (!o) return fail(`${c.kind} ${c.name} not found`);
+      const v = readPath(o, c.path);
+      const ok = Array.isArray(v) && v.some((x) => same(x, c.value));
+      return ok ? pass(`${c.path} contains ${show(c.value)}`) : fail(`${c.path} is ${show(v)}; ${show(c.value)} is missing`);
+    }
+    case 'namespaceLabel': {
+      const ns = await getObject(access, 'v1', 'Namespace', c.namespace);
+      if (!ns) return fail(`namespace ${c.namespace} not found`);
+      const v = ns.metadata.labels?.[c.label];
+      return v === c.value ? pass(`${c.label}=${v}`) : fail(v === undefined ? `no ${c.label} label` : `${c.label}=${v}`);
+    }
+    case 'deploymentsReady': {
+      const states = await Promise.all(c.names.map(async (n) => deploymentState(await getObject(access, 'apps/v1', 'Deployment', n, c.namespace), n)));
+      const bad = states.filter((s): s is string => Boolean(s));
+      return bad.length === 0 ? pass(`${c.names.length} ready`) : fail(bad.join('; '));
+    }
+    case 'podsHaveSidecar': {
+      const pods = (await listObjects(access, 'v1', 'Pod', c.namespace, c.selector))
+        .filter((p) => !p.metadata.deletionTimestamp && !['Succeeded', 'Failed'].includes(String(p.status?.phase)));
+      if (pods.length === 0) return fail(`no pods${c.selector ? ` matching ${c.selector}` : ''} in ${c.namespace}`);
+      const wrong = pods.filter((p) => hasSidecar(p) !== c.sidecar).map((p) => p.metadata.name);
+      if (wrong.length === 0) return pass(`${pods.length} pod(s) checked`);
+      return fail(`${wrong.length} of ${pods.length} pod(s) ${c.sidecar ? 'lack' : 'have'} istio-proxy: ${wrong.slice(0, 4).join(', ')}${wrong.length > 4 ? '…' : ''}`);
+    }
+    case 'virtualServiceRoutes': {
+      const vs = await getObject(access, 'networking.istio.io/v1', 'VirtualService', c.name, c.namespace);
+      if (!vs) return fail(`VirtualService ${c.name} not found in ${c.namespace}`);
+      const missing = missingRoutes(vs.spec, c);
+      return missing.length === 0 ? pass('routes as expected') : fail(`no rule for: ${missing.join('; ')}`);
+    }
+    case 'meshTraffic':
+      return checkMesh(access, c);
+  }
+}
+
+/** Runs every check of a step (concurrently); an API error becomes a failing check, never a throw. */
+export async function runChecks(access: ClusterAccess, step: Step): Promise<CheckResult[]> {
+  return Promise.all(step.checks.map(async (c) => {
+    let v: Verdict;
+    try {
+      v = await evaluate(access, c);
+    } catch (err) {
+      v = fail(err instanceof KindNotServed ? err.message : `could not check: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    return { title: c.title, ok: v.ok, detail: v.detail, ...(c.hint ? { hint: c.hint } : {}) };
+  }));
+}
+
+/** Re-runs the checks until all pass or the time is up; returns the last results. */
+export async function waitForChecks(access: ClusterAccess, step: Step, timeoutMs: number, everyMs = 1500): Promise<CheckResult[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const results = await runChecks(access, step);
+    if (results.every((r) => r.ok) || Date.now() + everyMs > deadline) return results;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * The meshTraffic check: asks the cluster's Kiali (through the API server's service proxy, like every
+ * Kiali call of this project) for a workload graph and looks for traffic between two workloads.
+ * `to` may name a workload, an app or a service, so "travel-agency/travels" matches travels-v1..v3 and the
+ * travels service node (where requests stop that never reached a pod, e.g. circuit-breaker rejections).
+ */
+import { kubeRequest } from '../kube/client.ts';
+import type { ClusterAccess } from '../provisioners/provisioner.ts';
+import type { Check } from '../../labs/schema.ts';
+
+type MeshCheck = Extract<Check, { type: 'meshTraffic' }>;
+
+const KIALI = '/api/v1/namespaces/istio-system/services/kiali:20001/proxy/kiali';
+
+interface GraphNode { id: string; nodeType?: string; namespace?: string; workload?: string; app?: string; service?: string }
+interface GraphEdge { source: string; target: string; traffic?: { protocol?: string; rates?: Record<string, string>; responses?: Record<string, unknown> } }
+interface Graph { elements?: { nodes?: { data: GraphNode }[]; edges?: { data: GraphEdge }[] } }
+
+export interface MeshVerdict { ok: boolean; detail: string }
+
+function parseRef(ref: string): { ns: string; name: string } {
+  const [ns, name] = ref.split('/');
+  return { ns, name };
+}
+
+function nodeMatches(n: GraphNode | undefined, ref: { ns: string; name: string }, loose: boolean): boolean {
+  if (!n || n.namespace !== ref.ns) return false;
+  if (n.workload === ref.name) return true;
+  return loose && (n.app === ref.name || (n.nodeType === 'service' && n.service === ref.name));
+}
+
+function edgeRate(e: GraphEdge): number {
+  const r = e.traffic?.rates ?? {};
+  return Number(r.http ?? r.grpc ?? r.tcp ?? 0) || 0;
+}
+
+/** Pure part: the verdict for a graph (exported for unit tests). */
+export function judgeGraph(graph: Graph, check: Pick<MeshCheck, 'from' | 'to' | 'code' | 'absentCode'>): MeshVerdict {
+  const nodes = new Map((graph.elements?.nodes ?? []).map((n) => [n.data.id, n.data]));
+  const from = parseRef(check.from);
+  const to = parseRef(check.to);
+  const edges = (graph.elements?.edges ?? []).map((e) => e.data).filter((e) =>
+    nodeMatches(nodes.get(e.source), from, false) && nodeMatches(nodes.get(e.target), to, true));
+  const live = edges.filter((e) => edgeRate(e) > 0 || Object.keys(e.traffic?.responses ?? {}).length > 0);
+  if (live.length === 0) return { ok: false, detail: `no traffic from ${check.from} to ${check.to} yet` };
+  const codes = new Set(live.flatMap((e) => Object.keys(e.traffic?.responses ?? {})));
+  if (check.code && !codes.has(check.code)) {
+    return { ok: false, detail: `traffic seen, but no ${check.code} responses (codes: ${[...codes].join(', ') || 'none'})` };
+  }
+  if (check.absentCode && codes.has(check.absentCode)) {
+    return { ok: false, detail: `still seeing ${check.absentCode} responses` };
+  }
+  const rate = live.reduce((s, e) => s + edgeRate(e), 0);
+  return { ok: true, detail: `${rate.toFixed(2)} ${live[0].traffic?.protocol === 'tcp' ? 'B/s' : 'req/s'}${codes.size ? `, codes ${[...codes].join(', ')}` : ''}` };
+}
+
+export async function checkMesh(access: ClusterAccess, check: MeshCheck): Promise<MeshVerdict> {
+  const q = new URLSearchParams({
+    namespaces: check.namespaces.join(','),
+    graphType: 'workload',
+    duration: '60s',
+    injectServiceNodes: 'false',
+    boxBy: '',
+  });
+  const res = await kubeRequest<Graph>(access, 'GET', `${KIALI}/api/namespaces/graph?${q}`);
+  if (res.status !== 200 || typeof res.body !== 'object') {
+    return { ok: false, detail: `Kiali is not answering (HTTP ${res.status}); the mesh may still be starting` };
+  }
+  return judgeGraph(res.body, check);
+}

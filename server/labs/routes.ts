@@ -1,0 +1,208 @@
+/**
+ * Lab REST routes under /api/labs (mounted by server/main.ts): the lab outline, checks, Apply/Diff with
+ * kubectl's exact output, Solve/Skip, Start here (a background job), Reset lab, progress, and the editor
+ * schemas. Everything cluster-facing uses the session's ClusterAccess, never the emulator directly.
+ */
+import type { IncomingMessage } from 'node:http';
+import { z } from 'zod';
+import type { ServerDeps } from '../deps.ts';
+import { readJson, sendError, sendJson, type RequestContext, type Route } from '../http/router.ts';
+import type { Session } from '../sessions/session-manager.ts';
+import { loadLab, findStep, type Lab } from '../../labs/load.ts';
+import { runChecks } from './checks.ts';
+import { solveStep } from './solver.ts';
+import { ProgressStore } from './progress-store.ts';
+import { kubectl, shellEnvFor } from './shell-runner.ts';
+import { kindSchema } from './openapi-schema.ts';
+import { JobRegistry } from './jobs.ts';
+
+const YamlBody = z.object({ yaml: z.string().min(1).max(512 * 1024), namespace: z.string().max(63).optional() });
+
+export function outline(lab: Lab) {
+  return {
+    id: lab.id,
+    chapters: lab.chapters.map((c) => ({
+      id: c.id,
+      title: c.title,
+      page: c.page,
+      summary: c.summary,
+      steps: c.steps.map((s) => ({ id: s.id, title: s.title, checks: s.checks.map((k) => k.title) })),
+    })),
+  };
+}
+
+export function labRoutes(deps: ServerDeps): Route[] {
+  const labs = new Map<string, Lab>();
+  const progress = new ProgressStore(deps.db);
+  const jobs = new JobRegistry();
+  const log = deps.log.child({ component: 'labs' });
+
+  const labOf = (ctx: RequestContext): Lab | undefined => {
+    const id = ctx.params.lab ?? 'travels';
+    if (!/^[a-z0-9_-]+$/.test(id)) return undefined;
+    if (!labs.has(id)) {
+      try {
+        labs.set(id, loadLab(id));
+      } catch (err) {
+        log.warn('lab not loaded', { lab: id, err: err instanceof Error ? err.message : String(err) });
+        return undefined;
+      }
+    }
+    return labs.get(id);
+  };
+
+  const sessionOf = async (req: IncomingMessage): Promise<Session | undefined> => deps.sessions.resolve(req);
+
+  /** Wraps a handler needing a lab and a session; answers 404/401 itself. */
+  const withSession = (fn: (ctx: RequestContext, lab: Lab, s: Session) => Promise<void>) => async (ctx: RequestContext) => {
+    const lab = labOf(ctx);
+    if (!lab) return sendError(ctx.res, 404, 'LAB_NOT_FOUND', `No lab "${ctx.params.lab}".`);
+    const s = await sessionOf(ctx.req);
+    if (!s) return sendError(ctx.res, 401, 'UNAUTHORIZED', 'No session.', 'Press Start in a terminal to begin a session.');
+    deps.sessions.touch(s);
+    try {
+      await fn(ctx, lab, s);
+    } catch (err) {
+      log.error('lab request failed', { path: ctx.url.pathname, err: err instanceof Error ? err.message : String(err) });
+      sendError(ctx.res, 500, 'LAB_ERROR', err instanceof Error ? err.message : String(err));
+    }
+  };
+
+  const stepOf = (ctx: RequestContext, lab: Lab) => findStep(lab, ctx.params.chapter, ctx.params.step);
+
+  const progressBody = (s: Session, lab: Lab) => ({ steps: progress.list(s.id, lab.id) });
+
+  return [
+    {
+      method: 'GET',
+      pattern: '/api/labs/schema',
+      handler: withSchemaSession(deps, async (ctx, s) => {
+        const apiVersion = ctx.url.searchParams.get('apiVersion') ?? '';
+        const kind = ctx.url.searchParams.get('kind') ?? '';
+        if (!/^[a-z0-9.-]*\/?v[0-9a-z]+$/.test(apiVersion) || !/^[A-Z][A-Za-z0-9]*$/.test(kind)) {
+          return sendError(ctx.res, 400, 'BAD_REQUEST', 'apiVersion and kind are required, e.g. ?apiVersion=apps/v1&kind=Deployment');
+        }
+        const schema = await kindSchema(s.cluster, apiVersion, kind);
+        if (!schema) return sendError(ctx.res, 404, 'SCHEMA_NOT_FOUND', `The cluster publishes no schema for ${kind} in ${apiVersion}.`);
+        sendJson(ctx.res, 200, schema);
+      }),
+    },
+    {
+      method: 'GET',
+      pattern: '/api/labs/jobs/:job',
+      handler: withSchemaSession(deps, async (ctx, s) => {
+        const job = jobs.get(ctx.params.job, s.id);
+        if (!job) return sendError(ctx.res, 404, 'JOB_NOT_FOUND', 'No such job for this session.');
+        sendJson(ctx.res, 200, job);
+      }),
+    },
+    {
+      method: 'GET',
+      pattern: '/api/labs/:lab',
+      handler: (ctx) => {
+        const lab = labOf(ctx);
+        if (!lab) return sendError(ctx.res, 404, 'LAB_NOT_FOUND', `No lab "${ctx.params.lab}".`);
+        sendJson(ctx.res, 200, outline(lab));
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/api/labs/:lab/progress',
+      handler: withSession(async (ctx, lab, s) => sendJson(ctx.res, 200, progressBody(s, lab))),
+    },
+    {
+      method: 'POST',
+      pattern: '/api/labs/:lab/steps/:chapter/:step/check',
+      handler: withSession(async (ctx, lab, s) => {
+        const found = stepOf(ctx, lab);
+        if (!found) return sendError(ctx.res, 404, 'STEP_NOT_FOUND', `No step ${ctx.params.chapter}/${ctx.params.step}.`);
+        const results = await runChecks(s.cluster, found.step);
+        const ok = results.length > 0 && results.every((r) => r.ok);
+        if (ok) progress.mark(s.id, lab.id, found.chapter.id, found.step.id, 'done');
+        sendJson(ctx.res, 200, { ok, results, ...progressBody(s, lab) });
+      }),
+    },
+    {
+      method: 'POST',
+      pattern: '/api/labs/:lab/steps/:chapter/:step/solve',
+      handler: withSession(async (ctx, lab, s) => {
+        const found = stepOf(ctx, lab);
+        if (!found) return sendError(ctx.res, 404, 'STEP_NOT_FOUND', `No step ${ctx.params.chapter}/${ctx.params.step}.`);
+        const r = await solveStep(lab, found.chapter.id, found.step, s.cluster);
+        if (r.ok) progress.mark(s.id, lab.id, found.chapter.id, found.step.id, 'solved');
+        sendJson(ctx.res, 200, { ...r, ...progressBody(s, lab) });
+      }),
+    },
+    {
+      method: 'POST',
+      pattern: '/api/labs/:lab/steps/:chapter/:step/skip',
+      handler: withSession(async (ctx, lab, s) => {
+        const found = stepOf(ctx, lab);
+        if (!found) return sendError(ctx.res, 404, 'STEP_NOT_FOUND', `No step ${ctx.params.chapter}/${ctx.params.step}.`);
+        // A reading step has nothing to verify: "Mark as done" is its way of being done.
+        progress.mark(s.id, lab.id, found.chapter.id, found.step.id, found.step.checks.length ? 'skipped' : 'done');
+        sendJson(ctx.res, 200, { ok: true, ...progressBody(s, lab) });
+      }),
+    },
+    {
+      method: 'POST',
+      pattern: '/api/labs/:lab/apply',
+      handler: withSession(async (ctx, _lab, s) => runKubectlWithYaml(ctx, s, ['apply', '-f', '-'])),
+    },
+    {
+      method: 'POST',
+      pattern: '/api/labs/:lab/diff',
+      handler: withSession(async (ctx, _lab, s) => runKubectlWithYaml(ctx, s, ['diff', '-f', '-'])),
+    },
+    {
+      method: 'POST',
+      pattern: '/api/labs/:lab/chapters/:chapter/start-here',
+      handler: withSession(async (ctx, lab, s) => {
+        if (!lab.chapters.some((c) => c.id === ctx.params.chapter)) {
+          return sendError(ctx.res, 404, 'CHAPTER_NOT_FOUND', `No chapter ${ctx.params.chapter}.`);
+        }
+        const job = jobs.startFastForward(lab, ctx.params.chapter, s, log);
+        sendJson(ctx.res, 202, job);
+      }),
+    },
+    {
+      method: 'POST',
+      pattern: '/api/labs/:lab/reset',
+      handler: withSession(async (ctx, lab, s) => {
+        progress.clear(s.id, lab.id);
+        sendJson(ctx.res, 200, { ok: true, ended: true });
+        // A fresh cluster comes with a fresh session: the page starts one right after this answer.
+        void deps.sessions.end(s, 'reset').catch((err: unknown) => log.warn('reset: ending session failed', { err: String(err) }));
+      }),
+    },
+  ];
+}
+
+/** For routes that need a session but no lab (schema, jobs). */
+function withSchemaSession(deps: ServerDeps, fn: (ctx: RequestContext, s: Session) => Promise<void>) {
+  return async (ctx: RequestContext) => {
+    const s = await deps.sessions.resolve(ctx.req);
+    if (!s) return sendError(ctx.res, 401, 'UNAUTHORIZED', 'No session.', 'Press Start in a terminal to begin a session.');
+    try {
+      await fn(ctx, s);
+    } catch (err) {
+      sendError(ctx.res, 502, 'CLUSTER_ERROR', err instanceof Error ? err.message : String(err));
+    }
+  };
+}
+
+/** kubectl apply/diff -f - as the learner: stdout, stderr and exit code exactly as kubectl returns them. */
+async function runKubectlWithYaml(ctx: RequestContext, s: Session, args: string[]): Promise<void> {
+  const body = await readJson(ctx.req, YamlBody);
+  if (!body.ok) return sendError(ctx.res, body.status, body.code, body.message);
+  const shell = shellEnvFor(s.cluster);
+  try {
+    const full = [...args, ...(body.value.namespace ? ['-n', body.value.namespace] : [])];
+    const r = await kubectl(full, shell, body.value.yaml);
+    // kubectl diff exits 1 when there are differences: that is a successful diff, not an error.
+    const ok = r.exitCode === 0 || (args[0] === 'diff' && r.exitCode === 1);
+    sendJson(ctx.res, 200, { ok, command: `kubectl ${full.join(' ')}`, stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode });
+  } finally {
+    shell.dispose();
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * Composition root of the sandbox server: config → store → provisioner → sessions → terminals →
+ * HTTP (REST + static site) + WebSocket gateway, all on one port. `npm run serve` runs this file;
+ * tests and the benchmark call startServer() in-process.
+ */
+import { mkdirSync, chmodSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { loadConfig, type Config } from './config.ts';
+import { createLogger, type Logger } from './log.ts';
+import { openDatabase } from './store/db.ts';
+import { createProvisioner } from './provisioners/registry.ts';
+import type { Provisioner } from './provisioners/provisioner.ts';
+import { SessionManager } from './sessions/session-manager.ts';
+import { ShellLauncher } from './terminal/shell-launcher.ts';
+import { TerminalManager } from './terminal/terminal-manager.ts';
+import { TerminalGateway } from './gateway/terminal-gateway.ts';
+import { createApp } from './http/app.ts';
+import { StaticFiles } from './http/static-files.ts';
+import { sessionRoutes } from './http/session-routes.ts';
+import { healthRoutes } from './http/health-routes.ts';
+import type { Route } from './http/router.ts';
+import type { ServerDeps } from './deps.ts';
+import { CLOSE } from '../protocol/terminal-protocol.ts';
+import { ingressEnv } from './terminal/shell-env.ts';
+import { labRoutes } from './labs/routes.ts';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  deps: ServerDeps;
+  terminals: TerminalManager;
+  gateway: TerminalGateway;
+  launcher: ShellLauncher;
+  close(reason?: string): Promise<void>;
+}
+
+export interface StartOptions {
+  log?: Logger;
+  /** Use this provisioner instead of the configured one (tests). */
+  provisioner?: Provisioner;
+  /** Serve dist/ (default: SERVE_STATIC env, true unless "false"). */
+  serveStatic?: boolean;
+  /** Mount the feature modules' routes (labs, kiali); tests of the spine may skip them. */
+  featureRoutes?: boolean;
+}
+
+export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
+  const log = opts.log ?? createLogger({ level: config.LOG_LEVEL, base: { svc: 'travels' } });
+  mkdirSync(config.dataDir, { recursive: true });
+  chmodSync(config.dataDir, 0o711);
+  mkdirSync(join(config.dataDir, 'homes'), { recursive: true, mode: 0o711 });
+  const db = openDatabase(join(config.dataDir, 'travels.sqlite'));
+  const launcher = ShellLauncher.detect(config, log.child({ component: 'sandbox' }));
+  const provisioner = opts.provisioner ?? (await createProvisioner(config, log));
+  const sessions = new SessionManager({
+    db,
+    provisioner,
+    log: log.child({ component: 'sessions' }),
+    dataDir: config.dataDir,
+    idleMinutes: config.SESSION_IDLE_MINUTES,
+    maxMinutes: config.SESSION_MAX_MINUTES,
+    maxSessions: config.MAX_SESSIONS,
+    homeOwner: launcher.mode === 'bwrap' && process.getuid?.() === 0 ? { uid: config.LEARNER_UID, gid: config.LEARNER_GID } : undefined,
+  });
+  const terminals = new TerminalManager({
+    launcher,
+    log: log.child({ component: 'terminal' }),
+    maxPerSession: config.MAX_TERMINALS_PER_SESSION,
+    replayBytes: config.REPLAY_KB * 1024,
+    shellEnv: (s) => ingressEnv(s.cluster),
+  });
+  sessions.onDispose((s) =>
+    terminals.disposeSession(s.id, { code: 'SESSION_ENDED', message: 'Your session has ended.', closeCode: CLOSE.sessionEnded }),
+  );
+  const deps: ServerDeps = { config, db, sessions, provisioner, log };
+  const gateway = new TerminalGateway({
+    sessions,
+    terminals,
+    log: log.child({ component: 'gateway' }),
+    enabled: launcher.terminals !== 'disabled',
+  });
+  const version = readVersion(config.rootDir);
+  const routes: Route[] = [
+    ...healthRoutes({ config, sessions, launcher, terminals, version, provisioner }),
+    ...sessionRoutes({
+      sessions,
+      idleMinutes: config.SESSION_IDLE_MINUTES,
+      log: log.child({ component: 'sessions' }),
+      createsPerMinute: config.SESSION_CREATES_PER_MINUTE,
+    }),
+  ];
+  if (opts.featureRoutes !== false) routes.push(...labRoutes(deps), ...(await optionalKialiRoutes(deps, log)));
+  const serveStatic = opts.serveStatic ?? process.env.SERVE_STATIC !== 'false';
+  const server = createApp({
+    routes,
+    log,
+    gateway,
+    staticFiles: serveStatic ? new StaticFiles(config.distDir) : undefined,
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.PORT, config.HOST, () => resolve());
+  });
+  sessions.startReaper();
+  void sessions.reap();
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
+  log.info('listening', { url, sandbox: launcher.mode, terminals: launcher.terminals, provisioner: provisioner.kind, dataDir: config.dataDir });
+
+  let closing: Promise<void> | undefined;
+  const close = (reason = 'shutdown') =>
+    (closing ??= (async () => {
+      log.info('shutting down', { reason });
+      server.close();
+      sessions.stopReaper();
+      terminals.closeAll({ code: 'SERVER_RESTARTING', message: 'The server is restarting; reconnecting…', closeCode: CLOSE.restarting });
+      await gateway.close();
+      server.closeAllConnections();
+      await provisioner.close().catch((err: unknown) => log.error('provisioner close failed', { err }));
+      db.close();
+      log.info('stopped');
+    })());
+  return { url, port, deps, terminals, gateway, launcher, close };
+}
+
+async function optionalKialiRoutes(deps: ServerDeps, log: Logger): Promise<Route[]> {
+  try {
+    const mod = (await import('./http/kiali-proxy.ts')) as { kialiRoutes?: (d: ServerDeps) => Route[] };
+    return mod.kialiRoutes?.(deps) ?? [];
+  } catch (err) {
+    // The Kiali proxy is a separate module; the rest of the server works without it.
+    log.warn('kiali routes not mounted', { err });
+    return [];
+  }
+}
+
+function readVersion(rootDir: string): string {
+  try {
+    return (JSON.parse(readFileSync(join(rootDir, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+async function main(): Promise<void> {
+  const loaded = loadConfig();
+  if (!loaded.ok) {
+    console.error('travels: invalid configuration:\n' + loaded.errors.map((e) => '  - ' + e).join('\n'));
+    process.exit(2);
+  }
+  const running = await startServer(loaded.config);
+  let signals = 0;
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(sig, () => {
+      if (++signals > 1) process.exit(1);
+      const force = setTimeout(() => process.exit(1), 10_000);
+      force.unref();
+      void running.close(sig).then(() => process.exit(0));
+    });
+  }
+}
+
+if (import.meta.main) {
+  main().catch((err: unknown) => {
+    console.error(JSON.stringify({ time: new Date().toISOString(), level: 'error', msg: 'server failed to start', err: String(err), stack: (err as Error)?.stack }));
+    process.exit(1);
+  });
+}

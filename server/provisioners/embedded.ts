@@ -1,0 +1,136 @@
+/**
+ * The default Provisioner: every session gets its own in-process emulated cluster, all served by one
+ * loopback EmulatorHost (routed by bearer token). Cluster state is checkpointed to
+ * DATA_DIR/clusters/<id>.json (periodically and on close), so after a restart `acquire` restores the
+ * same cluster with the same token and the learner's kubeconfig keeps working.
+ */
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ClusterAccess, Provisioner } from './provisioner.ts';
+import type { Logger } from '../log.ts';
+import type { ClusterSnapshot } from '../emulator/cluster.ts';
+import { KubeAuthProxy } from './kube-auth-proxy.ts';
+
+/** The part of EA's EmulatorHost this adapter uses (keeps tests free to pass a fake). */
+export interface HostLike {
+  readonly url: string;
+  createCluster(opts: { id?: string; token?: string; snapshot?: ClusterSnapshot }): { id: string; token: string; cluster: { snapshot(): ClusterSnapshot } };
+  getCluster(id: string): { snapshot(): ClusterSnapshot } | undefined;
+  deleteCluster(id: string): void;
+  close(): Promise<void>;
+}
+
+interface SavedCluster {
+  token: string;
+  snapshot?: ClusterSnapshot;
+}
+
+export interface EmbeddedOptions {
+  dataDir: string;
+  log: Logger;
+  host?: HostLike;
+  port?: number;
+  timeScale?: number;
+  checkpointEveryMs?: number;
+}
+
+export class EmbeddedProvisioner implements Provisioner {
+  readonly kind = 'embedded' as const;
+  private readonly tokens = new Map<string, string>();
+  private readonly dir: string;
+  private readonly host: HostLike;
+  private readonly log: Logger;
+  private readonly timer: ReturnType<typeof setInterval>;
+  private closed = false;
+
+  private readonly proxy: KubeAuthProxy;
+
+  private constructor(host: HostLike, proxy: KubeAuthProxy, opts: EmbeddedOptions) {
+    this.host = host;
+    this.proxy = proxy;
+    this.log = opts.log;
+    this.dir = join(opts.dataDir, 'clusters');
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    this.timer = setInterval(() => this.checkpointAll(), opts.checkpointEveryMs ?? 60_000);
+    this.timer.unref();
+  }
+
+  static async start(opts: EmbeddedOptions): Promise<EmbeddedProvisioner> {
+    let host = opts.host;
+    if (!host) {
+      // Imported lazily: tests of the spine should not pay for loading the whole emulator.
+      const { EmulatorHost } = await import('../emulator/host.ts');
+      host = await EmulatorHost.start({ host: '127.0.0.1', port: opts.port ?? 0, timeScale: opts.timeScale });
+    }
+    return new EmbeddedProvisioner(host, await KubeAuthProxy.start(host.url), opts);
+  }
+
+  get url(): string {
+    return this.host.url;
+  }
+
+  /** Access for learner kubeconfigs: through the token-in-path proxy (see kube-auth-proxy.ts). */
+  shellAccess(access: ClusterAccess): ClusterAccess {
+    return { ...access, server: this.proxy.serverFor(access.token) };
+  }
+
+  async acquire(sessionId: string): Promise<ClusterAccess> {
+    if (this.closed) throw new Error('provisioner closed');
+    const known = this.tokens.get(sessionId);
+    if (known && this.host.getCluster(sessionId)) return { server: this.host.url, token: known };
+    const saved = this.read(sessionId);
+    const { token } = this.host.createCluster({ id: sessionId, token: saved?.token, snapshot: saved?.snapshot });
+    this.tokens.set(sessionId, token);
+    // Persist the token at once: a crash before the first checkpoint must not orphan the kubeconfig.
+    if (!saved) this.write(sessionId, { token });
+    this.log.info(saved?.snapshot ? 'cluster restored' : 'cluster created', { session: sessionId });
+    return { server: this.host.url, token };
+  }
+
+  async release(sessionId: string): Promise<void> {
+    this.host.deleteCluster(sessionId);
+    this.tokens.delete(sessionId);
+    rmSync(this.file(sessionId), { force: true });
+  }
+
+  /** Writes every live cluster's snapshot (atomic per file). */
+  checkpointAll(): void {
+    for (const [id, token] of this.tokens) {
+      const cluster = this.host.getCluster(id);
+      if (!cluster) continue;
+      try {
+        this.write(id, { token, snapshot: cluster.snapshot() });
+      } catch (err) {
+        this.log.error('cluster checkpoint failed', { session: id, err });
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.timer);
+    this.checkpointAll();
+    await this.proxy.close();
+    await this.host.close();
+  }
+
+  private file(id: string): string {
+    if (!/^[A-Za-z0-9_-]+$/.test(id)) throw new Error(`bad session id ${id}`);
+    return join(this.dir, `${id}.json`);
+  }
+
+  private read(id: string): SavedCluster | undefined {
+    try {
+      return JSON.parse(readFileSync(this.file(id), 'utf8')) as SavedCluster;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private write(id: string, saved: SavedCluster): void {
+    const tmp = this.file(id) + '.tmp';
+    writeFileSync(tmp, JSON.stringify(saved), { mode: 0o600 });
+    renameSync(tmp, this.file(id));
+  }
+}

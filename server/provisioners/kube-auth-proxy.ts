@@ -1,0 +1,73 @@
+/**
+ * A loopback reverse proxy that puts a cluster's bearer token into the URL path for kubectl.
+ *
+ * Why: client-go only loads a kubeconfig's user credentials (token, --token) when the transport is
+ * TLS, so against the emulator's plain-http host kubectl sends no Authorization header at all and
+ * every request is a 401 (verified with kubectl 1.32: no header on /api, /version). Learner
+ * kubeconfigs therefore point at http://127.0.0.1:<port>/k/<token>; this proxy strips the prefix,
+ * adds `Authorization: Bearer <token>` and streams to the host (watches and logs included).
+ * Server-side callers (server/kube/client.ts) send the header themselves and talk to the host directly.
+ */
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { AddressInfo } from 'node:net';
+
+export class KubeAuthProxy {
+  readonly url: string;
+  private readonly server: Server;
+
+  private constructor(server: Server, url: string) {
+    this.server = server;
+    this.url = url;
+  }
+
+  static async start(upstream: string, port = 0): Promise<KubeAuthProxy> {
+    const target = new URL(upstream);
+    const server = createServer((req, res) => forward(target, req, res));
+    server.keepAliveTimeout = 60_000;
+    server.requestTimeout = 0;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => resolve());
+    });
+    return new KubeAuthProxy(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  }
+
+  /** The server URL a kubeconfig should use for `token`. */
+  serverFor(token: string): string {
+    return `${this.url}/k/${encodeURIComponent(token)}`;
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+function forward(target: URL, req: IncomingMessage, res: ServerResponse): void {
+  const m = /^\/k\/([^/?]+)(\/[^?]*)?(\?.*)?$/.exec(req.url ?? '');
+  if (!m) {
+    res.writeHead(404, { 'content-type': 'application/json' });
+    res.end('{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"NotFound","code":404}');
+    return;
+  }
+  const token = decodeURIComponent(m[1]);
+  const path = (m[2] ?? '/') + (m[3] ?? '');
+  const headers = { ...req.headers, host: target.host, authorization: `Bearer ${token}` };
+  const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+  const upstream = send(
+    { protocol: target.protocol, hostname: target.hostname, port: target.port, method: req.method, path, headers, rejectUnauthorized: false },
+    (up) => {
+      res.writeHead(up.statusCode ?? 502, up.headers);
+      // Watches and `logs -f` stream: push headers and bytes as they come.
+      res.flushHeaders();
+      up.pipe(res);
+    },
+  );
+  upstream.on('error', () => {
+    if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
+    res.end('{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"ServiceUnavailable","code":502}');
+  });
+  res.on('close', () => upstream.destroy());
+  req.pipe(upstream);
+}

@@ -1,0 +1,46 @@
+/**
+ * A learner's private home: DATA_DIR/homes/<session id>, bind-mounted at /home/learner in the
+ * sandbox. It holds the kubeconfig of the session's own cluster and a friendly .bashrc; it is kept
+ * across server restarts and deleted with the session.
+ */
+import { chmodSync, chownSync, mkdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { kubeconfigFor, type ClusterAccess } from '../provisioners/provisioner.ts';
+
+export interface HomeOwner {
+  uid: number;
+  gid: number;
+}
+
+const BASHRC = `# Travels Labs learner shell
+[ -z "$PS1" ] && return
+export HISTFILE="$HOME/.bash_history" HISTSIZE=5000 HISTCONTROL=ignoredups
+shopt -s histappend checkwinsize
+PS1='\\[\\e[1;32m\\]\\u@\\h\\[\\e[0m\\]:\\[\\e[1;34m\\]\\w\\[\\e[0m\\]\\$ '
+alias ls='ls --color=auto' ll='ls -l' k=kubectl
+if [ -f /usr/share/bash-completion/bash_completion ]; then . /usr/share/bash-completion/bash_completion; fi
+if [ -n "$TRAVELS_COMPLETION" ] && [ -f "$TRAVELS_COMPLETION" ]; then . "$TRAVELS_COMPLETION"; complete -o default -F __start_kubectl k; fi
+`;
+
+export function homeDirFor(dataDir: string, sessionId: string): string {
+  return join(dataDir, 'homes', sessionId);
+}
+
+/** Creates (or refreshes after a restart) the home and its kubeconfig. Idempotent. */
+export function prepareHome(dir: string, access: ClusterAccess, owner?: HomeOwner): void {
+  const kube = join(dir, '.kube');
+  mkdirSync(join(kube, 'cache'), { recursive: true });
+  writeFileSync(join(kube, 'config'), kubeconfigFor(access), { mode: 0o600 });
+  const rc = join(dir, '.bashrc');
+  if (!existsSync(rc)) writeFileSync(rc, BASHRC, { mode: 0o644 });
+  const profile = join(dir, '.profile');
+  if (!existsSync(profile)) writeFileSync(profile, '[ -f ~/.bashrc ] && . ~/.bashrc\n', { mode: 0o644 });
+  chmodSync(dir, 0o700);
+  if (owner) {
+    for (const p of [dir, kube, join(kube, 'cache'), join(kube, 'config'), rc, profile]) chownSync(p, owner.uid, owner.gid);
+  }
+}
+
+export function removeHome(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,21 @@
+/**
+ * Session-specific environment for learner shells: the ingress gateway's external IP of the
+ * session's cluster (TRAVELS_INGRESS_IP), which the lab's curl tool maps to the cluster's proxy.
+ */
+import { kubeRequest } from '../kube/client.ts';
+import type { ClusterAccess } from '../provisioners/provisioner.ts';
+
+interface ServiceStatus {
+  status?: { loadBalancer?: { ingress?: { ip?: string }[] } };
+}
+
+export async function ingressEnv(cluster: ClusterAccess): Promise<Record<string, string>> {
+  try {
+    const r = await kubeRequest<ServiceStatus>(cluster, 'GET', '/api/v1/namespaces/istio-system/services/istio-ingressgateway');
+    const ip = r.status === 200 ? r.body.status?.loadBalancer?.ingress?.[0]?.ip : undefined;
+    return ip ? { TRAVELS_INGRESS_IP: ip } : {};
+  } catch {
+    // No ingress (yet): the lab tools fall back to asking kubectl themselves.
+    return {};
+  }
+}

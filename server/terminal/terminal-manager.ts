@@ -1,0 +1,94 @@
+/**
+ * All live terminals, grouped by session: opens a named terminal (or finds the running one), caps how
+ * many a session may have, and tears a session's terminals and processes down when it ends.
+ */
+import type { Logger } from '../log.ts';
+import type { Session } from '../sessions/session-manager.ts';
+import { TerminalProcess } from './terminal-process.ts';
+import type { ShellLauncher } from './shell-launcher.ts';
+import { FLOW_WINDOW } from '../../protocol/terminal-protocol.ts';
+
+export interface TerminalManagerOptions {
+  launcher: ShellLauncher;
+  log: Logger;
+  maxPerSession: number;
+  replayBytes: number;
+  window?: number;
+  /** Extra shell environment for a session (computed once per session). */
+  shellEnv?: (session: Session) => Promise<Record<string, string>>;
+}
+
+export type OpenResult = { ok: true; terminal: TerminalProcess; created: boolean } | { ok: false; code: string; message: string };
+
+export class TerminalManager {
+  private readonly bySession = new Map<string, Map<string, TerminalProcess>>();
+  private readonly envCache = new Map<string, Promise<Record<string, string>>>();
+  private readonly opts: TerminalManagerOptions;
+
+  constructor(opts: TerminalManagerOptions) {
+    this.opts = opts;
+  }
+
+  count(): number {
+    let n = 0;
+    for (const m of this.bySession.values()) n += m.size;
+    return n;
+  }
+
+  get(sessionId: string, name: string): TerminalProcess | undefined {
+    return this.bySession.get(sessionId)?.get(name);
+  }
+
+  list(sessionId: string): TerminalProcess[] {
+    return [...(this.bySession.get(sessionId)?.values() ?? [])];
+  }
+
+  async open(session: Session, name: string, cols: number, rows: number): Promise<OpenResult> {
+    const existing = this.get(session.id, name);
+    if (existing) return { ok: true, terminal: existing, created: false };
+    const terms = this.bySession.get(session.id) ?? new Map<string, TerminalProcess>();
+    if (terms.size >= this.opts.maxPerSession) {
+      return { ok: false, code: 'TERMINAL_LIMIT', message: `A session can have at most ${this.opts.maxPerSession} terminals.` };
+    }
+    let env: Record<string, string> = {};
+    if (this.opts.shellEnv) {
+      let pending = this.envCache.get(session.id);
+      if (!pending) {
+        pending = this.opts.shellEnv(session).catch(() => ({}));
+        this.envCache.set(session.id, pending);
+      }
+      env = await pending;
+    }
+    // Another hello for the same name may have won while we awaited.
+    const raced = this.get(session.id, name);
+    if (raced) return { ok: true, terminal: raced, created: false };
+    const log = this.opts.log;
+    const terminal = new TerminalProcess({
+      name,
+      cols,
+      rows,
+      replayBytes: this.opts.replayBytes,
+      window: this.opts.window ?? FLOW_WINDOW,
+      spawn: (c, r) => this.opts.launcher.spawn({ sessionId: session.id, homeDir: session.homeDir, env }, c, r),
+      onExit: (t) => log.info('shell exited', { session: session.id, terminal: t.name }),
+    });
+    terms.set(name, terminal);
+    this.bySession.set(session.id, terms);
+    log.info('terminal started', { session: session.id, terminal: name, pid: terminal.pid });
+    return { ok: true, terminal, created: true };
+  }
+
+  /** Kills a session's shells (closing their sockets with `notice`) and its leftover processes. */
+  disposeSession(sessionId: string, notice?: { code: string; message: string; closeCode: number }): void {
+    const terms = this.bySession.get(sessionId);
+    this.bySession.delete(sessionId);
+    this.envCache.delete(sessionId);
+    for (const t of terms?.values() ?? []) t.dispose(notice);
+    this.opts.launcher.releaseSession(sessionId);
+  }
+
+  /** Server shutdown: every socket gets `notice`, every shell and cgroup goes. */
+  closeAll(notice: { code: string; message: string; closeCode: number }): void {
+    for (const id of [...this.bySession.keys()]) this.disposeSession(id, notice);
+  }
+}

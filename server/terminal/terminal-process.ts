@@ -1,0 +1,220 @@
+/**
+ * One named terminal of a session: a pty running the learner's shell, its replay buffer, and the
+ * flow-control window towards whichever browser is attached. Output is numbered by byte (seq); the
+ * attached client acks what it rendered, and the pty is paused while more than `window` bytes are
+ * unacknowledged — with or without a client, so a flood (`yes`) never grows memory or burns CPU
+ * for nobody. A newer client takes the terminal over from an older one.
+ */
+import type { IPty } from 'node-pty';
+import { randomBytes } from 'node:crypto';
+import { ReplayBuffer, type Chunk } from './replay-buffer.ts';
+import type { ServerMessage } from '../../protocol/terminal-protocol.ts';
+
+/** Where a terminal sends its output: one attached browser socket. */
+export interface TerminalSink {
+  sendData(seq: number, bytes: Uint8Array): void;
+  sendControl(msg: ServerMessage): void;
+  /** Ends the socket (after a final control frame, if any). */
+  close(code: number, reason: string): void;
+}
+
+export interface TerminalProcessOptions {
+  name: string;
+  spawn: (cols: number, rows: number) => IPty;
+  replayBytes: number;
+  window: number;
+  cols: number;
+  rows: number;
+  onExit?: (t: TerminalProcess) => void;
+}
+
+export class TerminalProcess {
+  readonly name: string;
+  epoch: string;
+  private pty: IPty | undefined;
+  private buffer: ReplayBuffer;
+  private sink: TerminalSink | undefined;
+  private acked = 0;
+  private paused = false;
+  private exitInfo: { code: number | null; signal: number | null } | undefined;
+  private readonly opts: TerminalProcessOptions;
+  private cols: number;
+  private rows: number;
+
+  constructor(opts: TerminalProcessOptions) {
+    this.opts = opts;
+    this.name = opts.name;
+    this.cols = opts.cols;
+    this.rows = opts.rows;
+    this.epoch = '';
+    this.buffer = new ReplayBuffer(opts.replayBytes);
+    this.start();
+  }
+
+  get pid(): number | undefined {
+    return this.pty?.pid;
+  }
+
+  get exited(): boolean {
+    return this.exitInfo !== undefined;
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  get stats(): { endSeq: number; acked: number; buffered: number; paused: boolean } {
+    return { endSeq: this.buffer.endSeq, acked: this.acked, buffered: this.buffer.byteLength, paused: this.paused };
+  }
+
+  /** (Re)starts the shell with a fresh epoch and an empty buffer. */
+  start(): void {
+    this.epoch = randomBytes(6).toString('base64url');
+    this.buffer = new ReplayBuffer(this.opts.replayBytes);
+    this.acked = 0;
+    this.paused = false;
+    this.exitInfo = undefined;
+    const pty = this.opts.spawn(this.cols, this.rows);
+    this.pty = pty;
+    pty.onData((data) => {
+      if (this.pty === pty) this.onOutput(data as unknown as Uint8Array);
+    });
+    pty.onExit(({ exitCode, signal }) => {
+      if (this.pty !== pty) return;
+      this.exitInfo = { code: exitCode ?? null, signal: signal ?? null };
+      this.pty = undefined;
+      this.sink?.sendControl({ type: 'exit', ...this.exitInfo });
+      this.opts.onExit?.(this);
+    });
+  }
+
+  /**
+   * Attaches a browser, replacing (taking over from) any previous one, and replays what it misses.
+   * Returns the ready frame that was sent.
+   */
+  attach(sink: TerminalSink, lastSeq: number, epoch: string | undefined, cols: number, rows: number): void {
+    const previous = this.sink;
+    this.sink = sink;
+    if (previous && previous !== sink) {
+      previous.sendControl({
+        type: 'error',
+        code: 'TAKEN_OVER',
+        message: 'This terminal was opened in another tab or window.',
+        hint: 'Reconnect here to take it back.',
+        fatal: true,
+      });
+      previous.close(4001, 'taken over');
+    }
+    const sameShell = epoch === this.epoch && lastSeq <= this.buffer.endSeq;
+    const from = sameShell ? lastSeq : 0;
+    const { chunks, gap } = this.buffer.since(from);
+    const fromSeq = chunks[0]?.seq ?? this.buffer.endSeq;
+    sink.sendControl({
+      type: 'ready',
+      v: 1,
+      terminal: this.name,
+      epoch: this.epoch,
+      fromSeq,
+      reset: !sameShell || gap,
+      exited: this.exited,
+    });
+    this.acked = fromSeq;
+    for (const c of chunks) sink.sendData(c.seq, c.bytes);
+    this.resize(cols, rows);
+    this.updateFlow();
+    if (this.exitInfo) sink.sendControl({ type: 'exit', ...this.exitInfo });
+  }
+
+  /** Starts a new shell in place of an exited (or stuck) one; the attached browser is reset. */
+  restart(): void {
+    const old = this.pty;
+    this.pty = undefined;
+    if (old) {
+      try {
+        old.kill('SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+    this.start();
+    if (this.sink) this.attach(this.sink, 0, undefined, this.cols, this.rows);
+  }
+
+  /** Detaches `sink` if it is still the attached one (socket closed). */
+  detach(sink: TerminalSink): void {
+    if (this.sink === sink) this.sink = undefined;
+  }
+
+  isAttached(sink: TerminalSink): boolean {
+    return this.sink === sink;
+  }
+
+  write(data: string): void {
+    this.pty?.write(data);
+  }
+
+  resize(cols: number, rows: number): void {
+    if (cols === this.cols && rows === this.rows) return;
+    this.cols = cols;
+    this.rows = rows;
+    try {
+      this.pty?.resize(cols, rows);
+    } catch {
+      // The pty may be closing; the size applies to the next shell anyway.
+    }
+  }
+
+  /** The client has rendered everything before `seq`. */
+  ack(seq: number): void {
+    if (seq > this.acked && seq <= this.buffer.endSeq) this.acked = seq;
+    this.updateFlow();
+  }
+
+  /** Kills the shell (session end, restart, shutdown). */
+  kill(signal = 'SIGKILL'): void {
+    const pty = this.pty;
+    if (!pty) return;
+    try {
+      pty.kill(signal);
+    } catch {
+      // Already gone.
+    }
+  }
+
+  /** Ends the socket too (session ended / server restarting). */
+  dispose(notice?: { code: string; message: string; closeCode: number }): void {
+    if (notice && this.sink) {
+      this.sink.sendControl({ type: 'error', code: notice.code, message: notice.message, fatal: notice.closeCode !== 4005 });
+      this.sink.close(notice.closeCode, notice.code);
+    }
+    this.sink = undefined;
+    const pty = this.pty;
+    this.pty = undefined;
+    if (pty) {
+      try {
+        pty.kill('SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+  }
+
+  private onOutput(bytes: Uint8Array): void {
+    const seq = this.buffer.append(bytes);
+    this.sink?.sendData(seq, bytes);
+    this.updateFlow();
+  }
+
+  private updateFlow(): void {
+    const unacked = this.buffer.endSeq - this.acked;
+    if (!this.paused && unacked > this.opts.window) {
+      this.paused = true;
+      this.pty?.pause();
+    } else if (this.paused && unacked <= this.opts.window / 2) {
+      this.paused = false;
+      this.pty?.resume();
+    }
+  }
+}
+
+export type { Chunk };

@@ -1,0 +1,131 @@
+/**
+ * <mesh-graph> in a real browser: renders the recorded Kiali graphs (node/edge counts, labels, badges,
+ * colours, side panel, keyboard, theme), and a live refresh through a faked sandbox server whose Kiali
+ * proxy answers with a fixture, checking the request the view sends.
+ */
+import { test, expect, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { startHarness } from './mesh-harness.ts';
+
+test.use({ launchOptions: { executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] } });
+
+interface Fixture { elements: { nodes: { data: { nodeType: string; isBox?: string } }[]; edges: { data: { isMTLS?: string } }[] } }
+const fixture = (name: string): Fixture =>
+  JSON.parse(readFileSync(new URL(`../../components/client/fixtures/${name}.json`, import.meta.url), 'utf8')) as Fixture;
+
+let harness: { url: string; close: () => Promise<void> };
+test.beforeAll(async () => { harness = await startHarness(); });
+test.afterAll(async () => { await harness?.close(); });
+
+async function open(page: Page, query: string): Promise<void> {
+  await page.goto(`${harness.url}/__mesh?el=mesh-graph&${query}`);
+  await expect(page.locator('mesh-graph[data-state="ready"]')).toBeVisible({ timeout: 30_000 });
+}
+
+const edgeLabels = (page: Page): Promise<string[]> =>
+  page.evaluate(() => (document.querySelector('mesh-graph') as unknown as { cy: { edges(): { map(f: (e: { data(k: string): string }) => string): string[] } } }).cy.edges().map((e) => e.data('label')));
+
+test('observe snapshot: every node, box and edge of the Travels graph is drawn', async ({ page }) => {
+  await open(page, 'snapshot=observe');
+  const f = fixture('graph-observe-versionedApp');
+  const nodes = f.elements.nodes.filter((n) => n.data.nodeType !== 'box').length;
+  const appBoxes = f.elements.nodes.filter((n) => n.data.isBox === 'app').length;
+  await expect(page.locator('.mg-overlay .mg-label')).toHaveCount(nodes);
+  await expect(page.locator('.mg-overlay .mg-box-label.box-app')).toHaveCount(appBoxes);
+  await expect(page.locator('.mg-overlay .mg-box-label.box-namespace')).toHaveCount(2);
+  await expect(page.locator('[data-role="table"] tbody tr')).toHaveCount(f.elements.edges.length);
+  await expect(page.locator('.mg-overlay')).toContainText('discounts');
+  await expect(page.locator('.mg-overlay .mg-badge-root')).toHaveCount(3); // the three portals start the traffic
+  await expect(page.locator('.mg-mode')).toHaveText('Snapshot');
+});
+
+test('traffic shifting shows 80/10/10 distribution labels and the shifting badge', async ({ page }) => {
+  await open(page, 'snapshot=traffic-shifting&edgeLabels=distribution');
+  const labels = await edgeLabels(page);
+  const pcts = labels.filter(Boolean).map((l) => parseFloat(l));
+  expect(pcts.filter((p) => Math.abs(p - 80) <= 3)).toHaveLength(1);
+  expect(pcts.filter((p) => Math.abs(p - 10) <= 3)).toHaveLength(2);
+  await expect(page.locator('.mg-badge-trafficShifting')).toHaveCount(1);
+});
+
+test('circuit breaking: red loadtester edge with 503 UO, CB badge, rate labels', async ({ page }) => {
+  await open(page, 'snapshot=circuit-breaking&edgeLabels=rate');
+  await expect(page.locator('.mg-badge-cb')).toHaveCount(1);
+  const red = await page.evaluate(() => {
+    const cy = (document.querySelector('mesh-graph') as unknown as { cy: import('cytoscape').Core }).cy;
+    return cy.edges().filter((e) => e.data('color') === '#c9190b').map((e) => e.data('label') as string);
+  });
+  expect(red).toEqual(['13.81rps\n65.0% err']);
+  await page.locator('.mg-overlay .mg-label', { hasText: 'loadtester' }).click();
+  await expect(page.locator('.mg-panel')).toContainText('loadtester v1');
+  await expect(page.locator('.mg-panel .mg-health')).toHaveText('Failure');
+  await page.locator('[data-role="table"]').evaluate((el) => (el.parentElement as HTMLDetailsElement).open = true);
+  await expect(page.locator('[data-role="table"] tr.health-failure').first()).toContainText('503 UO');
+});
+
+test('timeouts show response times in seconds and the timeout badge', async ({ page }) => {
+  await open(page, 'snapshot=timeouts&edgeLabels=responseTime');
+  expect(await edgeLabels(page)).toContain('5.01s');
+  await expect(page.locator('.mg-badge-timeout')).toHaveCount(1);
+  await expect(page.locator('.mg-badge-faultInjection')).toHaveCount(1);
+});
+
+test('security: one lock per mTLS edge, principals in the edge panel', async ({ page }) => {
+  await open(page, 'snapshot=secure&showSecurity=true');
+  const mtls = fixture('graph-secure-versionedApp').elements.edges.filter((e) => Number(e.data.isMTLS ?? 0) > 0).length;
+  await expect(page.locator('.mg-lock')).toHaveCount(mtls);
+  await page.evaluate(() => {
+    const cy = (document.querySelector('mesh-graph') as unknown as { cy: import('cytoscape').Core }).cy;
+    cy.edges().filter((e) => String(e.source().data('label')).includes('loadtester')).first().emit('tap');
+  });
+  await expect(page.locator('.mg-panel')).toContainText('mTLS Enabled');
+  await expect(page.locator('.mg-panel')).toContainText('spiffe://cluster.local/ns/travel-portal/sa/loadtester');
+  await expect(page.locator('.mg-panel')).toContainText('403');
+});
+
+test('first steps: gateway, hosts and missing-sidecar badges', async ({ page }) => {
+  await open(page, 'snapshot=first-steps&namespaces=travel-control');
+  await expect(page.locator('.mg-badge-gateway')).toHaveCount(1);
+  await expect(page.locator('.mg-badge-missingSidecar')).toHaveCount(3);
+  await expect(page.locator('.mg-overlay')).toContainText('1 host');
+});
+
+test('install: the empty graph message', async ({ page }) => {
+  await open(page, 'snapshot=install');
+  await expect(page.locator('.mg-empty')).toContainText('Empty Graph');
+});
+
+test('graph type switch, keyboard selection and dark theme', async ({ page }) => {
+  await open(page, 'snapshot=observe&theme=dark');
+  await page.locator('select[data-opt="graphType"]').selectOption('workload');
+  await expect(page.locator('.mg-overlay')).toContainText('travels-v1');
+  await expect(page.locator('.mg-overlay .mg-box-label.box-app')).toHaveCount(0);
+  const label = page.locator('.mg-overlay .mg-label', { hasText: 'hotels-v1' });
+  await label.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.mg-panel')).toContainText('hotels-v1');
+  await page.keyboard.press('Escape');
+  await expect(page.locator('.mg-panel')).toContainText('Current Graph');
+  const bg = await page.locator('.mg-canvas-wrap').evaluate((el) => getComputedStyle(el).backgroundColor);
+  expect(bg).toBe('rgb(27, 29, 33)');
+});
+
+test('live: refreshes from /api/kiali through the session and says Live', async ({ page }) => {
+  const calls: URL[] = [];
+  const graph = readFileSync(new URL('../../components/client/fixtures/graph-observe-versionedApp.json', import.meta.url), 'utf8');
+  await page.route('**/api/health', (r) => r.fulfill({ json: { status: 'ok' } }));
+  await page.route('**/api/sessions', (r) => r.fulfill({ json: { id: 's1', token: 't1', createdAt: 0, expiresAt: 1, maxExpiresAt: 1, idleMinutes: 30, now: Date.now() } }));
+  await page.route('**/api/kiali/**', (r) => {
+    calls.push(new URL(r.request().url()));
+    expect(r.request().headers().authorization).toBe('Bearer t1');
+    return r.fulfill({ body: graph, contentType: 'application/json' });
+  });
+  await open(page, 'namespaces=travel-agency,travel-portal&refresh=10');
+  await expect(page.locator('.mg-mode')).toHaveText('Live');
+  expect(calls[0].pathname).toBe('/api/kiali/api/namespaces/graph');
+  expect(calls[0].searchParams.get('namespaces')).toBe('travel-agency,travel-portal');
+  expect(calls[0].searchParams.get('graphType')).toBe('versionedApp');
+  expect(calls[0].searchParams.get('duration')).toBe('60s');
+  await page.locator('button[data-act="refresh"]').first().click();
+  await expect.poll(() => calls.length).toBeGreaterThan(1);
+});

@@ -1,0 +1,67 @@
+/**
+ * The learner's path through a live terminal: Start → sandboxed shell → kubectl, reload resumes the
+ * same shell with its scrollback, a second tab takes the terminal over, click-to-run types commands.
+ */
+import { test, expect } from '@playwright/test';
+import { screenText, startSandbox, typeLine, waitForText } from './terminal-helpers.ts';
+
+test('static fallback is replaced by a Start button when the server answers', async ({ page }) => {
+  await page.goto('/sandbox/');
+  const term = page.locator('travels-terminal[name="main"]');
+  await expect(term.locator('.tt-start')).toBeVisible();
+  await expect(term.locator('.tt-fallback')).toBeHidden();
+  // xterm is loaded lazily: nothing mounted before a session exists.
+  expect(await page.evaluate(() => Object.keys((window as unknown as { __terms?: object }).__terms ?? {}).length)).toBe(0);
+});
+
+test('Start gives a shell with kubectl; a reload resumes the same shell with its scrollback', async ({ page }) => {
+  await startSandbox(page);
+  await typeLine(page, 'echo hello-$((6*7))');
+  await waitForText(page, 'hello-42');
+  await typeLine(page, 'kubectl version --client');
+  await waitForText(page, /Client Version: v1\.\d+/);
+  await typeLine(page, 'echo "pid=$$"');
+  const before = /pid=(\d+)/.exec(await waitForText(page, /pid=\d+/))![1];
+
+  await page.reload();
+  const term = page.locator('travels-terminal[name="main"]');
+  await expect(term).toHaveAttribute('data-state', 'connected');
+  // Scrollback is replayed: earlier output is there without retyping, exactly once.
+  const replayed = await waitForText(page, 'hello-42');
+  expect(replayed.match(/^hello-42$/gm)?.length).toBe(1);
+  await typeLine(page, 'echo "pid=$$"');
+  await expect.poll(async () => (await screenText(page)).match(/pid=(\d+)/g)?.length ?? 0).toBe(2);
+  const pids = [...(await screenText(page)).matchAll(/pid=(\d+)/g)].map((m) => m[1]);
+  expect(pids).toEqual([before, before]);
+});
+
+test('kubectl reaches the session cluster', async ({ page }) => {
+  await startSandbox(page);
+  await typeLine(page, 'kubectl get namespaces -o name; echo rc=$?');
+  const text = await waitForText(page, /rc=\d/);
+  expect(text).toContain('rc=0');
+  expect(text).toContain('namespace/default');
+});
+
+test('a second tab takes the terminal over and the first one says so', async ({ page, context }) => {
+  await startSandbox(page);
+  const second = await context.newPage();
+  await second.goto('/sandbox/');
+  await expect(second.locator('travels-terminal[name="main"]')).toHaveAttribute('data-state', 'connected');
+  const first = page.locator('travels-terminal[name="main"]');
+  await expect(first).toHaveAttribute('data-state', 'taken-over');
+  await expect(first.locator('.tt-status')).toContainText('another tab');
+  // Taking it back works, and the other tab is told in turn.
+  await first.locator('.tt-reconnect').click();
+  await expect(first).toHaveAttribute('data-state', 'connected');
+  await expect(second.locator('travels-terminal[name="main"]')).toHaveAttribute('data-state', 'taken-over');
+});
+
+test('travels:run types a command into the named terminal', async ({ page }) => {
+  await startSandbox(page);
+  await page.evaluate(() =>
+    window.dispatchEvent(new CustomEvent('travels:run', { detail: { terminal: 'second', command: 'echo run-$((2+3))' } })),
+  );
+  await waitForText(page, 'run-5', 'second');
+  expect(await screenText(page, 'main')).not.toContain('run-5');
+});
