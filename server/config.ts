@@ -26,6 +26,7 @@ export const ConfigSchema = z.object({
   SANDBOX_PIDS: int(256, 16, 100_000).describe('max processes per session (cgroup pids.max)'),
   SANDBOX_MEMORY_MB: int(768, 64, 1_000_000).describe('memory per session (cgroup memory limit)'),
   SANDBOX_TMP_MB: int(64, 1, 100_000).describe('size of the private /tmp'),
+  SANDBOX_HOME_MB: int(256, 16, 100_000).describe('disk quota of a learner home (loop-mounted ext4 image)'),
   SANDBOX_FILE_MB: int(64, 1, 100_000).describe('largest file a learner can write (RLIMIT_FSIZE)'),
   REPLAY_KB: int(512, 16, 65_536).describe('scrollback kept per terminal for reload/reconnect'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

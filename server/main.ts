@@ -12,6 +12,7 @@ import { openDatabase } from './store/db.ts';
 import { createProvisioner } from './provisioners/registry.ts';
 import type { Provisioner } from './provisioners/provisioner.ts';
 import { SessionManager } from './sessions/session-manager.ts';
+import { HomeVolumes } from './sessions/home-volume.ts';
 import { ShellLauncher } from './terminal/shell-launcher.ts';
 import { TerminalManager } from './terminal/terminal-manager.ts';
 import { TerminalGateway } from './gateway/terminal-gateway.ts';
@@ -53,6 +54,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const db = openDatabase(join(config.dataDir, 'travels.sqlite'));
   const launcher = ShellLauncher.detect(config, log.child({ component: 'sandbox' }));
   const provisioner = opts.provisioner ?? (await createProvisioner(config, log));
+  const sandboxed = launcher.mode === 'bwrap' && process.getuid?.() === 0;
+  const volumes = sandboxed
+    ? await HomeVolumes.create({ homesDir: join(config.dataDir, 'homes'), sizeMb: config.SANDBOX_HOME_MB, log: log.child({ component: 'homes' }) })
+    : undefined;
   const sessions = new SessionManager({
     db,
     provisioner,
@@ -61,7 +66,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     idleMinutes: config.SESSION_IDLE_MINUTES,
     maxMinutes: config.SESSION_MAX_MINUTES,
     maxSessions: config.MAX_SESSIONS,
-    homeOwner: launcher.mode === 'bwrap' && process.getuid?.() === 0 ? { uid: config.LEARNER_UID, gid: config.LEARNER_GID } : undefined,
+    homeOwner: sandboxed ? { uid: config.LEARNER_UID, gid: config.LEARNER_GID } : undefined,
+    volumes: volumes?.enabled ? volumes : undefined,
   });
   const terminals = new TerminalManager({
     launcher,
@@ -73,6 +79,11 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   sessions.onDispose((s) =>
     terminals.disposeSession(s.id, { code: 'SESSION_ENDED', message: 'Your session has ended.', closeCode: CLOSE.sessionEnded }),
   );
+  // The first shell starts while the browser is still opening its socket: Start-to-prompt then
+  // costs one round trip instead of a bubblewrap + bash start-up.
+  if (launcher.terminals !== 'disabled') {
+    sessions.onCreate((s) => void terminals.open(s, 'main', 80, 24).catch(() => undefined));
+  }
   const deps: ServerDeps = { config, db, sessions, provisioner, log };
   const gateway = new TerminalGateway({
     sessions,
@@ -118,6 +129,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       terminals.closeAll({ code: 'SERVER_RESTARTING', message: 'The server is restarting; reconnecting…', closeCode: CLOSE.restarting });
       await gateway.close();
       server.closeAllConnections();
+      await sessions.detachAll();
       await provisioner.close().catch((err: unknown) => log.error('provisioner close failed', { err }));
       db.close();
       log.info('stopped');

@@ -1,2 +1,149 @@
-// Placeholder, replaced below.
-export function initCheckBlocks(): void {}
+/**
+ * Live behaviour of <Check> blocks: while a step is on screen and not done, re-check the learner's
+ * cluster every few seconds and show, per goal, pass/fail with what was found and the hint. Solve applies
+ * the step's solution on the server; Skip (or "Mark as done") records the step without checking.
+ */
+import { api, ensureSession, currentSession, onSessionChange, serverAvailable, ApiError } from './session.ts';
+import { LAB, onProgress, setProgress, startProgressTracking, stepStatus, type ProgressRow } from './progress.ts';
+
+interface CheckResult { title: string; ok: boolean; detail: string; hint?: string }
+interface CheckAnswer { ok: boolean; results: CheckResult[]; steps: ProgressRow[] }
+interface SolveAnswer extends CheckAnswer { transcript: { command: string; output: string; exitCode: number }[] }
+
+const POLL_MS = 4000;
+
+function paint(block: HTMLElement, results: CheckResult[]): void {
+  block.querySelectorAll<HTMLElement>('[data-check-index]').forEach((li, i) => {
+    const r = results[i];
+    if (!r) return;
+    li.dataset.status = r.ok ? 'pass' : 'fail';
+    li.querySelector('.check-icon')!.textContent = r.ok ? '✔' : '✘';
+    const hint = li.querySelector<HTMLElement>('[data-check-hint]');
+    if (hint) hint.hidden = r.ok;
+    const detail = li.querySelector<HTMLElement>('[data-check-detail]')!;
+    detail.textContent = r.ok ? '' : r.detail;
+    detail.hidden = r.ok || !r.detail;
+    li.title = r.detail;
+  });
+}
+
+function markDone(block: HTMLElement, status: ProgressRow['status'] | undefined): void {
+  block.dataset.done = status ? '1' : '0';
+  const state = block.querySelector<HTMLElement>('[data-check-state]');
+  if (state && status) state.textContent = status === 'skipped' ? '⤼' : '✔';
+  const label = block.querySelector<HTMLElement>('[data-check-status]');
+  if (label && status && !label.dataset.sticky) {
+    label.textContent = { done: 'Done.', solved: 'Solved.', skipped: 'Skipped.' }[status];
+  }
+}
+
+class CheckBlock {
+  readonly el: HTMLElement;
+  private readonly chapter: string;
+  private readonly step: string;
+  private readonly hasChecks: boolean;
+  private visible = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private busy = false;
+
+  constructor(el: HTMLElement) {
+    this.el = el;
+    this.chapter = el.dataset.chapter ?? '';
+    this.step = el.dataset.step ?? '';
+    this.hasChecks = el.dataset.hasChecks === '1';
+  }
+
+  private get base(): string {
+    return `/api/labs/${LAB}/steps/${encodeURIComponent(this.chapter)}/${encodeURIComponent(this.step)}`;
+  }
+
+  private status(text: string, sticky = false): void {
+    const s = this.el.querySelector<HTMLElement>('[data-check-status]')!;
+    s.textContent = text;
+    if (sticky) s.dataset.sticky = '1';
+    else delete s.dataset.sticky;
+  }
+
+  bind(): void {
+    this.el.querySelector<HTMLElement>('[data-check-actions]')!.hidden = false;
+    this.el.querySelector('[data-check-now]')?.addEventListener('click', () => void this.check(true));
+    this.el.querySelector('[data-check-solve]')?.addEventListener('click', () => void this.solve());
+    this.el.querySelector('[data-check-skip]')?.addEventListener('click', () => void this.skip());
+    new IntersectionObserver((es) => {
+      this.visible = es.some((e) => e.isIntersecting);
+      if (this.visible) this.schedule(0);
+    }, { rootMargin: '200px' }).observe(this.el);
+    onProgress(() => markDone(this.el, stepStatus(this.chapter, this.step)));
+    onSessionChange(() => this.schedule(0));
+  }
+
+  /** Polls only while on screen, with a session, not done, and the tab visible. */
+  private schedule(delay = POLL_MS): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      const done = stepStatus(this.chapter, this.step) === 'done';
+      if (!this.hasChecks || !this.visible || !currentSession() || done || document.hidden) return;
+      void this.check(false).finally(() => this.schedule());
+    }, delay);
+  }
+
+  async check(explicit: boolean): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      if (explicit) await ensureSession();
+      if (explicit) this.status('Checking…');
+      const a = await api<CheckAnswer>(`${this.base}/check`, { method: 'POST', body: '{}' });
+      paint(this.el, a.results);
+      setProgress(a.steps);
+      const left = a.results.filter((r) => !r.ok).length;
+      this.status(a.ok ? 'All good — step done.' : `${left} of ${a.results.length} still to do.`);
+    } catch (err) {
+      this.status(err instanceof ApiError ? `${err.message}${err.hint ? ` ${err.hint}` : ''}` : 'Could not reach the server.');
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async solve(): Promise<void> {
+    const buttons = [...this.el.querySelectorAll<HTMLButtonElement>('button')];
+    buttons.forEach((b) => (b.disabled = true));
+    this.status('Applying the solution… (this waits until the checks pass)', true);
+    try {
+      await ensureSession();
+      const a = await api<SolveAnswer>(`${this.base}/solve`, { method: 'POST', body: '{}' });
+      paint(this.el, a.results);
+      setProgress(a.steps);
+      const failed = a.transcript.filter((t) => t.exitCode !== 0).length;
+      this.status(a.ok
+        ? `Solved: ${a.transcript.length} command(s) applied.`
+        : `Solution applied${failed ? ` (${failed} command(s) reported errors)` : ''}, but some checks still fail.`, true);
+    } catch (err) {
+      this.status(`Solve failed: ${err instanceof Error ? err.message : String(err)}`, true);
+    } finally {
+      buttons.forEach((b) => (b.disabled = false));
+    }
+  }
+
+  private async skip(): Promise<void> {
+    try {
+      await ensureSession();
+      const a = await api<{ steps: ProgressRow[] }>(`${this.base}/skip`, { method: 'POST', body: '{}' });
+      setProgress(a.steps);
+    } catch (err) {
+      this.status(`Could not save: ${err instanceof Error ? err.message : String(err)}`, true);
+    }
+  }
+}
+
+let initialised = false;
+
+export function initCheckBlocks(): void {
+  if (initialised) return;
+  initialised = true;
+  startProgressTracking();
+  void serverAvailable().then((ok) => {
+    if (!ok) return;
+    for (const el of document.querySelectorAll<HTMLElement>('[data-check-block]')) new CheckBlock(el).bind();
+  });
+}

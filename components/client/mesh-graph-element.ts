@@ -13,6 +13,7 @@ import { DARK, LIGHT } from './mesh-graph-style.ts';
 import { escapeHtml, fmtClock, parseDuration } from './mesh-format.ts';
 import { kialiGet, liveAvailable, loadFixture, type SourceMode } from './kiali-source.ts';
 import type { GraphCanvas } from './mesh-graph-canvas.ts';
+import { scopeToNamespaces } from './mesh-graph-scope.ts';
 
 let uidCounter = 0;
 const isDark = (): boolean => document.documentElement.dataset.theme === 'dark';
@@ -71,7 +72,7 @@ export class MeshGraphElement extends HTMLElement {
     const staticTable = this.querySelector('.mg-table table')?.outerHTML ?? '';
     const h = this.dataset.height ?? '560px';
     this.innerHTML = `<div class="mg-toolbar">${toolbarHtml(this.settings, this.uid)}</div>
-<div class="mg-body" style="height:${escapeHtml(h)}">
+<div class="mg-body" style="height:${escapeHtml(h)};--mg-canvas-h:${escapeHtml(h)}">
   <div class="mg-canvas-wrap">
     <div class="mg-window" data-role="window"></div>
     <div class="mg-cy" id="${this.uid}-canvas" role="img" aria-label="Traffic graph; the table below lists the same edges"></div>
@@ -138,7 +139,8 @@ export class MeshGraphElement extends HTMLElement {
         rateGrpc: 'requests', rateHttp: 'requests', rateTcp: 'sent', responseTime: '95',
       });
     }
-    return loadFixture<KialiGraph>(`graph-${this.dataset.snapshot}-${s.graphType}`).catch(() => loadFixture<KialiGraph>(this.dataset.snapshot!));
+    const recorded = await loadFixture<KialiGraph>(`graph-${this.dataset.snapshot}-${s.graphType}`).catch(() => loadFixture<KialiGraph>(this.dataset.snapshot!));
+    return this.dataset.namespaces ? scopeToNamespaces(recorded, s.namespaces) : recorded;
   }
 
   private draw(graph: KialiGraph): void {

@@ -1,2 +1,145 @@
-// Placeholder, replaced below.
-export function initStartHere(): void {}
+/**
+ * The learner's lab progress in the page: loaded from the server once a session exists, shared by the
+ * <Check> blocks, the <StartHere> banner and the sidebar ticks. Also drives "Start here" (a server job,
+ * polled) and "Reset lab" (forget progress, fresh cluster = fresh session).
+ */
+import { api, onSessionChange, resumeSession, ensureSession, serverAvailable, sessionLost } from './session.ts';
+
+export const LAB = 'travels';
+
+export interface ProgressRow { chapter: string; step: string; status: 'done' | 'solved' | 'skipped' }
+interface Outline { chapters: { id: string; page: string; title: string; steps: { id: string }[] }[] }
+
+let rows: ProgressRow[] = [];
+let outline: Promise<Outline | undefined> | undefined;
+const listeners = new Set<(r: ProgressRow[]) => void>();
+
+export function progressRows(): ProgressRow[] {
+  return rows;
+}
+
+export function stepStatus(chapter: string, step: string): ProgressRow['status'] | undefined {
+  return rows.find((r) => r.chapter === chapter && r.step === step)?.status;
+}
+
+export function onProgress(cb: (r: ProgressRow[]) => void): () => void {
+  listeners.add(cb);
+  cb(rows);
+  return () => listeners.delete(cb);
+}
+
+export function setProgress(next: ProgressRow[]): void {
+  rows = next;
+  for (const cb of listeners) cb(rows);
+}
+
+export async function refreshProgress(): Promise<void> {
+  try {
+    setProgress((await api<{ steps: ProgressRow[] }>(`/api/labs/${LAB}/progress`)).steps);
+  } catch {
+    // No session (yet): nothing to show.
+  }
+}
+
+function labOutline(): Promise<Outline | undefined> {
+  outline ??= api<Outline>(`/api/labs/${LAB}`).catch(() => undefined);
+  return outline;
+}
+
+/** Ticks in Starlight's sidebar: ✓ for a finished chapter, "n/m" for a started one. */
+async function decorateSidebar(): Promise<void> {
+  const o = await labOutline();
+  if (!o) return;
+  for (const c of o.chapters) {
+    const link = document.querySelector<HTMLAnchorElement>(`nav.sidebar a[href$="/${c.page}/"], #starlight__sidebar a[href$="/${c.page}/"]`);
+    if (!link) continue;
+    const done = c.steps.filter((s) => rows.some((r) => r.chapter === c.id && r.step === s.id)).length;
+    let badge = link.querySelector<HTMLElement>('.tl-tick');
+    if (!badge) {
+      badge = document.createElement('span');
+      badge.className = 'tl-tick';
+      badge.style.cssText = 'margin-left:auto;padding-left:.4rem;font-size:.75em;opacity:.85';
+      link.style.display = 'flex';
+      link.append(badge);
+    }
+    badge.textContent = done === 0 ? '' : done === c.steps.length ? '✓' : `${done}/${c.steps.length}`;
+    badge.setAttribute('aria-label', done === c.steps.length ? 'chapter complete' : `${done} of ${c.steps.length} steps done`);
+    badge.style.color = done === c.steps.length ? '#3e8635' : '';
+  }
+}
+
+let started = false;
+
+/** Loads progress when a session exists (now or later) and keeps the sidebar in sync. */
+export function startProgressTracking(): void {
+  if (started) return;
+  started = true;
+  void serverAvailable().then(async (ok) => {
+    if (!ok) return;
+    onProgress(() => void decorateSidebar());
+    onSessionChange((s) => (s ? void refreshProgress() : setProgress([])));
+    if (await resumeSession()) await refreshProgress();
+  });
+}
+
+interface Job { id: string; state: 'running' | 'done' | 'failed'; steps: { chapter: string; step: string; ok: boolean }[]; error?: string }
+
+async function runStartHere(chapter: string, status: HTMLElement, button: HTMLButtonElement): Promise<void> {
+  button.disabled = true;
+  try {
+    await ensureSession();
+    let job = await api<Job>(`/api/labs/${LAB}/chapters/${chapter}/start-here`, { method: 'POST', body: '{}' });
+    while (job.state === 'running') {
+      const last = job.steps.at(-1);
+      status.textContent = `Fast-forwarding… ${last ? `${last.chapter} / ${last.step} ✓` : 'starting'}`;
+      await new Promise((r) => setTimeout(r, 1500));
+      job = await api<Job>(`/api/labs/jobs/${job.id}`);
+    }
+    status.textContent = job.state === 'done'
+      ? `Your cluster is ready for this chapter (${job.steps.length} earlier steps applied).`
+      : `Could not fast-forward: ${job.error ?? 'unknown error'}`;
+  } catch (err) {
+    status.textContent = `Start here failed: ${err instanceof Error ? err.message : String(err)}`;
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function resetLab(status: HTMLElement): Promise<void> {
+  if (!confirm('Reset the lab? Your cluster is replaced by a fresh one and your progress is forgotten.')) return;
+  status.textContent = 'Resetting…';
+  try {
+    await resumeSession();
+    await api(`/api/labs/${LAB}/reset`, { method: 'POST', body: '{}' });
+  } catch {
+    // Already without a session: a reload is a reset.
+  }
+  sessionLost();
+  location.reload();
+}
+
+export function initStartHere(): void {
+  startProgressTracking();
+  void serverAvailable().then((ok) => {
+    if (!ok) return;
+    for (const el of document.querySelectorAll<HTMLElement>('[data-start-here]')) {
+      if (el.dataset.bound) continue;
+      el.dataset.bound = '1';
+      const chapter = el.dataset.chapter ?? '';
+      const live = el.querySelector<HTMLElement>('[data-start-live]')!;
+      const status = el.querySelector<HTMLElement>('[data-start-status]')!;
+      const bar = el.querySelector<HTMLProgressElement>('[data-start-progress]')!;
+      const count = el.querySelector<HTMLElement>('[data-start-count]')!;
+      const total = Number(el.dataset.steps ?? 0);
+      live.hidden = false;
+      onProgress((r) => {
+        const n = r.filter((x) => x.chapter === chapter).length;
+        bar.value = n;
+        count.textContent = `${n} / ${total} steps done`;
+      });
+      const btn = el.querySelector<HTMLButtonElement>('[data-start-here-btn]');
+      btn?.addEventListener('click', () => void runStartHere(chapter, status, btn));
+      el.querySelector<HTMLButtonElement>('[data-reset-lab]')?.addEventListener('click', () => void resetLab(status));
+    }
+  });
+}

@@ -110,7 +110,6 @@ function safeFit(fit: FitAddon): void {
 }
 
 // Strips CSI/OSC escape sequences and bare control characters for the plain-text transcript.
-// eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78DEHM]|[\x00-\x08\x0b-\x1f\x7f]/g;
 export function stripAnsi(s: string): string {
   return s.replace(ANSI, '');

@@ -1,2 +1,163 @@
-// Placeholder, replaced below.
-export function initYamlBlocks(): void {}
+/**
+ * Behaviour of <YamlEditor> blocks. Always: Copy. With a sandbox server: the static YAML becomes a Monaco
+ * editor when scrolled into view (lazy import), validated against schemas served by the learner's cluster;
+ * Apply and Diff run kubectl on the server and show its exact output; Reset restores the step's YAML;
+ * the template menu inserts what Kiali's wizards generate.
+ */
+import { api, ensureSession, resumeSession, serverAvailable, ApiError } from './session.ts';
+import { LAB } from './progress.ts';
+import { wizardTemplate, travelsTarget, type Wizard } from '../../labs/wizards.ts';
+import type { YamlEditorHandle } from './monaco.ts';
+
+interface KubectlAnswer { ok: boolean; command: string; stdout: string; stderr: string; exitCode: number }
+
+/**
+ * apiVersion/kind pairs of a multi-document YAML text. A line scan rather than a YAML parser: it keeps the
+ * page light (the parser would load before any editor does) and top-level keys are all it needs.
+ */
+export function kindsIn(text: string): { apiVersion: string; kind: string }[] {
+  const seen = new Map<string, { apiVersion: string; kind: string }>();
+  for (const doc of text.split(/^---[ \t]*$/m)) {
+    const apiVersion = /^apiVersion:[ \t]*["']?([\w./-]+)["']?[ \t]*$/m.exec(doc)?.[1];
+    const kind = /^kind:[ \t]*["']?(\w+)["']?[ \t]*$/m.exec(doc)?.[1];
+    if (apiVersion && kind) seen.set(`${apiVersion}|${kind}`, { apiVersion, kind });
+  }
+  return [...seen.values()];
+}
+
+const schemaCache = new Map<string, Promise<Record<string, unknown> | undefined>>();
+
+function schemaFor(apiVersion: string, kind: string): Promise<Record<string, unknown> | undefined> {
+  const key = `${apiVersion}|${kind}`;
+  let p = schemaCache.get(key);
+  if (!p) {
+    p = api<Record<string, unknown>>(`/api/labs/schema?apiVersion=${encodeURIComponent(apiVersion)}&kind=${encodeURIComponent(kind)}`)
+      .catch(() => undefined);
+    schemaCache.set(key, p);
+  }
+  return p;
+}
+
+/** One schema for a multi-kind file: each document is validated by the schema of its own kind. */
+async function combinedSchema(text: string): Promise<Record<string, unknown> | undefined> {
+  const parts = (await Promise.all(kindsIn(text).map(async (k) => ({ k, s: await schemaFor(k.apiVersion, k.kind) }))))
+    .filter((x): x is { k: { apiVersion: string; kind: string }; s: Record<string, unknown> } => Boolean(x.s));
+  if (parts.length === 0) return undefined;
+  if (parts.length === 1) return parts[0].s;
+  return {
+    type: 'object',
+    allOf: parts.map(({ k, s }) => ({
+      if: { properties: { kind: { const: k.kind }, apiVersion: { const: k.apiVersion } }, required: ['kind', 'apiVersion'] },
+      then: s,
+    })),
+  };
+}
+
+class YamlBlock {
+  private readonly el: HTMLElement;
+  private readonly start: string;
+  private editor: YamlEditorHandle | undefined;
+  private schemaTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(el: HTMLElement) {
+    this.el = el;
+    this.start = el.querySelector<HTMLTextAreaElement>('[data-yaml-start]')?.value ?? '';
+  }
+
+  value(): string {
+    return this.editor?.getValue() ?? this.start;
+  }
+
+  private output(text: string, ok: boolean): void {
+    const out = this.el.querySelector<HTMLElement>('[data-yaml-output]')!;
+    out.hidden = false;
+    out.dataset.ok = ok ? '1' : '0';
+    out.textContent = text;
+  }
+
+  bindCopy(): void {
+    this.el.querySelector('[data-yaml-copy]')?.addEventListener('click', (ev) => {
+      const b = ev.currentTarget as HTMLButtonElement;
+      void navigator.clipboard.writeText(this.value()).then(() => {
+        b.textContent = 'Copied';
+        setTimeout(() => (b.textContent = 'Copy'), 1200);
+      }, () => undefined);
+    });
+  }
+
+  bindLive(): void {
+    this.el.querySelector<HTMLElement>('[data-yaml-live]')!.hidden = false;
+    this.el.querySelector('[data-yaml-apply]')?.addEventListener('click', () => void this.kubectl('apply'));
+    this.el.querySelector('[data-yaml-diff]')?.addEventListener('click', () => void this.kubectl('diff'));
+    this.el.querySelector('[data-yaml-reset]')?.addEventListener('click', () => this.setValue(this.start));
+    this.el.querySelector<HTMLSelectElement>('[data-yaml-template]')?.addEventListener('change', (ev) => {
+      const sel = ev.currentTarget as HTMLSelectElement;
+      if (!sel.value) return;
+      this.setValue(wizardTemplate(sel.value as Wizard, travelsTarget(this.el.dataset.service ?? 'travel-agency/travels')));
+      sel.value = '';
+    });
+    new IntersectionObserver((es, io) => {
+      if (!es.some((e) => e.isIntersecting)) return;
+      io.disconnect();
+      void this.mountEditor();
+    }, { rootMargin: '300px' }).observe(this.el);
+  }
+
+  private setValue(v: string): void {
+    if (this.editor) this.editor.setValue(v);
+    else this.el.querySelector('[data-yaml-static] code')!.textContent = v;
+    this.scheduleSchema();
+  }
+
+  private async mountEditor(): Promise<void> {
+    const host = this.el.querySelector<HTMLElement>('[data-yaml-host]')!;
+    const { mountYamlEditor } = await import('./monaco.ts');
+    const current = this.el.querySelector('[data-yaml-static] code')?.textContent ?? this.start;
+    host.hidden = false;
+    this.el.querySelector<HTMLElement>('[data-yaml-static]')!.hidden = true;
+    this.editor = mountYamlEditor(host, current);
+    this.editor.onChange(() => this.scheduleSchema());
+    this.el.dataset.editor = 'ready';
+    // Schemas need a session (they come from the learner's cluster); load them once one exists.
+    if (await resumeSession()) this.scheduleSchema(0);
+  }
+
+  private scheduleSchema(delay = 800): void {
+    clearTimeout(this.schemaTimer);
+    this.schemaTimer = setTimeout(() => {
+      if (!this.editor) return;
+      void combinedSchema(this.editor.getValue()).then((s) => this.editor?.setSchema(s));
+    }, delay);
+  }
+
+  private async kubectl(verb: 'apply' | 'diff'): Promise<void> {
+    const buttons = [...this.el.querySelectorAll<HTMLButtonElement>('button')];
+    buttons.forEach((b) => (b.disabled = true));
+    this.output(`$ kubectl ${verb} -f -\n…`, true);
+    try {
+      await ensureSession();
+      this.scheduleSchema(0);
+      const a = await api<KubectlAnswer>(`/api/labs/${LAB}/${verb}`, { method: 'POST', body: JSON.stringify({ yaml: this.value() }) });
+      const text = `$ ${a.command}\n${a.stdout}${a.stderr}`.trimEnd();
+      const empty = verb === 'diff' && a.exitCode === 0 && !a.stdout ? '\n(no differences: the cluster already has this)' : '';
+      this.output(text + empty, a.ok);
+      this.el.dispatchEvent(new CustomEvent('travels:applied', { bubbles: true, detail: { verb, ok: a.ok } }));
+    } catch (err) {
+      this.output(err instanceof ApiError ? `${err.message}${err.hint ? `\n${err.hint}` : ''}` : String(err), false);
+    } finally {
+      buttons.forEach((b) => (b.disabled = false));
+    }
+  }
+}
+
+let initialised = false;
+
+export function initYamlBlocks(): void {
+  if (initialised) return;
+  initialised = true;
+  const blocks = [...document.querySelectorAll<HTMLElement>('[data-yaml-block]')].map((el) => new YamlBlock(el));
+  blocks.forEach((b) => b.bindCopy());
+  void serverAvailable().then((ok) => {
+    if (ok) blocks.forEach((b) => b.bindLive());
+  });
+}

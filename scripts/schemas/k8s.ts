@@ -41,6 +41,8 @@ interface Declared {
   file: string;
   node: ts.InterfaceDeclaration | ts.TypeAliasDeclaration;
   pkg: string;
+  /** Local interface names of the file → their aliases (self-references use the local name). */
+  locals: Map<string, string>;
 }
 
 function walkFiles(dir: string, out: string[]): void {
@@ -64,15 +66,20 @@ function indexDeclarations(): Map<string, Declared> {
       for (const st of sf.statements) {
         if (ts.isInterfaceDeclaration(st) || ts.isTypeAliasDeclaration(st)) locals.set(st.name.text, st);
       }
+      const localAliases = new Map<string, string>();
+      const found: Declared[] = [];
       for (const st of sf.statements) {
         if (!ts.isExportDeclaration(st) || !st.exportClause || !ts.isNamedExports(st.exportClause)) continue;
         for (const el of st.exportClause.elements) {
           const local = el.propertyName?.text;
           const alias = el.name.text;
           const node = local && locals.get(local);
-          if (node && alias.startsWith('IIoK8s')) index.set(alias.slice(1), { alias: alias.slice(1), file, node, pkg });
+          if (!node || !alias.startsWith('IIoK8s')) continue;
+          localAliases.set(local, alias);
+          found.push({ alias: alias.slice(1), file, node, pkg, locals: localAliases });
         }
       }
+      for (const d of found) index.set(d.alias, d);
     }
   }
   return index;
@@ -134,7 +141,8 @@ export async function generateK8s(roots: string[]): Promise<K8sOutput> {
     const numbers: { path: string[]; schema: Schema }[] = [];
     const strings: { path: string[]; schema: Schema }[] = [];
     const resolveRef = (typeName: string): string | undefined => {
-      const target = typeName.startsWith('IIoK8s') ? typeName.slice(1) : undefined;
+      const full = typeName.startsWith('IIoK8s') ? typeName : d.locals.get(typeName);
+      const target = full?.slice(1);
       if (!target || !index.has(target)) return undefined;
       if (!seen.has(target)) {
         seen.add(target);
@@ -161,10 +169,29 @@ export async function generateK8s(roots: string[]): Promise<K8sOutput> {
       for (const n of numbers) Object.assign(n.schema, probeNumber(validate, n.path));
       for (const n of strings) Object.assign(n.schema, probeString(validate, n.path));
     }
+    if (ANY_VALUE.has(name)) schema = schema.description ? { description: schema.description } : {};
+    restoreKindRefs(name, schema);
     applyPatchStrategies(name, schema);
     schemas[name] = schema;
   }
   return { schemas: Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => (a < b ? -1 : 1))) };
+}
+
+/** Definitions that hold any JSON value (a schema, a boolean, an array…): upstream gives them no type. */
+const ANY_VALUE = new Set(['JSON', 'JSONSchemaPropsOrBool', 'JSONSchemaPropsOrArray', 'JSONSchemaPropsOrStringArray'].map(
+  (n) => `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.${n}`,
+));
+
+/** Lists of embedded kinds that the package inlines; upstream references the kind's definition. */
+const INLINED_KINDS: Record<string, Record<string, string>> = {
+  'io.k8s.api.apps.v1.StatefulSetSpec': { volumeClaimTemplates: 'io.k8s.api.core.v1.PersistentVolumeClaim' },
+};
+
+function restoreKindRefs(name: string, schema: Schema): void {
+  for (const [field, target] of Object.entries(INLINED_KINDS[name] ?? {})) {
+    const prop = schema.properties?.[field];
+    if (prop?.type === 'array') prop.items = { $ref: `#/components/schemas/${target}` };
+  }
 }
 
 function applyPatchStrategies(name: string, schema: Schema): void {

@@ -96,6 +96,7 @@ export class TerminalGateway {
     }
     let state: { session: Session; terminal: TerminalProcess } | undefined;
     let helloPending = false;
+    const early: ClientMessage[] = [];
     let badFrames = 0;
     const helloTimer = setTimeout(() => {
       if (!state) fail('BAD_FRAME', 'No hello received in time.', CLOSE.protocol);
@@ -120,8 +121,13 @@ export class TerminalGateway {
       }
       const m = msg.value;
       if (!state) {
+        if (helloPending) {
+          // Frames sent right behind the hello wait for it (bounded: a flood here is a protocol error).
+          if (early.length >= 64) return fail('BAD_FRAME', 'Too many frames before ready.', CLOSE.protocol);
+          early.push(m);
+          return;
+        }
         if (m.type !== 'hello') return fail('BAD_FRAME', 'The first frame must be hello.', CLOSE.protocol);
-        if (helloPending) return;
         helloPending = true;
         void this.onHello(m, sink, log).then((r) => {
           clearTimeout(helloTimer);
@@ -131,6 +137,7 @@ export class TerminalGateway {
             return;
           }
           state = { session: r.session, terminal: r.terminal };
+          for (const e of early.splice(0)) this.onMessage(e, state, sink);
         });
         return;
       }

@@ -1,8 +1,8 @@
 /**
  * The live dashboard: builds one row per attendee (progress, activity, connection, mesh badges) and pushes
  * only the rows that changed to the workshop's dashboard streams. Work happens only while a dashboard is
- * open: progress rows are re-read on a short tick (they are local SQLite reads), mesh badges on a slower
- * one with bounded concurrency, since each needs several calls to the attendee's cluster.
+ * open: progress rows are re-read on a short tick (they are local SQLite reads), mesh badges round-robin,
+ * one cluster at a time, so each attendee's badges are at most ~meshEveryMs old.
  */
 import { channel, type Core } from './core.ts';
 import { readMeshBadges } from './mesh-badges.ts';
@@ -14,7 +14,6 @@ const DONE = new Set(['passed', 'solved', 'skipped']);
 export interface FeedOptions {
   tickMs?: number;
   meshEveryMs?: number;
-  meshConcurrency?: number;
 }
 
 export class DashboardFeed {
@@ -22,13 +21,16 @@ export class DashboardFeed {
   private readonly sent = new Map<string, Map<string, string>>();
   private readonly mesh = new Map<string, MeshBadges>();
   private readonly meshInFlight = new Set<string>();
-  private readonly timers = new Map<string, { tick: ReturnType<typeof setInterval>; mesh: ReturnType<typeof setInterval> }>();
+  private readonly timers = new Map<string, { tick: ReturnType<typeof setInterval>; mesh: ReturnType<typeof setTimeout> | undefined; cursor: number }>();
   private readonly pending = new Set<string>();
   private readonly opts: Required<FeedOptions>;
 
   constructor(core: Core, opts: FeedOptions = {}) {
     this.core = core;
-    this.opts = { tickMs: 2000, meshEveryMs: 10_000, meshConcurrency: 4, ...opts };
+    this.opts = {
+      tickMs: opts.tickMs ?? 2000,
+      meshEveryMs: opts.meshEveryMs ?? 10_000,
+    };
   }
 
   row(w: Workshop, a: Attendee): AttendeeRow {
@@ -102,42 +104,46 @@ export class DashboardFeed {
   private ensureRunning(workshopId: string): void {
     if (this.timers.has(workshopId)) return;
     const tick = setInterval(() => this.push(workshopId), this.opts.tickMs);
-    const mesh = setInterval(() => void this.refreshMesh(workshopId), this.opts.meshEveryMs);
     tick.unref();
-    mesh.unref();
-    this.timers.set(workshopId, { tick, mesh });
-    void this.refreshMesh(workshopId);
+    const entry = { tick, mesh: undefined as ReturnType<typeof setTimeout> | undefined, cursor: 0 };
+    this.timers.set(workshopId, entry);
+    const next = () => {
+      if (this.timers.get(workshopId) !== entry) return;
+      const live = this.core.store.listAttendees(workshopId).filter((a) => !a.leftAt);
+      const a = live[entry.cursor++ % Math.max(1, live.length)];
+      // One cluster at a time, spread over the interval: reading a mesh costs the (in-process) emulator
+      // real CPU, and a burst of N reads would stall every learner's keystroke echo behind it.
+      const done = a ? this.refreshOne(a).then(() => this.poke(workshopId)) : Promise.resolve();
+      void done.finally(() => {
+        if (this.timers.get(workshopId) !== entry) return;
+        entry.mesh = setTimeout(next, Math.max(50, this.opts.meshEveryMs / Math.max(1, live.length)));
+        entry.mesh.unref();
+      });
+    };
+    next();
   }
 
   private stop(workshopId: string): void {
     const t = this.timers.get(workshopId);
     if (t) {
       clearInterval(t.tick);
-      clearInterval(t.mesh);
+      clearTimeout(t.mesh);
     }
     this.timers.delete(workshopId);
     this.sent.delete(workshopId);
   }
 
-  /** Refreshes mesh badges of every attendee with a live sandbox, a few clusters at a time. */
-  async refreshMesh(workshopId: string): Promise<void> {
-    const queue = this.core.store.listAttendees(workshopId).filter((a) => !a.leftAt && !this.meshInFlight.has(a.id));
-    const worker = async () => {
-      for (let a = queue.shift(); a; a = queue.shift()) {
-        const s = this.core.ports.sessions.get(a.sessionId);
-        if (!s) continue;
-        this.meshInFlight.add(a.id);
-        try {
-          this.mesh.set(a.id, await readMeshBadges(s.cluster, this.core.now()));
-        } catch (err) {
-          this.mesh.set(a.id, { sidecars: { injected: 0, total: 0 }, routingRules: 0, authorizationPolicies: 0, trafficRps: null, errors: null, checkedAt: this.core.now(), error: String((err as Error).message) });
-        } finally {
-          this.meshInFlight.delete(a.id);
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: this.opts.meshConcurrency }, worker));
-    this.poke(workshopId);
+  private async refreshOne(a: Attendee): Promise<void> {
+    const s = this.core.ports.sessions.get(a.sessionId);
+    if (!s || this.meshInFlight.has(a.id)) return;
+    this.meshInFlight.add(a.id);
+    try {
+      this.mesh.set(a.id, await readMeshBadges(s.cluster, this.core.now()));
+    } catch (err) {
+      this.mesh.set(a.id, { sidecars: { injected: 0, total: 0 }, routingRules: 0, authorizationPolicies: 0, trafficRps: null, errors: null, checkedAt: this.core.now(), error: String((err as Error).message) });
+    } finally {
+      this.meshInFlight.delete(a.id);
+    }
   }
 
   close(): void {

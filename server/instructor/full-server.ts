@@ -4,7 +4,7 @@
  * server/main.ts wires them, plus instructorRoutes with the TerminalManager (read-only peek).
  * INTERIM: once main.ts mounts instructorRoutes(deps, { terminals }), this becomes startServer(config).
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -40,6 +40,7 @@ export async function startFullServer(opts: { env?: Record<string, string>; inst
   if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
   const config = loaded.config;
   const log = createLogger({ level: opts.logLevel ?? 'warn', base: { svc: 'travels-test' } });
+  chmodSync(dataDir, 0o711); // the sandboxed learner account must traverse it (as main.ts does)
   mkdirSync(join(dataDir, 'homes'), { recursive: true, mode: 0o711 });
   const db = openDatabase(join(dataDir, 'travels.sqlite'));
   const launcher = ShellLauncher.detect(config, log);
@@ -90,6 +91,8 @@ export async function startFullServer(opts: { env?: Record<string, string>; inst
 
 /** `node server/instructor/full-server.ts`: serves the site with instructor mode, for manual tries. */
 if (import.meta.main) {
-  const s = await startFullServer({ env: { INSTRUCTOR_SECRET: process.env.INSTRUCTOR_SECRET ?? 'instructor' }, logLevel: 'info' });
+  const meshEveryMs = Number(process.env.INSTRUCTOR_MESH_EVERY_MS) || undefined; // bench: isolate the mesh poll's cost
+  const s = await startFullServer({ instructor: { secret: process.env.INSTRUCTOR_SECRET ?? 'instructor', feed: { meshEveryMs } }, logLevel: (process.env.LOG_LEVEL as 'info' | undefined) ?? 'info' });
   console.log(`ready ${s.url}`);
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => void s.close().then(() => process.exit(0)));
 }

@@ -20,10 +20,10 @@ export class FakeHost implements HostLike {
   }
 
   static async start(): Promise<FakeHost> {
-    let self: FakeHost | undefined;
+    const ref: { self?: FakeHost } = {};
     const server = createServer((req, res) => {
       const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
-      const ok = [...(self?.clusters.values() ?? [])].some((c) => c.token === token);
+      const ok = [...(ref.self?.clusters.values() ?? [])].some((c) => c.token === token);
       if (!ok) {
         res.writeHead(401, { 'content-type': 'application/json' }).end('{"kind":"Status","code":401}');
         return;
@@ -35,8 +35,8 @@ export class FakeHost implements HostLike {
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"kind":"Status","code":404}');
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    self = new FakeHost(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-    return self;
+    ref.self = new FakeHost(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    return ref.self;
   }
 
   createCluster(opts: { id?: string; token?: string; snapshot?: ClusterSnapshot }) {

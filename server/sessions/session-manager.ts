@@ -11,6 +11,7 @@ import { SessionStore, type SessionRow } from '../store/session-store.ts';
 import type { DatabaseSync } from 'node:sqlite';
 import { shellAccessOf } from '../provisioners/registry.ts';
 import { homeDirFor, prepareHome, removeHome, type HomeOwner } from './home-dir.ts';
+import type { HomeVolumes } from './home-volume.ts';
 
 export interface Session {
   id: string;
@@ -38,6 +39,8 @@ export interface SessionManagerOptions {
   maxSessions: number;
   /** Owner of home dirs (the learner account) when the server can sandbox. */
   homeOwner?: HomeOwner;
+  /** Size-limited home volumes (disk-fill containment), when the machine supports them. */
+  volumes?: HomeVolumes;
   now?: () => number;
 }
 
@@ -50,6 +53,7 @@ export class SessionManager {
   private readonly byToken = new Map<string, Session>();
   private readonly attaching = new Map<string, Promise<SessionResult>>();
   private readonly disposeListeners = new Set<(s: Session) => void | Promise<void>>();
+  private readonly createListeners = new Set<(s: Session) => void>();
   private readonly now: () => number;
   private reaper: ReturnType<typeof setInterval> | undefined;
   private creating = 0;
@@ -86,6 +90,7 @@ export class SessionManager {
     try {
       const cluster = await this.opts.provisioner.acquire(id);
       const homeDir = homeDirFor(this.opts.dataDir, id);
+      await this.opts.volumes?.mount(homeDir);
       prepareHome(homeDir, shellAccessOf(this.opts.provisioner, cluster), this.opts.homeOwner);
       const now = this.now();
       const session: Session = {
@@ -100,10 +105,14 @@ export class SessionManager {
       this.store.insert(id, session.token, session.createdAt, session.expiresAt, session.maxExpiresAt);
       this.remember(session);
       this.opts.log.info('session created', { session: id });
+      for (const cb of this.createListeners) cb(session);
       return { ok: true, session };
     } catch (err) {
       this.opts.log.error('session provisioning failed', { session: id, err });
       await this.opts.provisioner.release(id).catch(() => undefined);
+      const dir = homeDirFor(this.opts.dataDir, id);
+      await this.opts.volumes?.remove(dir).catch(() => undefined);
+      removeHome(dir);
       return { ok: false, status: 500, code: 'PROVISION_FAILED', message: 'Could not create your lab cluster.' };
     } finally {
       this.creating--;
@@ -164,6 +173,12 @@ export class SessionManager {
     return session;
   }
 
+  /** Called right after a session is created (e.g. to warm its first shell). */
+  onCreate(cb: (s: Session) => void): () => void {
+    this.createListeners.add(cb);
+    return () => this.createListeners.delete(cb);
+  }
+
   /** Called when a session ends for good; listeners run before the cluster and home are released. */
   onDispose(cb: (s: Session) => void | Promise<void>): () => void {
     this.disposeListeners.add(cb);
@@ -174,6 +189,14 @@ export class SessionManager {
   async end(session: Session, reason: string): Promise<void> {
     this.forget(session);
     await this.endRow({ ...session, endedAt: null }, reason);
+  }
+
+  /** Server shutdown: forgets attached sessions (they stay live in the DB) and unmounts their homes. */
+  async detachAll(): Promise<void> {
+    for (const s of this.list()) {
+      this.forget(s);
+      await this.opts.volumes?.unmount(s.homeDir);
+    }
   }
 
   /** Starts the idle reaper (ends due sessions, attached or not). */
@@ -207,6 +230,7 @@ export class SessionManager {
     try {
       const cluster = await this.opts.provisioner.acquire(row.id);
       const homeDir = homeDirFor(this.opts.dataDir, row.id);
+      await this.opts.volumes?.mount(homeDir);
       prepareHome(homeDir, shellAccessOf(this.opts.provisioner, cluster), this.opts.homeOwner);
       const session: Session = { id: row.id, token, createdAt: row.createdAt, expiresAt: row.expiresAt, maxExpiresAt: row.maxExpiresAt, cluster, homeDir };
       this.remember(session);
@@ -249,6 +273,7 @@ export class SessionManager {
       }
     }
     await this.opts.provisioner.release(row.id).catch((err: unknown) => this.opts.log.error('cluster release failed', { session: row.id, err }));
+    await this.opts.volumes?.remove(session.homeDir);
     removeHome(session.homeDir);
     this.opts.log.info('session ended', { session: row.id, reason });
   }

@@ -37,10 +37,10 @@ test('Start gives a shell with kubectl; a reload resumes the same shell with its
 
 test('kubectl reaches the session cluster', async ({ page }) => {
   await startSandbox(page);
-  await typeLine(page, 'kubectl get namespaces -o name; echo rc=$?');
+  await typeLine(page, 'kubectl create namespace e2e-probe && kubectl get namespace e2e-probe -o name; echo rc=$?');
   const text = await waitForText(page, /rc=\d/);
   expect(text).toContain('rc=0');
-  expect(text).toContain('namespace/default');
+  expect(text).toContain('namespace/e2e-probe');
 });
 
 test('a second tab takes the terminal over and the first one says so', async ({ page, context }) => {

@@ -11,9 +11,19 @@ export const apiVersionOf = (info: Pick<ResourceInfo, 'group' | 'version'>): str
 /** Returns the object with apiVersion/kind of the requested version, keys in the usual order. */
 export function asServed(info: ResourceInfo, obj: KObject): KObject {
   const { apiVersion: _a, kind: _k, metadata, ...rest } = obj;
-  const out = { apiVersion: apiVersionOf(info), kind: info.kind, metadata, ...rest } as KObject;
-  if (!info.crd) nullTemplateTimestamps(out);
+  return { apiVersion: apiVersionOf(info), kind: info.kind, metadata, ...rest } as KObject;
+}
+
+/** The object as it goes on the wire: asServed plus Go's serialisation quirks. Never store this. */
+export function presented(info: ResourceInfo, obj: KObject): KObject {
+  const out = asServed(info, obj);
+  if (!info.crd) templateTimestamps(out, 'null');
   return out;
+}
+
+/** Inbound objects: drop the `creationTimestamp: null` clients echo back, so stored templates stay stable. */
+export function normaliseTemplates(obj: KObject): void {
+  templateTimestamps(obj, 'drop');
 }
 
 type Meta = { creationTimestamp?: string | null } | undefined;
@@ -22,13 +32,18 @@ type Meta = { creationTimestamp?: string | null } | undefined;
  * Go serialises the zero metav1.Time inside embedded ObjectMeta as `creationTimestamp: null`, so real
  * clusters print it in every pod template; match that.
  */
-function nullTemplateTimestamps(obj: KObject): void {
+function templateTimestamps(obj: KObject, mode: 'null' | 'drop'): void {
   const spec = obj.spec as
     | { template?: { metadata?: Meta }; jobTemplate?: { metadata?: Meta; spec?: { template?: { metadata?: Meta } } } }
     | undefined;
   const fix = (holder: { metadata?: Meta } | undefined) => {
     if (!holder) return;
-    holder.metadata ??= {};
+    if (mode === 'drop') {
+      if (holder.metadata && holder.metadata.creationTimestamp === null) delete holder.metadata.creationTimestamp;
+      return;
+    }
+    if (holder.metadata === undefined) holder.metadata = {};
+    else holder.metadata = { ...holder.metadata };
     if (holder.metadata.creationTimestamp === undefined) holder.metadata.creationTimestamp = null;
   };
   if (!spec || typeof spec !== 'object') return;
@@ -44,6 +59,6 @@ export function listObject(info: ResourceInfo, items: KObject[], resourceVersion
     apiVersion: apiVersionOf(info),
     kind: `${info.kind}List`,
     metadata: { resourceVersion },
-    items: items.map((o) => asServed(info, o)),
+    items: items.map((o) => presented(info, o)),
   };
 }

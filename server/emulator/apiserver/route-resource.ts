@@ -18,6 +18,7 @@ import { handleScaleGet, handleScalePut } from './handlers/scale.ts';
 import { handlePodLog } from './handlers/pod-log.ts';
 import { handleServiceProxy } from './handlers/service-proxy.ts';
 import { handleTokenRequest } from './handlers/token.ts';
+import { handleReview, REVIEW_RESOURCES } from './handlers/reviews.ts';
 
 function verbOf(method: string, named: boolean, watch: boolean): string | undefined {
   switch (method) {
@@ -75,7 +76,7 @@ export async function routeResource(
     case 'watch':
       return handleWatch(r);
     case 'create':
-      return handleCreate(r);
+      return REVIEW_RESOURCES.has(info.resource) ? handleReview(r) : handleCreate(r);
     case 'update':
       return handleUpdate(r);
     case 'patch':

@@ -9,7 +9,7 @@ import type { KObject } from '../store/types.ts';
 import type { Json } from './patch/merge-patch.ts';
 import { recordManager } from './managed-fields.ts';
 import { checkSchema } from './object-checks.ts';
-import { apiVersionOf, asServed } from './output.ts';
+import { apiVersionOf, normaliseTemplates, presented } from './output.ts';
 import type { ResourceRequest } from './resource-request.ts';
 import { addWarnings, sendJson } from './respond.ts';
 import { toStatusError } from './admission-errors.ts';
@@ -29,6 +29,9 @@ export interface WriteOptions {
 function prepare(r: ResourceRequest, op: 'CREATE' | 'UPDATE', obj: KObject, old: KObject | undefined, w: WriteOptions): KObject {
   obj.apiVersion = apiVersionOf(r.info);
   obj.kind = r.info.kind;
+  normaliseTemplates(obj);
+  // Registry strategies reset status on create wherever status is its own subresource.
+  if (op === 'CREATE' && r.info.subresources?.includes('status')) delete obj.status;
   const { warnings } = checkSchema(r.ctx.registry, r.info, obj, r.fieldValidation, w.decode);
   addWarnings(r.res, warnings);
   let admitted: KObject;
@@ -41,6 +44,7 @@ function prepare(r: ResourceRequest, op: 'CREATE' | 'UPDATE', obj: KObject, old:
     admitted.status = crdStatus(admitted, r.ctx.clock.now());
   }
   recordManager(
+    old,
     admitted,
     {
       manager: r.fieldManager,
@@ -64,7 +68,7 @@ export function commitCreate(r: ResourceRequest, obj: KObject, w: WriteOptions):
     throw toStatusError(err, r.info, ready.metadata.name);
   }
   if (w.respond) w.respond(created);
-  else sendJson(r.res, 201, asServed(r.info, created));
+  else sendJson(r.res, 201, presented(r.info, created));
 }
 
 /** Replaces an existing object and answers 200 with the result. */
@@ -77,5 +81,5 @@ export function commitUpdate(r: ResourceRequest, obj: KObject, old: KObject, w: 
     throw toStatusError(err, r.info, ready.metadata.name);
   }
   if (w.respond) w.respond(updated);
-  else sendJson(r.res, 200, asServed(r.info, updated));
+  else sendJson(r.res, 200, presented(r.info, updated));
 }

@@ -57,9 +57,22 @@ function stripHash(template: unknown): unknown {
   return t;
 }
 
+// Templates are read from the controllers' cache, whose objects are replaced, never mutated: the
+// canonical form can be memoised per template object.
+const canonical = new WeakMap<object, string>();
+function canonicalTemplate(o: KObject): string {
+  const t = asObj(asObj(o.spec).template);
+  let c = canonical.get(t);
+  if (c === undefined) {
+    c = canonicalJson(stripHash(t));
+    canonical.set(t, c);
+  }
+  return c;
+}
+
 /** EqualIgnoreHash: the template of rs is the deployment's template. */
 export function sameTemplate(rs: KObject, d: KObject): boolean {
-  return canonicalJson(stripHash(asObj(rs.spec).template)) === canonicalJson(stripHash(asObj(d.spec).template));
+  return canonicalTemplate(rs) === canonicalTemplate(d);
 }
 
 /** The deployment annotations a ReplicaSet carries (everything but the rollout bookkeeping). */

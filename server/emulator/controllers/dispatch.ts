@@ -1,7 +1,6 @@
 /**
  * Routes a queued work item to its reconciler.
  */
-import type { ClusterContext } from '../cluster.ts';
 import { reconcileCrd } from './crd.ts';
 import { reconcileDaemonSet } from './daemonset.ts';
 import { reconcileDeployment } from './deployment.ts';
@@ -12,10 +11,9 @@ import { reconcilePod } from './kubelet.ts';
 import { reconcileNamespace } from './namespace.ts';
 import { reconcileReplicaSet } from './replicaset.ts';
 import type { WorkItem } from './routing.ts';
-import type { Env, Result } from './types.ts';
+import type { Env, Reader, Result } from './types.ts';
 
-export function runItem(ctx: ClusterContext, item: WorkItem, env: Env): Result {
-  const view = ctx.store;
+export function runItem(view: Reader, item: WorkItem, env: Env): Result {
   const ns = item.namespace ?? '';
   switch (item.kind) {
     case 'deploy': return reconcileDeployment(view, ns, item.name, env);

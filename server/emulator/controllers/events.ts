@@ -21,6 +21,7 @@ export function microTime(ms: number): string {
 export class EventRecorder {
   private readonly recent = new Map<string, string>();
   private seq = 0;
+  private readonly sinceTrim = new Map<string, number>();
   private readonly store: ObjectStore;
   private readonly backdate: boolean;
   constructor(store: ObjectStore, backdate = false) {
@@ -87,7 +88,13 @@ export class EventRecorder {
     this.store.create(EVENTS, { ...event, metadata: this.backdate ? { ...meta, creationTimestamp: isoSeconds(now) } : meta });
     this.recent.set(aggKey, name);
     if (this.recent.size > 2000) this.recent.delete(this.recent.keys().next().value!);
-    this.trim(namespace, now);
+    // Trimming lists the namespace's events: do it every few records, not on each.
+    const n = (this.sinceTrim.get(namespace) ?? 0) + 1;
+    this.sinceTrim.set(namespace, n);
+    if (n >= 25) {
+      this.sinceTrim.set(namespace, 0);
+      this.trim(namespace, now);
+    }
   }
 
   private nanosHex(now: number): string {

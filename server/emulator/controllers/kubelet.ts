@@ -116,14 +116,16 @@ function start(view: Reader, pod: KObject, env: Env): Result {
   for (const c of inits) actions.push(...containerEvents(view, pod, c, 'initContainers', node));
   const prev = statusesOf(pod);
   const mainStatuses = mains.map((c) => runningStatus(c, env.now, env.rng, !c.readinessProbe, prev.find((p) => p.name === c.name)));
-  for (const c of mains) {
-    actions.push(...containerEvents(view, pod, c, 'containers', node));
-    actions.push({ op: 'log', namespace: pod.metadata.namespace!, pod: pod.metadata.name, container: c.name, lines: startupLines(pod, c.name, env.now) });
-  }
-  for (const c of inits) actions.push({ op: 'log', namespace: pod.metadata.namespace!, pod: pod.metadata.name, container: c.name, lines: startupLines(pod, c.name, env.now) });
   const used = new Set(view.list(PODS).items.map((p) => String(asObj(p.status).podIP ?? '')));
   const hostNetwork = Boolean(asObj(pod.spec).hostNetwork);
   const podIP = String(asObj(pod.status).podIP ?? '') || (hostNetwork ? String(asObj(pod.status).hostIP) : allocatePodIP(used));
+  const withIP = { ...pod, status: { ...asObj(pod.status), podIP } };
+  const log = (c: ContainerSpec): Action => ({ op: 'log', namespace: pod.metadata.namespace!, pod: pod.metadata.name, container: c.name, lines: startupLines(withIP, c.name, env.now) });
+  for (const c of inits) actions.push(log(c));
+  for (const c of mains) {
+    actions.push(...containerEvents(view, pod, c, 'containers', node));
+    actions.push(log(c));
+  }
   const notReady = mains.filter((c) => c.readinessProbe).map((c) => c.name);
   const status: Obj = {
     ...asObj(pod.status),

@@ -90,21 +90,3 @@ export function allocatePodIP(used: Set<string>): string {
   }
   return '10.244.255.254';
 }
-
-/** status.qosClass from the containers' requests and limits. */
-export function qosClass(spec: Obj): string {
-  const containers = [...asArr(spec.containers), ...asArr(spec.initContainers)];
-  let any = false;
-  let guaranteed = containers.length > 0;
-  for (const c of containers) {
-    const res = asObj(c.resources);
-    const req = asObj(res.requests);
-    const lim = asObj(res.limits);
-    if (Object.keys(req).length || Object.keys(lim).length) any = true;
-    for (const r of ['cpu', 'memory']) {
-      if (lim[r] === undefined || (req[r] !== undefined && String(req[r]) !== String(lim[r]))) guaranteed = false;
-    }
-  }
-  if (!any) return 'BestEffort';
-  return guaranteed ? 'Guaranteed' : 'Burstable';
-}

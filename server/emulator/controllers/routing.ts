@@ -4,11 +4,11 @@
  * of its namespace; a ReplicaSet change wakes its Deployment; any deletion wakes the garbage
  * collector and, inside a terminating namespace, the namespace controller.
  */
-import type { ObjectStore } from '../store/object-store.ts';
 import type { KObject, WatchEvent } from '../store/types.ts';
 import { keyId } from '../store/object-store.ts';
-import { NAMESPACES, keyForKind } from './keys.ts';
+import { NAMESPACES, REPLICASETS, keyForKind } from './keys.ts';
 import { controllerOf } from './types.ts';
+import type { Reader } from './types.ts';
 
 export type WorkKind = 'deploy' | 'ds' | 'rs' | 'pod' | 'svc' | 'svcns' | 'ns' | 'gcdel' | 'gcowner' | 'crd' | 'job';
 
@@ -29,7 +29,7 @@ export const item = (kind: WorkKind, namespace: string | undefined, name: string
   data,
 });
 
-export function routeEvent(ev: WatchEvent, store: ObjectStore): WorkItem[] {
+export function routeEvent(ev: WatchEvent, store: Reader): WorkItem[] {
   const o = ev.object;
   const ns = o.metadata.namespace;
   const name = o.metadata.name;
@@ -48,7 +48,13 @@ export function routeEvent(ev: WatchEvent, store: ObjectStore): WorkItem[] {
       break;
     case '/pods':
       if (ev.type !== 'DELETED') out.push(item('pod', ns, name));
-      if (owner?.kind === 'ReplicaSet') out.push(item('rs', ns, owner.name));
+      if (owner?.kind === 'ReplicaSet') {
+        out.push(item('rs', ns, owner.name));
+        // Recreate waits for the old pods to be gone: the deployment controller watches pods too.
+        const rsOwner = ev.type === 'DELETED' ? store.get(REPLICASETS, ns, owner.name) : undefined;
+        const deploy = rsOwner && controllerOf(rsOwner);
+        if (deploy?.kind === 'Deployment') out.push(item('deploy', ns, deploy.name));
+      }
       if (owner?.kind === 'Job') out.push(item('job', ns, owner.name));
       if (owner?.kind === 'DaemonSet') out.push(item('ds', ns, owner.name));
       out.push(item('svcns', ns, '*'));

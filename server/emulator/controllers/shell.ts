@@ -10,6 +10,7 @@ import { admit } from '../admission/index.ts';
 import type { ResourceInfo } from '../registry/registry.ts';
 import { StoreError, isoSeconds } from '../store/object-store.ts';
 import type { KObject, ResourceKey, WatchEvent } from '../store/types.ts';
+import { StoreCache } from './cache.ts';
 import { EventRecorder } from './events.ts';
 import { NAMESPACES } from './keys.ts';
 import { routeEvent } from './routing.ts';
@@ -23,6 +24,7 @@ export class ControllerShell {
   private readonly queue = new Map<string, WorkItem>();
   private readonly wakeups = new Map<string, { at: number; item: WorkItem }>();
   private readonly recorder: EventRecorder;
+  private readonly cache: StoreCache;
   private cancelTimer: (() => void) | undefined;
   private timerAt = Infinity;
   private scheduled = false;
@@ -41,6 +43,7 @@ export class ControllerShell {
     this.ctx = ctx;
     this.backdate = Boolean(opts.backdate);
     this.recorder = new EventRecorder(ctx.store, this.backdate);
+    this.cache = new StoreCache(ctx.store);
     this.unwatch = ctx.store.watch(undefined, {}, (ev) => this.onEvent(ev));
   }
 
@@ -89,7 +92,8 @@ export class ControllerShell {
   }
 
   private onEvent(ev: WatchEvent): void {
-    for (const item of routeEvent(ev, this.ctx.store)) this.enqueue(item);
+    this.cache.apply(ev);
+    for (const item of routeEvent(ev, this.cache)) this.enqueue(item);
     if (ev.type === 'DELETED' && ev.key.group === '' && ev.key.resource === 'pods') this.podGone(ev.object);
   }
 
@@ -97,7 +101,7 @@ export class ControllerShell {
     const env: Env = { now: this.ctx.clock.now(), rng: this.ctx.rng };
     let result;
     try {
-      result = runItem(this.ctx, item, env);
+      result = runItem(this.cache, item, env);
     } catch (err) {
       // A reconciler bug must not take the cluster down; the object is retried on its next change.
       console.error(`controller ${item.id} failed`, err);

@@ -8,6 +8,7 @@ import { admit } from '../admission/index.ts';
 import { LogBook } from '../logs/log-book.ts';
 import { Registry } from '../registry/registry.ts';
 import { ObjectStore } from '../store/object-store.ts';
+import { holdsDeletion } from '../apiserver/deletion.ts';
 import type { KObject, ResourceKey } from '../store/types.ts';
 import { NAMESPACES, NODES } from './keys.ts';
 import { startControllers } from './index.ts';
@@ -41,7 +42,7 @@ export interface TestCluster {
 export function testCluster(opts: { node?: boolean; namespaces?: string[] } = {}): TestCluster {
   const clock = createManualClock(T0);
   let uid = 0;
-  const store = new ObjectStore({ now: () => clock.now(), newUid: () => `uid-${++uid}` });
+  const store = new ObjectStore({ now: () => clock.now(), newUid: () => `uid-${++uid}`, holdsDeletion });
   const ctx: ClusterContext = { id: 'test', store, clock, registry: Registry.builtIn(), logs: new LogBook(), rng: seededRng() };
   const info = (key: ResourceKey, obj: KObject) => {
     const version = obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[1]! : obj.apiVersion;

@@ -56,7 +56,17 @@ export interface MapOptions {
 
 export const UNKNOWN = 'unknown';
 const ok = (s: string) => s !== '' && s !== UNKNOWN;
-const hash = (s: string) => createHash('md5').update(s).digest('hex');
+const hashes = new Map<string, string>();
+/** Kiali ids are md5 hex of the node identity; memoised because graphs are rebuilt every refresh. */
+const hash = (s: string): string => {
+  let h = hashes.get(s);
+  if (!h) {
+    if (hashes.size > 50000) hashes.clear();
+    h = createHash('md5').update(s).digest('hex');
+    hashes.set(s, h);
+  }
+  return h;
+};
 
 /** Kiali's graph.Id: the node identity for a telemetry endpoint under a graph type. */
 export function nodeId(cluster: string, svcNs: string, svc: string, wlNs: string, wl: string, app: string, version: string, gt: GraphType): { key: string; type: NodeType } {
@@ -182,11 +192,11 @@ export function seriesRate(store: TelemetryStore, s: Series, field: 'count' | 's
 
 const inNs = (svc: string, ns: string) => svc.includes(`.${ns}.`);
 
-function queries(l: SeriesLabels, ns: string): boolean[] {
-  const q0 = l.reporter === 'source' && l.source_workload_namespace !== ns && l.destination_workload_namespace === UNKNOWN && l.destination_workload === UNKNOWN && inNs(l.destination_service, ns);
-  const q1 = l.reporter === 'destination' && l.destination_workload_namespace === ns;
-  const q2 = l.reporter === 'source' && l.source_workload_namespace === ns;
-  return [q0, q1, q2];
+/** Whether a series answers Kiali's query q (0 unserviced incoming, 1 incoming, 2 outgoing) for ns. */
+function inQuery(l: SeriesLabels, ns: string, q: number): boolean {
+  if (q === 0) return l.reporter === 'source' && l.source_workload_namespace !== ns && l.destination_workload_namespace === UNKNOWN && l.destination_workload === UNKNOWN && inNs(l.destination_service, ns);
+  if (q === 1) return l.reporter === 'destination' && l.destination_workload_namespace === ns;
+  return l.reporter === 'source' && l.source_workload_namespace === ns;
 }
 
 /** The traffic map of one namespace. */
@@ -197,7 +207,7 @@ export function buildNamespaceMap(store: TelemetryStore, ns: string, o: MapOptio
   for (let q = 0; q < 3; q++) {
     if (o.rateHttp) {
       for (const s of store.series) {
-        if (s.kind !== 'http' || !queries(s.labels, ns)[q]) continue;
+        if (s.kind !== 'http' || !inQuery(s.labels, ns, q)) continue;
         populate(map, s, seriesRate(store, s, 'count', o), 'istio_requests_total', o);
       }
     }
@@ -206,7 +216,7 @@ export function buildNamespaceMap(store: TelemetryStore, ns: string, o: MapOptio
     const metric = f === 'received' ? 'istio_tcp_received_bytes_total' : 'istio_tcp_sent_bytes_total';
     for (let q = 0; q < 3; q++) {
       for (const s of store.series) {
-        if (s.kind !== 'tcp' || !queries(s.labels, ns)[q]) continue;
+        if (s.kind !== 'tcp' || !inQuery(s.labels, ns, q)) continue;
         populate(map, s, seriesRate(store, s, f, o), metric, o);
       }
     }

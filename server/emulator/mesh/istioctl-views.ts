@@ -16,9 +16,15 @@ export function table(header: string[], rows: string[][], padding = 5): string {
   return [line(header), ...rows.map(line)].join('\n') + '\n';
 }
 
+/** `pod`, `pod.ns`, `deploy/name` or `deployment/name[.ns]` → the pod (first running one for a workload). */
 export function findPod(topo: Topology, name: string, ns: string): PodInfo | undefined {
-  const [n, maybeNs] = name.includes('.') ? name.split('.') : [name, undefined];
-  return topo.pods.find((p) => p.name === n && p.namespace === (maybeNs ?? ns));
+  const slash = name.indexOf('/');
+  const kind = slash > 0 ? name.slice(0, slash) : 'pod';
+  const rest = slash > 0 ? name.slice(slash + 1) : name;
+  const [n, maybeNs] = rest.includes('.') ? rest.split('.') : [rest, undefined];
+  const namespace = maybeNs ?? ns;
+  if (kind === 'pod' || kind === 'pods' || kind === 'po') return topo.pods.find((p) => p.name === n && p.namespace === namespace);
+  return topo.pods.find((p) => p.up && p.namespace === namespace && p.workload.name === n) ?? topo.pods.find((p) => p.namespace === namespace && p.workload.name === n);
 }
 
 /** Services this proxy has clusters for: all of the mesh, or what its Sidecar's egress lists. */

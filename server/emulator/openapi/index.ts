@@ -1,21 +1,36 @@
 /**
  * OpenAPI v3 surface of the emulator: the `/openapi/v3` index, per group-version documents (what kubectl `apply`
  * needs for strict validation and strategic merge patch, and `explain` for descriptions) and strict field
- * validation of incoming objects. Built-in documents are identical for every cluster and cached per process;
- * documents of CRD groups are cached per registry generation.
+ * validation of incoming objects. Documents are cached per process by content key, so clusters share them.
  */
 import type { KObject, SchemaRegistry, SchemaResourceInfo, ValidationResult } from './types.ts';
-import { buildDocument, groupVersionPath, parseGroupVersionPath, type BuiltDocument } from './documents.ts';
+import { buildDocument, crdSchemaOf, groupVersionPath, parseGroupVersionPath, type BuiltDocument } from './documents.ts';
 import { validateAgainstSchemas } from './validate.ts';
 
 export type { SchemaRegistry, SchemaResourceInfo, ValidationResult } from './types.ts';
 export { builtInSchemaName, crdSchemaOf } from './documents.ts';
 
-const builtInDocs = new Map<string, BuiltDocument | undefined>();
-const perRegistry = new WeakMap<SchemaRegistry, { generation: number | undefined; docs: Map<string, BuiltDocument | undefined> }>();
+/**
+ * Documents keyed by what they are built from: the resources of the group-version and, for custom resources,
+ * the identity of each schema object. Istio's schemas are shared objects, so every cluster with the same CRDs
+ * shares one built document. Bounded: the oldest entries go first.
+ */
+const docs = new Map<string, BuiltDocument | undefined>();
+const MAX_DOCS = 256;
+const schemaIds = new WeakMap<object, number>();
+let nextSchemaId = 1;
 
-function signature(infos: SchemaResourceInfo[]): string {
-  return JSON.stringify(infos.map((i) => [i.resource, i.kind, i.namespaced, i.verbs, i.subresources ?? []]));
+function schemaToken(registry: SchemaRegistry, info: SchemaResourceInfo): number {
+  const schema = crdSchemaOf(registry, info) as object;
+  let id = schemaIds.get(schema);
+  if (id === undefined) schemaIds.set(schema, (id = nextSchemaId++));
+  return id;
+}
+
+function signature(registry: SchemaRegistry, infos: SchemaResourceInfo[]): string {
+  return JSON.stringify(
+    infos.map((i) => [i.resource, i.kind, i.namespaced, i.verbs, i.subresources ?? [], i.crd ? schemaToken(registry, i) : 0]),
+  );
 }
 
 function infosOf(registry: SchemaRegistry, group: string, version: string): SchemaResourceInfo[] {
@@ -26,18 +41,12 @@ function built(registry: SchemaRegistry, path: string): BuiltDocument | undefine
   const gv = parseGroupVersionPath(path);
   if (!gv) return undefined;
   const infos = infosOf(registry, gv.group, gv.version);
-  if (!infos.some((i) => i.crd)) {
-    const key = `${path}|${signature(infos)}`;
-    if (!builtInDocs.has(key)) builtInDocs.set(key, buildDocument(registry, infos));
-    return builtInDocs.get(key);
-  }
-  let cache = perRegistry.get(registry);
-  if (!cache || cache.generation !== registry.generation) {
-    cache = { generation: registry.generation, docs: new Map() };
-    perRegistry.set(registry, cache);
-  }
-  if (!cache.docs.has(path)) cache.docs.set(path, buildDocument(registry, infos));
-  return cache.docs.get(path);
+  const key = `${path}|${signature(registry, infos)}`;
+  if (docs.has(key)) return docs.get(key);
+  const doc = buildDocument(registry, infos);
+  if (docs.size >= MAX_DOCS) docs.delete(docs.keys().next().value!);
+  docs.set(key, doc);
+  return doc;
 }
 
 /** Group-version paths in discovery order (`api/v1`, `apis/apps/v1`, …). */

@@ -60,8 +60,11 @@ function goType(s: SchemaObject): string {
   return s.type === 'object' ? 'map[string]interface {}' : 'string';
 }
 
-const display = (path: string[]): string => path.join('.').replace(/\.\[/g, '[');
-const goPath = (path: string[]): string => path.filter((p) => !p.startsWith('[')).join('.');
+// Path segments: field names, `[i]` for list items, and MAP_KEY-prefixed map keys (Go's decoder leaves list
+// indexes and map keys out of type-error paths; strict unknown-field paths show them).
+const MAP_KEY = '\u0000';
+const display = (path: string[]): string => path.map((p) => (p.startsWith(MAP_KEY) ? p.slice(1) : p)).join('.').replace(/\.\[/g, '[');
+const goPath = (path: string[]): string => path.filter((p) => !p.startsWith('[') && !p.startsWith(MAP_KEY)).join('.');
 
 function typeError(w: Walk, value: unknown, s: SchemaObject, path: string[], struct: string, expected: string): void {
   if (w.crd) {
@@ -120,8 +123,7 @@ function walkObject(w: Walk, value: Record<string, unknown>, s: SchemaObject, pa
   for (const [k, v] of Object.entries(value)) {
     const p = props[k];
     if (p) walk(w, v, p, [...path, k], struct);
-    // Map values report the map field's path (Go's decoder does not name the key).
-    else if (extra) walk(w, v, extra, w.crd ? [...path, k] : path, struct);
+    else if (extra) walk(w, v, extra, [...path, `${MAP_KEY}${k}`], struct);
     else if (!open) w.result.unknownFields.push(display([...path, k]));
   }
   if (w.crd) {

@@ -6,7 +6,7 @@
 import type { KObject } from '../../store/types.ts';
 import { readBody, parseStructured } from '../body.ts';
 import { deleteObject, type Propagation } from '../deletion.ts';
-import { asServed, listObject } from '../output.ts';
+import { presented, listObject } from '../output.ts';
 import type { ResourceRequest } from '../resource-request.ts';
 import { sendJson } from '../respond.ts';
 import { StatusError, badRequest, conflict } from '../status-errors.ts';
@@ -75,7 +75,7 @@ export async function handleDelete(r: ResourceRequest): Promise<void> {
   }
   // Pods and namespaces answer with the object (the registries return it); others with a Status once gone.
   const returnsObject = !result.removed || r.info.resource === 'pods' || r.info.resource === 'namespaces';
-  sendJson(r.res, 200, returnsObject ? asServed(r.info, result.object) : successStatus(r, result.object));
+  sendJson(r.res, 200, returnsObject ? presented(r.info, result.object) : successStatus(r, result.object));
 }
 
 export async function handleDeleteCollection(r: ResourceRequest): Promise<void> {

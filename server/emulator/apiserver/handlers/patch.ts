@@ -9,10 +9,10 @@ import { jsonPatch, PatchError } from '../patch/json-patch.ts';
 import { strategicMerge } from '../patch/strategic-merge.ts';
 import { serverSideApply } from '../patch/server-side-apply.ts';
 import { checkNamespaceForCreate, type ResourceRequest } from '../resource-request.ts';
-import { StatusError, badRequest, notFound, unsupportedMediaType } from '../status-errors.ts';
+import { StatusError, badRequest, notFound, unsupportedMediaType, qualified } from '../status-errors.ts';
 import { commitCreate, commitUpdate } from '../write-pipeline.ts';
 import { asServed, apiVersionOf } from '../output.ts';
-import { appliedSet } from '../managed-fields.ts';
+import { appliedPaths, applyConflicts, type Conflict } from '../managed-fields.ts';
 import { splitStatus } from './update.ts';
 import { checkTypeMeta } from './create.ts';
 import { handleScalePatch } from './scale.ts';
@@ -85,7 +85,11 @@ async function handleApply(r: ResourceRequest, applied: unknown): Promise<void> 
     throw new StatusError(badRequest('the namespace of the provided object does not match the namespace sent on the request'));
   }
   const stored = r.ctx.store.get(r.key, r.namespace, r.name ?? '');
-  const previous = stored ? appliedSet(stored, r.fieldManager) : undefined;
+  if (stored && r.query.get('force') !== 'true') {
+    const conflicts = applyConflicts(asServed(r.info, stored), config, r.fieldManager);
+    if (conflicts.length) throw new StatusError(conflictStatus(r, conflicts));
+  }
+  const previous = stored ? appliedPaths(stored, r.fieldManager) : undefined;
   const merged = serverSideApply(stored ? (asServed(r.info, stored) as unknown as Json) : undefined, config, r.info.kind, !!r.info.crd, previous);
   const next = merged as unknown as KObject;
   next.apiVersion = apiVersionOf(r.info);
@@ -106,4 +110,28 @@ async function handleApply(r: ResourceRequest, applied: unknown): Promise<void> 
     managedFields: stored.metadata.managedFields,
   };
   commitUpdate(r, splitStatus(r, next, stored), stored, w);
+}
+
+/** The field manager's conflict error, worded as upstream (`Apply failed with 1 conflict: …`). */
+function conflictStatus(r: ResourceRequest, conflicts: Conflict[]) {
+  const byManager = new Map<string, Conflict[]>();
+  for (const c of conflicts) {
+    const key = `"${c.manager}" using ${c.apiVersion}`;
+    byManager.set(key, [...(byManager.get(key) ?? []), c]);
+  }
+  const parts = [...byManager].map(([who, cs]) =>
+    cs.length === 1 ? `conflict with ${who}: ${cs[0].field}` : `conflicts with ${who}:\n${cs.map((c) => `- ${c.field}`).join('\n')}`,
+  );
+  const n = conflicts.length;
+  return {
+    code: 409,
+    reason: 'Conflict',
+    message: `Apply failed with ${n} conflict${n === 1 ? '' : 's'}: ${parts.join('\n')}`,
+    details: {
+      name: r.name,
+      ...(r.info.group && { group: r.info.group }),
+      kind: r.info.resource,
+      causes: conflicts.map((c) => ({ reason: 'FieldManagerConflict', message: `conflict with "${c.manager}" using ${c.apiVersion}`, field: c.field })),
+    },
+  };
 }

@@ -5,7 +5,7 @@
 import type { KObject } from '../../store/types.ts';
 import type { ResourceRequest } from '../resource-request.ts';
 import { buildTable, includeObjectParam, TABLE_CONTENT_TYPE, wantsTable } from '../table.ts';
-import { asServed, listObject } from '../output.ts';
+import { asServed, listObject, presented } from '../output.ts';
 import { sendJson } from '../respond.ts';
 import { parseFieldSelector, parseLabelSelector, SelectorError, type Predicate } from '../selectors.ts';
 import { StatusError, badRequest, notFound } from '../status-errors.ts';
@@ -26,7 +26,7 @@ export function handleGet(r: ResourceRequest): void {
     sendJson(r.res, 200, table, TABLE_CONTENT_TYPE);
     return;
   }
-  sendJson(r.res, 200, obj);
+  sendJson(r.res, 200, presented(r.info, obj));
 }
 
 /** The combined label+field selector of a list or watch request. */

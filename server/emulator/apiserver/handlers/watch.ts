@@ -7,7 +7,7 @@ import type { KObject, WatchEvent } from '../../store/types.ts';
 import { StoreError } from '../../store/object-store.ts';
 import type { ResourceRequest } from '../resource-request.ts';
 import { buildTable, includeObjectParam, TABLE_CONTENT_TYPE, wantsTable } from '../table.ts';
-import { asServed } from '../output.ts';
+import { presented } from '../output.ts';
 import { statusObject, expired } from '../status-errors.ts';
 import { selectorOf } from './read.ts';
 
@@ -33,7 +33,7 @@ export function handleWatch(r: ResourceRequest): void {
 
   let first = true;
   const write = (type: string, obj: KObject) => {
-    const served = asServed(r.info, obj);
+    const served = presented(r.info, obj);
     const object = table
       ? buildTable(r.info, [served], r.ctx.clock.now(), { include, resourceVersion: served.metadata.resourceVersion, columns: first })
       : served;

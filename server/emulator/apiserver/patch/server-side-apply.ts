@@ -6,7 +6,7 @@
  */
 import { isObject, type Json } from './merge-patch.ts';
 import { strategicMerge } from './strategic-merge.ts';
-import { fieldSet, leafPaths } from '../managed-fields.ts';
+import { flatten, splitPath } from '../managed-fields.ts';
 import { rootType } from './patch-schema.ts';
 
 /** Strips null values, which in an applied configuration mean "not set". */
@@ -58,17 +58,17 @@ export function serverSideApply(
   applied: Record<string, Json>,
   kind: string,
   crd: boolean,
-  previous: Record<string, unknown> | undefined,
+  previous: string[] | undefined,
 ): Json {
   const config = dropNulls(applied);
   const base = structuredClone(live ?? {}) as Json;
   if (previous && live) {
-    const now = new Set(leafPaths(fieldSet(config, rootType(kind))).map((p) => p.join('\u0000')));
-    for (const path of leafPaths(previous)) {
+    const now = [...flatten(config, rootType(kind)).keys()];
+    const nowSet = new Set(now);
+    for (const path of previous) {
       // Only fields the manager dropped entirely are removed; nested ones still applied stay.
-      if (!now.has(path.join('\u0000')) && ![...now].some((p) => p.startsWith(path.join('\u0000') + '\u0000'))) {
-        removePath(base, path);
-      }
+      if (path.endsWith('\u0000.') || nowSet.has(path) || now.some((p) => p.startsWith(path + '\u0000'))) continue;
+      removePath(base, splitPath(path));
     }
   }
   return crd ? mergeAtomic(base, config) : strategicMerge(base, config, kind);

@@ -1,0 +1,105 @@
+/**
+ * Monaco + monaco-yaml for <YamlEditor>, only ever reached through a dynamic import (the editor is
+ * megabytes; pages stay light until an editor scrolls into view). Follows the toolchain's recipe R4:
+ * tree-shaken Monaco entry, chosen features, and an adapter from monaco-yaml's legacy createWebWorker
+ * options to Monaco 0.56+'s API.
+ */
+import * as monaco from 'monaco-editor/editor';
+import 'monaco-editor/features/hover/register';
+import 'monaco-editor/features/suggest/register';
+import 'monaco-editor/features/folding/register';
+import 'monaco-editor/features/find/register';
+import 'monaco-editor/features/clipboard/register';
+import 'monaco-editor/features/contextmenu/register';
+import 'monaco-editor/features/gotoError/register';
+import 'monaco-editor/features/wordHighlighter/register';
+import 'monaco-editor/features/comment/register';
+import 'monaco-editor/languages/definitions/yaml/register';
+import { configureMonacoYaml, type JSONSchema, type MonacoYaml } from 'monaco-yaml';
+import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
+import YamlWorker from './yaml.worker.js?worker';
+
+type LegacyWorkerOpts = { worker?: unknown; moduleId?: string; label?: string; createData?: unknown; host?: unknown; keepIdleModels?: boolean };
+
+const env = { getWorker: (_id: string, label: string): Worker => (label === 'yaml' ? new YamlWorker() : new EditorWorker()) };
+(globalThis as unknown as { MonacoEnvironment: typeof env }).MonacoEnvironment = env;
+
+const createWebWorker = monaco.editor.createWebWorker as (o: unknown) => unknown;
+const legacy = (o: LegacyWorkerOpts) =>
+  o.worker
+    ? createWebWorker(o)
+    : createWebWorker({
+      worker: Promise.resolve(env.getWorker(o.moduleId ?? '', o.label ?? '')).then((w) => {
+        w.postMessage('ignore');
+        w.postMessage(o.createData);
+        return w;
+      }),
+      host: o.host,
+      keepIdleModels: o.keepIdleModels,
+    });
+
+let yaml: MonacoYaml | undefined;
+const schemaByModel = new Map<string, JSONSchema>();
+
+function yamlSupport(): MonacoYaml {
+  yaml ??= configureMonacoYaml({ ...monaco, editor: { ...monaco.editor, createWebWorker: legacy } } as unknown as typeof monaco, {
+    enableSchemaRequest: false,
+    validate: true,
+    completion: true,
+    hover: true,
+    schemas: [],
+  });
+  return yaml;
+}
+
+function pushSchemas(): void {
+  void yamlSupport().update({
+    schemas: [...schemaByModel.entries()].map(([uri, schema]) => ({ uri: `${uri}.schema.json`, fileMatch: [uri], schema })),
+  });
+}
+
+export interface YamlEditorHandle {
+  getValue(): string;
+  setValue(v: string): void;
+  setSchema(schema: JSONSchema | undefined): void;
+  onChange(cb: () => void): void;
+  dispose(): void;
+}
+
+let counter = 0;
+
+export function mountYamlEditor(host: HTMLElement, value: string): YamlEditorHandle {
+  yamlSupport();
+  const uri = monaco.Uri.parse(`file:///travels/editor-${++counter}.yaml`);
+  const model = monaco.editor.createModel(value, 'yaml', uri);
+  const dark = document.documentElement.dataset.theme !== 'light';
+  const editor = monaco.editor.create(host, {
+    model,
+    theme: dark ? 'vs-dark' : 'vs',
+    automaticLayout: true,
+    minimap: { enabled: false },
+    scrollBeyondLastLine: false,
+    fontSize: 13,
+    tabSize: 2,
+    insertSpaces: true,
+    quickSuggestions: { other: true, comments: false, strings: true },
+    fixedOverflowWidgets: true,
+  });
+  new MutationObserver(() => monaco.editor.setTheme(document.documentElement.dataset.theme === 'light' ? 'vs' : 'vs-dark'))
+    .observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+  return {
+    getValue: () => model.getValue(),
+    setValue: (v) => model.setValue(v),
+    setSchema: (schema) => {
+      if (schema) schemaByModel.set(uri.toString(), schema);
+      else schemaByModel.delete(uri.toString());
+      pushSchemas();
+    },
+    onChange: (cb) => void model.onDidChangeContent(cb),
+    dispose: () => {
+      schemaByModel.delete(uri.toString());
+      editor.dispose();
+      model.dispose();
+    },
+  };
+}

@@ -1,0 +1,196 @@
+/**
+ * The terminal socket end to end (real server, real pty in the real sandbox when available, fake
+ * cluster host): resume without loss or duplicates, takeover, and every kind of bad input.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import WebSocket from 'ws';
+import { startTestServer, createSession, TestTerminal, type TestServer } from '../http/test-server.ts';
+import { CLOSE, MAX_CLIENT_FRAME } from '../../protocol/terminal-protocol.ts';
+
+let srv: TestServer;
+before(async () => {
+  srv = await startTestServer({ MAX_SESSIONS: '40', SESSION_CREATES_PER_MINUTE: '1000' });
+});
+after(async () => {
+  await srv.stop();
+});
+
+const PROMPT = /\$ $/m;
+
+test('hello → ready → shell output; input reaches the shell', async () => {
+  const s = await createSession(srv.url);
+  const t = await TestTerminal.open(srv.url, s.token);
+  await t.waitFor(() => !!t.control('ready'), 10_000, 'ready');
+  assert.equal(t.control('ready')!.reset, true);
+  t.input('echo sum=$((40+2))\r');
+  await t.waitText('sum=42');
+  t.close();
+});
+
+test('reconnect with lastSeq resumes exactly: nothing lost, nothing twice', async () => {
+  const s = await createSession(srv.url);
+  const a = await TestTerminal.open(srv.url, s.token);
+  a.input('echo first-$((1+1))\r');
+  await a.waitText('first-2\r\n');
+  const epoch = a.control('ready')!.epoch;
+  const seq = a.seq;
+  a.close();
+  await a.closed;
+  // Output produced while nobody is connected…
+  const b0 = await TestTerminal.open(srv.url, s.token, 'main', { lastSeq: seq, epoch });
+  await b0.waitFor(() => !!b0.control('ready'));
+  b0.input('echo second-$((2+2))\r');
+  await b0.waitText('second-4\r\n');
+  const seq2 = b0.seq;
+  b0.close();
+  await b0.closed;
+  // …and a resume from the first point gets exactly the bytes after it.
+  const b = await TestTerminal.open(srv.url, s.token, 'main', { lastSeq: seq, epoch });
+  await b.waitFor(() => b.seq >= seq2, 5000, 'replay');
+  const ready = b.control('ready')!;
+  assert.equal(ready.reset, false);
+  assert.equal(ready.fromSeq, seq);
+  assert.ok(!b.text.includes('first-2'), 'already-seen output must not be sent again');
+  assert.equal(b.text.match(/second-4\r\n/g)?.length, 1);
+  // A fresh page (lastSeq 0) gets the whole scrollback and is told to reset.
+  const c = await TestTerminal.open(srv.url, s.token);
+  await c.waitText('second-4');
+  assert.ok(c.text.includes('first-2'));
+  assert.equal(c.control('ready')!.reset, true);
+  c.close();
+});
+
+test('a second client takes over; the first gets TAKEN_OVER and close 4001', async () => {
+  const s = await createSession(srv.url);
+  const a = await TestTerminal.open(srv.url, s.token);
+  await a.waitFor(() => !!a.control('ready'));
+  const b = await TestTerminal.open(srv.url, s.token);
+  await b.waitFor(() => !!b.control('ready'));
+  assert.equal(await a.closed, CLOSE.takenOver);
+  const err = a.control('error')!;
+  assert.equal(err.code, 'TAKEN_OVER');
+  assert.equal(err.fatal, true);
+  b.input('echo still-$((3+3))\r');
+  await b.waitText('still-6');
+  b.close();
+});
+
+test('malformed JSON and unknown types get error frames; the socket stays usable', async () => {
+  const s = await createSession(srv.url);
+  const t = await TestTerminal.open(srv.url, s.token);
+  await t.waitFor(() => !!t.control('ready'));
+  t.send('{not json');
+  t.send({ type: 'launch-missiles' });
+  t.send({ type: 'resize', cols: -5, rows: 'x' });
+  t.ws.send(Buffer.from([1, 2, 3]));
+  await t.waitFor(() => t.controls.filter((c) => c.type === 'error').length >= 4);
+  const codes = t.controls.filter((c) => c.type === 'error').map((c) => (c as { code: string }).code);
+  assert.deepEqual(codes, ['BAD_FRAME', 'UNKNOWN_TYPE', 'BAD_FRAME', 'BAD_FRAME']);
+  t.input('echo alive-$((4+4))\r');
+  await t.waitText('alive-8');
+  t.close();
+});
+
+test('an oversized frame closes only that socket with 1009', async () => {
+  const s = await createSession(srv.url);
+  const bystander = await TestTerminal.open(srv.url, s.token, 'other');
+  await bystander.waitFor(() => !!bystander.control('ready'));
+  const t = await TestTerminal.open(srv.url, s.token);
+  await t.waitFor(() => !!t.control('ready'));
+  t.send({ type: 'input', data: 'x'.repeat(MAX_CLIENT_FRAME + 4096) });
+  assert.equal(await t.closed, 1009);
+  bystander.input('echo ok-$((5+5))\r');
+  await bystander.waitText('ok-10');
+  bystander.close();
+});
+
+test('wrong token, missing hello, first frame not hello, bad version', async () => {
+  const wrong = await TestTerminal.open(srv.url, 'no-such-token');
+  assert.equal(await wrong.closed, CLOSE.unauthorized);
+  assert.equal(wrong.control('error')!.code, 'UNAUTHORIZED');
+
+  const notHello = new TestTerminal(srv.url);
+  await notHello.opened;
+  notHello.input('ls\r');
+  assert.equal(await notHello.closed, CLOSE.protocol);
+
+  const s = await createSession(srv.url);
+  const old = new TestTerminal(srv.url);
+  await old.opened;
+  old.send({ type: 'hello', v: 99, token: s.token, terminal: 'main', cols: 80, rows: 24, lastSeq: 0 });
+  assert.equal(await old.closed, CLOSE.protocol);
+  assert.equal(old.control('error')!.code, 'VERSION_MISMATCH');
+});
+
+test('an ended session closes its sockets with 4004 and its token is refused', async () => {
+  const s = await createSession(srv.url);
+  const t = await TestTerminal.open(srv.url, s.token);
+  await t.waitFor(() => !!t.control('ready'));
+  const del = await fetch(srv.url + '/api/sessions/current', { method: 'DELETE', headers: { authorization: `Bearer ${s.token}` } });
+  assert.equal(del.status, 204);
+  assert.equal(await t.closed, CLOSE.sessionEnded);
+  const again = await TestTerminal.open(srv.url, s.token);
+  assert.equal(await again.closed, CLOSE.unauthorized);
+  assert.equal(again.control('error')!.code, 'SESSION_EXPIRED');
+});
+
+test('a client that never acks pauses the shell instead of buffering without bound', async () => {
+  const s = await createSession(srv.url);
+  const t = await TestTerminal.open(srv.url, s.token, 'main', { autoAck: false });
+  await t.waitFor(() => !!t.control('ready'));
+  t.input('yes flood-flood-flood\r');
+  const term = () => srv.terminals.get(s.id, 'main')!;
+  await t.waitFor(() => term().isPaused, 10_000, 'pause');
+  const sent1 = term().stats.endSeq;
+  await new Promise((r) => setTimeout(r, 700));
+  const sent2 = term().stats.endSeq;
+  // Paused: at most what was in flight in the pty when it paused.
+  assert.ok(sent2 - sent1 < 256 * 1024, `shell kept producing: ${sent2 - sent1} bytes`);
+  assert.ok(term().stats.buffered <= 512 * 1024 + 65536);
+  // Acking resumes it.
+  t.send({ type: 'ack', seq: t.seq });
+  await t.waitFor(() => term().stats.endSeq > sent2 + 100_000, 10_000, 'resume');
+  t.input('\x03');
+  t.close();
+});
+
+test('sessions are capped: a clear 503 SESSIONS_FULL', async () => {
+  const small = await startTestServer({ MAX_SESSIONS: '2' });
+  const extra: string[] = [];
+  let last: Response | undefined;
+  for (let i = 0; i < 4; i++) {
+    last = await fetch(small.url + '/api/sessions', { method: 'POST' });
+    if (last.status !== 201) break;
+    extra.push(((await last.json()) as { token: string }).token);
+  }
+  assert.equal(last!.status, 503);
+  const body = (await last!.json()) as { error: { code: string; hint: string } };
+  assert.equal(body.error.code, 'SESSIONS_FULL');
+  assert.ok(body.error.hint);
+  assert.equal(extra.length, 2);
+  // Ending one frees a seat.
+  await fetch(small.url + '/api/sessions/current', { method: 'DELETE', headers: { authorization: `Bearer ${extra[0]}` } });
+  assert.equal((await fetch(small.url + '/api/sessions', { method: 'POST' })).status, 201);
+  await small.stop();
+});
+
+test('upgrade on another path is refused', async () => {
+  const ws = new WebSocket(srv.url.replace('http', 'ws') + '/api/nope');
+  const err = await new Promise<Error>((resolve) => ws.once('error', resolve));
+  assert.match(err.message, /404/);
+});
+
+test('several named terminals per session are separate shells', async () => {
+  const s = await createSession(srv.url);
+  const a = await TestTerminal.open(srv.url, s.token, 'one');
+  const b = await TestTerminal.open(srv.url, s.token, 'two');
+  await a.waitText(PROMPT);
+  await b.waitText(PROMPT);
+  a.input('export MARK=one; echo set-$MARK\r');
+  await a.waitText('set-one\r\n');
+  b.input('echo mark-${MARK:-unset}\r');
+  await b.waitText('mark-unset\r\n');
+  a.close();
+  b.close();
+});

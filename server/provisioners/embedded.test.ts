@@ -1,0 +1,54 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, existsSync, rmSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { EmbeddedProvisioner } from './embedded.ts';
+import { FakeHost } from './fake-host.ts';
+import { KubeAuthProxy } from './kube-auth-proxy.ts';
+import { memoryLogger } from '../log.ts';
+
+test('acquire creates once, persists, restores after a restart with the same token; release deletes', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'prov-'));
+  const host1 = await FakeHost.start();
+  const p1 = await EmbeddedProvisioner.start({ dataDir, log: memoryLogger(), host: host1 });
+  const a = await p1.acquire('s1');
+  assert.deepEqual(await p1.acquire('s1'), a, 'idempotent while running');
+  assert.equal(host1.clusters.size, 1);
+  await p1.close(); // checkpoints
+  const saved = JSON.parse(readFileSync(join(dataDir, 'clusters', 's1.json'), 'utf8')) as { token: string; snapshot: unknown };
+  assert.equal(saved.token, a.token);
+  assert.ok(saved.snapshot);
+
+  const host2 = await FakeHost.start();
+  const p2 = await EmbeddedProvisioner.start({ dataDir, log: memoryLogger(), host: host2 });
+  const b = await p2.acquire('s1');
+  assert.equal(b.token, a.token, 'kubeconfigs keep working after a restart');
+  assert.ok(host2.clusters.get('s1')!.restoredFrom, 'restored from the snapshot');
+  await p2.release('s1');
+  assert.equal(host2.clusters.size, 0);
+  assert.equal(existsSync(join(dataDir, 'clusters', 's1.json')), false);
+  await p2.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+test('the kube auth proxy turns a token in the path into a bearer header and streams', async () => {
+  const seen: { url?: string; auth?: string }[] = [];
+  const upstream = createServer((req, res) => {
+    seen.push({ url: req.url, auth: req.headers.authorization });
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.write('{"a":');
+    setTimeout(() => res.end('1}'), 20);
+  });
+  await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
+  const proxy = await KubeAuthProxy.start(`http://127.0.0.1:${(upstream.address() as AddressInfo).port}`);
+  const r = await fetch(proxy.serverFor('t0k/en') + '/api/v1/pods?watch=1', { headers: { authorization: 'Bearer forged' } });
+  assert.equal(await r.text(), '{"a":1}');
+  assert.deepEqual(seen, [{ url: '/api/v1/pods?watch=1', auth: 'Bearer t0k/en' }]);
+  const bad = await fetch(proxy.url + '/api/v1/pods');
+  assert.equal(bad.status, 404);
+  await proxy.close();
+  upstream.close();
+});

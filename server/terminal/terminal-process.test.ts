@@ -1,0 +1,108 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { IPty } from 'node-pty';
+import { TerminalProcess, type TerminalSink } from './terminal-process.ts';
+import type { ServerMessage } from '../../protocol/terminal-protocol.ts';
+
+/** A pty double: the test pushes output, and sees pause/resume/write/kill. */
+function fakePty() {
+  let onData: ((d: Uint8Array) => void) | undefined;
+  let onExit: ((e: { exitCode: number; signal?: number }) => void) | undefined;
+  const state = { paused: false, written: [] as string[], killed: false, size: [80, 24] };
+  const pty = {
+    pid: 42,
+    onData: (cb: (d: Uint8Array) => void) => ((onData = cb), { dispose() {} }),
+    onExit: (cb: (e: { exitCode: number; signal?: number }) => void) => ((onExit = cb), { dispose() {} }),
+    pause: () => (state.paused = true),
+    resume: () => (state.paused = false),
+    write: (d: string) => state.written.push(d),
+    resize: (c: number, r: number) => (state.size = [c, r]),
+    kill: () => (state.killed = true),
+  } as unknown as IPty;
+  return { pty, state, emit: (s: string | Uint8Array) => onData!(typeof s === 'string' ? Buffer.from(s) : s), exit: (code: number) => onExit!({ exitCode: code }) };
+}
+
+function sink() {
+  const data: { seq: number; len: number }[] = [];
+  const ctl: ServerMessage[] = [];
+  const closed: number[] = [];
+  const s: TerminalSink = {
+    sendData: (seq, b) => data.push({ seq, len: b.byteLength }),
+    sendControl: (m) => ctl.push(m),
+    close: (code) => closed.push(code),
+  };
+  return { s, data, ctl, closed };
+}
+
+function make(window = 1000) {
+  const f = fakePty();
+  const t = new TerminalProcess({ name: 'main', spawn: () => f.pty, replayBytes: 10_000, window, cols: 80, rows: 24 });
+  return { t, f };
+}
+
+test('pauses the pty past the window of unacked bytes and resumes at half', () => {
+  const { t, f } = make(1000);
+  const a = sink();
+  t.attach(a.s, 0, undefined, 80, 24);
+  f.emit(new Uint8Array(600));
+  assert.equal(f.state.paused, false);
+  f.emit(new Uint8Array(600));
+  assert.equal(f.state.paused, true);
+  t.ack(600);
+  assert.equal(f.state.paused, true, 'still 600 > window/2 unacked');
+  t.ack(1200);
+  assert.equal(f.state.paused, false);
+});
+
+test('with no client attached output is still bounded: the pty pauses', () => {
+  const { t, f } = make(1000);
+  f.emit(new Uint8Array(1500));
+  assert.equal(f.state.paused, true);
+  // A browser attaching from scratch gets the replay; its acks resume the shell.
+  const a = sink();
+  t.attach(a.s, 0, undefined, 80, 24);
+  assert.equal(a.data.reduce((n, d) => n + d.len, 0), 1500);
+  t.ack(1500);
+  assert.equal(f.state.paused, false);
+});
+
+test('ack beyond what was sent is ignored', () => {
+  const { t, f } = make(100);
+  const a = sink();
+  t.attach(a.s, 0, undefined, 80, 24);
+  f.emit(new Uint8Array(150));
+  t.ack(10_000);
+  assert.equal(f.state.paused, true);
+});
+
+test('takeover: the older sink is told and closed; it can no longer type', () => {
+  const { t, f } = make();
+  const a = sink();
+  const b = sink();
+  t.attach(a.s, 0, undefined, 80, 24);
+  t.attach(b.s, 0, undefined, 100, 30);
+  assert.deepEqual(a.closed, [4001]);
+  assert.equal((a.ctl.at(-1) as { code: string }).code, 'TAKEN_OVER');
+  assert.equal(t.isAttached(a.s), false);
+  assert.equal(t.isAttached(b.s), true);
+  assert.deepEqual(f.state.size, [100, 30]);
+  f.emit('x');
+  assert.equal(a.data.length, 0);
+  assert.equal(b.data.length, 1);
+});
+
+test('exit is reported, restart gives a new epoch and a reset', () => {
+  const { t, f } = make();
+  const a = sink();
+  t.attach(a.s, 0, undefined, 80, 24);
+  const epoch = t.epoch;
+  f.exit(0);
+  assert.deepEqual(a.ctl.at(-1), { type: 'exit', code: 0, signal: null });
+  assert.equal(t.exited, true);
+  t.restart();
+  assert.notEqual(t.epoch, epoch);
+  const ready = a.ctl.filter((c) => c.type === 'ready').at(-1) as { reset: boolean; epoch: string };
+  assert.equal(ready.reset, true);
+  assert.equal(ready.epoch, t.epoch);
+  assert.equal(a.closed.length, 0, 'restart keeps the same socket');
+});

@@ -1,0 +1,39 @@
+/**
+ * Makes kubectl transcripts comparable across runs: ages, IPs, UIDs, generated name suffixes,
+ * timestamps and resourceVersions vary from run to run, so they become placeholders, and column
+ * padding (which depends on their width) is collapsed.
+ */
+
+/** The alphabet of apimachinery's rand.SafeEncodeString: no vowels, so real words rarely match. */
+const SAFE = '[bcdfghjklmnpqrstvwxz2456789]';
+
+const RULES: [RegExp, string][] = [
+  [/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<uid>'],
+  [/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g, '<time>'],
+  [/\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}/g, '<date>'],
+  [/\b\d{1,3}(\.\d{1,3}){3}\b/g, '<ip>'],
+  [/\b\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2}\b/g, '<logtime>'],
+  [new RegExp(`-${SAFE}{8,10}-${SAFE}{5}\\b`, 'g'), '-<hash>-<id>'],
+  [new RegExp(`-${SAFE}{8,10}\\b`, 'g'), '-<hash>'],
+  [new RegExp(`-${SAFE}{5}\\b`, 'g'), '-<id>'],
+  [/resourceVersion: "\d+"/g, 'resourceVersion: "<rv>"'],
+  [/"resourceVersion":"\d+"/g, '"resourceVersion":"<rv>"'],
+  [/\((\d+[smhdy])+ ago\)/g, '(<age> ago)'],
+  [/(^|(?<=\s))(\d+[smhdy])+(?=\s|$)/gm, '<age>'],
+  [/(^|(?<=\s))<invalid>(?=\s|$)/gm, '<age>'],
+  [/(token\s*)[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g, '$1<jwt>'],
+  [/:3\d{4}\//g, ':<nodeport>/'],
+];
+
+export function normalise(text: string): string {
+  let out = text;
+  for (const [re, sub] of RULES) out = out.replace(re, sub);
+  return out
+    .split('\n')
+    // Collapse column padding but keep indentation (YAML, describe).
+    .map((line) => {
+      const indent = /^ */.exec(line)?.[0] ?? '';
+      return indent + line.slice(indent.length).replace(/ {2,}/g, '  ').trimEnd();
+    })
+    .join('\n');
+}
