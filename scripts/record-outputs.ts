@@ -20,7 +20,9 @@ mkdirSync(outDir, { recursive: true });
 
 const host = await EmulatorHost.start({ timeScale: Number(values['time-scale']) });
 const { token } = host.createCluster({ seed: 7 });
-const access = { server: host.url, token };
+// Plain http with the token in the path for kubectl (client-go sends bearer tokens only over TLS); the
+// API client sends the bearer header.
+const access = { server: host.serverUrlFor(token), token };
 let failures = 0;
 const t0 = Date.now();
 try {

@@ -18,6 +18,7 @@ export const ConfigSchema = z.object({
   MAX_TERMINALS_PER_SESSION: int(4, 1, 32),
   SESSION_CREATES_PER_MINUTE: int(30, 1, 100_000).describe('new sessions per client address per minute'),
   PROVISIONER: z.enum(['embedded']).default('embedded'),
+  WARM_CLUSTERS: int(1, 0, 20).describe('embedded clusters created ahead of demand (faster Start)'),
   CLUSTER_PORT: int(0, 0, 65535).describe('port of the embedded emulator host (0 = any)'),
   TIME_SCALE: z.coerce.number().positive().max(10_000).default(1),
   SANDBOX: z.enum(['auto', 'bwrap', 'none']).default('auto'),

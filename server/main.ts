@@ -23,7 +23,8 @@ import { healthRoutes } from './http/health-routes.ts';
 import type { Route } from './http/router.ts';
 import type { ServerDeps } from './deps.ts';
 import { CLOSE } from '../protocol/terminal-protocol.ts';
-import { ingressEnv } from './terminal/shell-env.ts';
+import { publishIngress } from './terminal/shell-env.ts';
+import { writeShellEnv } from './sessions/home-dir.ts';
 import { labRoutes } from './labs/routes.ts';
 
 export interface RunningServer {
@@ -74,16 +75,18 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     log: log.child({ component: 'terminal' }),
     maxPerSession: config.MAX_TERMINALS_PER_SESSION,
     replayBytes: config.REPLAY_KB * 1024,
-    shellEnv: (s) => ingressEnv(s.cluster),
   });
   sessions.onDispose((s) =>
     terminals.disposeSession(s.id, { code: 'SESSION_ENDED', message: 'Your session has ended.', closeCode: CLOSE.sessionEnded }),
   );
   // The first shell starts while the browser is still opening its socket: Start-to-prompt then
   // costs one round trip instead of a bubblewrap + bash start-up.
-  if (launcher.terminals !== 'disabled') {
-    sessions.onCreate((s) => void terminals.open(s, 'main', 80, 24).catch(() => undefined));
-  }
+  const homeOwner = sandboxed ? { uid: config.LEARNER_UID, gid: config.LEARNER_GID } : undefined;
+  sessions.onCreate((s) => {
+    if (launcher.terminals !== 'disabled') terminals.open(s, 'main', 80, 24);
+    // Off the Start path: the shell sources ~/.travels/env once it exists.
+    void publishIngress(s.cluster, (env) => writeShellEnv(s.homeDir, env, homeOwner));
+  });
   const deps: ServerDeps = { config, db, sessions, provisioner, log };
   const gateway = new TerminalGateway({
     sessions,
@@ -130,6 +133,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       await gateway.close();
       server.closeAllConnections();
       await sessions.detachAll();
+      await volumes?.dropSpares();
       await provisioner.close().catch((err: unknown) => log.error('provisioner close failed', { err }));
       db.close();
       log.info('stopped');

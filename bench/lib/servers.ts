@@ -66,6 +66,7 @@ export async function startTravels(env: Record<string, string> = {}): Promise<St
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const m = await waitForLine(child, /"msg":"listening".*?"url":"(http:\/\/[^"]+)"/, 60_000);
+  if (process.env.BENCH_SERVER_LOG) child.stdout?.pipe(process.stderr);
   child.stdout?.resume();
   child.stderr?.resume();
   return { url: m[1], pid: child.pid!, stop: stopper(child, () => rmSync(dataDir, { recursive: true, force: true })) };
@@ -83,7 +84,7 @@ export async function freePort(): Promise<number> {
 
 export async function startWetty(): Promise<Started> {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(ROOT, 'node_modules', 'wetty', 'build', 'main.js'), '--host', '127.0.0.1', '--port', String(port), '--command', '/bin/bash', '--log-level', 'warn'], {
+  const child = spawn(process.execPath, [join(ROOT, 'node_modules', 'wetty', 'build', 'main.js'), '--host', '127.0.0.1', '--port', String(port), '--command', '/bin/bash', '--base', '/wetty', '--log-level', 'warn'], {
     cwd: tmpdir(),
     env: { ...process.env, NODE_ENV: 'production', HOME: tmpdir() },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -94,7 +95,7 @@ export async function startWetty(): Promise<Started> {
   for (;;) {
     try {
       const r = await fetch(url + '/wetty');
-      if (r.status < 500) break;
+      if (r.status === 200) break;
     } catch {
       // not up yet
     }

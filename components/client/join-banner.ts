@@ -1,5 +1,6 @@
 /**
- * <workshop-banner>: the class, present on an attendee's pages. Listens to the class stream and shows
+ * <workshop-banner>: the class, present on an attendee's pages (a bar fixed at the bottom, clear of
+ * Starlight's fixed header). Listens to the class stream and shows
  * the instructor's broadcast, the class timer, the pacing lock (a chapter beyond the unlocked one is
  * covered with a notice) and follows "everyone to chapter N" after a short, cancellable notice.
  * `mountWorkshopBanner()` adds it to any page when this browser has joined a workshop.
@@ -19,8 +20,10 @@ interface ChapterLink { index: number; title: string; url: string }
 
 // Styles travel with the element: it is mounted on pages (lab chapters) whose stylesheets we do not own.
 const CSS = `
-workshop-banner { display: block; position: sticky; top: 0; z-index: 50; font-size: 0.9rem;
-  background: var(--sl-color-accent-low, #1e2a4a); color: var(--sl-color-white, #fff); border-bottom: 1px solid var(--sl-color-accent, #4f6bd8); }
+workshop-banner { display: block; position: fixed; left: 0; right: 0; bottom: 0; z-index: 50; font-size: 0.9rem;
+  background: var(--sl-color-accent-low, #1e2a4a); color: var(--sl-color-white, #fff); border-top: 1px solid var(--sl-color-accent, #4f6bd8);
+  box-shadow: 0 -4px 16px rgb(0 0 0 / 15%); }
+body:has(> workshop-banner) { padding-bottom: 6rem; }
 workshop-banner .wb-bar { display: flex; gap: 1rem; align-items: center; padding: 0.35rem 1rem; flex-wrap: wrap; }
 workshop-banner .wb-timer { font-variant-numeric: tabular-nums; font-weight: 600; }
 workshop-banner .wb-timer.wb-done { color: #ffb4a8; }
@@ -100,7 +103,7 @@ class WorkshopBanner extends HTMLElement {
   private showBroadcast(id: string, message: string, fresh: boolean): void {
     const box = this.querySelector<HTMLElement>('.wb-msg')!;
     if (!fresh && id === this.seenBroadcast) return; // dismissed earlier in this tab
-    box.innerHTML = `<span>📣 ${esc(message)}</span> <button type="button" aria-label="Dismiss">×</button>`;
+    box.innerHTML = `<span><strong>Instructor:</strong> ${esc(message)}</span> <button type="button" aria-label="Dismiss message">×</button>`;
     box.hidden = false;
     box.querySelector('button')!.addEventListener('click', () => {
       box.hidden = true;
@@ -165,5 +168,5 @@ if (!customElements.get('workshop-banner')) customElements.define('workshop-bann
 /** Adds the banner to this page if the browser joined a workshop (call from any page's script). */
 export function mountWorkshopBanner(): void {
   if (!attendance() || document.querySelector('workshop-banner')) return;
-  document.body.prepend(document.createElement('workshop-banner'));
+  document.body.append(document.createElement('workshop-banner'));
 }

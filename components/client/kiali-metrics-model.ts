@@ -63,7 +63,8 @@ function groupChart(c: DashboardChart, byLabels: string[], pick: (m: DashboardMe
     }
     groups.set(key, g);
   }
-  return [...groups.values()].map((g) => ({
+  // Alphabetical by group values, as Kiali's legends read ("cars, flights, hotels, insurances").
+  return [...groups.values()].sort((a, b) => Object.values(a.labels).join(',').localeCompare(Object.values(b.labels).join(','), undefined, { numeric: true })).map((g) => ({
     labels: g.labels, name: g.name, ...(g.stat ? { stat: g.stat } : {}),
     datapoints: [...g.acc.entries()].sort((a, b) => a[0] - b[0]).map(([t, [s, w]]) => [t, String(w > 0 ? s / w : s)] as [number, string]),
   }));
@@ -111,7 +112,11 @@ export function chartsToShow(d: KialiDashboard, requested: string[] | undefined)
 
 /** Series of one chart after the Histograms filter (duration stats), aligned on shared timestamps. */
 export function chartSeries(c: DashboardChart, stats: string[]): { times: number[]; series: DashboardMetric[] } {
-  const series = c.name === 'Request duration' ? c.metrics.filter((m) => !m.stat || stats.includes(m.stat)) : c.metrics;
+  const picked = c.name === 'Request duration' ? c.metrics.filter((m) => !m.stat || stats.includes(m.stat)) : c.metrics;
+  // Alphabetical by group values (stat order kept), as Kiali's legends read, whatever order the server used.
+  const key = (m: DashboardMetric): string => Object.keys(m.labels).sort().map((k) => m.labels[k]).join(',');
+  const statRank = (m: DashboardMetric): number => ['avg', '0.5', '0.95', '0.99', '0.999'].indexOf(m.stat ?? 'avg');
+  const series = [...picked].sort((a, b) => key(a).localeCompare(key(b), undefined, { numeric: true }) || statRank(a) - statRank(b));
   const times = [...new Set(series.flatMap((m) => m.datapoints.map(([t]) => t)))].sort((a, b) => a - b);
   return { times, series };
 }

@@ -70,8 +70,9 @@ export function toGraphView(graph: KialiGraph, opts: GraphViewOptions): GraphVie
   // Shallow copies: synthesised namespace boxes set `parent`, and the caller's JSON must stay untouched.
   const nodesData = (graph.elements.nodes ?? []).map((n) => ({ ...n.data }));
   const edgesData = (graph.elements.edges ?? []).map((e) => e.data);
-  const nsBoxes = opts.boxNamespaces && !nodesData.some((n) => n.isBox === 'namespace') ? namespaceBoxes(nodesData) : [];
-  const all = [...nsBoxes, ...nodesData];
+  const kept = dropSingleMemberAppBoxes(nodesData);
+  const nsBoxes = opts.boxNamespaces && !kept.some((n) => n.isBox === 'namespace') ? namespaceBoxes(kept) : [];
+  const all = [...nsBoxes, ...kept];
   const byId = new Map(all.map((n) => [n.id, n]));
   const edges = edgesData.map((e) => toViewEdge(e, opts));
   const out = new Map<string, EdgeData[]>();
@@ -79,6 +80,15 @@ export function toGraphView(graph: KialiGraph, opts: GraphViewOptions): GraphVie
   const nodes = all.map((n) => toViewNode(n, byId, out.get(n.id) ?? [], opts));
   boxHealth(nodes);
   return { nodes, edges, timestamp: graph.timestamp, duration: graph.duration };
+}
+
+/** Kiali boxes an app only when it has several nodes (service and versions); a lone node stays unboxed. */
+function dropSingleMemberAppBoxes(nodes: NodeData[]): NodeData[] {
+  const members = new Map<string, number>();
+  for (const n of nodes) if (n.parent) members.set(n.parent, (members.get(n.parent) ?? 0) + 1);
+  const lone = new Map(nodes.filter((n) => n.isBox === 'app' && (members.get(n.id) ?? 0) < 2).map((b) => [b.id, b]));
+  if (!lone.size) return nodes;
+  return nodes.filter((n) => !lone.has(n.id)).map((n) => (n.parent && lone.has(n.parent) ? { ...n, parent: lone.get(n.parent)!.parent } : n));
 }
 
 /** Kiali draws namespace boxes when boxBy includes namespace; a server that did not box gets them here. */

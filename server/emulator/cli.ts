@@ -27,10 +27,10 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const args = parsed.data;
-  const host = await EmulatorHost.start({ port: args.port, timeScale: args['time-scale'] });
+  const host = await EmulatorHost.start({ tlsPort: args.port, timeScale: args['time-scale'] });
   const { token } = host.createCluster({ id: 'cluster' });
-  writeFileSync(args.kubeconfig, kubeconfigFor({ server: host.serverUrlFor(token), token }), { mode: 0o600 });
-  console.log(`cluster ready at ${host.url} (kubeconfig: ${args.kubeconfig})`);
+  writeFileSync(args.kubeconfig, kubeconfigFor(host.accessFor(token)), { mode: 0o600 });
+  console.log(`cluster ready at ${host.tlsUrl} (kubeconfig: ${args.kubeconfig})`);
   const stop = async () => {
     await host.close();
     process.exit(0);

@@ -12,7 +12,7 @@ import { seedCluster } from './seed/index.ts';
 import { startControllers } from './controllers/index.ts';
 import { startMesh, type MeshHandle } from './mesh/index.ts';
 import type { ResourceKey } from './store/types.ts';
-import { holdsDeletion, resumeGracefulDeletions } from './apiserver/deletion.ts';
+import { holdsDeletion } from './apiserver/deletion.ts';
 
 export interface ClusterContext {
   id: string;
@@ -64,7 +64,6 @@ export class Cluster {
       }),
     );
     if (fresh) seedCluster(ctx);
-    else resumeGracefulDeletions(ctx);
     const controllers = startControllers(ctx);
     this.disposers.push(() => controllers.dispose());
     this.mesh = opts.withMesh === false ? undefined : startMesh(ctx);

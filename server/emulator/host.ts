@@ -3,16 +3,24 @@
  * and a token sees nothing but its cluster. The sandbox server embeds this; the CLI runs one cluster.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { Cluster, type ClusterSnapshot } from './cluster.ts';
 import { handleApiRequest } from './apiserver/handle-request.ts';
 import { sendStatus, statusUnauthorized } from './apiserver/status-errors.ts';
+import { caDataOf, createTlsCredentials, type TlsCredentials } from './tls.ts';
+import type { ClusterAccess } from '../provisioners/provisioner.ts';
 
 export interface HostOptions {
+  /** Plain-http port (for in-process callers that send `Authorization: Bearer`); 0 = any. */
   port?: number;
+  /** https port (for kubectl, which sends tokens only over TLS); 0 = any. */
+  tlsPort?: number;
   host?: string;
   timeScale?: number;
+  /** Serving certificate to reuse (keeps existing kubeconfigs valid across restarts); default: a new one. */
+  tls?: TlsCredentials;
 }
 
 export interface CreateClusterOptions {
@@ -24,35 +32,56 @@ export interface CreateClusterOptions {
 }
 
 export class EmulatorHost {
+  /** Plain-http base URL: bearer header or `/k/<token>` path prefix. */
   readonly url: string;
+  /** https base URL: what kubeconfigs point at. */
+  readonly tlsUrl: string;
+  /** The serving certificate and key (persist them to keep kubeconfigs valid after a restart). */
+  readonly tls: TlsCredentials;
   private readonly server: Server;
+  private readonly tlsServer: Server;
   private readonly timeScale: number | undefined;
   private readonly clusters = new Map<string, { token: string; cluster: Cluster }>();
   private readonly byToken = new Map<string, string>();
 
-  private constructor(server: Server, url: string, timeScale: number | undefined) {
-    this.server = server;
-    this.url = url;
+  private constructor(servers: { http: Server; https: Server }, urls: { http: string; https: string }, tls: TlsCredentials, timeScale: number | undefined) {
+    this.server = servers.http;
+    this.tlsServer = servers.https;
+    this.url = urls.http;
+    this.tlsUrl = urls.https;
+    this.tls = tls;
     this.timeScale = timeScale;
   }
 
   static async start(opts: HostOptions = {}): Promise<EmulatorHost> {
     const host = opts.host ?? '127.0.0.1';
+    const tls = opts.tls ?? (await createTlsCredentials());
     let self: EmulatorHost | undefined;
-    const server = createServer((req, res) => {
+    const handler = (req: IncomingMessage, res: ServerResponse) => {
       if (self) self.dispatch(req, res);
       else res.destroy();
-    });
-    // kubectl keeps connections alive between requests; watches may sit idle for long.
-    server.keepAliveTimeout = 60_000;
-    server.requestTimeout = 0;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(opts.port ?? 0, host, () => resolve());
-    });
-    const { port } = server.address() as AddressInfo;
-    self = new EmulatorHost(server, `http://${host}:${port}`, opts.timeScale);
+    };
+    const http = createServer(handler);
+    const https = createTlsServer({ cert: tls.cert, key: tls.key }, handler);
+    for (const s of [http, https]) {
+      // kubectl keeps connections alive between requests; watches may sit idle for long.
+      s.keepAliveTimeout = 60_000;
+      s.requestTimeout = 0;
+    }
+    const listen = (s: Server, port: number) =>
+      new Promise<number>((resolve, reject) => {
+        s.once('error', reject);
+        s.listen(port, host, () => resolve((s.address() as AddressInfo).port));
+      });
+    const httpPort = await listen(http, opts.port ?? 0);
+    const httpsPort = await listen(https, opts.tlsPort ?? 0);
+    self = new EmulatorHost({ http, https }, { http: `http://${host}:${httpPort}`, https: `https://${host}:${httpsPort}` }, tls, opts.timeScale);
     return self;
+  }
+
+  /** Everything a kubeconfig needs for `token`: the https endpoint, the token and the CA. */
+  accessFor(token: string): ClusterAccess {
+    return { server: this.tlsUrl, token, caData: caDataOf(this.tls) };
   }
 
   createCluster(opts: CreateClusterOptions = {}): { id: string; token: string; cluster: Cluster } {
@@ -85,8 +114,12 @@ export class EmulatorHost {
 
   async close(): Promise<void> {
     for (const id of [...this.clusters.keys()]) this.deleteCluster(id);
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await Promise.all(
+      [this.server, this.tlsServer].map((s) => {
+        s.closeAllConnections();
+        return new Promise<void>((resolve) => s.close(() => resolve()));
+      }),
+    );
   }
 
   /**

@@ -181,7 +181,7 @@ export class TerminalGateway {
       return { ok: false, code: found.code, message: found.message, hint: found.hint, closeCode };
     }
     const session = found.session;
-    const opened = await this.opts.terminals.open(session, hello.terminal, hello.cols, hello.rows);
+    const opened = this.opts.terminals.open(session, hello.terminal, hello.cols, hello.rows);
     if (!opened.ok) return { ok: false, code: opened.code, message: opened.message, closeCode: CLOSE.protocol };
     opened.terminal.attach(sink, hello.lastSeq, hello.epoch, hello.cols, hello.rows);
     log.info('terminal attached', { session: session.id, terminal: hello.terminal, created: opened.created, lastSeq: hello.lastSeq });

@@ -19,6 +19,7 @@ export interface FeedOptions {
 export class DashboardFeed {
   private readonly core: Core;
   private readonly sent = new Map<string, Map<string, string>>();
+  private readonly sentWorkshop = new Map<string, string>();
   private readonly mesh = new Map<string, MeshBadges>();
   private readonly meshInFlight = new Set<string>();
   private readonly timers = new Map<string, { tick: ReturnType<typeof setInterval>; mesh: ReturnType<typeof setTimeout> | undefined; cursor: number }>();
@@ -98,7 +99,11 @@ export class DashboardFeed {
       sent.set(r.id, text);
       this.core.hub.publish(dash, 'attendee', r);
     }
-    this.core.hub.publish(dash, 'workshop', this.summary(w));
+    const summary = JSON.stringify(this.summary(w));
+    if (this.sentWorkshop.get(workshopId) !== summary) {
+      this.sentWorkshop.set(workshopId, summary);
+      this.core.hub.publish(dash, 'workshop', JSON.parse(summary));
+    }
   }
 
   private ensureRunning(workshopId: string): void {
@@ -131,6 +136,7 @@ export class DashboardFeed {
     }
     this.timers.delete(workshopId);
     this.sent.delete(workshopId);
+    this.sentWorkshop.delete(workshopId);
   }
 
   private async refreshOne(a: Attendee): Promise<void> {

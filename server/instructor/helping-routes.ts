@@ -65,13 +65,13 @@ export function helpingRoutes(core: Core, auth: InstructorAuth, feed: DashboardF
       if (!live.ok) return reply(ctx, live);
       const name = ctx.url.searchParams.get('name') ?? undefined;
       // The stream is opened only once the tap exists, so a missing terminal is a clean 404, not an empty stream.
-      let client: ReturnType<typeof openSse> | undefined;
+      const stream: { client?: ReturnType<typeof openSse> } = {};
       const queued: string[] = [];
       const watch = core.ports.terminals.watch(live.value.s.id, name,
-        (data) => (client ? client.send('data', { data }) : queued.push(data)),
-        () => client?.close());
+        (data) => (stream.client ? stream.client.send('data', { data }) : queued.push(data)),
+        () => stream.client?.close());
       if (!watch) return sendError(ctx.res, 404, 'NO_TERMINAL', `${live.value.a.displayName} has no open terminal`, 'it appears once they open a chapter with a terminal');
-      client = openSse(ctx.res, () => watch.close());
+      const client = (stream.client = openSse(ctx.res, () => watch.close()));
       client.send('replay', { data: watch.replay });
       for (const d of queued) client.send('data', { data: d });
     }),

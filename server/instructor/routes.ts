@@ -15,11 +15,12 @@ import { helpingRoutes } from './helping-routes.ts';
 import { InstructorAuth } from './instructor-auth.ts';
 import { joinRoutes } from './join-routes.ts';
 import { labPort } from './lab-adapter.ts';
+import { labActions } from './lab-actions.ts';
 import { sessionPortFor, type InstructorPorts } from './ports.ts';
 import { SseHub } from './sse-hub.ts';
 import { noTerminals, terminalPortFor } from './terminal-adapter.ts';
 import type { TerminalManager } from '../terminal/terminal-manager.ts';
-import { keepWarmAlive } from './workshop-service.ts';
+import { maintain } from './workshop-service.ts';
 import { workshopRoutes } from './workshop-routes.ts';
 import { WorkshopStore } from './workshop-store.ts';
 
@@ -38,6 +39,8 @@ export interface Instructor {
   core: Core;
   auth: InstructorAuth;
   feed: DashboardFeed;
+  /** Runs the periodic upkeep now (auto-end past endsAt, keep warm sandboxes alive). */
+  maintain(): Promise<void>;
   /** Stops timers and ends every open stream (server shutdown, tests). */
   dispose(): void;
 }
@@ -50,18 +53,18 @@ export function createInstructor(deps: ServerDeps, opts: InstructorOptions = {})
   const terminalTap = opts.terminals ? terminalPortFor(opts.terminals) : undefined;
   const ports: InstructorPorts = {
     sessions: opts.ports?.sessions ?? sessionPortFor(deps.sessions),
-    labs: opts.ports?.labs ?? labPort(),
+    labs: opts.ports?.labs ?? labPort(labActions(deps)),
     terminals: opts.ports?.terminals ?? terminalTap ?? noTerminals(),
   };
   const hub = new SseHub();
-  let feed: DashboardFeed | undefined;
+  const feedRef: { feed?: DashboardFeed } = {};
   const core: Core = {
     store, ports, hub, log,
     now: opts.now ?? Date.now,
     presence: new Map(),
-    changed: (id) => feed?.poke(id),
+    changed: (id) => feedRef.feed?.poke(id),
   };
-  feed = new DashboardFeed(core, opts.feed);
+  const feed = (feedRef.feed = new DashboardFeed(core, opts.feed));
   const auth = new InstructorAuth(store, opts.secret ?? process.env.INSTRUCTOR_SECRET);
   if (auth.generated && opts.secret === undefined) {
     // Printed once, plainly, so whoever starts the server can sign in at /instructor/.
@@ -71,7 +74,8 @@ export function createInstructor(deps: ServerDeps, opts: InstructorOptions = {})
     terminalTap?.endSession(id);
     onSessionEnded(core, id);
   });
-  const warmTimer = setInterval(() => keepWarmAlive(core), 60_000);
+  const upkeep = () => maintain(core).catch((err: unknown) => log.error('workshop upkeep failed', { err }));
+  const warmTimer = setInterval(() => void upkeep(), 30_000);
   warmTimer.unref();
   active = core;
   return {
@@ -79,6 +83,7 @@ export function createInstructor(deps: ServerDeps, opts: InstructorOptions = {})
     core,
     auth,
     feed,
+    maintain: upkeep,
     dispose() {
       clearInterval(warmTimer);
       offEnd();

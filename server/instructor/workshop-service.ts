@@ -113,10 +113,17 @@ async function fillPool(core: Core, id: string, missing: number): Promise<void> 
   await Promise.all(Array.from({ length: Math.min(WIDTH, missing) }, worker));
 }
 
-/** Keeps warm sandboxes from idling out while they wait for an attendee. */
-export function keepWarmAlive(core: Core): void {
+/**
+ * Periodic upkeep: a workshop past its end time is ended (sandboxes disposed, report frozen), and warm
+ * sandboxes are kept from idling out while they wait for an attendee.
+ */
+export async function maintain(core: Core): Promise<void> {
   for (const w of core.store.listWorkshops()) {
     if (w.endedAt) continue;
+    if (w.endsAt && core.now() >= w.endsAt) {
+      await endWorkshop(core, w.id);
+      continue;
+    }
     for (const sid of core.store.warmSessions(w.id)) {
       if (core.ports.sessions.get(sid)) core.ports.sessions.keepAlive(sid);
       else core.store.dropWarm(sid); // ended underneath us (restart, reaper): forget it

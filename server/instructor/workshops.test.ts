@@ -164,3 +164,15 @@ test('ending disposes every sandbox (attendees and warm) and the report keeps pe
   assert.ok(rows.some((r) => r.includes(",'=Hal,")), 'formula-looking names are neutralised');
   assert.ok(rows.some((r) => r.includes('Ivy') && r.includes('passed')));
 });
+
+test('a workshop past its end time is ended by the upkeep, disposing its sandboxes', async () => {
+  const { body } = await create({ title: 'Short', accessCode: 'SHORT-1', endsAt: Date.now() + 400 });
+  const j = await (await joinAs('SHORT-1', 'Zed')).json();
+  assert.ok(h.deps.sessions.get(j.value.session.id));
+  assert.ok(h.deps.sessions.get(j.value.session.id)!.maxExpiresAt <= Date.now() + 400 + 50, 'the session ends with the class');
+  await new Promise((r) => setTimeout(r, 450));
+  await h.instructor.maintain();
+  const w = (await (await h.as(`/api/workshops/${body.value.id}`)).json()).value.workshop;
+  assert.ok(w.endedAt);
+  assert.equal(h.deps.sessions.get(j.value.session.id), undefined);
+});

@@ -21,6 +21,17 @@ export interface StepWalk {
   after: CheckResult[];
 }
 
+/** Commands that only look (get, logs, describe, proxy-config…): safe to show after the step settled. */
+const READ_ONLY = /^(kubectl (get|logs|describe|top|rollout status)|istioctl (proxy-config|pc|proxy-status|ps|analyze|version))\b/;
+
+/** Splits a step's commands into those that change things and the trailing look-arounds. */
+function splitTail(commands: string[]): [string[], string[]] {
+  let cut = commands.length;
+  while (cut > 0 && READ_ONLY.test(commands[cut - 1])) cut--;
+  // A step made only of look-arounds runs them all up front (nothing to settle first).
+  return cut === 0 ? [commands, []] : [commands.slice(0, cut), commands.slice(cut)];
+}
+
 export async function walkChapter(
   lab: Lab,
   chapter: Chapter,
@@ -35,7 +46,8 @@ export async function walkChapter(
       const wait = () => (step.checks.length ? waitForChecks(access, step, step.waitSeconds * 1000) : Promise.resolve([]));
       // The page's commands first, as the learner types them; then the solution only where the commands
       // are not enough (editor steps, or commands that only look around).
-      const commands = await runCommands(step.commands, shell);
+      const [lead, tail] = splitTail(step.commands);
+      const commands = await runCommands(lead, shell);
       let solution: CommandResult[] = [];
       let after: CheckResult[];
       if (step.solution.manifests.length > 0 || step.commands.length === 0) {
@@ -48,6 +60,8 @@ export async function walkChapter(
           after = await wait();
         }
       }
+      // Look-arounds at the end of a step show the settled state, as they would a moment later.
+      commands.push(...(await runCommands(tail, shell)));
       const w = { step: step.id, before, commands, solution, after };
       walks.push(w);
       onStep(w);

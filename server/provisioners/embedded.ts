@@ -4,7 +4,8 @@
  * DATA_DIR/clusters/<id>.json (periodically and on close), so after a restart `acquire` restores the
  * same cluster with the same token and the learner's kubeconfig keeps working.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { ClusterAccess, Provisioner } from './provisioner.ts';
 import type { Logger } from '../log.ts';
@@ -32,6 +33,10 @@ export interface EmbeddedOptions {
   port?: number;
   timeScale?: number;
   checkpointEveryMs?: number;
+  /** Clusters kept created ahead of demand (Start then skips the ~0.4 s seed). */
+  warm?: number;
+  /** Wait this long after a warm cluster is taken before making the next (keeps Start snappy). */
+  refillDelayMs?: number;
 }
 
 export class EmbeddedProvisioner implements Provisioner {
@@ -42,6 +47,11 @@ export class EmbeddedProvisioner implements Provisioner {
   private readonly log: Logger;
   private readonly timer: ReturnType<typeof setInterval>;
   private closed = false;
+  /** Ids of created-but-unclaimed clusters (session ids handed out by nextId()). */
+  private readonly warm: string[] = [];
+  private refillTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly warmTarget: number;
+  private readonly refillDelayMs: number;
 
   private readonly proxy: KubeAuthProxy;
 
@@ -53,6 +63,33 @@ export class EmbeddedProvisioner implements Provisioner {
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     this.timer = setInterval(() => this.checkpointAll(), opts.checkpointEveryMs ?? 60_000);
     this.timer.unref();
+    this.warmTarget = opts.warm ?? 0;
+    this.refillDelayMs = opts.refillDelayMs ?? 3000;
+    this.scheduleRefill(200);
+  }
+
+  /**
+   * The id the next session should use: a warm cluster's id when one is ready (its acquire is then
+   * instant), else a fresh one. Optional Provisioner extension used by the SessionManager.
+   */
+  nextId(): string {
+    const id = this.warm.shift();
+    this.scheduleRefill(this.refillDelayMs);
+    return id ?? randomUUID();
+  }
+
+  private scheduleRefill(delayMs: number): void {
+    if (this.closed || this.refillTimer || this.warm.length >= this.warmTarget) return;
+    this.refillTimer = setTimeout(() => {
+      this.refillTimer = undefined;
+      if (this.closed || this.warm.length >= this.warmTarget) return;
+      const id = randomUUID();
+      const { token } = this.host.createCluster({ id });
+      this.tokens.set(id, token);
+      this.warm.push(id);
+      this.scheduleRefill(this.refillDelayMs);
+    }, delayMs);
+    this.refillTimer.unref();
   }
 
   static async start(opts: EmbeddedOptions): Promise<EmbeddedProvisioner> {
@@ -77,7 +114,10 @@ export class EmbeddedProvisioner implements Provisioner {
   async acquire(sessionId: string): Promise<ClusterAccess> {
     if (this.closed) throw new Error('provisioner closed');
     const known = this.tokens.get(sessionId);
-    if (known && this.host.getCluster(sessionId)) return { server: this.host.url, token: known };
+    if (known && this.host.getCluster(sessionId)) {
+      if (!existsSync(this.file(sessionId))) this.write(sessionId, { token: known });
+      return { server: this.host.url, token: known };
+    }
     const saved = this.read(sessionId);
     const { token } = this.host.createCluster({ id: sessionId, token: saved?.token, snapshot: saved?.snapshot });
     this.tokens.set(sessionId, token);
@@ -96,6 +136,7 @@ export class EmbeddedProvisioner implements Provisioner {
   /** Writes every live cluster's snapshot (atomic per file). */
   checkpointAll(): void {
     for (const [id, token] of this.tokens) {
+      if (this.warm.includes(id)) continue;
       const cluster = this.host.getCluster(id);
       if (!cluster) continue;
       try {
@@ -110,6 +151,11 @@ export class EmbeddedProvisioner implements Provisioner {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.timer);
+    clearTimeout(this.refillTimer);
+    for (const id of this.warm.splice(0)) {
+      this.host.deleteCluster(id);
+      this.tokens.delete(id);
+    }
     this.checkpointAll();
     await this.proxy.close();
     await this.host.close();

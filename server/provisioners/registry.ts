@@ -16,6 +16,7 @@ const ADAPTERS: Record<Config['PROVISIONER'], Factory> = {
       log: log.child({ component: 'provisioner' }),
       port: config.CLUSTER_PORT,
       timeScale: config.TIME_SCALE,
+      warm: config.WARM_CLUSTERS,
     }),
 };
 
@@ -27,6 +28,12 @@ export interface ShellAccessProvider {
 export function shellAccessOf(p: Provisioner, access: ClusterAccess): ClusterAccess {
   const hook = (p as Partial<ShellAccessProvider>).shellAccess;
   return typeof hook === 'function' ? hook.call(p, access) : access;
+}
+
+/** Optional adapter hook: the id for the next session (e.g. a cluster made ahead of demand). */
+export function nextSessionId(p: Provisioner, fallback: () => string): string {
+  const hook = (p as { nextId?: () => string }).nextId;
+  return typeof hook === 'function' ? hook.call(p) : fallback();
 }
 
 export function createProvisioner(config: Config, log: Logger): Promise<Provisioner> {

@@ -18,8 +18,17 @@ export HISTFILE="$HOME/.bash_history" HISTSIZE=5000 HISTCONTROL=ignoredups
 shopt -s histappend checkwinsize
 PS1='\\[\\e[1;32m\\]\\u@\\h\\[\\e[0m\\]:\\[\\e[1;34m\\]\\w\\[\\e[0m\\]\\$ '
 alias ls='ls --color=auto' ll='ls -l' k=kubectl
-if [ -f /usr/share/bash-completion/bash_completion ]; then . /usr/share/bash-completion/bash_completion; fi
-if [ -n "$TRAVELS_COMPLETION" ] && [ -f "$TRAVELS_COMPLETION" ]; then . "$TRAVELS_COMPLETION"; complete -o default -F __start_kubectl k; fi
+# Session facts the server learns after the shell starts (e.g. TRAVELS_INGRESS_IP).
+[ -f "$HOME/.travels/env" ] && . "$HOME/.travels/env"
+# kubectl completion is ~10k lines: load it on the first Tab, not at every prompt start.
+_travels_kubectl_complete() {
+  if [ -n "$TRAVELS_COMPLETION" ] && [ -f "$TRAVELS_COMPLETION" ]; then
+    . "$TRAVELS_COMPLETION"
+    complete -o default -F __start_kubectl kubectl k
+    __start_kubectl "$@"
+  fi
+}
+complete -o default -F _travels_kubectl_complete kubectl k
 `;
 
 export function homeDirFor(dataDir: string, sessionId: string): string {
@@ -38,6 +47,19 @@ export function prepareHome(dir: string, access: ClusterAccess, owner?: HomeOwne
   chmodSync(dir, 0o700);
   if (owner) {
     for (const p of [dir, kube, join(kube, 'cache'), join(kube, 'config'), rc, profile]) chownSync(p, owner.uid, owner.gid);
+  }
+}
+
+/** Writes session facts for the shell (sourced by .bashrc, read by lab tools). */
+export function writeShellEnv(dir: string, env: Record<string, string>, owner?: HomeOwner): void {
+  const d = join(dir, '.travels');
+  mkdirSync(d, { recursive: true });
+  const file = join(d, 'env');
+  const lines = Object.entries(env).map(([k, v]) => `export ${k}='${v.replace(/'/g, "'\\''")}'`);
+  writeFileSync(file, lines.join('\n') + '\n', { mode: 0o644 });
+  if (owner) {
+    chownSync(d, owner.uid, owner.gid);
+    chownSync(file, owner.uid, owner.gid);
   }
 }
 

@@ -9,7 +9,7 @@ import type { ClusterAccess, Provisioner } from '../provisioners/provisioner.ts'
 import type { Logger } from '../log.ts';
 import { SessionStore, type SessionRow } from '../store/session-store.ts';
 import type { DatabaseSync } from 'node:sqlite';
-import { shellAccessOf } from '../provisioners/registry.ts';
+import { nextSessionId, shellAccessOf } from '../provisioners/registry.ts';
 import { homeDirFor, prepareHome, removeHome, type HomeOwner } from './home-dir.ts';
 import type { HomeVolumes } from './home-volume.ts';
 
@@ -86,12 +86,17 @@ export class SessionManager {
       };
     }
     this.creating++;
-    const id = randomUUID();
+    const id = nextSessionId(this.opts.provisioner, randomUUID);
     try {
+      const t0 = performance.now();
       const cluster = await this.opts.provisioner.acquire(id);
+      const t1 = performance.now();
       const homeDir = homeDirFor(this.opts.dataDir, id);
       await this.opts.volumes?.mount(homeDir);
+      const t2 = performance.now();
       prepareHome(homeDir, shellAccessOf(this.opts.provisioner, cluster), this.opts.homeOwner);
+      const t3 = performance.now();
+      this.opts.log.debug('session provisioned', { session: id, clusterMs: ms(t1 - t0), volumeMs: ms(t2 - t1), homeMs: ms(t3 - t2) });
       const now = this.now();
       const session: Session = {
         id,
@@ -278,6 +283,8 @@ export class SessionManager {
     this.opts.log.info('session ended', { session: row.id, reason });
   }
 }
+
+const ms = (x: number) => Math.round(x * 10) / 10;
 
 /** The bearer token of a request: Authorization header, else ?token=. */
 export function tokenOf(req: IncomingMessage): string | undefined {

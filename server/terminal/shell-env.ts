@@ -19,3 +19,23 @@ export async function ingressEnv(cluster: ClusterAccess): Promise<Record<string,
     return {};
   }
 }
+
+/** Looks the ingress IP up a few times (the load balancer may get its IP late) and hands it over once. */
+export async function publishIngress(
+  cluster: ClusterAccess,
+  write: (env: Record<string, string>) => void,
+  delaysMs: number[] = [0, 2000, 10_000, 30_000],
+): Promise<void> {
+  for (const d of delaysMs) {
+    if (d) await new Promise((r) => setTimeout(r, d).unref());
+    const env = await ingressEnv(cluster);
+    if (env.TRAVELS_INGRESS_IP) {
+      try {
+        write(env);
+      } catch {
+        // The session ended meanwhile (home gone): nothing to publish.
+      }
+      return;
+    }
+  }
+}

@@ -14,15 +14,12 @@ export interface TerminalManagerOptions {
   maxPerSession: number;
   replayBytes: number;
   window?: number;
-  /** Extra shell environment for a session (computed once per session). */
-  shellEnv?: (session: Session) => Promise<Record<string, string>>;
 }
 
 export type OpenResult = { ok: true; terminal: TerminalProcess; created: boolean } | { ok: false; code: string; message: string };
 
 export class TerminalManager {
   private readonly bySession = new Map<string, Map<string, TerminalProcess>>();
-  private readonly envCache = new Map<string, Promise<Record<string, string>>>();
   private readonly opts: TerminalManagerOptions;
 
   constructor(opts: TerminalManagerOptions) {
@@ -43,25 +40,13 @@ export class TerminalManager {
     return [...(this.bySession.get(sessionId)?.values() ?? [])];
   }
 
-  async open(session: Session, name: string, cols: number, rows: number): Promise<OpenResult> {
+  open(session: Session, name: string, cols: number, rows: number): OpenResult {
     const existing = this.get(session.id, name);
     if (existing) return { ok: true, terminal: existing, created: false };
     const terms = this.bySession.get(session.id) ?? new Map<string, TerminalProcess>();
     if (terms.size >= this.opts.maxPerSession) {
       return { ok: false, code: 'TERMINAL_LIMIT', message: `A session can have at most ${this.opts.maxPerSession} terminals.` };
     }
-    let env: Record<string, string> = {};
-    if (this.opts.shellEnv) {
-      let pending = this.envCache.get(session.id);
-      if (!pending) {
-        pending = this.opts.shellEnv(session).catch(() => ({}));
-        this.envCache.set(session.id, pending);
-      }
-      env = await pending;
-    }
-    // Another hello for the same name may have won while we awaited.
-    const raced = this.get(session.id, name);
-    if (raced) return { ok: true, terminal: raced, created: false };
     const log = this.opts.log;
     const terminal = new TerminalProcess({
       name,
@@ -69,7 +54,7 @@ export class TerminalManager {
       rows,
       replayBytes: this.opts.replayBytes,
       window: this.opts.window ?? FLOW_WINDOW,
-      spawn: (c, r) => this.opts.launcher.spawn({ sessionId: session.id, homeDir: session.homeDir, env }, c, r),
+      spawn: (c, r) => this.opts.launcher.spawn({ sessionId: session.id, homeDir: session.homeDir }, c, r),
       onExit: (t) => log.info('shell exited', { session: session.id, terminal: t.name }),
     });
     terms.set(name, terminal);
@@ -82,7 +67,6 @@ export class TerminalManager {
   disposeSession(sessionId: string, notice?: { code: string; message: string; closeCode: number }): void {
     const terms = this.bySession.get(sessionId);
     this.bySession.delete(sessionId);
-    this.envCache.delete(sessionId);
     for (const t of terms?.values() ?? []) t.dispose(notice);
     this.opts.launcher.releaseSession(sessionId);
   }

@@ -40,7 +40,7 @@ export class KubectlSession {
     const { token, cluster } = host.createCluster({ withMesh: false, seed: opts.seed ?? 42 });
     const dir = mkdtempSync(join(tmpdir(), 'kubectl-golden-'));
     const kubeconfig = join(dir, 'kubeconfig');
-    writeFileSync(kubeconfig, kubeconfigFor({ server: host.serverUrlFor(token), token }));
+    writeFileSync(kubeconfig, kubeconfigFor(host.accessFor(token)));
     return new KubectlSession(host, cluster, dir, kubeconfig);
   }
 

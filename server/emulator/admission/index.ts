@@ -19,6 +19,7 @@ export { pullPolicyFor } from './pod-defaults.ts';
 
 type Obj = Record<string, unknown>;
 const NAMESPACES = { group: '', resource: 'namespaces' };
+const NODES = { group: '', resource: 'nodes' };
 
 export function admit(ctx: ClusterContext, op: 'CREATE' | 'UPDATE', info: ResourceInfo, obj: KObject, old?: KObject): KObject {
   const kind = `${info.group}/${info.resource}`;
@@ -66,6 +67,12 @@ function admitPod(ctx: ClusterContext, op: 'CREATE' | 'UPDATE', info: ResourceIn
   const ns = ctx.store.get(NAMESPACES, undefined, pod.metadata.namespace ?? '');
   if (shouldInject(pod, ns)) injectSidecar(pod);
   defaultPodOnly(spec, ctx.rng);
+  if (!spec.nodeName) {
+    // The scheduler's binding, done at creation: the one-node cluster has a single choice, and a
+    // later spec write would bump metadata.generation (controllers/kubelet.ts adds PodScheduled).
+    const node = ctx.store.list(NODES).items.find((n) => ((n.status as Obj | undefined)?.conditions as Obj[] | undefined)?.some((c) => c.type === 'Ready' && c.status === 'True'));
+    if (node) spec.nodeName = node.metadata.name;
+  }
   pod.status = { phase: 'Pending', qosClass: qosClass(spec) };
 }
 

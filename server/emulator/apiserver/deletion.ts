@@ -1,6 +1,6 @@
 /**
  * How objects leave the cluster, per the registries' delete strategies: pods terminate gracefully
- * (deletionTimestamp = now + grace, gone a few seconds later), namespaces turn Terminating until the
+ * (deletionTimestamp = now + grace; the kubelet removes them once stopped), namespaces turn Terminating until the
  * namespace controller empties them, Foreground/Orphan propagation parks the owner behind the
  * `foregroundDeletion`/`orphan` finalizer for the garbage collector, everything else goes at once.
  */
@@ -10,7 +10,6 @@ import type { KObject, ResourceKey } from '../store/types.ts';
 
 export type Propagation = 'Background' | 'Foreground' | 'Orphan';
 
-const PODS: ResourceKey = { group: '', resource: 'pods' };
 
 /** Store hook: what keeps a marked object around besides metadata.finalizers. */
 export function holdsDeletion(obj: KObject): boolean {
@@ -66,9 +65,8 @@ export function deleteObject(
     if (grace > 0) {
       marked.metadata.deletionTimestamp = isoSeconds(now + grace * 1000);
       marked.metadata.deletionGracePeriodSeconds = grace;
-      const stored = ctx.store.update(key, marked);
-      scheduleRemoval(ctx, stored);
-      return { object: stored, removed: false };
+      // The kubelet (controllers) stops the containers and removes the pod when they are gone.
+      return { object: ctx.store.update(key, marked), removed: false };
     }
   }
   if (finalizers.size) {
@@ -76,30 +74,4 @@ export function deleteObject(
     return { object: ctx.store.delete(key, stored.metadata.namespace, stored.metadata.name), removed: false };
   }
   return { object: ctx.store.delete(key, obj.metadata.namespace, obj.metadata.name), removed: true };
-}
-
-/** Containers stop within a few seconds of SIGTERM; then the kubelet removes the pod for good. */
-function scheduleRemoval(ctx: ClusterContext, pod: KObject): void {
-  const grace = pod.metadata.deletionGracePeriodSeconds ?? 0;
-  const delayMs = Math.min(grace, 2 + ctx.rng() * 3) * 1000;
-  ctx.clock.setTimeout(() => finishPod(ctx, pod.metadata.namespace, pod.metadata.name, pod.metadata.uid), delayMs);
-}
-
-function finishPod(ctx: ClusterContext, namespace: string | undefined, name: string, uid: string): void {
-  const current = ctx.store.get(PODS, namespace, name);
-  // Another pod may have taken the name meanwhile (StatefulSets); only finish the one we marked.
-  if (!current || current.metadata.uid !== uid || !current.metadata.deletionTimestamp) return;
-  current.metadata.deletionGracePeriodSeconds = 0;
-  try {
-    ctx.store.update(PODS, current);
-  } catch {
-    // Already gone or changed concurrently: the kubelet's job is done either way.
-  }
-}
-
-/** After a restore: pods that were terminating finish now (their timers died with the old process). */
-export function resumeGracefulDeletions(ctx: ClusterContext): void {
-  for (const pod of ctx.store.list(PODS).items) {
-    if (pod.metadata.deletionTimestamp && (pod.metadata.deletionGracePeriodSeconds ?? 0) > 0) scheduleRemoval(ctx, pod);
-  }
 }

@@ -51,6 +51,8 @@ export class StoreCache implements Reader {
   }
 
   private put(key: ResourceKey, obj: KObject): void {
+    // No reconciler reads Events (the recorder talks to the store): keeping them would only cost memory.
+    if (key.resource === 'events') return;
     const id = keyId(key);
     let coll = this.collections.get(id);
     if (!coll) {

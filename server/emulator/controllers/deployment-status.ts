@@ -41,6 +41,14 @@ type Counts = { replicas: number; updatedReplicas: number; readyReplicas: number
 
 function rolloutCondition(d: KObject, conds: Condition[], counts: Counts, newRS: KObject | undefined, now: string): Condition[] {
   const current = conds.find((c) => c.type === 'Progressing');
+  // A paused rollout says so; resuming says so too, then progress is judged as usual.
+  if (asObj(d.spec).paused) {
+    if (current?.reason === 'DeploymentPaused') return conds;
+    return setCondition(conds, cond('Progressing', 'Unknown', 'DeploymentPaused', 'Deployment is paused', now), now);
+  }
+  if (current?.reason === 'DeploymentPaused') {
+    conds = setCondition(conds, cond('Progressing', 'Unknown', 'DeploymentResumed', 'Deployment is resumed', now), now);
+  }
   if (counts.replicas === counts.updatedReplicas && current?.reason === 'NewReplicaSetAvailable') return conds;
   const desired = replicasOf(d);
   const complete = counts.updatedReplicas === desired && counts.replicas === desired && counts.availableReplicas === desired;

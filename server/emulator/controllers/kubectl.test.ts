@@ -9,7 +9,6 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmulatorHost } from '../host.ts';
-import { kubeconfigFor } from '../../provisioners/provisioner.ts';
 
 const KUBECTL = '/usr/lib/google-cloud-sdk/bin/kubectl.1.32';
 const dir = mkdtempSync(join(tmpdir(), 'ec-kubectl-'));
@@ -55,7 +54,12 @@ spec:
 before(async () => {
   host = await EmulatorHost.start({ timeScale: 4 });
   const { token } = host.createCluster({ withMesh: false, seed: 3 });
-  writeFileSync(join(dir, 'kubeconfig'), kubeconfigFor({ server: host.serverUrlFor(token), token }));
+  writeFileSync(join(dir, 'kubeconfig'), [
+    'apiVersion: v1', 'kind: Config', 'current-context: ec',
+    `clusters: [{name: ec, cluster: {server: "${host.serverUrlFor(token)}"}}]`,
+    `users: [{name: ec, user: {token: "${token}"}}]`,
+    'contexts: [{name: ec, context: {cluster: ec, user: ec}}]', '',
+  ].join('\n'));
   writeFileSync(join(dir, 'control.yaml'), MANIFEST);
 });
 after(() => host.close());

@@ -36,6 +36,7 @@ export function reconcilePod(view: Reader, namespace: string, name: string, env:
   if (phase === 'Succeeded' || phase === 'Failed') return NOTHING;
   const spec = asObj(pod.spec);
   if (!spec.nodeName) return schedule(view, pod, env);
+  if (!condition(pod, 'PodScheduled')) return bound(pod, String(spec.nodeName), env);
   const status = asObj(pod.status);
   const uid = pod.metadata.uid;
   if (!status.startTime) {
@@ -77,6 +78,22 @@ function schedule(view: Reader, pod: KObject, env: Env): Result {
       { op: 'event', event: { involved: pod, reason: 'Scheduled', message: msg, component: 'default-scheduler', host: node.metadata.name, series: true } },
     ],
   };
+}
+
+/**
+ * Admission already bound the pod to the node (see admission/index.ts: a spec change after creation
+ * would bump metadata.generation, which real pods never show); the scheduler's part left is the
+ * PodScheduled condition and its event. Static pods are the kubelet's own: no scheduler event.
+ */
+function bound(pod: KObject, node: string, env: Env): Result {
+  const at = isoSeconds(env.now);
+  const next = { ...pod, status: { ...asObj(pod.status), phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: at }] } };
+  const actions: Action[] = [{ op: 'update', key: PODS, obj: next }];
+  if (!pod.metadata.ownerReferences?.some((r) => r.kind === 'Node')) {
+    const msg = `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${node}`;
+    actions.push({ op: 'event', event: { involved: pod, reason: 'Scheduled', message: msg, component: 'default-scheduler', host: node, series: true } });
+  }
+  return { actions };
 }
 
 function nodeIP(view: Reader, nodeName: string): string {

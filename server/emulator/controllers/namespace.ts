@@ -6,14 +6,14 @@
  */
 import { isoSeconds } from '../store/object-store.ts';
 import type { KObject } from '../store/types.ts';
-import { CONFIGMAPS, NAMESPACES, PODS, SERVICEACCOUNTS } from './keys.ts';
+import { CONFIGMAPS, EVENTS, NAMESPACES, PODS, SERVICEACCOUNTS } from './keys.ts';
 import { ROOT_CA_PEM } from './root-ca.ts';
 import type { Action, Env, Reader, Result } from './types.ts';
 import { asObj } from './types.ts';
 
 export function reconcileNamespace(view: Reader, name: string, env: Env, deleted?: KObject): Result {
   const ns = view.get(NAMESPACES, undefined, name);
-  if (!ns) return deleted ? { actions: purge(view, name) } : { actions: [] };
+  if (!ns) return deleted ? { actions: [...purge(view, name), purgeEvents(name)] } : { actions: [] };
   if (ns.metadata.deletionTimestamp) return terminate(view, ns, env);
   const actions: Action[] = [];
   if (!view.get(SERVICEACCOUNTS, name, 'default')) {
@@ -60,6 +60,8 @@ function purge(view: Reader, name: string): Action[] {
   return actions;
 }
 
+const purgeEvents = (namespace: string): Action => ({ op: 'deleteAll', key: EVENTS, namespace });
+
 function remaining(view: Reader, name: string): number {
   let n = 0;
   for (const key of view.keys()) {
@@ -73,7 +75,7 @@ function terminate(view: Reader, ns: KObject, env: Env): Result {
   const actions = purge(view, ns.metadata.name);
   // Deletions in flight, or pods still stopping: the namespace stays Terminating and is looked at
   // again on each DELETED event inside it (routing.ts).
-  if (actions.length || remaining(view, ns.metadata.name) > 0) return { actions };
+  if (actions.length || remaining(view, ns.metadata.name) > 0) return { actions: [...actions, purgeEvents(ns.metadata.name)] };
   const at = isoSeconds(env.now);
   const c = (type: string, status: string, reason: string, message: string) => ({ lastTransitionTime: at, message, reason, status, type });
   const done = structuredClone(ns);
@@ -88,5 +90,5 @@ function terminate(view: Reader, ns: KObject, env: Env): Result {
       c('NamespaceFinalizersRemaining', 'False', 'ContentHasNoFinalizers', 'All content-preserving finalizers finished'),
     ],
   };
-  return { actions: [{ op: 'update', key: NAMESPACES, obj: done }] };
+  return { actions: [purgeEvents(ns.metadata.name), { op: 'update', key: NAMESPACES, obj: done }] };
 }

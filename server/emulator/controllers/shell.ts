@@ -16,7 +16,7 @@ import { NAMESPACES } from './keys.ts';
 import { routeEvent } from './routing.ts';
 import type { WorkItem } from './routing.ts';
 import { runItem } from './dispatch.ts';
-import type { Action, Env } from './types.ts';
+import type { Action, Env, EventInput } from './types.ts';
 
 const MAX_ITEMS_PER_FLUSH = 20000;
 
@@ -59,6 +59,11 @@ export class ControllerShell {
       this.scheduled = true;
       queueMicrotask(() => this.flush());
     }
+  }
+
+  /** Records an event now (the seed uses it for the node's start-up events). */
+  recordEvent(ev: EventInput): void {
+    this.recorder.record(ev, this.ctx.clock.now());
   }
 
   /** Runs queued work to completion (tests call it to settle synchronously). */
@@ -135,6 +140,9 @@ export class ControllerShell {
           return false;
         case 'event':
           this.recorder.record(action.event, env.now);
+          return false;
+        case 'deleteAll':
+          for (const o of store.list(action.key, { namespace: action.namespace }).items) store.delete(action.key, action.namespace, o.metadata.name);
           return false;
         case 'log':
           if (action.restarted) this.ctx.logs.restart(action.namespace, action.pod, action.container);

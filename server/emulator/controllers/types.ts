@@ -40,6 +40,8 @@ export type Action =
   | { op: 'update'; key: ResourceKey; obj: KObject }
   | { op: 'delete'; key: ResourceKey; namespace?: string; name: string; uid?: string; graceSeconds?: number }
   | { op: 'event'; event: EventInput }
+  /** Every object of a collection in a namespace (Events, which the controllers' cache does not hold). */
+  | { op: 'deleteAll'; key: ResourceKey; namespace: string }
   | { op: 'log'; namespace: string; pod: string; container: string; lines: string[]; restarted?: boolean };
 
 export interface Result {

@@ -8,7 +8,7 @@ import { parsePromDuration } from './graph.ts';
 
 export interface DashboardRequest {
   namespace: string;
-  kind: 'workloads' | 'apps' | 'services';
+  kind: 'workloads' | 'apps' | 'services' | 'namespace';
   name: string;
   direction: 'inbound' | 'outbound';
   reporter: 'source' | 'destination' | 'both';
@@ -42,6 +42,7 @@ export function parseDashboardRequest(q: URLSearchParams, ns: string, kind: Dash
 function selects(r: DashboardRequest, l: SeriesLabels): boolean {
   if (r.reporter !== 'both' && l.reporter !== r.reporter) return false;
   if (r.kind === 'services') return l.destination_service_namespace === r.namespace && l.destination_service_name === r.name;
+  if (r.kind === 'namespace') return r.direction === 'inbound' ? l.destination_service_namespace === r.namespace : l.source_workload_namespace === r.namespace;
   if (r.direction === 'inbound') {
     if (l.destination_workload_namespace !== r.namespace) return false;
     return r.kind === 'workloads' ? l.destination_workload === r.name : l.destination_canonical_service === r.name;
@@ -194,4 +195,20 @@ export function buildDashboard(store: TelemetryStore, r: DashboardRequest): unkn
 /** Throughput charts are in bits per second. */
 function bits(m: ChartMetric): ChartMetric {
   return { ...m, datapoints: m.datapoints.map(([t, v]) => [t, String(Number(v) * 8)] as Point) };
+}
+
+/**
+ * The raw `/metrics` endpoints (namespace Overview sparklines, metrics by name): the dashboard's
+ * series keyed by metric name, optionally narrowed by filters[].
+ */
+export function rawMetrics(store: TelemetryStore, r: DashboardRequest, filters: string[]): Record<string, unknown[]> {
+  const d = buildDashboard(store, r) as { charts: { metrics: { name: string }[] }[] };
+  const out: Record<string, unknown[]> = {};
+  for (const c of d.charts) {
+    for (const m of c.metrics) {
+      if (filters.length && !filters.includes(m.name)) continue;
+      (out[m.name] ??= []).push(m);
+    }
+  }
+  return out;
 }

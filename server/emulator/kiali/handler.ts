@@ -6,7 +6,7 @@
  */
 import type { Cluster } from '../cluster.ts';
 import type { MeshHandle } from '../mesh/index.ts';
-import { buildDashboard, parseDashboardRequest } from './dashboard.ts';
+import { buildDashboard, parseDashboardRequest, rawMetrics } from './dashboard.ts';
 import { namespacesGraph, nodeGraph, parseGraphRequest, parsePromDuration } from './graph.ts';
 import { appList, namespaceHealth, serviceList, workloadDetails, workloadList, type Window } from './lists.ts';
 import { parseTraceQuery, spans, traces } from './traces.ts';
@@ -36,6 +36,8 @@ function graph(mesh: MeshHandle, q: URLSearchParams, node?: { namespace: string;
   return json(namespacesGraph(mesh, r));
 }
 
+const filters = (q: URLSearchParams) => [...q.getAll('filters[]'), ...q.getAll('filters')].flatMap((v) => v.split(',')).filter(Boolean);
+
 const KINDS: Record<string, 'apps' | 'workloads' | 'services'> = { apps: 'apps', applications: 'apps', workloads: 'workloads', services: 'services' };
 const NODE: Record<string, 'app' | 'workload' | 'service'> = { apps: 'app', applications: 'app', workloads: 'workload', services: 'service' };
 
@@ -49,6 +51,10 @@ const ROUTES: [RegExp, Handler][] = [
   [/^\/api\/namespaces\/([^/]+)\/(applications|apps|workloads|services)\/([^/]+)\/graph$/, (mesh, m, q) => graph(mesh, q, { namespace: m[1], kind: NODE[m[2]], name: m[3] })],
   [/^\/api\/namespaces\/([^/]+)\/(apps|workloads|services)\/([^/]+)\/dashboard$/, (mesh, m, q) =>
     json(buildDashboard(mesh.sim.telemetry, parseDashboardRequest(q, m[1], KINDS[m[2]], m[3], Math.floor(mesh.now() / 1000))))],
+  [/^\/api\/namespaces\/([^/]+)\/metrics$/, (mesh, m, q) =>
+    json(rawMetrics(mesh.sim.telemetry, parseDashboardRequest(q, m[1], 'namespace', m[1], Math.floor(mesh.now() / 1000)), filters(q)))],
+  [/^\/api\/namespaces\/([^/]+)\/(apps|workloads|services)\/([^/]+)\/metrics$/, (mesh, m, q) =>
+    json(rawMetrics(mesh.sim.telemetry, parseDashboardRequest(q, m[1], KINDS[m[2]], m[3], Math.floor(mesh.now() / 1000)), filters(q)))],
   [/^\/api\/namespaces\/([^/]+)\/(apps|workloads|services)\/([^/]+)\/traces$/, (mesh, m, q) => json(traces(mesh, parseTraceQuery(q, m[1], KINDS[m[2]], m[3], mesh.now())))],
   [/^\/api\/namespaces\/([^/]+)\/(apps|workloads|services)\/([^/]+)\/spans$/, (mesh, m, q) => json(spans(mesh, parseTraceQuery(q, m[1], KINDS[m[2]], m[3], mesh.now())))],
   [/^\/api\/namespaces\/([^/]+)\/workloads$/, (mesh, m, q) => json(workloadList(mesh, m[1], window(mesh, q)))],
@@ -57,6 +63,15 @@ const ROUTES: [RegExp, Handler][] = [
   [/^\/api\/namespaces\/([^/]+)\/workloads\/([^/]+)$/, (mesh, m, q) => {
     const d = workloadDetails(mesh, m[1], m[2], window(mesh, q));
     return d ? json(d) : error(404, `Workload ${m[2]} not found in namespace ${m[1]}`);
+  }],
+  [/^\/api\/namespaces\/([^/]+)\/istio$/, (mesh, m) => {
+    const c = mesh.sim.topo.istio;
+    const inNs = <T extends { namespace: string; raw?: unknown }>(list: T[]) => list.filter((x) => x.namespace === m[1]).map((x) => x.raw);
+    return json({
+      namespace: { name: m[1] }, gateways: inNs(c.gateways), virtualServices: inNs(c.virtualServices), destinationRules: inNs(c.destinationRules),
+      serviceEntries: [], workloadEntries: [], workloadGroups: [], envoyFilters: [], sidecars: inNs(c.sidecars),
+      authorizationPolicies: inNs(c.authorizationPolicies), peerAuthentications: inNs(c.peerAuthentications), requestAuthentications: [], validations: {},
+    });
   }],
   [/^\/api\/namespaces\/([^/]+)\/health$/, (mesh, m, q) => json(namespaceHealth(mesh, m[1], q.get('type') ?? 'app', window(mesh, q)))],
   [/^\/api\/namespaces\/([^/]+)\/pods\/([^/]+)\/logs$/, (_mesh, m, q, cluster) => {
@@ -72,11 +87,33 @@ const ROUTES: [RegExp, Handler][] = [
   }],
 ];
 
-export async function handleKiali(cluster: Cluster, path: string, query: URLSearchParams): Promise<KialiResponse> {
+/**
+ * Browsers send times from their own clock (traces: startMicros/endMicros; sometimes queryTime), but a
+ * fast cluster clock runs ahead of it. A time within two minutes of the real now means "now": shift it
+ * onto the cluster clock, keeping the window's length.
+ */
+export function toClusterTime(query: URLSearchParams, clusterNow: number, realNow = Date.now()): URLSearchParams {
+  const skew = clusterNow - realNow;
+  if (Math.abs(skew) < 120000) return query;
+  const q = new URLSearchParams(query);
+  const nearNow = (ms: number) => Math.abs(ms - realNow) < 120000;
+  const end = Number(q.get('endMicros')) / 1000;
+  if (end && nearNow(end)) {
+    q.set('endMicros', String(Math.round((end + skew) * 1000)));
+    const start = Number(q.get('startMicros')) / 1000;
+    if (start) q.set('startMicros', String(Math.round((start + skew) * 1000)));
+  }
+  const qt = Number(q.get('queryTime')) * 1000;
+  if (qt && nearNow(qt)) q.set('queryTime', String(Math.round((qt + skew) / 1000)));
+  return q;
+}
+
+export async function handleKiali(cluster: Cluster, path: string, rawQuery: URLSearchParams): Promise<KialiResponse> {
   const mesh = cluster.mesh;
   if (!mesh) return error(503, 'the mesh simulator is not running in this cluster');
   const clean = path.replace(/\/+$/, '') || '/';
   mesh.sync();
+  const query = toClusterTime(rawQuery, mesh.now());
   for (const [re, h] of ROUTES) {
     const m = re.exec(clean);
     if (m) {

@@ -3,7 +3,7 @@
  * simulator's sampled traces, in the Jaeger JSON shape Kiali relays.
  */
 import type { MeshHandle } from '../mesh/index.ts';
-import type { SpanRecord, TraceRecord } from '../mesh/traces.ts';
+import { spanTags, type SpanRecord, type TraceRecord } from '../mesh/traces.ts';
 
 export interface TraceQuery {
   namespace: string;
@@ -35,7 +35,10 @@ function spanMatches(s: SpanRecord, q: TraceQuery): boolean {
   if (s.namespace !== q.namespace) return false;
   if (q.kind === 'workloads' ? s.workload !== q.name : s.app !== q.name) return false;
   if (s.duration < q.minDurationUs) return false;
-  for (const [k, v] of Object.entries(q.tags)) if (!s.tags.some((t) => t.key === k && String(t.value) === v)) return false;
+  if (Object.keys(q.tags).length) {
+    const tags = spanTags(s);
+    for (const [k, v] of Object.entries(q.tags)) if (!tags.some((t) => t.key === k && String(t.value) === v)) return false;
+  }
   return true;
 }
 
@@ -54,7 +57,7 @@ function jaegerTrace(t: TraceRecord) {
     spans: t.spans.map((s) => ({
       traceID: s.traceID, spanID: s.spanID, operationName: s.operationName,
       references: s.parentSpanID ? [{ refType: 'CHILD_OF', traceID: s.traceID, spanID: s.parentSpanID }] : [],
-      startTime: s.startTime, duration: s.duration, tags: s.tags, logs: [], processID: pid.get(s.serviceName)!, warnings: null,
+      startTime: s.startTime, duration: s.duration, tags: spanTags(s), logs: [], processID: pid.get(s.serviceName)!, warnings: null,
     })),
     processes,
     warnings: null,
@@ -71,6 +74,6 @@ export function spans(mesh: MeshHandle, q: TraceQuery): unknown {
   return found.flatMap((t) => t.spans.filter((s) => spanMatches(s, q)).map((s) => ({
     traceID: s.traceID, spanID: s.spanID, operationName: s.operationName,
     references: s.parentSpanID ? [{ refType: 'CHILD_OF', traceID: s.traceID, spanID: s.parentSpanID }] : [],
-    startTime: s.startTime, duration: s.duration, tags: s.tags, process: { serviceName: s.serviceName, tags: [] }, warnings: null,
+    startTime: s.startTime, duration: s.duration, tags: spanTags(s), process: { serviceName: s.serviceName, tags: [] }, warnings: null,
   })));
 }

@@ -31,6 +31,8 @@ export function formatAccessLog(
   const ms = Math.round(latency);
   const upstream = peer ? `${peer.ip}:8000` : '-';
   const port = 30000 + Math.floor(rng() * 30000);
-  const authority = dir === 'outbound' ? `${svc.name}.${svc.namespace}:8000` : `${svc.name}.${svc.namespace}:8000`;
-  return `[${new Date(t).toISOString()}] "${req.method} ${req.path} HTTP/1.1" ${code} ${flags} ${details} - "-" 0 ${code === 200 ? 1200 : 19} ${ms} ${code ? ms : '-'} "-" "Go-http-client/1.1" "${uuid(rng)}" "${authority}" "${upstream}" ${cluster} ${pod.ip}:${port} ${dir === 'outbound' ? `${svc.name}:8000` : `${pod.ip}:8000`} ${peer?.ip ?? '127.0.0.6'}:${port + 1} ${dir === 'outbound' ? '-' : `outbound_.8000_._.${svc.fqdn}`} default`;
+  const authority = `${svc.name}.${svc.namespace}:8000`;
+  const client = dir === 'outbound' ? pod : peer;
+  const agent = client?.behaviour === 'loadtester' ? 'fortio.org/fortio-1.11.4' : client?.behaviour === 'gateway' ? 'Mozilla/5.0' : 'Go-http-client/1.1';
+  return `[${new Date(t).toISOString()}] "${req.method} ${req.path} HTTP/1.1" ${code} ${flags} ${details} - "-" 0 ${code === 200 ? 1200 : 19} ${ms} ${code ? ms : '-'} "-" "${agent}" "${uuid(rng)}" "${authority}" "${upstream}" ${cluster} ${pod.ip}:${port} ${dir === 'outbound' ? `${svc.name}:8000` : `${pod.ip}:8000`} ${peer?.ip ?? '127.0.0.6'}:${port + 1} ${dir === 'outbound' ? '-' : `outbound_.8000_._.${svc.fqdn}`} default`;
 }

@@ -31,7 +31,7 @@ function write(cluster: Cluster, obj: KObject): void {
   const [group, version] = obj.apiVersion.includes('/') ? obj.apiVersion.split('/') : ['', obj.apiVersion];
   const info = ctx.registry.byKind(obj.apiVersion, obj.kind);
   assert.ok(info, `no resource for ${obj.apiVersion} ${obj.kind}`);
-  const full = { ...obj, metadata: { uid: '', resourceVersion: '', creationTimestamp: '', ...obj.metadata } } as KObject;
+  const full = { ...obj, metadata: { ...obj.metadata, uid: obj.metadata.uid ?? '', resourceVersion: obj.metadata.resourceVersion ?? '', creationTimestamp: obj.metadata.creationTimestamp ?? '' } } as KObject;
   const admitted = admit(ctx, 'CREATE', { ...info, group, version }, full);
   const { uid: _u, resourceVersion: _r, creationTimestamp: _c, ...meta } = admitted.metadata;
   ctx.store.create({ group: info.group, resource: info.resource }, { ...admitted, metadata: meta });

@@ -17,7 +17,7 @@ export const CONTROL_DASHBOARD_HTML = `<!doctype html>
   header { display:flex; align-items:center; gap:16px; padding:14px 22px; border-bottom:1px solid var(--line); background:#0b1218; }
   header h1 { font-size:18px; margin:0; font-weight:600; }
   header .muted { color:var(--muted); font-size:12px; }
-  header label { margin-left:auto; display:flex; align-items:center; gap:8px; color:var(--muted); font-size:12px; }
+  header label { margin-left:auto; display:flex; align-items:center; gap:8px; color:var(--muted); font-size:12px; white-space:nowrap; }
   main { padding:18px 22px; display:grid; gap:18px; }
   .portals { display:grid; grid-template-columns:repeat(auto-fit, minmax(300px, 1fr)); gap:16px; }
   .card { background:var(--card); border:1px solid var(--line); border-radius:10px; padding:14px 16px; }
@@ -51,7 +51,7 @@ export const CONTROL_DASHBOARD_HTML = `<!doctype html>
   <div id="msg"></div>
   <section class="portals" id="portals"></section>
   <section class="charts">
-    <div class="card"><h2>Requests per portal</h2><div class="meta">total quotes served since each portal started</div><svg id="chart" width="100%" height="220" viewBox="0 0 600 220" preserveAspectRatio="none"></svg></div>
+    <div class="card"><h2>Requests per portal</h2><div class="meta">total quotes served since each portal started</div><svg id="chart" viewBox="0 0 600 220" style="width:100%;height:auto"></svg></div>
     <div class="card"><h2>Top cities</h2><div class="meta">all portals</div><table id="cities"><thead><tr><th>City</th><th>Requests</th></tr></thead><tbody></tbody></table></div>
   </section>
 </main>
@@ -136,6 +136,8 @@ export const CONTROL_DASHBOARD_HTML = `<!doctype html>
       if (!h.length) return;
       var pts = h.map(function (v, j) { return (pad + ((W - pad - 8) * j) / Math.max(1, 59)) + ',' + (H - pad - ((H - 2 * pad) * v) / max); }).join(' ');
       out += '<polyline fill="none" stroke-width="2" stroke="' + COLORS[i % COLORS.length] + '" points="' + pts + '"/>';
+      var last = pts.split(' ').pop().split(',');
+      out += '<circle r="3.5" cx="' + last[0] + '" cy="' + last[1] + '" fill="' + COLORS[i % COLORS.length] + '"/>';
       out += '<text x="' + (pad + 110 * i) + '" y="' + (H - 6) + '" style="fill:' + COLORS[i % COLORS.length] + '">● ' + n + '</text>';
     });
     svg.innerHTML = out;

@@ -71,6 +71,8 @@ export class MeshEngine {
   accessLog?: AccessLogFn;
   /** Application log lines ("GetDestinations from [viaggi.it]…"). */
   appLog?: (pod: PodInfo, line: string, t: number) => void;
+  /** While set, counts the outcomes `src`'s own proxy reports (the loadtester's per-burst summary). */
+  tally?: { src: PodInfo; codes: Map<number, number> };
   /** travel-control's last fan-out: portal name → answered (read by the ingress right after a call). */
   readonly controlResults = new Map<string, boolean>();
   private readonly split: number[] = [];
@@ -253,6 +255,7 @@ export class MeshEngine {
 
   private reportSource(src: PodInfo, dst: PodInfo | undefined, svc: ServiceRef | undefined, code: number, flags: string, mtls: boolean, t: number, n: number, latency: number, req: MeshRequest, respBytes = 60, subset?: string): void {
     this.reporter.http('source', src, dst, svc, code, flags, mtls, t, n, latency, reqBytes(req), respBytes);
+    if (this.tally && src === this.tally.src) this.tally.codes.set(code, (this.tally.codes.get(code) ?? 0) + n);
     if (svc && this.accessLog) this.accessLog(src, 'outbound', req, code, flags, t, latency, svc, dst, `outbound|8000|${subset ?? ''}|${svc.fqdn}`);
   }
 

@@ -34,6 +34,8 @@ export function ingress(mesh: MeshHandle, req: MeshHttpRequest): MeshHttpRespons
     if (o.transport || o.body === 'text') return envoyReply(o);
     return { status: o.code, headers: { 'content-type': 'application/json' }, body: '{}' };
   }
+  // Envoy's own 404 (no route) is still counted by the gateway, against an unknown service.
+  mesh.sim.reporter.http('source', gwPod, undefined, undefined, 404, 'NR', false, mesh.now(), 1, 0.2, 120, 0);
   return NOT_FOUND;
 }
 

@@ -118,6 +118,7 @@ export interface PeerAuthenticationView {
   namespace: string;
   selector?: Record<string, string>;
   mode: 'STRICT' | 'PERMISSIVE' | 'DISABLE' | 'UNSET';
+  raw: KObject;
 }
 
 export interface IstioConfig {
@@ -342,7 +343,7 @@ function parseSidecar(o: KObject): SidecarView {
 function parsePa(o: KObject): PeerAuthenticationView {
   const spec = (o.spec ?? {}) as Raw;
   const mode = String(((spec.mtls ?? {}) as Raw).mode ?? 'UNSET') as PeerAuthenticationView['mode'];
-  return { name: o.metadata.name, namespace: o.metadata.namespace ?? '', selector: selectorOf(spec, 'selector'), mode };
+  return { name: o.metadata.name, namespace: o.metadata.namespace ?? '', selector: selectorOf(spec, 'selector'), mode, raw: o };
 }
 
 export function parseIstioConfig(objs: {

@@ -3,7 +3,7 @@
  * (unknown where the proxy cannot know), written into the telemetry store. Label sets are interned per
  * edge and outcome, so steady traffic allocates nothing here.
  */
-import { TelemetryStore, type HttpSeries, type SeriesLabels, type TcpSeries } from './telemetry-store.ts';
+import type { HttpSeries, SeriesLabels, TcpSeries, TelemetryStore } from './telemetry-store.ts';
 import type { PodInfo, WorkloadInfo } from './topology.ts';
 
 export const CLUSTER_NAME = 'Kubernetes';

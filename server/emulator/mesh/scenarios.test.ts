@@ -9,6 +9,7 @@ import { serviceList, workloadList } from '../kiali/lists.ts';
 import * as ch from './testing/chapter-objects.ts';
 import { edge, graph, label, rate } from './testing/graph-helpers.ts';
 import { harness, type Harness } from './testing/harness.ts';
+import { spanTags } from './traces.ts';
 
 const MIN = 60000;
 const ALL = 'travel-portal,travel-agency,travel-control';
@@ -81,7 +82,7 @@ describe('observe: everything injected', () => {
   it('samples about 10 % of the portal loops as traces with the business tags', () => {
     assert.ok(h.sim.traces.size > 10, `traces: ${h.sim.traces.size}`);
     const t = h.sim.traces.query(() => true, 0, Infinity, 1)[0];
-    const tags = t.spans[0].tags.map((x) => x.key);
+    const tags = spanTags(t.spans[0]).map((x) => x.key);
     for (const k of ['http.header.portal', 'http.header.device', 'http.header.user', 'http.header.travel']) assert.ok(tags.includes(k), k);
   });
 });

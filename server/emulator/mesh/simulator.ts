@@ -151,15 +151,36 @@ export class MeshSimulator {
     }
     const travels = targetOf(this.engine, pod, 'TRAVELS_AGENCY_SERVICE');
     let elapsed = 300;
+    const codes = new Map<number, number>();
     if (travels) {
       const req: MeshRequest = { kind: 'destinations', method: 'GET', path: '/travels', headers: {} };
+      this.engine.tally = { src: pod, codes };
       const wave = this.engine.call(pod, travels, req, t + elapsed, 50, 50);
       elapsed += wave.latency;
       const tail = this.engine.call(pod, travels, req, t + elapsed, 20, 1);
       elapsed += tail.latency * 20;
+      this.engine.tally = undefined;
+      // Without a sidecar nobody tallied: every call got the same kind of answer.
+      if (codes.size === 0) codes.set(tail.transport ? -1 : tail.code, 70);
     }
+    this.fortioLog(pod, t, elapsed, codes, travels ? `http://${travels.name}.${travels.namespace}:8000/travels` : 'http://travels.travel-agency:8000/travels');
     const sleep = Number(pod.env.SLEEP ?? 5) * 1000;
     l.nextAt = t + elapsed + sleep;
+  }
+
+  /** The summary fortio prints at the end of a run (what `kubectl logs loadtester` shows). */
+  private fortioLog(pod: PodInfo, t: number, elapsedMs: number, codes: Map<number, number>, url: string): void {
+    const log = this.opts.log;
+    if (!log) return;
+    const total = [...codes.values()].reduce((a, b) => a + b, 0);
+    const at = (line: string) => log(pod.namespace, pod.name, pod.container, line, t + elapsedMs);
+    at(`Fortio 1.11.4 running at 0 queries per second, 2->2 procs, for 20 calls: ${url}`);
+    at(`Starting at max qps with 50 thread(s) [gomax 2] for exactly 20 calls (0 per thread + 20)`);
+    at(`Ended after ${(elapsedMs / 1000).toFixed(6)}s : ${total} calls. qps=${(total / (elapsedMs / 1000)).toFixed(2)}`);
+    for (const [code, n] of [...codes.entries()].sort((a, b) => a[0] - b[0])) {
+      at(code < 0 ? `Code  -1 : ${n} (${((100 * n) / total).toFixed(1)} %)` : `Code ${code} : ${n} (${((100 * n) / total).toFixed(1)} %)`);
+    }
+    at(`All done ${total} calls (plus 0 warmup) ${(elapsedMs / Math.max(1, total)).toFixed(3)} ms avg, ${(total / (elapsedMs / 1000)).toFixed(1)} qps`);
   }
 
   portal(name: string): PortalState | undefined {

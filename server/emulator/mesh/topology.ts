@@ -212,7 +212,8 @@ function buildWorkloads(objs: MeshObjects): { pods: PodInfo[]; workloads: Map<st
     const status = (p.status ?? {}) as { podIP?: string };
     const pod: PodInfo = {
       name: p.metadata.name, namespace: ns, labels, up: podIsUp(p),
-      hasProxy: (spec.containers ?? []).some((x) => x.name === 'istio-proxy'),
+      // A gateway pod is an Envoy itself, whatever its container is called.
+      hasProxy: behaviour === 'gateway' || (spec.containers ?? []).some((x) => x.name === 'istio-proxy'),
       serviceAccount: sa, principal: `${TRUST_DOMAIN}/ns/${ns}/sa/${sa}`, ip: status.podIP ?? '',
       workload: w, behaviour, container: c.name ?? '', env: envOf(c),
     };

@@ -26,7 +26,44 @@ export interface SpanRecord {
   startTime: number;
   /** µs. */
   duration: number;
-  tags: SpanTag[];
+  /** What the tags are built from (lazily: most spans are never read). */
+  kind: 'client' | 'server';
+  method: string;
+  url: string;
+  code: number;
+  flags: string;
+  upstreamCluster: string;
+  nodeId: string;
+  revision: string;
+  peerIp: string;
+  /** Shared with the other spans of the same request. */
+  headers: BizHeaders;
+}
+
+/** The span's tags as Envoy's Zipkin tracer writes them, plus the custom header tags. */
+export function spanTags(s: SpanRecord): SpanTag[] {
+  const tags: SpanTag[] = [
+    { key: 'component', type: 'string', value: 'proxy' },
+    { key: 'span.kind', type: 'string', value: s.kind },
+    { key: 'http.method', type: 'string', value: s.method },
+    { key: 'http.url', type: 'string', value: s.url },
+    { key: 'http.protocol', type: 'string', value: 'HTTP/1.1' },
+    { key: 'http.status_code', type: 'string', value: String(s.code) },
+    { key: 'response_flags', type: 'string', value: s.flags },
+    { key: 'upstream_cluster', type: 'string', value: s.upstreamCluster },
+    { key: 'node_id', type: 'string', value: s.nodeId },
+    { key: 'istio.canonical_service', type: 'string', value: s.app },
+    { key: 'istio.canonical_revision', type: 'string', value: s.revision },
+    { key: 'istio.namespace', type: 'string', value: s.namespace },
+    { key: 'istio.mesh_id', type: 'string', value: 'cluster.local' },
+    { key: 'peer.address', type: 'string', value: s.peerIp },
+  ];
+  if (s.code >= 400 || s.code === 0) tags.push({ key: 'error', type: 'bool', value: true });
+  for (const h of ['portal', 'device', 'user', 'travel'] as const) {
+    const v = s.headers[h];
+    if (v !== undefined) tags.push({ key: `http.header.${h}`, type: 'string', value: v });
+  }
+  return tags;
 }
 
 export interface TraceRecord {
@@ -79,27 +116,6 @@ export class TraceBuilder {
     const parent = i > 0 ? this.stack[i - 1] : undefined;
     if (i >= 0) this.stack.splice(i, 1);
     const w = s.pod.workload;
-    const tags: SpanTag[] = [
-      { key: 'component', type: 'string', value: 'proxy' },
-      { key: 'span.kind', type: 'string', value: s.kind },
-      { key: 'http.method', type: 'string', value: s.method },
-      { key: 'http.url', type: 'string', value: `http://${s.host}:${s.port}${s.path}` },
-      { key: 'http.protocol', type: 'string', value: 'HTTP/1.1' },
-      { key: 'http.status_code', type: 'string', value: String(s.code) },
-      { key: 'response_flags', type: 'string', value: s.flags },
-      { key: 'upstream_cluster', type: 'string', value: s.upstreamCluster },
-      { key: 'node_id', type: 'string', value: `sidecar~${s.pod.ip}~${s.pod.name}.${s.pod.namespace}~${s.pod.namespace}.svc.cluster.local` },
-      { key: 'istio.canonical_service', type: 'string', value: w.app || w.name },
-      { key: 'istio.canonical_revision', type: 'string', value: w.version || 'latest' },
-      { key: 'istio.namespace', type: 'string', value: s.pod.namespace },
-      { key: 'istio.mesh_id', type: 'string', value: 'cluster.local' },
-      { key: 'peer.address', type: 'string', value: s.peer?.ip ?? '' },
-    ];
-    if (s.code >= 400 || s.code === 0) tags.push({ key: 'error', type: 'bool', value: true });
-    for (const h of ['portal', 'device', 'user', 'travel'] as const) {
-      const v = s.headers[h];
-      if (v !== undefined) tags.push({ key: `http.header.${h}`, type: 'string', value: v });
-    }
     this.record.spans.push({
       traceID: this.record.traceID,
       spanID: id,
@@ -111,7 +127,16 @@ export class TraceBuilder {
       app: w.app || w.name,
       startTime: Math.round(s.start * 1000),
       duration: Math.max(1, Math.round(s.durationMs * 1000)),
-      tags,
+      kind: s.kind,
+      method: s.method,
+      url: `http://${s.host}:${s.port}${s.path}`,
+      code: s.code,
+      flags: s.flags,
+      upstreamCluster: s.upstreamCluster,
+      nodeId: `sidecar~${s.pod.ip}~${s.pod.name}.${s.pod.namespace}~${s.pod.namespace}.svc.cluster.local`,
+      revision: w.version || 'latest',
+      peerIp: s.peer?.ip ?? '',
+      headers: s.headers,
     });
   }
 }
@@ -120,7 +145,7 @@ export class TraceStore {
   private readonly traces: TraceRecord[] = [];
   private readonly max: number;
 
-  constructor(max = 600) {
+  constructor(max = 400) {
     this.max = max;
   }
 

@@ -3,6 +3,7 @@
  * needs for strict validation and strategic merge patch, and `explain` for descriptions) and strict field
  * validation of incoming objects. Documents are cached per process by content key, so clusters share them.
  */
+import { createHash } from 'node:crypto';
 import type { KObject, SchemaRegistry, SchemaResourceInfo, ValidationResult } from './types.ts';
 import { buildDocument, crdSchemaOf, groupVersionPath, parseGroupVersionPath, type BuiltDocument } from './documents.ts';
 import { validateAgainstSchemas } from './validate.ts';
@@ -12,19 +13,18 @@ export { builtInSchemaName, crdSchemaOf } from './documents.ts';
 
 /**
  * Documents keyed by what they are built from: the resources of the group-version and, for custom resources,
- * the identity of each schema object. Istio's schemas are shared objects, so every cluster with the same CRDs
- * shares one built document. Bounded: the oldest entries go first.
+ * a digest of each schema. Every cluster with the same CRDs shares one built document. Bounded: the oldest
+ * entries go first.
  */
 const docs = new Map<string, BuiltDocument | undefined>();
 const MAX_DOCS = 256;
-const schemaIds = new WeakMap<object, number>();
-let nextSchemaId = 1;
+const schemaDigests = new WeakMap<object, string>();
 
-function schemaToken(registry: SchemaRegistry, info: SchemaResourceInfo): number {
+function schemaToken(registry: SchemaRegistry, info: SchemaResourceInfo): string {
   const schema = crdSchemaOf(registry, info) as object;
-  let id = schemaIds.get(schema);
-  if (id === undefined) schemaIds.set(schema, (id = nextSchemaId++));
-  return id;
+  let digest = schemaDigests.get(schema);
+  if (digest === undefined) schemaDigests.set(schema, (digest = createHash('sha1').update(JSON.stringify(schema)).digest('hex')));
+  return digest;
 }
 
 function signature(registry: SchemaRegistry, infos: SchemaResourceInfo[]): string {

@@ -13,11 +13,14 @@ import { mkdtempSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmulatorHost } from '../host.ts';
+import { parseAllDocuments } from 'yaml';
 import { openapiDocument } from './index.ts';
+import type { SchemaRegistry } from './types.ts';
 
 const KUBECTL = '/usr/lib/google-cloud-sdk/bin/kubectl.1.32';
 const ORACLE = new URL('../../../../shared/reference/upstream/kubernetes-1.28-openapi-v2.json', import.meta.url);
-const skip = !existsSync(KUBECTL) || !existsSync(ORACLE) ? 'kubectl 1.32 or the upstream oracle is missing' : undefined;
+const ISTIO_ORACLE = new URL('../../../../shared/reference/upstream/istio-crds.gen.yaml', import.meta.url);
+const skip = !existsSync(KUBECTL) || !existsSync(ORACLE) || !existsSync(ISTIO_ORACLE) ? 'kubectl 1.32 or the upstream oracles are missing' : undefined;
 
 let host: EmulatorHost;
 let proxy: Server;
@@ -41,6 +44,21 @@ function toV3(node: unknown): unknown {
   return out;
 }
 
+/** The emulator's registry, answering CRD schemas from Istio's own CRD file instead of the generated data. */
+function istioOracleRegistry(): SchemaRegistry {
+  const registry = host.getCluster('explain')!.ctx.registry;
+  const schemas = new Map<string, unknown>();
+  for (const doc of parseAllDocuments(readFileSync(ISTIO_ORACLE, 'utf8'))) {
+    const crd = doc.toJS() as { spec: { group: string; names: { kind: string }; versions: { name: string; schema: { openAPIV3Schema: unknown } }[] } } | null;
+    for (const v of crd?.spec.versions ?? []) schemas.set(`${crd!.spec.group}/${v.name}/${crd!.spec.names.kind}`, v.schema.openAPIV3Schema);
+  }
+  return {
+    all: () => registry.all(),
+    byKind: (apiVersion, kind) => registry.byKind(apiVersion, kind),
+    crdSchema: (group, version, kind) => schemas.get(`${group}/${version}/${kind}`),
+  };
+}
+
 function oracleDocs(): Map<string, string> {
   const v2 = JSON.parse(readFileSync(ORACLE, 'utf8')) as { definitions: Record<string, unknown> };
   const schemas = toV3(v2.definitions);
@@ -50,6 +68,8 @@ function oracleDocs(): Map<string, string> {
     const paths = (openapiDocument(host.getCluster('explain')!.ctx.registry, gv) as { paths: unknown }).paths;
     docs.set(gv, JSON.stringify({ openapi: '3.0.0', info: { title: 'Kubernetes', version: 'v1.28.0' }, paths, components: { schemas } }));
   }
+  const istio = istioOracleRegistry();
+  for (const gv of ['apis/networking.istio.io/v1', 'apis/security.istio.io/v1']) docs.set(gv, JSON.stringify(openapiDocument(istio, gv)));
   return docs;
 }
 
@@ -132,6 +152,26 @@ const TARGETS = [
 
 test('kubectl explain prints what it prints for upstream schemas', { skip }, async () => {
   for (const target of TARGETS) {
+    const ours = await kubectl(emulatorConfig, ['explain', target]);
+    const theirs = await kubectl(oracleConfig, ['explain', target]);
+    assert.equal(theirs.code, 0, `${target} (oracle): ${theirs.stderr}`);
+    assert.equal(ours.stdout, theirs.stdout, target);
+  }
+});
+
+const ISTIO_TARGETS = [
+  'virtualservice.spec',
+  'virtualservice.spec.http.route.destination',
+  'virtualservice.spec.http.match.uri',
+  'destinationrule.spec.subsets',
+  'gateway.spec.servers.tls.mode',
+  'serviceentry.spec.resolution',
+  'peerauthentication.spec.mtls',
+  'authorizationpolicy.spec.action',
+];
+
+test('kubectl explain of Istio kinds prints what it prints for the Istio CRD schemas', { skip }, async () => {
+  for (const target of ISTIO_TARGETS) {
     const ours = await kubectl(emulatorConfig, ['explain', target]);
     const theirs = await kubectl(oracleConfig, ['explain', target]);
     assert.equal(theirs.code, 0, `${target} (oracle): ${theirs.stderr}`);

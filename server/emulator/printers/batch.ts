@@ -13,7 +13,6 @@ function jobStatus(o: { metadata: { deletionTimestamp?: string } }, s: Obj): str
   if (o.metadata.deletionTimestamp) return 'Terminating';
   if (hasCondition(s, 'Suspended')) return 'Suspended';
   if (hasCondition(s, 'FailureTarget')) return 'FailureTarget';
-  if (hasCondition(s, 'SuccessCriteriaMet')) return 'SuccessCriteriaMet';
   return 'Running';
 }
 

@@ -117,8 +117,11 @@ const storage = (res: unknown): string => {
   const v = obj(res).storage;
   return typeof v === 'number' ? String(v) : str(v);
 };
-const storageClassOf = (o: KObject): string =>
-  str(spec(o).storageClassName) || str(o.metadata.annotations?.['volume.beta.kubernetes.io/storage-class']);
+// GetPersistentVolume(Claim)Class: the beta annotation wins over spec.storageClassName.
+const storageClassOf = (o: KObject): string => {
+  const ann = o.metadata.annotations?.['volume.beta.kubernetes.io/storage-class'];
+  return ann !== undefined ? ann : str(spec(o).storageClassName);
+};
 
 export const persistentVolumeClaimPrinter: Printer = {
   columns: () => [
@@ -178,7 +181,7 @@ export const persistentVolumePrinter: Printer = {
       str(sp.persistentVolumeReclaimPolicy),
       o.metadata.deletionTimestamp ? 'Terminating' : str(status(o).phase),
       claimRef(o),
-      str(sp.storageClassName),
+      storageClassOf(o),
       str(sp.volumeAttributesClassName) || '<unset>',
       str(status(o).reason),
       age(o, now),

@@ -51,7 +51,12 @@ export function formatLabels(labels: unknown): string {
 
 /** metav1.FormatLabelSelector: the selector's string form (requirements sorted by key), `<none>` when empty. */
 export function formatLabelSelector(selector: unknown): string {
-  if (!selector || typeof selector !== 'object') return '<none>';
+  return selectorString(selector) || '<none>';
+}
+
+/** labels.Selector.String() of a LabelSelector: `` for a nil or empty selector, `<error>` for a bad operator. */
+export function selectorString(selector: unknown): string {
+  if (!selector || typeof selector !== 'object') return '';
   const sel = obj(selector);
   const reqs: { key: string; text: string }[] = [];
   for (const [k, v] of Object.entries(obj(sel.matchLabels))) reqs.push({ key: k, text: `${k}=${String(v)}` });
@@ -68,7 +73,7 @@ export function formatLabelSelector(selector: unknown): string {
   }
   // labels.Selector keeps requirements sorted by key (stable for equal keys).
   reqs.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return reqs.length ? reqs.map((r) => r.text).join(',') : '<none>';
+  return reqs.map((r) => r.text).join(',');
 }
 
 /** "%s + %d more..." truncation used by several list-valued cells. */

@@ -30,13 +30,6 @@ export const serviceAccountPrinter: Printer = {
   cells: (o, now) => [o.metadata.name, arr(o.secrets).length, age(o, now)],
 };
 
-const createdAt = (o: KObject): string => new Date(Date.parse(o.metadata.creationTimestamp)).toISOString().replace(/\.\d{3}Z$/, 'Z');
-
-export const rolePrinter: Printer = {
-  columns: () => [nameCol(), col('Created At', 'string', swaggerDoc('ObjectMeta', 'creationTimestamp'))],
-  cells: (o) => [o.metadata.name, createdAt(o)],
-};
-
 function subjects(o: KObject): [string, string, string] {
   const users: string[] = [];
   const groups: string[] = [];
@@ -49,17 +42,22 @@ function subjects(o: KObject): [string, string, string] {
   return [users.join(', '), groups.join(', '), sas.join(', ')];
 }
 
-export const roleBindingPrinter: Printer = {
-  columns: () => [
-    nameCol(),
-    col('Role', 'string', swaggerDoc('RoleBinding', 'roleRef')),
-    ageCol(),
-    col('Users', 'string', 'Users in the roleBinding', 1),
-    col('Groups', 'string', 'Groups in the roleBinding', 1),
-    col('ServiceAccounts', 'string', 'ServiceAccounts in the roleBinding', 1),
-  ],
-  cells: (o, now) => {
-    const ref = obj(o.roleRef);
-    return [o.metadata.name, `${str(ref.kind)}/${str(ref.name)}`, age(o, now), ...subjects(o)];
-  },
-};
+function bindingPrinter(what: 'roleBinding' | 'clusterRoleBinding', roleRefType: string): Printer {
+  return {
+    columns: () => [
+      nameCol(),
+      col('Role', 'string', swaggerDoc(roleRefType, 'roleRef')),
+      ageCol(),
+      col('Users', 'string', `Users in the ${what}`, 1),
+      col('Groups', 'string', `Groups in the ${what}`, 1),
+      col('ServiceAccounts', 'string', `ServiceAccounts in the ${what}`, 1),
+    ],
+    cells: (o, now) => {
+      const ref = obj(o.roleRef);
+      return [o.metadata.name, `${str(ref.kind)}/${str(ref.name)}`, age(o, now), ...subjects(o)];
+    },
+  };
+}
+
+export const roleBindingPrinter = bindingPrinter('roleBinding', 'RoleBinding');
+export const clusterRoleBindingPrinter = bindingPrinter('clusterRoleBinding', 'ClusterRoleBinding');

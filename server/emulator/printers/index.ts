@@ -10,7 +10,11 @@ import { deploymentPrinter, replicaSetPrinter, replicationControllerPrinter, sta
 import { jobPrinter, cronJobPrinter, hpaPrinter } from './batch.ts';
 import { servicePrinter, endpointsPrinter, endpointSlicePrinter, ingressPrinter } from './network.ts';
 import { namespacePrinter, nodePrinter, leasePrinter, priorityClassPrinter, storageClassPrinter, persistentVolumePrinter, persistentVolumeClaimPrinter, apiServicePrinter } from './cluster.ts';
-import { configMapPrinter, secretPrinter, serviceAccountPrinter, rolePrinter, roleBindingPrinter } from './config.ts';
+import { configMapPrinter, secretPrinter, serviceAccountPrinter, roleBindingPrinter, clusterRoleBindingPrinter } from './config.ts';
+import {
+  networkPolicyPrinter, podDisruptionBudgetPrinter, controllerRevisionPrinter, resourceQuotaPrinter, ingressClassPrinter,
+  podTemplatePrinter, componentStatusPrinter, webhookConfigurationPrinter, certificateSigningRequestPrinter, runtimeClassPrinter,
+} from './misc.ts';
 import { eventPrinter } from './events.ts';
 import { customPrinter, defaultPrinter } from './custom.ts';
 
@@ -48,10 +52,20 @@ const BUILT_IN: Record<string, Printer> = {
   'networking.k8s.io/ingresses': ingressPrinter,
   'discovery.k8s.io/endpointslices': endpointSlicePrinter,
   'coordination.k8s.io/leases': leasePrinter,
-  'rbac.authorization.k8s.io/roles': rolePrinter,
-  'rbac.authorization.k8s.io/clusterroles': rolePrinter,
+  // Roles and ClusterRoles have no printer: the default table (NAME, CREATED AT).
   'rbac.authorization.k8s.io/rolebindings': roleBindingPrinter,
-  'rbac.authorization.k8s.io/clusterrolebindings': roleBindingPrinter,
+  'rbac.authorization.k8s.io/clusterrolebindings': clusterRoleBindingPrinter,
+  '/podtemplates': podTemplatePrinter,
+  '/componentstatuses': componentStatusPrinter,
+  '/resourcequotas': resourceQuotaPrinter,
+  'apps/controllerrevisions': controllerRevisionPrinter,
+  'networking.k8s.io/networkpolicies': networkPolicyPrinter,
+  'networking.k8s.io/ingressclasses': ingressClassPrinter,
+  'policy/poddisruptionbudgets': podDisruptionBudgetPrinter,
+  'admissionregistration.k8s.io/mutatingwebhookconfigurations': webhookConfigurationPrinter,
+  'admissionregistration.k8s.io/validatingwebhookconfigurations': webhookConfigurationPrinter,
+  'certificates.k8s.io/certificatesigningrequests': certificateSigningRequestPrinter,
+  'node.k8s.io/runtimeclasses': runtimeClassPrinter,
   'storage.k8s.io/storageclasses': storageClassPrinter,
   'scheduling.k8s.io/priorityclasses': priorityClassPrinter,
   'apiregistration.k8s.io/apiservices': apiServicePrinter,

@@ -125,17 +125,22 @@ export const endpointSlicePrinter: Printer = {
   ],
 };
 
+/** formatHosts: up to three rule hosts; "+ N more..." counts rules (with or without a host) past three. */
 function ingressHosts(rules: Obj[]): string {
-  const hosts = rules.map((r) => str(r.host)).filter(Boolean);
-  if (!hosts.length) return '*';
-  const ret = hosts.slice(0, 4).join(',');
-  return hosts.length > 4 ? `${ret} + ${hosts.length - 4} more...` : ret;
+  const list: string[] = [];
+  let more = false;
+  for (const r of rules) {
+    if (list.length === 3) more = true;
+    if (!more && str(r.host)) list.push(str(r.host));
+  }
+  if (!list.length) return '*';
+  return more ? `${list.join(',')} + ${rules.length - 3} more...` : list.join(',');
 }
 
 export const ingressPrinter: Printer = {
   columns: () => [
     nameCol(),
-    col('Class', 'string', 'The name of the IngressClass resource that should be used for ingress'),
+    col('Class', 'string', 'The name of the IngressClass resource that should be used for additional configuration'),
     col('Hosts', 'string', 'Hosts that incoming requests are matched against before the ingress rule'),
     col('Address', 'string', 'Address is a list containing ingress points for the load-balancer'),
     col('Ports', 'string', 'Ports of TLS configurations that open'),

@@ -39,6 +39,11 @@ const TYPES: Record<string, string> = {
   EndpointSlice: 'io.k8s.api.discovery.v1.EndpointSlice',
   LeaseSpec: 'io.k8s.api.coordination.v1.LeaseSpec',
   RoleBinding: 'io.k8s.api.rbac.v1.RoleBinding',
+  ClusterRoleBinding: 'io.k8s.api.rbac.v1.ClusterRoleBinding',
+  ControllerRevision: 'io.k8s.api.apps.v1.ControllerRevision',
+  NetworkPolicySpec: 'io.k8s.api.networking.v1.NetworkPolicySpec',
+  CertificateSigningRequestSpec: 'io.k8s.api.certificates.v1.CertificateSigningRequestSpec',
+  CertificateSigningRequestStatus: 'io.k8s.api.certificates.v1.CertificateSigningRequestStatus',
   StorageClass: 'io.k8s.api.storage.v1.StorageClass',
   PriorityClass: 'io.k8s.api.scheduling.v1.PriorityClass',
 };

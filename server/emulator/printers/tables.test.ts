@@ -161,3 +161,37 @@ test('kinds without a printer use the default table (CRDs: NAME, CREATED AT)', (
   const crd = k('apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'gateways.networking.istio.io', {}, '');
   assert.deepEqual(row(i, crd), ['gateways.networking.istio.io', ago(3 * 3600_000)]);
 });
+
+test('rbac: roles use the default table, bindings list subjects in wide columns', () => {
+  assert.deepEqual(header(info('rbac.authorization.k8s.io', 'roles', 'Role')), ['Name', 'Created At']);
+  const crb = { group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'clusterrolebindings', kind: 'ClusterRoleBinding' };
+  const cols = printTable(crb, [], NOW).columnDefinitions;
+  assert.equal(cols[3]!.description, 'Users in the clusterRoleBinding');
+  const b = k('rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', 'kiali', {
+    roleRef: { kind: 'ClusterRole', name: 'kiali' },
+    subjects: [{ kind: 'ServiceAccount', name: 'kiali-service-account', namespace: 'istio-system' }, { kind: 'User', name: 'alice' }],
+  }, '');
+  assert.deepEqual(row(crb, b), ['kiali', 'ClusterRole/kiali', '3h', 'alice', '', 'istio-system/kiali-service-account']);
+});
+
+test('ingress hosts: three at most, then "+ N more..."', () => {
+  const ing = { group: 'networking.k8s.io', version: 'v1', resource: 'ingresses', kind: 'Ingress' };
+  const rules = ['a', 'b', 'c', 'd', 'e'].map((h) => ({ host: `${h}.example.com` }));
+  const o = k('networking.k8s.io/v1', 'Ingress', 'web', { spec: { rules, tls: [{}] }, status: { loadBalancer: { ingress: [{ ip: '10.0.0.9' }] } } });
+  assert.deepEqual(row(ing, o), ['web', '<none>', 'a.example.com,b.example.com,c.example.com + 2 more...', '10.0.0.9', '80, 443', '3h']);
+  assert.equal(row(ing, k('networking.k8s.io/v1', 'Ingress', 'any', { spec: { rules: [{}] } }))[2], '*');
+});
+
+test('less common kinds: PDB, controller revision, resource quota, webhooks', () => {
+  const pdb = { group: 'policy', version: 'v1', resource: 'poddisruptionbudgets', kind: 'PodDisruptionBudget' };
+  assert.deepEqual(row(pdb, k('policy/v1', 'PodDisruptionBudget', 'istiod', { spec: { minAvailable: 1 }, status: { disruptionsAllowed: 0 } })), ['istiod', '1', 'N/A', 0, '3h']);
+  const cr = { group: 'apps', version: 'v1', resource: 'controllerrevisions', kind: 'ControllerRevision' };
+  const rev = k('apps/v1', 'ControllerRevision', 'kindnet-7d4', { revision: 1 });
+  rev.metadata.ownerReferences = [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'kindnet', uid: 'x', controller: true }];
+  assert.deepEqual(row(cr, rev), ['kindnet-7d4', 'daemonset.apps/kindnet', 1, '3h']);
+  const rq = { group: '', version: 'v1', resource: 'resourcequotas', kind: 'ResourceQuota' };
+  const quota = k('v1', 'ResourceQuota', 'q', { status: { hard: { pods: '10', 'limits.cpu': '2', 'requests.cpu': '1' }, used: { pods: '3' } } });
+  assert.deepEqual(row(rq, quota), ['q', '3h', 'pods: 3/10, requests.cpu: 0/1', 'limits.cpu: 0/2']);
+  const mw = { group: 'admissionregistration.k8s.io', version: 'v1', resource: 'mutatingwebhookconfigurations', kind: 'MutatingWebhookConfiguration' };
+  assert.deepEqual(row(mw, k('admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration', 'istio-sidecar-injector', { webhooks: [{}, {}, {}, {}] }, '')), ['istio-sidecar-injector', 4, '3h']);
+});

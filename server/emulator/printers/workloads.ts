@@ -4,7 +4,7 @@
  */
 import type { KObject } from '../store/types.ts';
 import type { ColumnDefinition, Printer } from './types.ts';
-import { col, nameCol, ageCol, containersCol, imagesCol, age, obj, num, spec, status, containerCells, formatLabelSelector, formatLabels } from './columns.ts';
+import { col, nameCol, ageCol, containersCol, imagesCol, age, obj, num, spec, status, containerCells, formatLabelSelector, formatLabels, selectorString } from './columns.ts';
 import { swaggerDoc } from './swagger-docs.ts';
 
 const template = (o: KObject): unknown => obj(spec(o).template).spec;
@@ -29,7 +29,8 @@ export const deploymentPrinter: Printer = {
       num(s.availableReplicas),
       age(o, now),
       ...containerCells(template(o)),
-      formatLabelSelector(spec(o).selector),
+      // printDeployment prints the selector's String() (empty, not <none>, for no selector).
+      selectorString(spec(o).selector),
     ];
   },
 };

@@ -13,6 +13,7 @@ import { ControllerShell } from '../controllers/shell.ts';
 import { item } from '../controllers/routing.ts';
 import { isoSeconds } from '../store/object-store.ts';
 import type { KObject, ResourceKey } from '../store/types.ts';
+import type { EventInput } from '../controllers/types.ts';
 import { istioSystem } from './istio.ts';
 import { serviceAccountOf } from './builders.ts';
 import { SYSTEM_NAMESPACES, defaultServices, kubeSystemWorkloads, node, staticPods } from './system.ts';
@@ -48,6 +49,7 @@ export function seedCluster(ctx: ClusterContext): void {
     const theNode = put(node(), false);
     for (const ns of SYSTEM_NAMESPACES) put(namespace(ns));
     for (const obj of defaultServices()) put(obj);
+    for (const ev of nodeEvents(theNode)) shell.recordEvent(ev);
     run(3000);
     for (const sa of ['coredns', 'kube-proxy', 'kindnet']) put(serviceAccountOf('kube-system', sa));
     for (const pod of staticPods(theNode.metadata.uid)) put(pod, false);
@@ -63,6 +65,21 @@ export function seedCluster(ctx: ClusterContext): void {
   } finally {
     shell.dispose();
   }
+}
+
+/** What `kubectl describe node` shows for a node that just joined. */
+function nodeEvents(n: KObject): EventInput[] {
+  const name = n.metadata.name;
+  const kubelet = (reason: string, message: string): EventInput => ({ involved: n, reason, message, component: 'kubelet', host: name });
+  return [
+    kubelet('Starting', 'Starting kubelet.'),
+    kubelet('NodeAllocatableEnforced', 'Updated Node Allocatable limit across pods'),
+    kubelet('NodeHasSufficientMemory', `Node ${name} status is now: NodeHasSufficientMemory`),
+    kubelet('NodeHasNoDiskPressure', `Node ${name} status is now: NodeHasNoDiskPressure`),
+    kubelet('NodeHasSufficientPID', `Node ${name} status is now: NodeHasSufficientPID`),
+    { involved: n, reason: 'RegisteredNode', message: `Node ${name} event: Registered Node ${name} in Controller`, component: 'node-controller' },
+    kubelet('NodeReady', `Node ${name} status is now: NodeReady`),
+  ];
 }
 
 function namespace(name: string): KObject {

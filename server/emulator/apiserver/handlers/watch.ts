@@ -43,13 +43,32 @@ export function handleWatch(r: ResourceRequest): void {
 
   const rv = r.query.get('resourceVersion') ?? '';
   const startsFromNow = rv === '' || rv === '0';
+  // Objects currently inside the selector: one that moves out is DELETED for this watcher, one that
+  // moves in is ADDED, as the apiserver's filtered watch does.
+  const inside = new Set<string>();
+  const idOf = (o: KObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+  const deliver = (e: WatchEvent) => {
+    const id = idOf(e.object);
+    const was = inside.has(id);
+    const now = e.type !== 'DELETED' && wanted(e.object);
+    if (now) inside.add(id);
+    else inside.delete(id);
+    if (e.type === 'ADDED') {
+      if (now) write('ADDED', e.object);
+    } else if (e.type === 'MODIFIED') {
+      if (now) write(was ? 'MODIFIED' : 'ADDED', e.object);
+      else if (was) write('DELETED', e.object);
+    } else if (was || wanted(e.object)) {
+      write('DELETED', e.object);
+    }
+  };
   const pending: WatchEvent[] = [];
   let replaying = true;
   let stop: () => void = () => {};
   try {
-    stop = r.ctx.store.watch(r.key, { namespace, filter: wanted, sinceResourceVersion: startsFromNow ? undefined : rv }, (e) => {
+    stop = r.ctx.store.watch(r.key, { namespace, sinceResourceVersion: startsFromNow ? undefined : rv }, (e) => {
       if (replaying) pending.push(e);
-      else write(e.type, e.object);
+      else deliver(e);
     });
   } catch (err) {
     if (err instanceof StoreError && err.reason === 'Expired') {
@@ -59,10 +78,16 @@ export function handleWatch(r: ResourceRequest): void {
     throw err;
   }
   if (startsFromNow) {
-    for (const o of r.ctx.store.list(r.key, { namespace, filter: wanted }).items) write('ADDED', o);
+    for (const o of r.ctx.store.list(r.key, { namespace, filter: wanted }).items) {
+      inside.add(idOf(o));
+      write('ADDED', o);
+    }
+  } else {
+    // Resuming from a resourceVersion: what matched then is unknown, so take it as what matches now.
+    for (const o of r.ctx.store.list(r.key, { namespace, filter: wanted }).items) inside.add(idOf(o));
   }
   replaying = false;
-  for (const e of pending.splice(0)) write(e.type, e.object);
+  for (const e of pending.splice(0)) deliver(e);
 
   const timeoutS = Number(r.query.get('timeoutSeconds') ?? DEFAULT_TIMEOUT_S);
   const timer = setTimeout(() => res.end(), Math.max(0, (Number.isFinite(timeoutS) ? timeoutS : DEFAULT_TIMEOUT_S) * 1000));

@@ -1,0 +1,100 @@
+/**
+ * Terminal clients for the benchmark, one per system, with the same small interface: send keystrokes,
+ * get output chunks, and keep flow control going as a browser would (acks / wetty's commits).
+ */
+import WebSocket from 'ws';
+import { io, type Socket } from 'socket.io-client';
+import { decodeData, PROTOCOL_VERSION } from '../../protocol/terminal-protocol.ts';
+
+export interface BenchTerminal {
+  send(data: string): void;
+  /** Called for every output chunk (byte length and text). */
+  onOutput(cb: (bytes: number, text: string) => void): void;
+  close(): void;
+}
+
+/** Our protocol over a WebSocket, offering permessage-deflate like a browser does. */
+export async function openTravels(url: string, token: string, name = 'main'): Promise<BenchTerminal> {
+  const ws = new WebSocket(url.replace(/^http/, 'ws') + '/api/terminal', { perMessageDeflate: true });
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  ws.send(JSON.stringify({ type: 'hello', v: PROTOCOL_VERSION, token, terminal: name, cols: 120, rows: 40, lastSeq: 0 }));
+  const listeners: ((n: number, t: string) => void)[] = [];
+  let acked = 0;
+  const decoder = new TextDecoder();
+  ws.on('message', (data, isBinary) => {
+    if (!isBinary) return;
+    const d = decodeData(new Uint8Array(data as Buffer));
+    if (!d) return;
+    const end = d.seq + d.bytes.byteLength;
+    if (end - acked >= 65_536) {
+      acked = end;
+      ws.send(JSON.stringify({ type: 'ack', seq: end }));
+    } else {
+      // small frames: ack soon, like the browser's 50 ms timer, without a timer per frame
+      queueMicrotask(() => {
+        if (end > acked) {
+          acked = end;
+          ws.send(JSON.stringify({ type: 'ack', seq: end }));
+        }
+      });
+    }
+    const text = decoder.decode(d.bytes, { stream: true });
+    for (const l of listeners) l(d.bytes.byteLength, text);
+  });
+  return {
+    send: (data) => ws.send(JSON.stringify({ type: 'input', data })),
+    onOutput: (cb) => listeners.push(cb),
+    close: () => ws.close(),
+  };
+}
+
+/** wetty's socket.io protocol: 'input' up, 'data' down, 'commit' for its flow control. */
+export async function openWetty(url: string): Promise<BenchTerminal> {
+  const socket: Socket = io(url, {
+    path: '/wetty/socket.io',
+    transports: ['websocket'],
+    extraHeaders: { referer: url + '/wetty' },
+    reconnection: false,
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('login', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  socket.emit('resize', { cols: 120, rows: 40 });
+  const listeners: ((n: number, t: string) => void)[] = [];
+  socket.on('data', (text: string) => {
+    const n = Buffer.byteLength(text);
+    socket.emit('commit', text.length);
+    for (const l of listeners) l(n, text);
+  });
+  return {
+    send: (data) => socket.emit('input', data),
+    onOutput: (cb) => listeners.push(cb),
+    close: () => socket.close(),
+  };
+}
+
+/** Resolves when the accumulated output matches `re` (output after the call only). */
+export function waitOutput(t: BenchTerminal, re: RegExp, timeoutMs = 30_000): Promise<number> {
+  const start = performance.now();
+  return new Promise((resolve, reject) => {
+    let buf = '';
+    let done = false;
+    const timer = setTimeout(() => {
+      done = true;
+      reject(new Error(`timeout waiting for ${re}; tail: ${JSON.stringify(buf.slice(-300))}`));
+    }, timeoutMs);
+    t.onOutput((_n, text) => {
+      if (done) return;
+      buf = (buf + text).slice(-4096);
+      if (re.test(buf)) {
+        done = true;
+        clearTimeout(timer);
+        resolve(performance.now() - start);
+      }
+    });
+  });
+}

@@ -1,0 +1,70 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Cluster } from './cluster.ts';
+import { createManualClock } from './clock.ts';
+import type { KObject } from './store/types.ts';
+
+const CRDS = { group: 'apiextensions.k8s.io', resource: 'customresourcedefinitions' };
+
+const widgetCrd = {
+  apiVersion: 'apiextensions.k8s.io/v1',
+  kind: 'CustomResourceDefinition',
+  metadata: { name: 'widgets.example.com' },
+  spec: {
+    group: 'example.com',
+    scope: 'Namespaced',
+    names: { plural: 'widgets', singular: 'widget', kind: 'Widget' },
+    versions: [{ name: 'v1', served: true, storage: true }],
+  },
+};
+
+test('a fresh cluster is seeded and serves the Istio CRDs', () => {
+  const c = Cluster.create({ withMesh: false, seed: 7 });
+  try {
+    assert.ok(c.ctx.store.get({ group: '', resource: 'namespaces' }, undefined, 'istio-system'));
+    assert.equal(c.ctx.registry.preferred('networking.istio.io', 'virtualservices')?.version, 'v1');
+  } finally {
+    c.dispose();
+  }
+});
+
+test('CRDs written to the store appear in and leave the registry', () => {
+  const c = Cluster.create({ withMesh: false, seed: 7 });
+  try {
+    c.ctx.store.create(CRDS, structuredClone(widgetCrd) as unknown as KObject);
+    assert.equal(c.ctx.registry.lookup('example.com', 'v1', 'widgets')?.kind, 'Widget');
+    c.ctx.store.delete(CRDS, undefined, 'widgets.example.com');
+    assert.equal(c.ctx.registry.lookup('example.com', 'v1', 'widgets'), undefined);
+  } finally {
+    c.dispose();
+  }
+});
+
+test('snapshot and restore keep objects, learner CRDs, resourceVersions and the clock', () => {
+  const clock = createManualClock(Date.UTC(2026, 10, 26, 1, 0, 0));
+  const c = Cluster.create({ withMesh: false, seed: 7, clock });
+  c.ctx.store.create(CRDS, structuredClone(widgetCrd) as unknown as KObject);
+  c.ctx.store.create({ group: 'example.com', resource: 'widgets' }, {
+    apiVersion: 'example.com/v1',
+    kind: 'Widget',
+    metadata: { name: 'w', namespace: 'default' },
+    spec: { size: 3 },
+  });
+  clock.advance(60_000);
+  const snap = JSON.parse(JSON.stringify(c.snapshot()));
+  const rv = c.ctx.store.resourceVersion;
+  c.dispose();
+
+  const restored = Cluster.create({ snapshot: snap, withMesh: false });
+  try {
+    assert.equal(restored.ctx.id, snap.id);
+    assert.equal(restored.ctx.store.resourceVersion, rv);
+    assert.equal(restored.ctx.registry.lookup('example.com', 'v1', 'widgets')?.kind, 'Widget');
+    const w = restored.ctx.store.get({ group: 'example.com', resource: 'widgets' }, 'default', 'w');
+    assert.deepEqual(w?.spec, { size: 3 });
+    assert.ok(Math.abs(restored.ctx.clock.now() - snap.now) < 5_000, 'clock continues from the snapshot');
+    assert.ok(restored.ctx.store.get({ group: '', resource: 'namespaces' }, undefined, 'istio-system'), 'not re-seeded, still there');
+  } finally {
+    restored.dispose();
+  }
+});

@@ -1,0 +1,58 @@
+// Instructor help against the real labs module: an attendee's check passing shows on the dashboard,
+// an instructor reset gives the same session a fresh cluster (terminal keeps working, progress cleared),
+// and fast-forward applies earlier chapters' solutions in the background, recorded as skipped.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startFullServer, type FullServer } from './full-server.ts';
+import { openTerminal } from './ws-terminal-client.ts';
+import { sse } from './test-support.ts';
+
+let s: FullServer;
+let cookie = '';
+let wid = '';
+before(async () => {
+  s = await startFullServer({ instructor: { secret: 'labs-secret', feed: { tickMs: 200 } } });
+  const login = await fetch(`${s.url}/api/instructor/session`, { method: 'POST', body: JSON.stringify({ secret: 'labs-secret' }) });
+  cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+  const w = await (await fetch(`${s.url}/api/workshops`, { method: 'POST', headers: { cookie }, body: JSON.stringify({ title: 'Labs', accessCode: 'LABS-1' }) })).json();
+  wid = w.value.id;
+});
+after(() => s.close());
+
+test('progress from real checks reaches the dashboard; reset gives a fresh cluster in the same session', async () => {
+  const a = (await (await fetch(`${s.url}/api/join`, { method: 'POST', body: JSON.stringify({ code: 'LABS-1', name: 'Uma' }) })).json()).value;
+  const dash = await sse(`${s.url}/api/workshops/${wid}/events`, { cookie });
+  await dash.next((e) => e.event === 'snapshot');
+  const term = await openTerminal(s.url, a.session.token);
+  term.type('for n in travel-agency travel-portal travel-control; do kubectl create namespace $n; done; echo made-$((1+1))\r');
+  await term.waitFor(/made-2/, 30_000);
+  const check = await fetch(`${s.url}/api/labs/travels/steps/02-install/namespaces/check`, { method: 'POST', headers: { authorization: `Bearer ${a.session.token}` } });
+  assert.equal((await check.json()).ok, true);
+  const row = await dash.next((e) => e.event === 'attendee' && e.data.id === a.attendee.id && e.data.progress.checksPassed === 1, 5000);
+  assert.equal(row.data.progress.chapter, '02-install');
+  assert.equal(row.data.progress.step, 'deploy');
+
+  const reset = await fetch(`${s.url}/api/workshops/${wid}/attendees/${a.attendee.id}/reset`, { method: 'POST', headers: { cookie } });
+  assert.equal(reset.status, 200);
+  await dash.next((e) => e.event === 'attendee' && e.data.id === a.attendee.id && e.data.progress.checksPassed === 0, 5000);
+  assert.ok(s.deps.sessions.get(a.session.id), 'same session after the reset');
+  const mark = term.output().length;
+  term.type('kubectl get namespace travel-agency; echo done-$((2+2))\r');
+  await term.waitFor(/done-4/, 30_000, mark);
+  assert.match(term.output().slice(mark), /NotFound|not found/, 'the fresh cluster has no Travels namespaces');
+  term.close();
+  dash.close();
+});
+
+test('fast-forward runs in the background and records earlier steps as skipped', async () => {
+  const a = (await (await fetch(`${s.url}/api/join`, { method: 'POST', body: JSON.stringify({ code: 'LABS-1', name: 'Vic' }) })).json()).value;
+  const res = await fetch(`${s.url}/api/workshops/${wid}/attendees/${a.attendee.id}/fast-forward`, { method: 'POST', headers: { cookie }, body: JSON.stringify({ chapter: 2 }) });
+  assert.equal(res.status, 200);
+  let steps: { status: string }[] = [];
+  for (let i = 0; i < 120 && steps.length < 2; i++) {
+    await new Promise((r) => setTimeout(r, 250));
+    steps = (await (await fetch(`${s.url}/api/workshops/${wid}/attendees/${a.attendee.id}`, { headers: { cookie } })).json()).value.steps;
+  }
+  assert.ok(steps.length >= 2, `chapter 1's steps were applied (${JSON.stringify(steps)})`);
+  assert.ok(steps.every((x) => x.status === 'skipped'));
+});

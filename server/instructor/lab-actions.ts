@@ -1,0 +1,78 @@
+/**
+ * LabActions over the content module (CL): progress from its ProgressStore, fast-forward with its solver,
+ * and an instructor reset that keeps the attendee in class. Unlike the learner's own Reset (which ends the
+ * session and starts a new one), an instructor reset swaps the session's cluster for a fresh one in place:
+ * same session, same token, same open terminal, a new kubeconfig in the same file.
+ * ADAPTER: the in-place swap touches the session object; asked of SP: `sessions.resetCluster(session)`.
+ */
+import { statSync } from 'node:fs';
+import { loadLab, type Lab } from '../../labs/load.ts';
+import { ProgressStore } from '../labs/progress-store.ts';
+import { fastForward } from '../labs/solver.ts';
+import { prepareHome } from '../sessions/home-dir.ts';
+import { shellAccessOf } from '../provisioners/registry.ts';
+import type { ServerDeps } from '../deps.ts';
+import type { LabActions } from './lab-adapter.ts';
+import type { Result, StepRecord, StepStatus } from './types.ts';
+
+const STATUS: Record<string, StepStatus> = { done: 'passed', solved: 'solved', skipped: 'skipped' };
+/** Fast-forwards run kubectl and wait for checks: a few at a time, or a class-wide one swamps the machine. */
+const FF_WIDTH = 2;
+
+export function labActions(deps: ServerDeps): LabActions {
+  const progress = new ProgressStore(deps.db);
+  const labs = new Map<string, Lab>();
+  const labOf = (id: string) => {
+    if (!labs.has(id)) labs.set(id, loadLab(id));
+    return labs.get(id)!;
+  };
+  const log = deps.log.child({ module: 'instructor', part: 'lab-actions' });
+  const queue: (() => Promise<void>)[] = [];
+  const running = new Set<string>();
+  let active = 0;
+  const pump = () => {
+    while (active < FF_WIDTH && queue.length) {
+      active++;
+      void queue.shift()!().finally(() => {
+        active--;
+        pump();
+      });
+    }
+  };
+
+  return {
+    progress: (sessionId, lab): StepRecord[] =>
+      progress.list(sessionId, lab).map((r) => ({ chapter: r.chapter, step: r.step, status: STATUS[r.status] ?? 'pending', at: r.updatedAt })),
+
+    async reset(session, lab): Promise<Result> {
+      const s = deps.sessions.get(session.id);
+      if (!s) return { ok: false, error: { code: 'SESSION_GONE', message: 'the sandbox is gone' } };
+      await deps.provisioner.release(s.id);
+      s.cluster = await deps.provisioner.acquire(s.id);
+      // Rewriting the existing kubeconfig keeps its owner (the learner account), so the open shell reads it.
+      const owner = statSync(s.homeDir);
+      prepareHome(s.homeDir, shellAccessOf(deps.provisioner, s.cluster), owner.uid === 0 ? undefined : { uid: owner.uid, gid: owner.gid });
+      progress.clear(s.id, lab);
+      log.info('lab reset by instructor', { session: s.id });
+      return { ok: true, value: undefined };
+    },
+
+    async fastForward(session, labId, chapterId): Promise<Result> {
+      const s = deps.sessions.get(session.id);
+      if (!s) return { ok: false, error: { code: 'SESSION_GONE', message: 'the sandbox is gone' } };
+      if (running.has(s.id)) return { ok: true, value: undefined }; // already on its way
+      const lab = labOf(labId);
+      running.add(s.id);
+      // Runs in the background: applying several chapters' solutions takes a while; the dashboard row
+      // shows the steps arriving. Fast-forwarded steps count as skipped, not as the attendee's own passes.
+      queue.push(() => fastForward(lab, chapterId, s.cluster, (p) => {
+        if (p.ok) progress.mark(s.id, labId, p.chapter, p.step, 'skipped');
+      }).then((r) => {
+        if (!r.ok) log.warn('fast-forward stopped', { session: s.id, failed: r.failed });
+      }, (err: unknown) => log.error('fast-forward failed', { session: s.id, err: String(err) }))
+        .finally(() => running.delete(s.id)));
+      pump();
+      return { ok: true, value: undefined };
+    },
+  };
+}

@@ -1,0 +1,79 @@
+// The lab shell's curl (server/lab-tools/curl): the tutorial's raw.githubusercontent.com URLs are served
+// offline from the project's manifests, and requests to the ingress gateway's external IP reach the
+// cluster's ingress through the API server's service proxy, with the Host header deciding the route.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { EmulatorHost } from '../../server/emulator/host.ts';
+import { runCommands, shellEnvFor, MANIFESTS_DIR, type ShellEnv } from '../../server/labs/shell-runner.ts';
+import { loadLab, manifestText } from '../../labs/load.ts';
+
+let host: EmulatorHost;
+let shell: ShellEnv;
+
+before(async () => {
+  host = await EmulatorHost.start({ timeScale: 30 });
+  const { token } = host.createCluster({ seed: 3 });
+  shell = shellEnvFor({ server: host.serverUrlFor(token), token });
+});
+after(async () => {
+  shell.dispose();
+  await host.close();
+});
+
+test('curl -L of a Travels manifest URL prints the local copy, progress meter on stderr', async () => {
+  const [r] = await runCommands(['curl -L https://raw.githubusercontent.com/kiali/demos/master/travels/travels-v3.yaml 2>/dev/null'], shell);
+  assert.equal(r.output, readFileSync(`${MANIFESTS_DIR}/travels-v3.yaml`, 'utf8'));
+  const [meter] = await runCommands(['curl -L https://raw.githubusercontent.com/kiali/demos/master/travels/travels-v3.yaml 2>&1 >/dev/null'], shell);
+  assert.match(meter.output, /% Total +% Received/);
+  const [silent] = await runCommands(['curl -sL https://raw.githubusercontent.com/kiali/demos/master/travels/travels-v3.yaml 2>&1 >/dev/null'], shell);
+  assert.equal(silent.output, '');
+});
+
+test('an unknown manifest is a 404, and -f turns it into exit code 22', async () => {
+  const [plain, failing] = await runCommands([
+    'curl -sL https://raw.githubusercontent.com/kiali/demos/master/travels/nope.yaml',
+    'curl -fsL https://raw.githubusercontent.com/kiali/demos/master/travels/nope.yaml',
+  ], shell);
+  assert.equal(plain.output, '404: Not Found');
+  assert.equal(failing.exitCode, 22);
+});
+
+test('the tutorial command works verbatim: kubectl apply -f <(curl -L …) -n travel-agency', async () => {
+  const [, apply] = await runCommands([
+    'kubectl create namespace travel-agency',
+    'kubectl apply -f <(curl -L https://raw.githubusercontent.com/kiali/demos/master/travels/travel_agency.yaml) -n travel-agency',
+  ], shell);
+  assert.equal(apply.exitCode, 0, apply.output);
+  assert.match(apply.output, /deployment\.apps\/travels-v1 created/);
+  assert.match(apply.output, /secret\/mysql-credentials created/);
+});
+
+test('curl to the ingress IP with a Host header reaches the gateway: 404 without a matching Gateway, 200 with one', async () => {
+  const lab = loadLab('travels');
+  const gateway = manifestText(lab, '03-first-steps', { file: 'control-gateway.yaml' });
+  const ip = "$(kubectl get service istio-ingressgateway -n istio-system -o jsonpath='{.status.loadBalancer.ingress[0].ip}')";
+  const call = (host: string) => `curl -s -o /dev/null -w "%{http_code}" -H "Host: ${host}" http://${ip}/`;
+  const [before] = await runCommands([call('control.travel-control.istio-cluster.org')], shell);
+  assert.equal(before.output, '404');
+  const setup = await runCommands([
+    'kubectl create namespace travel-control',
+    'kubectl apply -f <(curl -sL https://raw.githubusercontent.com/kiali/demos/master/travels/travel_control.yaml) -n travel-control',
+    `kubectl apply -f - <<'EOF'\n${gateway}\nEOF`,
+    'kubectl rollout status deployment/control -n travel-control --timeout=60s',
+  ], shell);
+  assert.deepEqual(setup.map((s) => s.exitCode), [0, 0, 0, 0], JSON.stringify(setup));
+  const [ok, wrong, byName] = await runCommands([
+    call('control.travel-control.istio-cluster.org'),
+    call('wrong.example.org'),
+    'curl -s -o /dev/null -w "%{http_code}" http://control.travel-control.istio-cluster.org/',
+  ], shell);
+  assert.equal(ok.output, '200');
+  assert.equal(wrong.output, '404');
+  assert.equal(byName.output, '200');
+});
+
+test('other URLs go to the real curl', async () => {
+  const [r] = await runCommands(['curl -s -o /dev/null -w "%{http_code}" http://127.0.0.1:1/ ; echo " rc=$?"'], shell);
+  assert.match(r.output, /^000 rc=7/);
+});

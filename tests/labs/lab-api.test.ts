@@ -1,0 +1,134 @@
+// The lab REST API on a real sandbox server (embedded clusters): outline, checks with details, Apply and
+// Diff with kubectl's own output, Solve, Skip, progress that survives a restart, editor schemas from the
+// cluster, Start here as a job, and Reset lab.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../server/config.ts';
+import { startServer, type RunningServer } from '../../server/main.ts';
+import { createLogger } from '../../server/log.ts';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'travels-labapi-'));
+let server: RunningServer;
+let token = '';
+
+async function boot(): Promise<RunningServer> {
+  const cfg = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, TIME_SCALE: '30', SANDBOX: 'none', LOG_LEVEL: 'error' });
+  assert.ok(cfg.ok);
+  return startServer(cfg.config, { serveStatic: false, log: createLogger({ level: 'error', write: () => undefined }) });
+}
+
+async function call<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const res = await fetch(server.url + path, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return { status: res.status, body: (await res.json()) as T };
+}
+
+before(async () => {
+  server = await boot();
+  const res = await fetch(`${server.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  assert.equal(res.status, 201, await res.clone().text());
+  token = ((await res.json()) as { token: string }).token;
+});
+after(async () => {
+  await server.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+test('the outline lists chapters and steps without a session', async () => {
+  const res = await fetch(`${server.url}/api/labs/travels`);
+  const body = (await res.json()) as { chapters: { id: string; steps: { id: string; checks: string[] }[] }[] };
+  assert.equal(body.chapters[1].id, '02-install');
+  assert.deepEqual(body.chapters[1].steps.map((s) => s.id), ['namespaces', 'deploy', 'rollout']);
+  assert.equal((await fetch(`${server.url}/api/labs/nope`)).status, 404);
+});
+
+test('lab routes need a session', async () => {
+  const res = await fetch(`${server.url}/api/labs/travels/progress`);
+  assert.equal(res.status, 401);
+});
+
+test('a check reports what is missing, then passes once the cluster has it', async () => {
+  const miss = await call<{ ok: boolean; results: { ok: boolean; detail: string; hint?: string }[] }>('POST', '/api/labs/travels/steps/02-install/namespaces/check');
+  assert.equal(miss.body.ok, false);
+  assert.match(miss.body.results[0].detail, /Namespace travel-agency not found/);
+  assert.match(miss.body.results[0].hint ?? '', /kubectl create namespace travel-agency/);
+  const applied = await call<{ ok: boolean; stdout: string; stderr: string }>('POST', '/api/labs/travels/apply', {
+    yaml: 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: travel-agency\n',
+  });
+  assert.equal(applied.body.ok, true);
+  assert.equal(applied.body.stdout, 'namespace/travel-agency created\n');
+  const partial = await call<{ ok: boolean; results: { ok: boolean }[] }>('POST', '/api/labs/travels/steps/02-install/namespaces/check');
+  assert.deepEqual(partial.body.results.map((r) => r.ok), [true, false, false]);
+});
+
+test('Apply returns kubectl\'s own error text for a bad document', async () => {
+  const bad = await call<{ ok: boolean; stderr: string; exitCode: number }>('POST', '/api/labs/travels/apply', {
+    yaml: 'apiVersion: networking.istio.io/v1\nkind: VirtualServic\nmetadata:\n  name: x\n  namespace: default\n',
+  });
+  assert.equal(bad.body.ok, false);
+  assert.equal(bad.body.exitCode, 1);
+  assert.match(bad.body.stderr, /no matches for kind "VirtualServic" in version "networking.istio.io\/v1"/);
+});
+
+test('Diff shows what Apply would change', async () => {
+  const yaml = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: diffme\n  namespace: default\ndata:\n  a: "1"\n';
+  await call('POST', '/api/labs/travels/apply', { yaml });
+  const same = await call<{ ok: boolean; exitCode: number; stdout: string }>('POST', '/api/labs/travels/diff', { yaml });
+  assert.equal(same.body.exitCode, 0, JSON.stringify(same.body));
+  const changed = await call<{ ok: boolean; exitCode: number; stdout: string }>('POST', '/api/labs/travels/diff', { yaml: yaml.replace('"1"', '"2"') });
+  assert.equal(changed.body.ok, true);
+  assert.equal(changed.body.exitCode, 1);
+  assert.match(changed.body.stdout, /-\s+a: "1"[\s\S]*\+\s+a: "2"/);
+});
+
+test('Solve applies the solution and records progress; Skip records a skip', async () => {
+  const solved = await call<{ ok: boolean; steps: { step: string; status: string }[] }>('POST', '/api/labs/travels/steps/02-install/namespaces/solve');
+  assert.equal(solved.body.ok, true);
+  assert.equal(solved.body.steps.find((s) => s.step === 'namespaces')?.status, 'solved');
+  const skipped = await call<{ steps: { step: string; status: string }[] }>('POST', '/api/labs/travels/steps/04-observe/details/skip');
+  assert.equal(skipped.body.steps.find((s) => s.step === 'details')?.status, 'done', 'a reading step is done when marked');
+});
+
+test('progress survives a server restart (resume by token)', async () => {
+  await server.close();
+  server = await boot();
+  const p = await call<{ steps: { chapter: string; step: string }[] }>('GET', '/api/labs/travels/progress');
+  assert.equal(p.status, 200);
+  assert.deepEqual(p.body.steps.map((s) => `${s.chapter}/${s.step}`), ['02-install/namespaces', '04-observe/details']);
+});
+
+test('the editor schema for a kind comes from the cluster\'s OpenAPI', async () => {
+  const s = await call<{ properties: Record<string, { enum?: string[] }> }>('GET', '/api/labs/schema?apiVersion=networking.istio.io/v1&kind=VirtualService');
+  assert.equal(s.status, 200);
+  assert.deepEqual(s.body.properties.kind.enum, ['VirtualService']);
+  assert.ok(s.body.properties.spec);
+  const d = await call<{ properties: { spec: { properties: Record<string, unknown> } } }>('GET', '/api/labs/schema?apiVersion=apps/v1&kind=Deployment');
+  assert.ok(d.body.properties.spec.properties.template, 'refs are inlined');
+  assert.equal((await call('GET', '/api/labs/schema?apiVersion=apps/v1&kind=Nope')).status, 404);
+});
+
+test('Start here runs as a job the page can poll', async () => {
+  const started = await call<{ id: string; state: string }>('POST', '/api/labs/travels/chapters/03-first-steps/start-here');
+  assert.equal(started.status, 202);
+  let job = started.body;
+  for (let i = 0; i < 200 && job.state === 'running'; i++) {
+    await new Promise((r) => setTimeout(r, 500));
+    job = (await call<typeof job>('GET', `/api/labs/jobs/${started.body.id}`)).body;
+  }
+  assert.equal(job.state, 'done', JSON.stringify(job));
+  const check = await call<{ ok: boolean }>('POST', '/api/labs/travels/steps/02-install/rollout/check');
+  assert.equal(check.body.ok, true);
+});
+
+test('Reset lab forgets progress and ends the session', async () => {
+  const r = await call<{ ok: boolean }>('POST', '/api/labs/travels/reset');
+  assert.equal(r.body.ok, true);
+  await new Promise((res) => setTimeout(res, 300));
+  assert.equal((await call('GET', '/api/labs/travels/progress')).status, 401);
+});
