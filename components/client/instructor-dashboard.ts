@@ -4,9 +4,9 @@
  * changed rows only). Actions go to the REST API; the helper panel shows a read-only terminal, the
  * attendee's cluster resources or their traffic graph.
  */
-import { call, esc, type Chapter, type Row, type Workshop } from './instructor-api.ts';
-import { cardHtml, controlsHtml, headerHtml, isStuck, listHtml, loginHtml, resourcesHtml, workshopFormHtml } from './instructor-render.ts';
-import type { Peek } from './instructor-peek.ts';
+import { call, type Chapter, type Row, type Workshop } from './instructor-api.ts';
+import { cardHtml, controlsHtml, headerHtml, isStuck, listHtml, loginHtml, workshopFormHtml } from './instructor-render.ts';
+import { HelperPanel } from './instructor-helper.ts';
 
 interface Snapshot {
   workshop: Workshop;
@@ -22,7 +22,7 @@ class InstructorDashboard extends HTMLElement {
   private chapters: Chapter[] = [];
   private readonly rows = new Map<string, Row>();
   private es: EventSource | undefined;
-  private peek: Peek | undefined;
+  private panel: HelperPanel | undefined;
   private editing = false;
   private stuckOnly = false;
   private stuckMinutes = 10;
@@ -38,7 +38,7 @@ class InstructorDashboard extends HTMLElement {
 
   disconnectedCallback(): void {
     this.es?.close();
-    this.peek?.close();
+    this.panel?.close();
     clearInterval(this.clock);
   }
 
@@ -92,6 +92,16 @@ class InstructorDashboard extends HTMLElement {
     es.onerror = () => {
       if (es.readyState === EventSource.CLOSED) void this.start(); // 401/404: back to sign-in or the list
     };
+  }
+
+  /** The helper panel of the current render (re-created when the grid is re-rendered). */
+  private helper(): HelperPanel {
+    const el = this.querySelector<HTMLElement>('.im-helper')!;
+    if (!this.panel || !this.panel.owns(el)) {
+      this.panel?.close();
+      this.panel = new HelperPanel(el);
+    }
+    return this.panel;
   }
 
   private renderAll(): void {
@@ -250,10 +260,11 @@ class InstructorDashboard extends HTMLElement {
       case 'remove':
         if (confirm(`Remove ${who} from the workshop? Their sandbox is disposed.`)) await this.act('DELETE', abase, undefined, `${who} was removed.`);
         return;
-      case 'peek': return this.openHelper(aid!, 'peek');
-      case 'cluster': return this.openHelper(aid!, 'cluster');
-      case 'graph': return this.openHelper(aid!, 'graph');
-      case 'close-helper': return this.closeHelper();
+      case 'peek':
+      case 'cluster':
+      case 'graph':
+        return this.helper().open(abase, this.rows.get(aid!)?.displayName ?? aid!, btn.dataset.action);
+      case 'close-helper': return this.helper().close();
     }
   }
 
@@ -270,45 +281,6 @@ class InstructorDashboard extends HTMLElement {
       const chapter = Number(el.value);
       el.value = '';
       await this.act('POST', `/api/workshops/${encodeURIComponent(this.workshop!.id)}/attendees/${encodeURIComponent(aid)}/fast-forward`, { chapter }, `Fast-forwarded to chapter ${chapter}.`);
-    }
-  }
-
-  private closeHelper(): void {
-    this.peek?.close();
-    this.peek = undefined;
-    const panel = this.querySelector<HTMLElement>('.im-helper');
-    if (panel) panel.hidden = true;
-  }
-
-  private async openHelper(aid: string, kind: 'peek' | 'cluster' | 'graph'): Promise<void> {
-    this.closeHelper();
-    const panel = this.querySelector<HTMLElement>('.im-helper')!;
-    const body = panel.querySelector<HTMLElement>('.im-helper-body')!;
-    const state = panel.querySelector<HTMLElement>('[data-role="helper-state"]')!;
-    const name = this.rows.get(aid)?.displayName ?? aid;
-    const url = `/api/workshops/${encodeURIComponent(this.workshop!.id)}/attendees/${encodeURIComponent(aid)}`;
-    panel.hidden = false;
-    panel.dataset.kind = kind;
-    panel.querySelector('h3')!.textContent = `${name} — ${{ peek: 'terminal (read-only)', cluster: 'cluster', graph: 'traffic graph' }[kind]}`;
-    body.innerHTML = '<p class="im-muted">Loading…</p>';
-    state.textContent = '';
-    if (kind === 'peek') {
-      body.innerHTML = '<div class="im-term" data-testid="peek-terminal"></div>';
-      const { openPeek } = await import('./instructor-peek.ts');
-      this.peek = openPeek(body.firstElementChild as HTMLElement, `${url}/terminal`, (s) => {
-        state.textContent = s === 'closed' ? 'no open terminal' : s;
-      });
-      return;
-    }
-    const r = await call<unknown>('GET', `${url}/${kind === 'cluster' ? 'resources' : 'graph'}`);
-    if (!r.ok) {
-      body.innerHTML = `<p class="im-error">${esc(r.error.message)}</p>`;
-      return;
-    }
-    if (kind === 'cluster') body.innerHTML = resourcesHtml(r.value as Parameters<typeof resourcesHtml>[0]);
-    else {
-      const { graphTableHtml } = await import('./instructor-graph.ts');
-      body.innerHTML = graphTableHtml(r.value);
     }
   }
 }

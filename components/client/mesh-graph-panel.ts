@@ -74,8 +74,8 @@ export function graphPanel(view: GraphView, selected: string[] = []): string {
   let total = ZERO;
   for (const e of view.edges) if (e.data.traffic?.protocol === 'http') total = sumHttp(total, e.data.traffic.rates ?? {}, 'http');
   return `<div class="mg-panel-head"><strong>Current Graph:</strong><div>${c.namespaces.map((ns) => `<span class="mg-chip mg-chip-NS">NS</span> ${h(ns)}`).join('<br>')}</div></div>
-<ul class="mg-counts"><li>${c.apps} app${c.apps === 1 ? '' : 's'} (${c.versions} version${c.versions === 1 ? '' : 's'})</li><li>${c.services} service${c.services === 1 ? '' : 's'}</li><li>${c.workloads} workload${c.workloads === 1 ? '' : 's'}</li><li>${c.edges} edge${c.edges === 1 ? '' : 's'}</li></ul>
-${httpTable([['Inbound', inb], ['Outbound', outb], ['Total', total]])}${codeBar('Total', total)}`;
+<section><ul class="mg-counts"><li>${c.apps} app${c.apps === 1 ? '' : 's'} (${c.versions} version${c.versions === 1 ? '' : 's'})</li><li>${c.services} service${c.services === 1 ? '' : 's'}</li><li>${c.workloads} workload${c.workloads === 1 ? '' : 's'}</li><li>${c.edges} edge${c.edges === 1 ? '' : 's'}</li></ul></section>
+<section>${httpTable([['Inbound', inb], ['Outbound', outb], ['Total', total]])}${codeBar('Total', total)}</section>`;
 }
 
 function flagsList(n: ViewNode): string {
@@ -100,8 +100,8 @@ export function nodePanel(n: ViewNode, view: GraphView): string {
   const inb = sumHttp(ZERO, http, 'httpIn');
   const sub = [d.namespace && `<span class="mg-chip mg-chip-NS">NS</span> ${h(d.namespace)}`, n.kind !== 'workload' && d.workload && `<span class="mg-chip mg-chip-W">W</span> ${h(d.workload)}`].filter(Boolean).join('<br>');
   return `<div class="mg-panel-head">${chip(n)} <strong>${h(nodeTitle(n))}</strong><div class="mg-sub">${sub}</div>
-<span class="mg-health mg-health-${n.health}">${HEALTH_TEXT[n.health]}</span></div>${flagsList(n)}
-${httpTable([['In', inb], ['Out', out]])}${codeBar('HTTP Inbound', inb)}${codeBar('HTTP Outbound', out)}${tcpRows(Number(tcp.tcpIn ?? 0), Number(tcp.tcpOut ?? 0))}`;
+<span class="mg-health mg-health-${n.health}">${HEALTH_TEXT[n.health]}</span></div><section>${flagsList(n)}${tcpRows(Number(tcp.tcpIn ?? 0), Number(tcp.tcpOut ?? 0))}</section>
+<section>${httpTable([['In', inb], ['Out', out]])}${codeBar('HTTP Inbound', inb)}${codeBar('HTTP Outbound', out)}</section>`;
 }
 
 function responsesTable(t: ProtocolTraffic | undefined, what: 'flags' | 'hosts'): string {
@@ -131,5 +131,6 @@ export function edgePanel(e: ViewEdge, view: GraphView): string {
     : httpTable([['Total', sumHttp(ZERO, rates, 'http')]]) + codeBar('Responses', sumHttp(ZERO, rates, 'http'));
   const rt = e.data.responseTime ? `<p>Response time: <strong>${fmtMs(Number(e.data.responseTime))}</strong></p>` : '';
   return `<div class="mg-panel-head"><div>From: ${src ? `${chip(src)} ${h(nodeTitle(src))}` : ''}</div><div>To: ${dst ? `${chip(dst)} ${h(nodeTitle(dst))}` : ''}</div>
-<span class="mg-proto">${h(e.protocol)}</span> <span class="mg-health mg-health-${e.health}">${HEALTH_TEXT[e.health]}</span></div>${mtlsBlock(e.data)}${traffic}${rt}${responsesTable(t, 'flags')}${responsesTable(t, 'hosts')}`;
+<span class="mg-proto">${h(e.protocol)}</span> <span class="mg-health mg-health-${e.health}">${HEALTH_TEXT[e.health]}</span></div><section>${mtlsBlock(e.data)}${traffic}${rt}</section>
+<section>${responsesTable(t, 'flags')}${responsesTable(t, 'hosts')}</section>`;
 }

@@ -171,3 +171,78 @@ test('watch from a too old resourceVersion reports 410 Expired', async () => {
   assert.equal(ev.type, 'ERROR');
   assert.equal(ev.object.code, 410);
 });
+
+test('a filtered watch sees objects enter and leave the selector', async () => {
+  await call(a, '/api/v1/namespaces', ns('sel'));
+  const res = await call(a, '/api/v1/namespaces/sel/configmaps?watch=1&labelSelector=tier%3Dweb&timeoutSeconds=1');
+  const put = (tier: string) =>
+    call(a, '/api/v1/namespaces/sel/configmaps/c', {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/merge-patch+json' },
+      body: JSON.stringify({ metadata: { labels: { tier } } }),
+    });
+  await call(a, '/api/v1/namespaces/sel/configmaps', json({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', labels: { tier: 'web' } } }));
+  await put('db');
+  await put('web');
+  const types = (await res.text()).trim().split('\n').map((l) => (JSON.parse(l) as { type: string }).type);
+  assert.deepEqual(types, ['ADDED', 'DELETED', 'ADDED']);
+});
+
+test('Table watch events: columns only in the first event, rows carry PartialObjectMetadata', async () => {
+  const list = (await (await call(a, '/api/v1/namespaces/sel/configmaps')).json()) as { metadata: { resourceVersion: string } };
+  const res = await call(a, `/api/v1/namespaces/sel/configmaps?watch=1&timeoutSeconds=1&resourceVersion=${list.metadata.resourceVersion}`, {
+    headers: { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json' },
+  });
+  await call(a, '/api/v1/namespaces/sel/configmaps', json({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'd0' } }));
+  assert.equal(res.headers.get('content-type'), 'application/json;as=Table;v=v1;g=meta.k8s.io');
+  await call(a, '/api/v1/namespaces/sel/configmaps', json({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'd' } }));
+  const events = (await res.text()).trim().split('\n').map((l) => JSON.parse(l) as { object: { kind: string; columnDefinitions: unknown[]; rows: { object: { kind: string } }[] } });
+  assert.equal(events.length, 2);
+  assert.equal(events[0].object.kind, 'Table');
+  assert.ok(events[0].object.columnDefinitions.length > 0);
+  assert.equal(events[1].object.columnDefinitions.length, 0);
+  assert.equal(events[1].object.rows[0].object.kind, 'PartialObjectMetadata');
+});
+
+test('writes into a terminating namespace are Forbidden; stale updates Conflict', async () => {
+  await call(a, '/api/v1/namespaces', ns('term'));
+  const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } };
+  const created = (await (await call(a, '/api/v1/namespaces/term/configmaps', json(cm))).json()) as { metadata: { resourceVersion: string } };
+  await call(a, '/api/v1/namespaces/term/configmaps/c', {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/merge-patch+json' },
+    body: JSON.stringify({ data: { x: '1' } }),
+  });
+  const stale = await call(a, '/api/v1/namespaces/term/configmaps/c', {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...cm, metadata: { name: 'c', resourceVersion: created.metadata.resourceVersion } }),
+  });
+  assert.equal(stale.status, 409);
+  assert.equal(
+    ((await stale.json()) as { message: string }).message,
+    'Operation cannot be fulfilled on configmaps "c": the object has been modified; please apply your changes to the latest version and try again',
+  );
+
+  const store = host.getCluster('a')!.ctx.store;
+  const nsObj = store.get({ group: '', resource: 'namespaces' }, undefined, 'term')!;
+  nsObj.metadata.finalizers = ['test/hold'];
+  store.update({ group: '', resource: 'namespaces' }, nsObj);
+  store.delete({ group: '', resource: 'namespaces' }, undefined, 'term');
+  const denied = await call(a, '/api/v1/namespaces/term/configmaps', json({ ...cm, metadata: { name: 'e' } }));
+  assert.equal(denied.status, 403);
+  assert.equal(
+    ((await denied.json()) as { message: string }).message,
+    'configmaps "e" is forbidden: unable to create new content in namespace term because it is being terminated',
+  );
+});
+
+test('auth reviews are answered, not stored', async () => {
+  const r = await call(a, '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', json({
+    apiVersion: 'authorization.k8s.io/v1',
+    kind: 'SelfSubjectAccessReview',
+    spec: { resourceAttributes: { verb: 'create', resource: 'pods', namespace: 'default' } },
+  }));
+  assert.equal(r.status, 201);
+  assert.equal(((await r.json()) as { status: { allowed: boolean } }).status.allowed, true);
+});

@@ -5,6 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startHarness, sse, type Harness } from './test-support.ts';
 import type { TerminalPort } from './ports.ts';
+import { workshopChapterLimit } from './routes.ts';
 
 /** Terminal stand-in: one terminal per session whose output the test pushes; input attempts are counted. */
 const taps = new Map<string, (d: string) => void>();
@@ -60,6 +61,12 @@ test('dashboard: snapshot, then a row per joining attendee, progress and presenc
   me.close();
   await dash.next((e) => e.event === 'attendee' && e.data.id === a.attendee.id && e.data.connection === 'offline');
   dash.close();
+});
+
+test('the labs module can ask for a session\'s chapter limit (server-side pacing)', async () => {
+  const a = await join('Pace');
+  assert.equal(workshopChapterLimit(a.session.id), 2);
+  assert.equal(workshopChapterLimit('not-a-session'), undefined);
 });
 
 test('attendees hear broadcasts, pacing, timer and "everyone to chapter N"', async () => {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { judgeGraph } from './mesh-check.ts';
 
 const node = (id: string, namespace: string, workload: string, app: string, nodeType = 'workload') => ({ data: { id, nodeType, namespace, workload, app } });
-const graph = {
+const graph: Parameters<typeof judgeGraph>[0] = {
   elements: {
     nodes: [
       node('a', 'travel-portal', 'voyages', 'voyages'),

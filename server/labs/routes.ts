@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { ServerDeps } from '../deps.ts';
 import { readJson, sendError, sendJson, type RequestContext, type Route } from '../http/router.ts';
 import type { Session } from '../sessions/session-manager.ts';
+import type { ClusterAccess } from '../provisioners/provisioner.ts';
 import { loadLab, findStep, type Lab } from '../../labs/load.ts';
 import { runChecks } from './checks.ts';
 import { solveStep } from './solver.ts';
@@ -15,6 +16,7 @@ import { ProgressStore } from './progress-store.ts';
 import { kubectl, shellEnvFor } from './shell-runner.ts';
 import { kindSchema } from './openapi-schema.ts';
 import { JobRegistry } from './jobs.ts';
+import { shellAccessOf } from '../provisioners/registry.ts';
 
 const YamlBody = z.object({ yaml: z.string().min(1).max(512 * 1024), namespace: z.string().max(63).optional() });
 
@@ -128,7 +130,7 @@ export function labRoutes(deps: ServerDeps): Route[] {
       handler: withSession(async (ctx, lab, s) => {
         const found = stepOf(ctx, lab);
         if (!found) return sendError(ctx.res, 404, 'STEP_NOT_FOUND', `No step ${ctx.params.chapter}/${ctx.params.step}.`);
-        const r = await solveStep(lab, found.chapter.id, found.step, s.cluster);
+        const r = await solveStep(lab, found.chapter.id, found.step, s.cluster, shellAccessOf(deps.provisioner, s.cluster));
         if (r.ok) progress.mark(s.id, lab.id, found.chapter.id, found.step.id, 'solved');
         sendJson(ctx.res, 200, { ...r, ...progressBody(s, lab) });
       }),
@@ -147,12 +149,12 @@ export function labRoutes(deps: ServerDeps): Route[] {
     {
       method: 'POST',
       pattern: '/api/labs/:lab/apply',
-      handler: withSession(async (ctx, _lab, s) => runKubectlWithYaml(ctx, s, ['apply', '-f', '-'])),
+      handler: withSession(async (ctx, _lab, s) => runKubectlWithYaml(ctx, shellAccessOf(deps.provisioner, s.cluster), ['apply', '-f', '-'])),
     },
     {
       method: 'POST',
       pattern: '/api/labs/:lab/diff',
-      handler: withSession(async (ctx, _lab, s) => runKubectlWithYaml(ctx, s, ['diff', '-f', '-'])),
+      handler: withSession(async (ctx, _lab, s) => runKubectlWithYaml(ctx, shellAccessOf(deps.provisioner, s.cluster), ['diff', '-f', '-'])),
     },
     {
       method: 'POST',
@@ -161,7 +163,7 @@ export function labRoutes(deps: ServerDeps): Route[] {
         if (!lab.chapters.some((c) => c.id === ctx.params.chapter)) {
           return sendError(ctx.res, 404, 'CHAPTER_NOT_FOUND', `No chapter ${ctx.params.chapter}.`);
         }
-        const job = jobs.startFastForward(lab, ctx.params.chapter, s, log);
+        const job = jobs.startFastForward(lab, ctx.params.chapter, s, shellAccessOf(deps.provisioner, s.cluster), log);
         sendJson(ctx.res, 202, job);
       }),
     },
@@ -192,10 +194,10 @@ function withSchemaSession(deps: ServerDeps, fn: (ctx: RequestContext, s: Sessio
 }
 
 /** kubectl apply/diff -f - as the learner: stdout, stderr and exit code exactly as kubectl returns them. */
-async function runKubectlWithYaml(ctx: RequestContext, s: Session, args: string[]): Promise<void> {
+async function runKubectlWithYaml(ctx: RequestContext, access: ClusterAccess, args: string[]): Promise<void> {
   const body = await readJson(ctx.req, YamlBody);
   if (!body.ok) return sendError(ctx.res, body.status, body.code, body.message);
-  const shell = shellEnvFor(s.cluster);
+  const shell = shellEnvFor(access);
   try {
     const full = [...args, ...(body.value.namespace ? ['-n', body.value.namespace] : [])];
     const r = await kubectl(full, shell, body.value.yaml);

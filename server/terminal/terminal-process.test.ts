@@ -34,27 +34,32 @@ function sink() {
   return { s, data, ctl, closed };
 }
 
+const turn = () => new Promise((r) => setImmediate(r));
+
 function make(window = 1000) {
   const f = fakePty();
   const t = new TerminalProcess({ name: 'main', spawn: () => f.pty, replayBytes: 10_000, window, cols: 80, rows: 24 });
   return { t, f };
 }
 
-test('pauses the pty past the window of unacked bytes and resumes at half', () => {
+test('pauses the pty past the window of unacked bytes and resumes at half', async () => {
   const { t, f } = make(1000);
   const a = sink();
   t.attach(a.s, 0, undefined, 80, 24);
   f.emit(new Uint8Array(600));
   assert.equal(f.state.paused, false);
   f.emit(new Uint8Array(600));
-  assert.equal(f.state.paused, true);
+  assert.equal(f.state.paused, true, 'pauses on the read that crosses the window');
+  await turn();
+  assert.equal(a.data.length, 1, 'reads of one turn leave as one frame');
+  assert.equal(a.data[0].len, 1200);
   t.ack(600);
   assert.equal(f.state.paused, true, 'still 600 > window/2 unacked');
   t.ack(1200);
   assert.equal(f.state.paused, false);
 });
 
-test('with no client attached output is still bounded: the pty pauses', () => {
+test('with no client attached output is still bounded: the pty pauses', async () => {
   const { t, f } = make(1000);
   f.emit(new Uint8Array(1500));
   assert.equal(f.state.paused, true);
@@ -66,16 +71,17 @@ test('with no client attached output is still bounded: the pty pauses', () => {
   assert.equal(f.state.paused, false);
 });
 
-test('ack beyond what was sent is ignored', () => {
+test('ack beyond what was sent is ignored', async () => {
   const { t, f } = make(100);
   const a = sink();
   t.attach(a.s, 0, undefined, 80, 24);
   f.emit(new Uint8Array(150));
+  await turn();
   t.ack(10_000);
   assert.equal(f.state.paused, true);
 });
 
-test('takeover: the older sink is told and closed; it can no longer type', () => {
+test('takeover: the older sink is told and closed; it can no longer type', async () => {
   const { t, f } = make();
   const a = sink();
   const b = sink();
@@ -87,6 +93,7 @@ test('takeover: the older sink is told and closed; it can no longer type', () =>
   assert.equal(t.isAttached(b.s), true);
   assert.deepEqual(f.state.size, [100, 30]);
   f.emit('x');
+  await turn();
   assert.equal(a.data.length, 0);
   assert.equal(b.data.length, 1);
 });

@@ -40,6 +40,9 @@ export class TerminalProcess {
   private readonly opts: TerminalProcessOptions;
   private cols: number;
   private rows: number;
+  private pending: Uint8Array[] = [];
+  private pendingBytes = 0;
+  private flushScheduled: ReturnType<typeof setImmediate> | undefined;
 
   constructor(opts: TerminalProcessOptions) {
     this.opts = opts;
@@ -69,6 +72,8 @@ export class TerminalProcess {
 
   /** (Re)starts the shell with a fresh epoch and an empty buffer. */
   start(): void {
+    this.pending = [];
+    this.pendingBytes = 0;
     this.epoch = randomBytes(6).toString('base64url');
     this.buffer = new ReplayBuffer(this.opts.replayBytes);
     this.acked = 0;
@@ -77,10 +82,15 @@ export class TerminalProcess {
     const pty = this.opts.spawn(this.cols, this.rows);
     this.pty = pty;
     pty.onData((data) => {
-      if (this.pty === pty) this.onOutput(data as unknown as Uint8Array);
+      if (this.pty === pty) {
+        this.onOutput(data as unknown as Uint8Array);
+        // Pause as soon as the window is exceeded, not only at the flush.
+        this.updateFlow();
+      }
     });
     pty.onExit(({ exitCode, signal }) => {
       if (this.pty !== pty) return;
+      this.flush();
       this.exitInfo = { code: exitCode ?? null, signal: signal ?? null };
       this.pty = undefined;
       this.sink?.sendControl({ type: 'exit', ...this.exitInfo });
@@ -93,6 +103,7 @@ export class TerminalProcess {
    * Returns the ready frame that was sent.
    */
   attach(sink: TerminalSink, lastSeq: number, epoch: string | undefined, cols: number, rows: number): void {
+    this.flush();
     const previous = this.sink;
     this.sink = sink;
     if (previous && previous !== sink) {
@@ -199,14 +210,32 @@ export class TerminalProcess {
     }
   }
 
+  /**
+   * Output is coalesced until the end of the current event-loop turn: a flood arrives as many small
+   * pty reads, and one frame per turn instead of one per read cuts per-frame costs on both ends,
+   * while a lone keystroke echo still leaves in the same turn (no added latency).
+   */
   private onOutput(bytes: Uint8Array): void {
+    this.pending.push(bytes);
+    this.pendingBytes += bytes.byteLength;
+    if (this.pendingBytes >= 256 * 1024) this.flush();
+    else this.flushScheduled ??= setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    if (this.flushScheduled) clearImmediate(this.flushScheduled);
+    this.flushScheduled = undefined;
+    if (this.pending.length === 0) return;
+    const bytes = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
     const seq = this.buffer.append(bytes);
     this.sink?.sendData(seq, bytes);
     this.updateFlow();
   }
 
   private updateFlow(): void {
-    const unacked = this.buffer.endSeq - this.acked;
+    const unacked = this.buffer.endSeq + this.pendingBytes - this.acked;
     if (!this.paused && unacked > this.opts.window) {
       this.paused = true;
       this.pty?.pause();

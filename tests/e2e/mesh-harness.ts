@@ -12,6 +12,7 @@ const MODULES: Record<string, string> = {
   'mesh-graph': '/components/client/mesh-graph-element.ts',
   'kiali-metrics': '/components/client/kiali-metrics-element.ts',
   'kiali-traces': '/components/client/kiali-traces-element.ts',
+  'kiali-list': '/components/client/kiali-list-element.ts',
 };
 
 function page(q: URLSearchParams): string {

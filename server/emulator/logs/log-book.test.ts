@@ -45,3 +45,14 @@ test('each container keeps a bounded number of lines', () => {
   assert.ok(lines.length <= 100);
   assert.equal(lines.at(-1), 'l999');
 });
+
+test('followers are told when the container instance ends', () => {
+  const book = new LogBook();
+  let ended = 0;
+  book.follow('ns', 'p', 'c', () => {}, () => ended++);
+  book.restart('ns', 'p', 'c');
+  assert.equal(ended, 1);
+  book.follow('ns', 'p', 'c', () => {}, () => ended++);
+  book.forget('ns', 'p');
+  assert.equal(ended, 2);
+});

@@ -20,7 +20,12 @@ interface Instance {
 interface ContainerLog {
   current: Instance;
   previous?: Instance;
-  followers: Set<(line: string) => void>;
+  followers: Set<Follower>;
+}
+
+interface Follower {
+  onLine: (line: string) => void;
+  onEnd?: () => void;
 }
 
 export const MAX_LINES_PER_CONTAINER = 300;
@@ -52,7 +57,7 @@ export class LogBook {
       inst.lines.splice(0, drop);
       inst.times.splice(0, drop);
     }
-    for (const f of log.followers) f(line);
+    for (const f of log.followers) f.onLine(line);
   }
 
   read(namespace: string, pod: string, container: string, opts: ReadOptions = {}): string[] {
@@ -70,11 +75,16 @@ export class LogBook {
     return Boolean(this.logs.get(id(namespace, pod, container))?.previous);
   }
 
-  /** Calls onLine for every line appended from now on; returns the unsubscribe function. */
-  follow(namespace: string, pod: string, container: string, onLine: (line: string) => void): () => void {
+  /**
+   * Calls onLine for every line appended from now on; returns the unsubscribe function. onEnd, if
+   * given, is called when this container instance ends (restart, or the pod is gone), which is when
+   * `kubectl logs -f` returns on a real cluster.
+   */
+  follow(namespace: string, pod: string, container: string, onLine: (line: string) => void, onEnd?: () => void): () => void {
     const log = this.entry(namespace, pod, container);
-    log.followers.add(onLine);
-    return () => log.followers.delete(onLine);
+    const f: Follower = { onLine, onEnd };
+    log.followers.add(f);
+    return () => log.followers.delete(f);
   }
 
   /** The container restarted: its current lines become `--previous`, a new instance starts empty. */
@@ -82,11 +92,22 @@ export class LogBook {
     const log = this.entry(namespace, pod, container);
     log.previous = log.current;
     log.current = { lines: [], times: [] };
+    this.end(log);
   }
 
   forget(namespace: string, pod?: string): void {
     const prefix = pod === undefined ? `${namespace}/` : `${namespace}/${pod}/`;
-    for (const key of [...this.logs.keys()]) if (key.startsWith(prefix)) this.logs.delete(key);
+    for (const [key, log] of [...this.logs]) {
+      if (!key.startsWith(prefix)) continue;
+      this.logs.delete(key);
+      this.end(log);
+    }
+  }
+
+  private end(log: ContainerLog): void {
+    const followers = [...log.followers];
+    log.followers.clear();
+    for (const f of followers) f.onEnd?.();
   }
 
   private entry(namespace: string, pod: string, container: string): ContainerLog {

@@ -71,6 +71,9 @@ const BUILT_IN: Record<string, Printer> = {
   'apiregistration.k8s.io/apiservices': apiServicePrinter,
 };
 
+/** `group/resource` keys that have a dedicated printer (for tests and diagnostics). */
+export const PRINTED_RESOURCES: readonly string[] = Object.keys(BUILT_IN);
+
 const customCache = new WeakMap<object, Printer>();
 
 /** The printer the real server uses for this resource. */

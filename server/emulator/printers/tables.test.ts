@@ -195,3 +195,14 @@ test('less common kinds: PDB, controller revision, resource quota, webhooks', ()
   const mw = { group: 'admissionregistration.k8s.io', version: 'v1', resource: 'mutatingwebhookconfigurations', kind: 'MutatingWebhookConfiguration' };
   assert.deepEqual(row(mw, k('admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration', 'istio-sidecar-injector', { webhooks: [{}, {}, {}, {}] }, '')), ['istio-sidecar-injector', 4, '3h']);
 });
+
+test('every printer yields one cell per column, even for a bare object', async () => {
+  const { PRINTED_RESOURCES } = await import('./index.ts');
+  for (const key of PRINTED_RESOURCES) {
+    const [group, resource] = key.split('/') as [string, string];
+    const i = { group, version: 'v1', resource, kind: 'X' };
+    const table = printTable(i, [k('v1', 'X', 'bare', {})], NOW);
+    assert.equal(table.rows[0]!.cells.length, table.columnDefinitions.length, key);
+    assert.ok(table.columnDefinitions.every((c) => c.name && c.type), key);
+  }
+});

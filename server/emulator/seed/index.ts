@@ -8,6 +8,7 @@
 import { createManualClock } from '../clock.ts';
 import type { ClusterContext } from '../cluster.ts';
 import { admit } from '../admission/index.ts';
+import { crdStatus } from '../apiserver/crd-status.ts';
 import { istioCrds } from '../crds/istio.ts';
 import { ControllerShell } from '../controllers/shell.ts';
 import { item } from '../controllers/routing.ts';
@@ -29,6 +30,13 @@ export function seedCluster(ctx: ClusterContext): void {
   const realNow = ctx.clock.now();
   const clock = createManualClock(realNow - CLUSTER_AGE_MS);
   const seedCtx: ClusterContext = { ...ctx, clock };
+  // The CRDs are large and need no controller: stored before the seed's controllers start watching
+  // (one deep copy less each), already Established, dated from the Istio install.
+  const crdKey: ResourceKey = { group: 'apiextensions.k8s.io', resource: 'customresourcedefinitions' };
+  const istioAt = realNow - ISTIO_AGE_MS;
+  for (const crd of istioCrds()) {
+    ctx.store.create(crdKey, { ...crd, metadata: { ...crd.metadata, creationTimestamp: isoSeconds(istioAt) }, status: crdStatus(crd, istioAt) });
+  }
   const shell = new ControllerShell(seedCtx, { backdate: true });
   const put = (obj: KObject, viaAdmission = true): KObject => {
     const info = ctx.registry.byKind(obj.apiVersion, obj.kind);
@@ -56,9 +64,8 @@ export function seedCluster(ctx: ClusterContext): void {
     run(2000);
     for (const obj of kubeSystemWorkloads()) put(obj);
     run(30_000);
-    clock.advance(Math.max(0, realNow - ISTIO_AGE_MS - clock.now()));
+    clock.advance(Math.max(0, istioAt - clock.now()));
     put(namespace('istio-system'));
-    for (const crd of istioCrds()) put(crd, false);
     for (const obj of istioSystem()) put(obj);
     shell.resyncAll(ctx.store.list({ group: '', resource: 'namespaces' }).items.map((n) => item('ns', undefined, n.metadata.name)));
     run(45_000);
