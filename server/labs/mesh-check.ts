@@ -13,7 +13,7 @@ type MeshCheck = Extract<Check, { type: 'meshTraffic' }>;
 const KIALI = '/api/v1/namespaces/istio-system/services/kiali:20001/proxy/kiali';
 
 interface GraphNode { id: string; nodeType?: string; namespace?: string; workload?: string; app?: string; service?: string }
-interface GraphEdge { source: string; target: string; traffic?: { protocol?: string; rates?: Record<string, string>; responses?: Record<string, unknown> } }
+interface GraphEdge { id?: string; source: string; target: string; traffic?: { protocol?: string; rates?: Record<string, string>; responses?: Record<string, unknown> } }
 interface Graph { elements?: { nodes?: { data: GraphNode }[]; edges?: { data: GraphEdge }[] } }
 
 export interface MeshVerdict { ok: boolean; detail: string }

@@ -66,3 +66,12 @@ test('traces: sampled traces of travels with their spans and tags', async ({ pag
   await expect(page.locator('.kt-spans tbody tr').first()).toContainText('Application:');
   await page.locator('kiali-traces').screenshot({ path: test.info().outputPath('emulator-traces.png') });
 });
+
+test('list: workloads of travel-portal from the emulator, all with sidecars', async ({ page }) => {
+  await live(page);
+  await page.goto(`${site.url}/__mesh?el=kiali-list&list=workloads&namespaces=travel-portal`);
+  await expect(page.locator('kiali-list[data-state="ready"]')).toBeVisible({ timeout: 30_000 });
+  await expect(page.locator('.kl-table tbody tr', { hasText: 'loadtester' })).toHaveCount(1);
+  await expect(page.locator('.kl-missing')).toHaveCount(0);
+  await expect(page.locator('.kl-table tbody tr', { hasText: 'loadtester' }).locator('.kl-health')).toHaveClass(/kl-failure/);
+});

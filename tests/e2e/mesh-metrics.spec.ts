@@ -80,3 +80,19 @@ test('live: dashboard and traces requests go through /api/kiali with Kiali param
   expect(u.searchParams.get('reporter')).toBe('source');
   expect(u.searchParams.getAll('byLabels[]')).toEqual(['destination_canonical_service']);
 });
+
+test('KialiPanel list: every workload of the install chapter misses its sidecar', async ({ page }) => {
+  await open(page, 'kiali-list', 'list=workloads&snapshot=install');
+  await expect(page.locator('.kl-table tbody tr')).toHaveCount(11);
+  await expect(page.locator('.kl-missing')).toHaveCount(11);
+  await expect(page.locator('.kl-health.kl-healthy')).toHaveCount(11);
+});
+
+test('KialiPanel list: services of the circuit-breaking chapter, travels failing with its DR', async ({ page }) => {
+  await open(page, 'kiali-list', 'list=services&namespaces=travel-agency&snapshot=circuit-breaking');
+  await expect(page.locator('.kl-table tbody tr')).toHaveCount(7);
+  const travels = page.locator('.kl-table tbody tr', { hasText: 'travels' });
+  await expect(travels.locator('.kl-health')).toHaveClass(/kl-failure/);
+  await expect(travels).toContainText('DR travels');
+  await expect(page.locator('.kl-missing')).toHaveCount(0);
+});

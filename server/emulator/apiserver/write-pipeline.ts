@@ -80,6 +80,8 @@ export function commitUpdate(r: ResourceRequest, obj: KObject, old: KObject, w: 
   } catch (err) {
     throw toStatusError(err, r.info, ready.metadata.name);
   }
+  // A dry run never reaches storage, so the object keeps the resourceVersion it has (kubectl diff shows it).
+  if (r.dryRun) updated.metadata.resourceVersion = old.metadata.resourceVersion;
   if (w.respond) w.respond(updated);
   else sendJson(r.res, 200, presented(r.info, updated));
 }

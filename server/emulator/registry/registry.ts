@@ -47,6 +47,8 @@ export class Registry {
   private readonly groups: GroupEntry[] = [];
   /** CRD name → the group/plural it registered, so removeCrd can undo it. */
   private readonly crds = new Map<string, { group: string; resource: string }>();
+  /** `group/version/kind` → the CRD version's openAPIV3Schema (OpenAPI documents and validation read it). */
+  private readonly schemas = new Map<string, unknown>();
   private gen = 0;
 
   /** Bumped on every change; caches of discovery and OpenAPI documents key on it. */
@@ -121,6 +123,11 @@ export class Registry {
     return undefined;
   }
 
+  /** The openAPIV3Schema a CRD declares for group/version/kind, if any. */
+  crdSchema(group: string, version: string, kind: string): unknown {
+    return this.schemas.get(`${group}/${version}/${kind}`);
+  }
+
   /** Registers (or re-registers) a CustomResourceDefinition's served versions. */
   addCrd(crd: KObject): void {
     const spec = (crd.spec ?? {}) as CrdSpec;
@@ -150,6 +157,8 @@ export class Registry {
         printerColumns: (v.additionalPrinterColumns ?? spec.additionalPrinterColumns ?? []).map((c) => ({ ...c })),
         crd: true,
       };
+      const schema = v.schema?.openAPIV3Schema ?? spec.validation?.openAPIV3Schema;
+      if (schema) this.schemas.set(`${spec.group}/${v.name}/${names.kind}`, schema);
       const list = entry.byVersion.get(v.name) ?? [];
       list.push(info);
       list.sort((a, b) => a.resource.localeCompare(b.resource));
@@ -166,6 +175,7 @@ export class Registry {
     const known = this.crds.get(name);
     if (!known) return;
     this.crds.delete(name);
+    for (const k of [...this.schemas.keys()]) if (k.startsWith(`${known.group}/`) && this.isKindOf(known, k)) this.schemas.delete(k);
     const entry = this.group(known.group);
     if (entry) {
       for (const [v, list] of entry.byVersion) {
@@ -177,6 +187,11 @@ export class Registry {
       if (!entry.versions.length && entry.crd) this.groups.splice(this.groups.indexOf(entry), 1);
     }
     if (bump) this.gen++;
+  }
+
+  private isKindOf(known: { group: string; resource: string }, schemaKey: string): boolean {
+    const [, version, kind] = schemaKey.split('/');
+    return this.lookup(known.group, version, known.resource)?.kind === kind;
   }
 
   private group(group: string): GroupEntry | undefined {
@@ -193,6 +208,7 @@ export class Registry {
 
 interface CrdVersion {
   name: string;
+  schema?: { openAPIV3Schema?: unknown };
   served?: boolean;
   subresources?: { status?: unknown; scale?: unknown };
   additionalPrinterColumns?: CrdPrinterColumn[];
@@ -205,6 +221,7 @@ interface CrdSpec {
   versions?: CrdVersion[];
   subresources?: CrdVersion['subresources'];
   additionalPrinterColumns?: CrdPrinterColumn[];
+  validation?: { openAPIV3Schema?: unknown };
 }
 
 function crdSubresources(v: CrdVersion, spec: CrdSpec): string[] {
