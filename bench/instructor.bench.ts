@@ -49,6 +49,11 @@ async function startServer(n: number): Promise<{ url: string; child: ChildProces
       out += String(d);
       const m = /ready (http:\/\/\S+)/.exec(out);
       if (m) resolve(m[1]);
+      else if (out.length > 1e5) out = out.slice(-1e4);
+    });
+    // The server's own error lines (LOG_LEVEL=error) go to our stderr, so a failure is visible.
+    child.stdout!.on('data', (d) => {
+      if (/"level":"error"/.test(String(d))) process.stderr.write(`server: ${String(d).slice(0, 500)}\n`);
     });
     child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
   });

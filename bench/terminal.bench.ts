@@ -4,7 +4,13 @@
  * physical floor (node-pty read in-process, no network). Prints our figure ÷ theirs against targets.
  *   BENCH_MB (default 100), BENCH_KEYS (default 500), BENCH_STARTS (default 20), BENCH_TERMS ("1,10,50").
  */
-import { spawn as ptySpawn } from 'node-pty';
+import { spawn as ptySpawn, type IPty } from 'node-pty';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../server/config.ts';
+import { memoryLogger } from '../server/log.ts';
+import { ShellLauncher } from '../server/terminal/shell-launcher.ts';
 import { startTravels, startWetty, type Started } from './lib/servers.ts';
 import { openTravels, openWetty, waitOutput, type BenchTerminal } from './lib/clients.ts';
 import { cpuMs, percentile, rssKb, sleep } from './lib/proc-stats.ts';
@@ -24,7 +30,9 @@ interface Figures {
   cpuMsPerMb?: number;
   startP50?: number;
   startP95?: number;
+  /** JS heap + external after GC (ours), RSS for wetty (no GC hook there). */
   memKbPerTerm: Record<number, number>;
+  rssKbPerTerm: Record<number, number>;
 }
 
 async function session(url: string): Promise<string> {
@@ -79,9 +87,22 @@ async function throughput(t: BenchTerminal, pid: number | undefined): Promise<{ 
   return { mbPerSec: mb / secs, cpuMsPerMb: pid ? (cpuMs(pid) - cpu0) / mb : undefined };
 }
 
-async function memoryPerTerminal(open: (i: number) => Promise<BenchTerminal>, pid: number, n: number): Promise<number> {
+/** Server memory after a full GC (our server exposes it to the benchmark); RSS otherwise. */
+async function memKb(pid: number, url?: string): Promise<number> {
+  if (url) {
+    const r = await fetch(url + '/api/_bench/memory').catch(() => undefined);
+    if (r?.ok) {
+      const m = (await r.json()) as { gc: boolean; heapUsed: number; external: number };
+      if (m.gc) return (m.heapUsed + m.external) / 1024;
+    }
+  }
+  return rssKb(pid);
+}
+
+async function memoryPerTerminal(open: (i: number) => Promise<BenchTerminal>, pid: number, n: number, url?: string): Promise<{ js: number; rss: number }> {
   await sleep(500);
-  const before = rssKb(pid);
+  const before = await memKb(pid, url);
+  const rss0 = rssKb(pid);
   const terms: BenchTerminal[] = [];
   for (let i = 0; i < n; i++) {
     const t = await open(i);
@@ -89,15 +110,16 @@ async function memoryPerTerminal(open: (i: number) => Promise<BenchTerminal>, pi
     terms.push(t);
   }
   await sleep(1500);
-  const after = rssKb(pid);
+  const after = await memKb(pid, url);
+  const rss1 = rssKb(pid);
   for (const t of terms) t.close();
   await sleep(1000);
-  return (after - before) / n;
+  return { js: (after - before) / n, rss: (rss1 - rss0) / n };
 }
 
 async function benchTravels(): Promise<Figures> {
   const srv = await startTravels();
-  const f: Figures = { memKbPerTerm: {} };
+  const f: Figures = { memKbPerTerm: {}, rssKbPerTerm: {} };
   try {
     // Start → first prompt, including cluster provisioning and the sandboxed shell.
     const starts: number[] = [];
@@ -121,6 +143,7 @@ async function benchTravels(): Promise<Figures> {
     const token = await session(srv.url);
     const t = await openTravels(srv.url, token);
     await waitOutput(t, PROMPT, 20_000);
+    await sleep(6000); // let the warm pools refill first: their CPU must not count as terminal CPU
     const lat = await echoLatency(t);
     f.echoP50 = percentile(lat, 50);
     f.echoP95 = percentile(lat, 95);
@@ -129,7 +152,9 @@ async function benchTravels(): Promise<Figures> {
     t.close();
     for (const n of TERMS) {
       const tok = await session(srv.url);
-      f.memKbPerTerm[n] = await memoryPerTerminal((i) => openTravels(srv.url, tok, `m${i}`), srv.pid, n);
+      const m = await memoryPerTerminal((i) => openTravels(srv.url, tok, `m${i}`), srv.pid, n, srv.url);
+      f.memKbPerTerm[n] = m.js;
+      f.rssKbPerTerm[n] = m.rss;
       await endSession(srv.url, tok);
     }
     await endSession(srv.url, token);
@@ -145,9 +170,9 @@ async function benchWetty(): Promise<Figures> {
     srv = await startWetty();
   } catch (err) {
     console.log(`wetty: could not start (${String(err)}); skipping`);
-    return { memKbPerTerm: {} };
+    return { memKbPerTerm: {}, rssKbPerTerm: {} };
   }
-  const f: Figures = { memKbPerTerm: {} };
+  const f: Figures = { memKbPerTerm: {}, rssKbPerTerm: {} };
   try {
     const starts: number[] = [];
     for (let i = 0; i < Math.min(STARTS, 10); i++) {
@@ -169,29 +194,65 @@ async function benchWetty(): Promise<Figures> {
     f.echoP99 = percentile(lat, 99);
     Object.assign(f, await throughput(t, srv.pid));
     t.close();
-    for (const n of TERMS) f.memKbPerTerm[n] = await memoryPerTerminal(() => openWetty(srv.url), srv.pid, n);
+    for (const n of TERMS) {
+      const m = await memoryPerTerminal(() => openWetty(srv.url), srv.pid, n);
+      f.memKbPerTerm[n] = m.js;
+      f.rssKbPerTerm[n] = m.rss;
+    }
   } finally {
     await srv.stop();
   }
   return f;
 }
 
-/** The same flood read straight from node-pty in this process: no server, no network. */
-async function floor(): Promise<{ mbPerSec: number }> {
-  const pty = ptySpawn('/bin/bash', ['--norc', '-c', FLOOD.replace(/\r$/, '')], { name: 'xterm-256color', cols: 120, rows: 40, encoding: null });
+/** Reads a pty until the flood's end marker; MB/s. */
+function drain(pty: IPty): Promise<number> {
   let bytes = 0;
+  let tail = '';
   const t0 = performance.now();
-  await new Promise<void>((resolve) => {
-    (pty.onData as unknown as (cb: (d: Buffer) => void) => void)((d) => (bytes += d.length));
-    pty.onExit(() => resolve());
+  return new Promise((resolve) => {
+    (pty.onData as unknown as (cb: (d: Buffer) => void) => void)((d) => {
+      bytes += d.length;
+      tail = (tail + d.toString('latin1')).slice(-64);
+      if (tail.includes('DONE-42-END')) resolve(bytes / (1024 * 1024) / ((performance.now() - t0) / 1000));
+    });
+    pty.onExit(() => resolve(NaN));
+    pty.write(FLOOD);
   });
-  return { mbPerSec: bytes / (1024 * 1024) / ((performance.now() - t0) / 1000) };
+}
+
+/**
+ * The physical floor: the same flood read straight from node-pty in this process, no server, no
+ * network — once from a plain bash, once from the learner sandbox (bubblewrap + cgroup CPU quota of
+ * one core), since the sandbox itself caps what the shell can produce.
+ */
+async function floor(): Promise<{ mbPerSec: number; sandboxedMbPerSec?: number }> {
+  const plain = ptySpawn('/bin/bash', ['--norc', '--noprofile', '-i'], { name: 'xterm-256color', cols: 120, rows: 40, encoding: null });
+  const mbPerSec = await drain(plain);
+  plain.kill();
+  let sandboxedMbPerSec: number | undefined;
+  const loaded = loadConfig({ ...process.env, DATA_DIR: mkdtempSync(join(tmpdir(), 'floor-')), LOG_LEVEL: 'error' });
+  if (loaded.ok) {
+    const launcher = ShellLauncher.detect(loaded.config, memoryLogger());
+    if (launcher.mode === 'bwrap') {
+      chmodSync(loaded.config.dataDir, 0o711); // the learner uid must reach the home below it
+      const home = join(loaded.config.dataDir, 'home');
+      mkdirSync(home, { recursive: true });
+      if (process.getuid?.() === 0) chownSync(home, loaded.config.LEARNER_UID, loaded.config.LEARNER_GID);
+      const pty = launcher.spawn({ sessionId: 'bench-floor', homeDir: home }, 120, 40);
+      sandboxedMbPerSec = await drain(pty);
+      pty.kill();
+      launcher.releaseSession('bench-floor');
+    }
+    rmSync(loaded.config.dataDir, { recursive: true, force: true });
+  }
+  return { mbPerSec, sandboxedMbPerSec };
 }
 
 const fmt = (x: number | undefined, digits = 2) => (x === undefined || Number.isNaN(x) ? 'n/a' : x.toFixed(digits));
 const ratio = (a?: number, b?: number) => (a && b ? a / b : undefined);
 
-function report(ours: Figures, wetty: Figures, flo: { mbPerSec: number }): void {
+function report(ours: Figures, wetty: Figures, flo: { mbPerSec: number; sandboxedMbPerSec?: number }): void {
   const rows: [string, string, string, string, string, string][] = [];
   const row = (name: string, o: number | undefined, w: number | undefined, r: number | undefined, target: string, pass: boolean | undefined) =>
     rows.push([name, fmt(o), fmt(w), fmt(r), target, pass === undefined ? '' : pass ? 'PASS' : 'MISS']);
@@ -203,12 +264,15 @@ function report(ours: Figures, wetty: Figures, flo: { mbPerSec: number }): void 
   row('throughput MB/s', ours.mbPerSec, wetty.mbPerSec, rt, 'ours/wetty >= 1.0', rt === undefined ? undefined : rt >= 1);
   const rf = ratio(ours.mbPerSec, flo.mbPerSec);
   row('  vs floor MB/s', ours.mbPerSec, flo.mbPerSec, rf, 'ours/floor >= 0.6', rf === undefined ? undefined : rf >= 0.6);
+  const rs = ratio(ours.mbPerSec, flo.sandboxedMbPerSec);
+  row('  vs sandboxed floor', ours.mbPerSec, flo.sandboxedMbPerSec, rs, 'same sandbox, no server', rs === undefined ? undefined : rs >= 0.6);
   row('server CPU ms/MB', ours.cpuMsPerMb, wetty.cpuMsPerMb, ratio(ours.cpuMsPerMb, wetty.cpuMsPerMb), 'lower is better', undefined);
   row('start→prompt p50 ms', ours.startP50, wetty.startP50, ratio(ours.startP50, wetty.startP50), '', undefined);
   row('start→prompt p95 ms', ours.startP95, wetty.startP95, ratio(ours.startP95, wetty.startP95), 'ours <= 300 ms', ours.startP95 === undefined ? undefined : ours.startP95 <= 300);
   for (const n of TERMS) {
     const o = ours.memKbPerTerm[n];
-    row(`server KB/terminal @${n}`, o, wetty.memKbPerTerm[n], ratio(o, wetty.memKbPerTerm[n]), 'ours <= 30 KB', o === undefined ? undefined : o <= 30);
+    row(`server KB/terminal @${n}`, o, wetty.memKbPerTerm[n], ratio(o, wetty.memKbPerTerm[n]), 'ours <= 30 KB (heap+ext after GC)', o === undefined ? undefined : o <= 30);
+    row(`  RSS KB/terminal @${n}`, ours.rssKbPerTerm[n], wetty.rssKbPerTerm[n], ratio(ours.rssKbPerTerm[n], wetty.rssKbPerTerm[n]), 'noisy (GC timing)', undefined);
   }
   const head = ['metric', 'travels', 'wetty (floor)', 'ratio', 'target', ''];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
@@ -216,11 +280,12 @@ function report(ours: Figures, wetty: Figures, flo: { mbPerSec: number }): void 
   console.log('\n' + line(head));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows) console.log(line(r));
+  console.log(`machine load average at the end: ${loadavg().map((x) => x.toFixed(1)).join(' ')} (2 cores; figures are only comparable within one run)`);
   console.log(`\n(${KEYS} keystrokes, ${MB} MB flood, ${STARTS} starts; the floor row compares with node-pty read in-process)`);
 }
 
 const flo = await floor();
-console.log(`floor: ${fmt(flo.mbPerSec)} MB/s`);
+console.log(`floor: ${fmt(flo.mbPerSec)} MB/s plain, ${fmt(flo.sandboxedMbPerSec)} MB/s in the sandbox; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 const ours = await benchTravels();
 console.log('travels:', JSON.stringify(ours));
 const wetty = await benchWetty();

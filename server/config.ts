@@ -15,7 +15,7 @@ export const ConfigSchema = z.object({
   SESSION_IDLE_MINUTES: z.coerce.number().positive().max(7 * 24 * 60).default(30),
   SESSION_MAX_MINUTES: z.coerce.number().positive().max(30 * 24 * 60).default(8 * 60),
   MAX_SESSIONS: int(50, 1, 10_000),
-  MAX_TERMINALS_PER_SESSION: int(4, 1, 32),
+  MAX_TERMINALS_PER_SESSION: int(4, 1, 256),
   SESSION_CREATES_PER_MINUTE: int(30, 1, 100_000).describe('new sessions per client address per minute'),
   PROVISIONER: z.enum(['embedded']).default('embedded'),
   WARM_CLUSTERS: int(1, 0, 20).describe('embedded clusters created ahead of demand (faster Start)'),

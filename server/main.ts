@@ -20,7 +20,7 @@ import { createApp } from './http/app.ts';
 import { StaticFiles } from './http/static-files.ts';
 import { sessionRoutes } from './http/session-routes.ts';
 import { healthRoutes } from './http/health-routes.ts';
-import type { Route } from './http/router.ts';
+import { sendJson, type Route } from './http/router.ts';
 import type { ServerDeps } from './deps.ts';
 import { CLOSE } from '../protocol/terminal-protocol.ts';
 import { publishIngress } from './terminal/shell-env.ts';
@@ -104,6 +104,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       createsPerMinute: config.SESSION_CREATES_PER_MINUTE,
     }),
   ];
+  if (process.env.TRAVELS_BENCH_HOOKS === '1') routes.push(benchMemoryRoute());
   if (opts.featureRoutes !== false) routes.push(...labRoutes(deps), ...(await optionalKialiRoutes(deps, log)));
   const serveStatic = opts.serveStatic ?? process.env.SERVE_STATIC !== 'false';
   const server = createApp({
@@ -150,6 +151,20 @@ async function optionalKialiRoutes(deps: ServerDeps, log: Logger): Promise<Route
     log.warn('kiali routes not mounted', { err });
     return [];
   }
+}
+
+/** Benchmark-only (TRAVELS_BENCH_HOOKS=1, node --expose-gc): memory after a full GC, to count bytes per terminal. */
+function benchMemoryRoute(): Route {
+  return {
+    method: 'GET',
+    pattern: '/api/_bench/memory',
+    handler: ({ res }) => {
+      const gc = (globalThis as { gc?: () => void }).gc;
+      gc?.();
+      gc?.();
+      sendJson(res, 200, { gc: !!gc, ...process.memoryUsage() });
+    },
+  };
 }
 
 function readVersion(rootDir: string): string {

@@ -49,7 +49,7 @@ function stopper(child: ChildProcess, cleanup?: () => void): () => Promise<void>
 
 export async function startTravels(env: Record<string, string> = {}): Promise<Started> {
   const dataDir = mkdtempSync(join(tmpdir(), 'travels-bench-'));
-  const child = spawn(process.execPath, [join(ROOT, 'server', 'main.ts')], {
+  const child = spawn(process.execPath, ['--expose-gc', join(ROOT, 'server', 'main.ts')], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -59,14 +59,18 @@ export async function startTravels(env: Record<string, string> = {}): Promise<St
       LOG_LEVEL: 'info',
       SERVE_STATIC: 'false',
       MAX_SESSIONS: '200',
-      MAX_TERMINALS_PER_SESSION: '32',
+      MAX_TERMINALS_PER_SESSION: '64',
       SESSION_CREATES_PER_MINUTE: '100000',
+      TRAVELS_BENCH_HOOKS: '1',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const m = await waitForLine(child, /"msg":"listening".*?"url":"(http:\/\/[^"]+)"/, 60_000);
-  if (process.env.BENCH_SERVER_LOG) child.stdout?.pipe(process.stderr);
+  if (process.env.BENCH_SERVER_LOG) {
+    child.stdout?.pipe(process.stderr);
+    child.stderr?.pipe(process.stderr);
+  }
   child.stdout?.resume();
   child.stderr?.resume();
   return { url: m[1], pid: child.pid!, stop: stopper(child, () => rmSync(dataDir, { recursive: true, force: true })) };

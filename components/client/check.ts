@@ -106,6 +106,9 @@ class CheckBlock {
   }
 
   private async solve(): Promise<void> {
+    if (this.busy) return;
+    // Busy also pauses the background re-check, so its status line does not overwrite Solve's.
+    this.busy = true;
     const buttons = [...this.el.querySelectorAll<HTMLButtonElement>('button')];
     buttons.forEach((b) => (b.disabled = true));
     this.status('Applying the solution… (this waits until the checks pass)', true);
@@ -121,6 +124,7 @@ class CheckBlock {
     } catch (err) {
       this.status(`Solve failed: ${err instanceof Error ? err.message : String(err)}`, true);
     } finally {
+      this.busy = false;
       buttons.forEach((b) => (b.disabled = false));
     }
   }

@@ -6,7 +6,7 @@
 import { listRows, type ListJson, type ListKind, type ListRow } from './kiali-list-model.ts';
 import { escapeHtml as h } from './mesh-format.ts';
 import { ICONS } from './mesh-icons.ts';
-import { kialiGet, liveAvailable, loadFixture } from './kiali-source.ts';
+import { kialiGet, liveAvailable, loadFixture, onLiveChange } from './kiali-source.ts';
 
 const TITLES: Record<ListKind, string> = { workloads: 'Workloads', apps: 'Applications', services: 'Services' };
 const LETTER: Record<ListKind, string> = { workloads: 'W', apps: 'A', services: 'S' };
@@ -14,6 +14,11 @@ const HEALTH_ICON: Record<string, string> = { healthy: '✔', degraded: '⚠', f
 
 export class KialiListElement extends HTMLElement {
   private kind: ListKind = 'workloads';
+  private unsub: (() => void) | undefined;
+
+  disconnectedCallback(): void {
+    this.unsub?.();
+  }
 
   connectedCallback(): void {
     if (this.dataset.state) return;
@@ -21,7 +26,12 @@ export class KialiListElement extends HTMLElement {
     this.dataset.state = 'loading';
     this.innerHTML = `<div class="kt-toolbar"><strong>${TITLES[this.kind]}</strong><span class="mg-spacer"></span><span class="mg-mode" data-role="mode"></span><button type="button" class="mg-refresh" data-act="refresh" aria-label="Refresh now">⟳</button></div><div data-role="body" class="kl-body"><div class="km-status">Loading…</div></div>`;
     this.addEventListener('click', (ev) => { if ((ev.target as Element).closest('[data-act="refresh"]')) void this.refresh(); });
-    const io = new IntersectionObserver((es) => { if (es.some((e) => e.isIntersecting)) { io.disconnect(); void this.refresh(); } }, { rootMargin: '200px' });
+    const io = new IntersectionObserver((es) => {
+      if (!es.some((e) => e.isIntersecting)) return;
+      io.disconnect();
+      this.unsub = onLiveChange(() => void this.refresh());
+      void this.refresh();
+    }, { rootMargin: '200px' });
     io.observe(this);
   }
 

@@ -6,7 +6,7 @@
 import type { KialiDashboard } from './kiali-types.ts';
 import { chartsToShow, GROUPINGS, regroup, resolveGroupBy, type Direction, type Reporter } from './kiali-metrics-model.ts';
 import { escapeHtml as h, fmtDuration, parseDuration } from './mesh-format.ts';
-import { kialiGet, liveAvailable, loadFixture, type SourceMode } from './kiali-source.ts';
+import { kialiGet, liveAvailable, loadFixture, onLiveChange, type SourceMode } from './kiali-source.ts';
 import type { DrawnChart } from './kiali-metrics-chart.ts';
 
 const KINDS = { workload: 'workloads', app: 'apps', service: 'services' } as const;
@@ -27,6 +27,7 @@ export class KialiMetricsElement extends HTMLElement {
   private dashboard: KialiDashboard | undefined;
   private ro: ResizeObserver | undefined;
   private themeObs: MutationObserver | undefined;
+  private unsub: (() => void) | undefined;
 
   connectedCallback(): void {
     if (this.name) return;
@@ -48,6 +49,7 @@ export class KialiMetricsElement extends HTMLElement {
   disconnectedCallback(): void {
     this.ro?.disconnect();
     this.themeObs?.disconnect();
+    this.unsub?.();
     for (const c of this.charts.splice(0)) c.destroy();
     this.name = '';
   }
@@ -81,11 +83,15 @@ export class KialiMetricsElement extends HTMLElement {
     const mode = this.querySelector('[data-role="mode"]') as HTMLElement;
     mode.textContent = this.mode === 'live' ? 'Live' : this.mode === 'snapshot' ? 'Snapshot' : '';
     mode.className = `mg-mode mg-mode-${this.mode}`;
-    if (this.mode === 'none') return this.status('Start the lab server to see live metrics.');
-    this.ro = new ResizeObserver(() => this.resizeCharts());
-    this.ro.observe(this.querySelector('[data-role="grid"]')!);
-    this.themeObs = new MutationObserver(() => this.draw());
-    this.themeObs.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+    // A session started on this page (the learner pressed Start): switch to live.
+    this.unsub ??= onLiveChange(() => void this.start());
+    if (this.mode === 'none') return this.status('Start a lab session to see live metrics.');
+    if (!this.ro) {
+      this.ro = new ResizeObserver(() => this.resizeCharts());
+      this.ro.observe(this.querySelector('[data-role="grid"]')!);
+      this.themeObs = new MutationObserver(() => this.draw());
+      this.themeObs.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+    }
     await this.refresh();
   }
 

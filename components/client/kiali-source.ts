@@ -4,7 +4,7 @@
  * Kiali proxy (`/api/kiali/...`, token added by session.ts), or from a recorded fixture when no server is
  * around (the static edition) or the live call fails. Fixtures are separate lazy chunks, loaded on demand.
  */
-import { api, ensureSession, serverAvailable } from './session.ts';
+import { api, onSessionChange, resumeSession, serverAvailable } from './session.ts';
 
 const FIXTURES = import.meta.glob('./fixtures/*.json', { import: 'default' }) as Record<string, () => Promise<unknown>>;
 
@@ -27,20 +27,22 @@ export function fixtureExists(name: string): boolean {
   return `./fixtures/${name}.json` in FIXTURES;
 }
 
-let liveDecision: Promise<boolean> | undefined;
+/**
+ * Live when a sandbox server answers and the learner already has a session: a view never starts a
+ * cluster by itself (reading a page must not cost one); it switches to live when a session starts.
+ */
+export async function liveAvailable(): Promise<boolean> {
+  if (!(await serverAvailable())) return false;
+  try {
+    return (await resumeSession()) !== undefined;
+  } catch {
+    return false;
+  }
+}
 
-/** Live when a sandbox server answers and a session can be started or resumed; decided once per page. */
-export function liveAvailable(): Promise<boolean> {
-  liveDecision ??= (async () => {
-    if (!(await serverAvailable())) return false;
-    try {
-      await ensureSession();
-      return true;
-    } catch {
-      return false;
-    }
-  })();
-  return liveDecision;
+/** Calls `cb` when a session starts or ends on this page (e.g. the learner pressed Start). */
+export function onLiveChange(cb: () => void): () => void {
+  return onSessionChange(() => cb());
 }
 
 /** GET a Kiali API path (starting with `/api/...`) through the sandbox server's proxy. */

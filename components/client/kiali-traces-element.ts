@@ -8,7 +8,7 @@
 import type { KialiTraces, JaegerTrace } from './kiali-types.ts';
 import { fmtUs, spanRows, summarize, type TraceSummary } from './kiali-traces-model.ts';
 import { escapeHtml as h, fmtClock, parseDuration } from './mesh-format.ts';
-import { kialiGet, liveAvailable, loadFixture, type SourceMode } from './kiali-source.ts';
+import { kialiGet, liveAvailable, loadFixture, onLiveChange, type SourceMode } from './kiali-source.ts';
 
 const KINDS = { app: 'apps', workload: 'workloads', service: 'services' } as const;
 
@@ -19,6 +19,7 @@ export class KialiTracesElement extends HTMLElement {
   private onlyErrors = false;
   private kind: 'apps' | 'workloads' | 'services' = 'apps';
   private name = '';
+  private unsub: (() => void) | undefined;
 
   connectedCallback(): void {
     if (this.name) return;
@@ -44,6 +45,7 @@ export class KialiTracesElement extends HTMLElement {
 
   disconnectedCallback(): void {
     this.name = '';
+    this.unsub?.();
   }
 
   private snapshotName(): string | undefined {
@@ -56,7 +58,8 @@ export class KialiTracesElement extends HTMLElement {
     const mode = this.querySelector('[data-role="mode"]') as HTMLElement;
     mode.textContent = this.mode === 'live' ? 'Live' : this.mode === 'snapshot' ? 'Snapshot' : '';
     mode.className = `mg-mode mg-mode-${this.mode}`;
-    if (this.mode === 'none') { (this.querySelector('[data-role="scatter"]') as HTMLElement).innerHTML = '<div class="km-status">Start the lab server to see live traces.</div>'; return; }
+    this.unsub ??= onLiveChange(() => void this.start());
+    if (this.mode === 'none') { (this.querySelector('[data-role="scatter"]') as HTMLElement).innerHTML = '<div class="km-status">Start a lab session to see live traces.</div>'; return; }
     await this.refresh();
   }
 

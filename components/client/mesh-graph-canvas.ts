@@ -3,6 +3,7 @@
  * like Kiali (dagre, rankDir LR), keeps positions across refreshes while the topology is unchanged,
  * and handles hover/selection highlighting (neighbours on hover, whole paths on select).
  */
+import type cytoscapeModule from 'cytoscape';
 import type { Core, ElementDefinition, NodeSingular, EdgeSingular, Collection } from 'cytoscape';
 import type { GraphView } from './mesh-graph-model.ts';
 import { edgeColor, graphStyle, type GraphTokens } from './mesh-graph-style.ts';
@@ -12,7 +13,7 @@ export interface CanvasHandlers {
   select(id: string | undefined): void;
 }
 
-type Cytoscape = typeof import('cytoscape');
+type Cytoscape = typeof cytoscapeModule;
 let loaded: Promise<Cytoscape> | undefined;
 function loadCytoscape(): Promise<Cytoscape> {
   loaded ??= Promise.all([import('cytoscape'), import('cytoscape-dagre')]).then(([c, d]) => {

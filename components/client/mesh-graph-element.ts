@@ -11,7 +11,7 @@ import { edgesTableHtml } from './mesh-graph-table.ts';
 import { legendHtml } from './mesh-graph-legend.ts';
 import { DARK, LIGHT } from './mesh-graph-style.ts';
 import { escapeHtml, fmtClock, parseDuration } from './mesh-format.ts';
-import { kialiGet, liveAvailable, loadFixture, type SourceMode } from './kiali-source.ts';
+import { kialiGet, liveAvailable, loadFixture, onLiveChange, type SourceMode } from './kiali-source.ts';
 import type { GraphCanvas } from './mesh-graph-canvas.ts';
 import { scopeToNamespaces } from './mesh-graph-scope.ts';
 
@@ -29,6 +29,8 @@ export class MeshGraphElement extends HTMLElement {
   private timer = 0;
   private cleanups: (() => void)[] = [];
   private loading = false;
+  private liveOffered = false;
+  private preferSnapshot = false;
 
   /** The cytoscape instance, for tests and debugging (undefined until the graph is drawn). */
   get cy(): GraphCanvas['cy'] | undefined {
@@ -89,12 +91,33 @@ export class MeshGraphElement extends HTMLElement {
     this.addEventListener('keydown', (ev) => { if (ev.key === 'Escape') this.select(undefined); });
   }
 
-  private async start(): Promise<void> {
-    this.mode = (await liveAvailable()) ? 'live' : this.dataset.snapshot ? 'snapshot' : 'none';
-    const mode = this.q<HTMLElement>('[data-role="mode"]');
+  /** Live when the learner has a session (unless they chose the recorded snapshot), else the snapshot. */
+  private async decideMode(): Promise<void> {
+    const live = await liveAvailable();
+    this.liveOffered = live && Boolean(this.dataset.snapshot);
+    this.mode = live && !this.preferSnapshot ? 'live' : this.dataset.snapshot ? 'snapshot' : live ? 'live' : 'none';
+    const mode = this.q<HTMLButtonElement>('[data-role="mode"]');
     mode.textContent = this.mode === 'live' ? 'Live' : this.mode === 'snapshot' ? 'Snapshot' : '';
     mode.className = `mg-mode mg-mode-${this.mode}`;
-    if (this.mode === 'none') return this.status('Start the lab server to see the live graph.');
+    mode.disabled = !this.liveOffered;
+    mode.title = this.liveOffered ? `Showing ${this.mode === 'live' ? 'your cluster' : 'the recorded chapter result'}: click to switch` : '';
+  }
+
+  private async start(): Promise<void> {
+    await this.decideMode();
+    this.cleanups.push(onLiveChange(() => void this.modeChanged()));
+    await this.show();
+  }
+
+  /** Draws in the current mode, creating the canvas the first time there is something to draw. */
+  private async show(): Promise<void> {
+    if (this.mode === 'none') return this.status('Start a lab session to see the live graph.');
+    if (!this.canvas) await this.createCanvas();
+    await this.refresh();
+    this.schedule();
+  }
+
+  private async createCanvas(): Promise<void> {
     const { GraphCanvas } = await import('./mesh-graph-canvas.ts');
     if (!this.settings) return;
     this.canvas = await GraphCanvas.create(this.q('.mg-cy'), this.q('.mg-overlay'), isDark() ? DARK : LIGHT, { select: (id) => this.select(id) });
@@ -103,8 +126,12 @@ export class MeshGraphElement extends HTMLElement {
     const ro = new ResizeObserver(() => this.canvas?.resize());
     ro.observe(this.q('.mg-cy'));
     this.cleanups.push(() => themeObs.disconnect(), () => ro.disconnect());
-    await this.refresh();
-    this.schedule();
+  }
+
+  private async modeChanged(): Promise<void> {
+    const before = this.mode;
+    await this.decideMode();
+    if (this.mode !== before && this.settings) await this.show();
   }
 
   private schedule(): void {
@@ -202,6 +229,7 @@ export class MeshGraphElement extends HTMLElement {
   private onAction(el: HTMLElement | null): void {
     const act = el?.dataset.act;
     if (act === 'refresh') void this.refresh();
+    else if (act === 'mode' && this.liveOffered) { this.preferSnapshot = this.mode === 'live'; void this.modeChanged(); }
     else if (act === 'zoom-in') this.canvas?.zoomBy(1.25);
     else if (act === 'zoom-out') this.canvas?.zoomBy(0.8);
     else if (act === 'fit') this.canvas?.fit();

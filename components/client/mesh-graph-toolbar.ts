@@ -46,7 +46,7 @@ export function toolbarHtml(s: GraphSettings, uid: string): string {
     <fieldset><legend>Show Badges</legend>${BADGES.map(([k, l]) => check(k, l, Boolean(s[k]))).join('')}</fieldset>
   </div></details>
   <span class="mg-right">
-  <span class="mg-mode" data-role="mode"></span>
+  <button type="button" class="mg-mode" data-role="mode" data-act="mode" disabled></button>
   <label class="mg-field"><span class="sr-only">Duration</span><select data-opt="duration">${DURATIONS.map((d) => opt(d, `Last ${fmtDuration(d)}`, d === s.duration)).join('')}</select></label>
   <label class="mg-field"><span class="sr-only">Refresh interval</span><select data-opt="refresh">${REFRESHES.map((r) => opt(r, r === 0 ? 'Pause' : `Every ${fmtDuration(r)}`, r === s.refresh)).join('')}</select></label>
   <button type="button" class="mg-refresh" data-act="refresh" aria-label="Refresh now" aria-controls="${uid}-canvas">⟳</button>

@@ -182,6 +182,8 @@ export class TravelsTerminal extends HTMLElement {
 
   private whenVisible(): void {
     this.els.overlay.hidden = true;
+    // A new session after the old one ended (Start pressed elsewhere, e.g. the lab bar): reconnect.
+    if (this.mounted && ['ended', 'idle'].includes(this.mounted.conn.state)) this.mounted.conn.connect();
     if (this.mounted || this.mounting || this.io) return;
     this.io = new IntersectionObserver(
       (entries) => {

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { EmulatorHost } from './host.ts';
-import { kubeconfigFor } from '../provisioners/provisioner.ts';
+import { renderKubeconfig } from './kubeconfig.ts';
 
 const Args = z.object({
   kubeconfig: z.string().min(1).describe('Where to write the kubeconfig for the cluster'),
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   const args = parsed.data;
   const host = await EmulatorHost.start({ tlsPort: args.port, timeScale: args['time-scale'] });
   const { token } = host.createCluster({ id: 'cluster' });
-  writeFileSync(args.kubeconfig, kubeconfigFor(host.accessFor(token)), { mode: 0o600 });
+  writeFileSync(args.kubeconfig, renderKubeconfig(host.accessFor(token)), { mode: 0o600 });
   console.log(`cluster ready at ${host.tlsUrl} (kubeconfig: ${args.kubeconfig})`);
   const stop = async () => {
     await host.close();

@@ -10,7 +10,7 @@ import { Cluster, type ClusterSnapshot } from './cluster.ts';
 import { handleApiRequest } from './apiserver/handle-request.ts';
 import { sendStatus, statusUnauthorized } from './apiserver/status-errors.ts';
 import { caDataOf, createTlsCredentials, type TlsCredentials } from './tls.ts';
-import type { ClusterAccess } from '../provisioners/provisioner.ts';
+import type { EmulatorAccess } from './kubeconfig.ts';
 
 export interface HostOptions {
   /** Plain-http port (for in-process callers that send `Authorization: Bearer`); 0 = any. */
@@ -56,9 +56,9 @@ export class EmulatorHost {
   static async start(opts: HostOptions = {}): Promise<EmulatorHost> {
     const host = opts.host ?? '127.0.0.1';
     const tls = opts.tls ?? (await createTlsCredentials());
-    let self: EmulatorHost | undefined;
+    const holder: { self?: EmulatorHost } = {};
     const handler = (req: IncomingMessage, res: ServerResponse) => {
-      if (self) self.dispatch(req, res);
+      if (holder.self) holder.self.dispatch(req, res);
       else res.destroy();
     };
     const http = createServer(handler);
@@ -75,12 +75,12 @@ export class EmulatorHost {
       });
     const httpPort = await listen(http, opts.port ?? 0);
     const httpsPort = await listen(https, opts.tlsPort ?? 0);
-    self = new EmulatorHost({ http, https }, { http: `http://${host}:${httpPort}`, https: `https://${host}:${httpsPort}` }, tls, opts.timeScale);
-    return self;
+    holder.self = new EmulatorHost({ http, https }, { http: `http://${host}:${httpPort}`, https: `https://${host}:${httpsPort}` }, tls, opts.timeScale);
+    return holder.self;
   }
 
   /** Everything a kubeconfig needs for `token`: the https endpoint, the token and the CA. */
-  accessFor(token: string): ClusterAccess {
+  accessFor(token: string): EmulatorAccess {
     return { server: this.tlsUrl, token, caData: caDataOf(this.tls) };
   }
 

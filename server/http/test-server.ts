@@ -73,7 +73,7 @@ export class TestTerminal {
       if (isBinary) {
         const d = decodeData(new Uint8Array(data as Buffer));
         if (!d) return;
-        this.text += Buffer.from(d.bytes).toString('utf8');
+        this.text = (this.text + Buffer.from(d.bytes).toString("utf8")).slice(-65536);
         this.seq = d.seq + d.bytes.byteLength;
         if (opts.autoAck !== false) this.ws.send(JSON.stringify({ type: 'ack', seq: this.seq }));
       } else {

@@ -88,7 +88,7 @@ async function resume(core: Core, w: Workshop, a: Attendee, resumeKey: string, t
   }
   core.store.setSession(a.id, s.value.id);
   core.ports.sessions.setDeadline(s.value.id, deadlineFor(w, { joinedAt: core.now(), extendedMinutes: a.extendedMinutes }));
-  core.changed(w.id);
+  core.changed(w.id, a.id);
   return joined(core, w, core.store.getAttendee(a.id)!, core.ports.sessions.get(s.value.id) ?? s.value, resumeKey, true);
 }
 
@@ -112,13 +112,13 @@ export async function join(core: Core, input: { code: string; name: string; resu
   const s = await sessionFor(core, w);
   if (!s.ok) {
     core.store.leave(a.id, core.now(), 'provision-failed');
-    core.changed(w.id);
+    core.changed(w.id, a.id);
     return s;
   }
   core.store.setSession(a.id, s.value.id);
   core.ports.sessions.setDeadline(s.value.id, deadlineFor(w, a));
   core.log.info('attendee joined', { workshop: w.id, attendee: a.id });
-  core.changed(w.id);
+  core.changed(w.id, a.id);
   const fresh = core.ports.sessions.get(s.value.id) ?? s.value;
   return joined(core, w, core.store.getAttendee(a.id)!, fresh, resumeKey, false);
 }
@@ -157,7 +157,7 @@ export async function removeAttendee(core: Core, workshopId: string, attendeeId:
   core.hub.publish(channel.attendee(a.id), 'removed', { message: 'The instructor removed you from this workshop.' });
   core.hub.closeChannel(channel.attendee(a.id));
   await core.ports.sessions.end(a.sessionId, 'removed-by-instructor');
-  core.changed(w.id);
+  core.changed(w.id, a.id);
   return { ok: true, value: undefined };
 }
 
@@ -170,7 +170,7 @@ export function extendAttendee(core: Core, workshopId: string, attendeeId: strin
   core.ports.sessions.setDeadline(s.id, deadline);
   const after = core.ports.sessions.get(s.id) ?? s;
   core.hub.publish(channel.attendee(a.id), 'session', { expiresAt: after.expiresAt, maxExpiresAt: after.maxExpiresAt });
-  core.changed(w.id);
+  core.changed(w.id, a.id);
   return { ok: true, value: { maxExpiresAt: after.maxExpiresAt } };
 }
 
@@ -179,7 +179,7 @@ export async function resetAttendee(core: Core, workshopId: string, attendeeId: 
   if (!live.ok) return live;
   const r = await core.ports.labs.reset(live.value.s, live.value.w.lab);
   if (r.ok) core.hub.publish(channel.attendee(attendeeId), 'reset', {});
-  core.changed(workshopId);
+  core.changed(workshopId, attendeeId);
   return r;
 }
 
@@ -191,7 +191,7 @@ export async function fastForwardAttendee(core: Core, workshopId: string, attend
     const c = core.ports.labs.chapters(live.value.w.lab)?.[chapter - 1];
     core.hub.publish(channel.attendee(attendeeId), 'goto', { chapter, url: c?.url, title: c?.title });
   }
-  core.changed(workshopId);
+  core.changed(workshopId, attendeeId);
   return r;
 }
 
@@ -203,5 +203,5 @@ export function onSessionEnded(core: Core, sessionId: string): void {
   const w = core.store.getWorkshop(a.workshopId);
   if (w) snapshotSteps(core, a, w.lab);
   core.store.leave(a.id, core.now(), 'session-ended');
-  core.changed(a.workshopId);
+  core.changed(a.workshopId, a.id);
 }

@@ -16,8 +16,11 @@ export interface Core {
   now: () => number;
   /** Open attendee streams per attendee id: "online" on the dashboard. */
   presence: Map<string, number>;
-  /** Called whenever a workshop's rows may have changed (dashboard feed recomputes soon). */
-  changed: (workshopId: string) => void;
+  /**
+   * Called whenever a workshop's rows may have changed; with an attendee id only that row is rebuilt
+   * (a join of 100 attendees then costs 100 rows, not 100 × 100).
+   */
+  changed: (workshopId: string, attendeeId?: string) => void;
 }
 
 export const channel = {

@@ -10,6 +10,8 @@ import { summarize } from './progress-summary.ts';
 import type { Attendee, AttendeeRow, MeshBadges, Workshop } from './types.ts';
 
 const DONE = new Set(['passed', 'solved', 'skipped']);
+/** Largest share of wall time the mesh poll may take (see ensureRunning). */
+const MESH_SHARE = 0.15;
 
 export interface FeedOptions {
   tickMs?: number;
@@ -23,7 +25,7 @@ export class DashboardFeed {
   private readonly mesh = new Map<string, MeshBadges>();
   private readonly meshInFlight = new Set<string>();
   private readonly timers = new Map<string, { tick: ReturnType<typeof setInterval>; mesh: ReturnType<typeof setTimeout> | undefined; cursor: number }>();
-  private readonly pending = new Set<string>();
+  private readonly pending = new Map<string, { ids: Set<string> | undefined }>();
   private readonly opts: Required<FeedOptions>;
 
   constructor(core: Core, opts: FeedOptions = {}) {
@@ -76,24 +78,37 @@ export class DashboardFeed {
     return { workshop: this.summary(w), rows, chapters: this.core.ports.labs.chapters(w.lab) ?? [] };
   }
 
-  /** Something changed: push within a macrotask rather than waiting for the next tick. */
-  poke(workshopId: string): void {
-    if (!this.core.hub.count(channel.dashboard(workshopId)) || this.pending.has(workshopId)) return;
-    this.pending.add(workshopId);
+  /**
+   * Something changed: push within a macrotask rather than waiting for the next tick. Pokes naming an
+   * attendee are batched and rebuild only those rows; a poke without one rebuilds the whole workshop.
+   */
+  poke(workshopId: string, attendeeId?: string): void {
+    if (!this.core.hub.count(channel.dashboard(workshopId))) return;
+    const batch = this.pending.get(workshopId);
+    if (batch) {
+      if (batch.ids && attendeeId) batch.ids.add(attendeeId);
+      else batch.ids = undefined;
+      return;
+    }
+    const fresh = { ids: attendeeId ? new Set([attendeeId]) : undefined };
+    this.pending.set(workshopId, fresh);
     setImmediate(() => {
       this.pending.delete(workshopId);
-      this.push(workshopId);
+      this.push(workshopId, fresh.ids);
     });
   }
 
-  push(workshopId: string): void {
+  push(workshopId: string, only?: Set<string>): void {
     const dash = channel.dashboard(workshopId);
     if (!this.core.hub.count(dash)) return this.stop(workshopId);
     const w = this.core.store.getWorkshop(workshopId);
     if (!w) return;
     const sent = this.sent.get(workshopId) ?? new Map<string, string>();
     this.sent.set(workshopId, sent);
-    for (const r of this.rows(w)) {
+    const rows = only
+      ? [...only].map((id) => this.core.store.getAttendee(id)).filter((a) => a !== undefined).map((a) => this.row(w, a))
+      : this.rows(w);
+    for (const r of rows) {
       const text = JSON.stringify(r);
       if (sent.get(r.id) === text) continue;
       sent.set(r.id, text);
@@ -116,12 +131,16 @@ export class DashboardFeed {
       if (this.timers.get(workshopId) !== entry) return;
       const live = this.core.store.listAttendees(workshopId).filter((a) => !a.leftAt);
       const a = live[entry.cursor++ % Math.max(1, live.length)];
-      // One cluster at a time, spread over the interval: reading a mesh costs the (in-process) emulator
-      // real CPU, and a burst of N reads would stall every learner's keystroke echo behind it.
-      const done = a ? this.refreshOne(a).then(() => this.poke(workshopId)) : Promise.resolve();
+      // One cluster at a time, spread over the interval, and never more than MESH_SHARE of the time:
+      // reading a mesh costs the (in-process) emulator real CPU, and a burst of N reads would stall
+      // every learner's keystroke echo behind it. With many attendees the badges simply age a little.
+      const started = performance.now();
+      const done = a ? this.refreshOne(a).then(() => this.poke(workshopId, a.id)) : Promise.resolve();
       void done.finally(() => {
         if (this.timers.get(workshopId) !== entry) return;
-        entry.mesh = setTimeout(next, Math.max(50, this.opts.meshEveryMs / Math.max(1, live.length)));
+        const took = performance.now() - started;
+        const delay = Math.max(50, this.opts.meshEveryMs / Math.max(1, live.length), took * (1 / MESH_SHARE - 1));
+        entry.mesh = setTimeout(next, delay);
         entry.mesh.unref();
       });
     };

@@ -20,7 +20,6 @@ import { createApp } from '../http/app.ts';
 import { StaticFiles } from '../http/static-files.ts';
 import { sessionRoutes } from '../http/session-routes.ts';
 import { healthRoutes } from '../http/health-routes.ts';
-import { ingressEnv } from '../terminal/shell-env.ts';
 import { labRoutes } from '../labs/routes.ts';
 import { CLOSE } from '../../protocol/terminal-protocol.ts';
 import type { ServerDeps } from '../deps.ts';
@@ -50,10 +49,7 @@ export async function startFullServer(opts: { env?: Record<string, string>; inst
     maxSessions: config.MAX_SESSIONS,
     homeOwner: launcher.mode === 'bwrap' && process.getuid?.() === 0 ? { uid: config.LEARNER_UID, gid: config.LEARNER_GID } : undefined,
   });
-  const terminals = new TerminalManager({
-    launcher, log, maxPerSession: config.MAX_TERMINALS_PER_SESSION, replayBytes: config.REPLAY_KB * 1024,
-    shellEnv: (s) => ingressEnv(s.cluster),
-  });
+  const terminals = new TerminalManager({ launcher, log, maxPerSession: config.MAX_TERMINALS_PER_SESSION, replayBytes: config.REPLAY_KB * 1024 });
   sessions.onDispose((s) => terminals.disposeSession(s.id, { code: 'SESSION_ENDED', message: 'Your session has ended.', closeCode: CLOSE.sessionEnded }));
   const deps: ServerDeps = { config, db, sessions, provisioner, log };
   const gateway = new TerminalGateway({ sessions, terminals, log, enabled: launcher.terminals !== 'disabled' });

@@ -61,13 +61,13 @@ export function joinRoutes(core: Core): Route[] {
         const id = me.a.id;
         core.presence.set(id, (core.presence.get(id) ?? 0) + 1);
         core.store.touchAttendee(id, core.now());
-        core.changed(me.w.id);
+        core.changed(me.w.id, id);
         const client = core.hub.subscribe([channel.klass(me.w.id), channel.attendee(id)], ctx.res, () => {
           const n = (core.presence.get(id) ?? 1) - 1;
           if (n > 0) core.presence.set(id, n);
           else core.presence.delete(id);
           core.store.touchAttendee(id, core.now());
-          core.changed(me.w.id);
+          core.changed(me.w.id, id);
         });
         client.send('state', stateOf(core, me.a, me.w));
       },

@@ -62,7 +62,7 @@ export function createInstructor(deps: ServerDeps, opts: InstructorOptions = {})
     store, ports, hub, log,
     now: opts.now ?? Date.now,
     presence: new Map(),
-    changed: (id) => feedRef.feed?.poke(id),
+    changed: (id, attendeeId) => feedRef.feed?.poke(id, attendeeId),
   };
   const feed = (feedRef.feed = new DashboardFeed(core, opts.feed));
   const auth = new InstructorAuth(store, opts.secret ?? process.env.INSTRUCTOR_SECRET);

@@ -161,7 +161,12 @@ export class ShellLauncher {
     writeFileSync(join(this.sandboxDir, 'hostname'), 'travels-lab\n', { mode: 0o644 });
     if (!existsSync(this.completionFile)) {
       execFile('/usr/bin/kubectl', ['completion', 'bash'], { maxBuffer: 8 << 20, timeout: 20_000 }, (err, stdout) => {
-        if (!err && stdout) writeFileSync(this.completionFile, stdout, { mode: 0o644 });
+        if (err || !stdout) return;
+        try {
+          writeFileSync(this.completionFile, stdout, { mode: 0o644 });
+        } catch {
+          // DATA_DIR went away (tests, shutdown): completion is a nicety, never a crash.
+        }
       });
     }
   }

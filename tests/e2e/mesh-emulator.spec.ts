@@ -4,6 +4,7 @@
  * views are checked against the emulator's real JSON, not only against recorded fixtures.
  */
 import { test, expect, type Page } from '@playwright/test';
+import type { Core } from 'cytoscape';
 import { startHarness } from './mesh-harness.ts';
 import { harness as meshHarness } from '../../server/emulator/mesh/testing/harness.ts';
 import { circuitBreaker } from '../../server/emulator/mesh/testing/chapter-objects.ts';
@@ -22,7 +23,8 @@ test.afterAll(async () => { await site?.close(); });
 async function live(page: Page): Promise<URL[]> {
   const calls: URL[] = [];
   await page.route('**/api/health', (r) => r.fulfill({ json: { status: 'ok' } }));
-  await page.route('**/api/sessions', (r) => r.fulfill({ json: { id: 's1', token: 't1', createdAt: 0, expiresAt: 1, maxExpiresAt: 1, idleMinutes: 30, now: Date.now() } }));
+  await page.addInitScript(() => localStorage.setItem('travels:session-token', 't1'));
+  await page.route('**/api/sessions/current', (r) => r.fulfill({ json: { id: 's1', token: 't1', createdAt: 0, expiresAt: Date.now() + 3_600_000, maxExpiresAt: Date.now() + 7_200_000, idleMinutes: 30, now: Date.now() } }));
   await page.route('**/api/kiali/**', async (r) => {
     const u = new URL(r.request().url());
     calls.push(u);
@@ -40,7 +42,7 @@ test('graph: the emulator graph renders with the loadtester edge failing and the
   await expect(page.locator('.mg-overlay .mg-label', { hasText: 'loadtester' })).toHaveCount(1);
   await expect(page.locator('.mg-badge-cb').first()).toBeVisible();
   const failing = await page.evaluate(() => {
-    const cy = (document.querySelector('mesh-graph') as unknown as { cy: import('cytoscape').Core }).cy;
+    const cy = (document.querySelector('mesh-graph') as unknown as { cy: Core }).cy;
     return cy.edges().filter((e) => e.data('color') === '#c9190b' && String(e.source().data('label')).includes('loadtester')).length;
   });
   expect(failing).toBe(1);

@@ -4,6 +4,7 @@
  * proxy answers with a fixture, checking the request the view sends.
  */
 import { test, expect, type Page } from '@playwright/test';
+import type { Core } from 'cytoscape';
 import { readFileSync } from 'node:fs';
 import { startHarness } from './mesh-harness.ts';
 
@@ -52,7 +53,7 @@ test('circuit breaking: red loadtester edge with 503 UO, CB badge, rate labels',
   await open(page, 'snapshot=circuit-breaking&edgeLabels=rate');
   await expect(page.locator('.mg-badge-cb')).toHaveCount(1);
   const red = await page.evaluate(() => {
-    const cy = (document.querySelector('mesh-graph') as unknown as { cy: import('cytoscape').Core }).cy;
+    const cy = (document.querySelector('mesh-graph') as unknown as { cy: Core }).cy;
     return cy.edges().filter((e) => e.data('color') === '#c9190b').map((e) => e.data('label') as string);
   });
   expect(red).toEqual(['13.81rps\n65.0% err']);
@@ -75,7 +76,7 @@ test('security: one lock per mTLS edge, principals in the edge panel', async ({ 
   const mtls = fixture('graph-secure-versionedApp').elements.edges.filter((e) => Number(e.data.isMTLS ?? 0) > 0).length;
   await expect(page.locator('.mg-lock')).toHaveCount(mtls);
   await page.evaluate(() => {
-    const cy = (document.querySelector('mesh-graph') as unknown as { cy: import('cytoscape').Core }).cy;
+    const cy = (document.querySelector('mesh-graph') as unknown as { cy: Core }).cy;
     cy.edges().filter((e) => String(e.source().data('label')).includes('loadtester')).first().emit('tap');
   });
   await expect(page.locator('.mg-panel')).toContainText('mTLS Enabled');
@@ -114,7 +115,8 @@ test('live: refreshes from /api/kiali through the session and says Live', async 
   const calls: URL[] = [];
   const graph = readFileSync(new URL('../../components/client/fixtures/graph-observe-versionedApp.json', import.meta.url), 'utf8');
   await page.route('**/api/health', (r) => r.fulfill({ json: { status: 'ok' } }));
-  await page.route('**/api/sessions', (r) => r.fulfill({ json: { id: 's1', token: 't1', createdAt: 0, expiresAt: 1, maxExpiresAt: 1, idleMinutes: 30, now: Date.now() } }));
+  await page.addInitScript(() => localStorage.setItem('travels:session-token', 't1'));
+  await page.route('**/api/sessions/current', (r) => r.fulfill({ json: { id: 's1', token: 't1', createdAt: 0, expiresAt: Date.now() + 3_600_000, maxExpiresAt: Date.now() + 7_200_000, idleMinutes: 30, now: Date.now() } }));
   await page.route('**/api/kiali/**', (r) => {
     calls.push(new URL(r.request().url()));
     expect(r.request().headers().authorization).toBe('Bearer t1');
@@ -128,4 +130,22 @@ test('live: refreshes from /api/kiali through the session and says Live', async 
   expect(calls[0].searchParams.get('duration')).toBe('60s');
   await page.locator('button[data-act="refresh"]').first().click();
   await expect.poll(() => calls.length).toBeGreaterThan(1);
+});
+
+test('a server without a session keeps the snapshot; with one, Live and Snapshot can be switched', async ({ page }) => {
+  await page.route('**/api/health', (r) => r.fulfill({ json: { status: 'ok' } }));
+  const graph = readFileSync(new URL('../../components/client/fixtures/graph-secure-versionedApp.json', import.meta.url), 'utf8');
+  await page.route('**/api/kiali/**', (r) => r.fulfill({ body: graph, contentType: 'application/json' }));
+  await open(page, 'snapshot=observe');
+  await expect(page.locator('.mg-mode')).toHaveText('Snapshot');
+  await expect(page.locator('.mg-mode')).toBeDisabled();
+
+  await page.addInitScript(() => localStorage.setItem('travels:session-token', 't1'));
+  await page.route('**/api/sessions/current', (r) => r.fulfill({ json: { id: 's1', token: 't1', createdAt: 0, expiresAt: Date.now() + 3_600_000, maxExpiresAt: Date.now() + 7_200_000, idleMinutes: 30, now: Date.now() } }));
+  await open(page, 'snapshot=observe');
+  await expect(page.locator('.mg-mode')).toHaveText('Live');
+  await expect(page.locator('.mg-overlay .mg-label', { hasText: 'loadtester' })).toHaveCount(1); // the "live" answer
+  await page.locator('.mg-mode').click();
+  await expect(page.locator('.mg-mode')).toHaveText('Snapshot');
+  await expect(page.locator('.mg-overlay .mg-label', { hasText: 'loadtester' })).toHaveCount(0); // the observe recording
 });

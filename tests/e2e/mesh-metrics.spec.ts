@@ -70,7 +70,8 @@ test('live: dashboard and traces requests go through /api/kiali with Kiali param
   const calls: URL[] = [];
   const dash = readFileSync(new URL('../../components/client/fixtures/dashboard-observe-travel-agency-workloads-travels-v1-outbound.json', import.meta.url), 'utf8');
   await page.route('**/api/health', (r) => r.fulfill({ json: { status: 'ok' } }));
-  await page.route('**/api/sessions', (r) => r.fulfill({ json: { id: 's1', token: 't1', createdAt: 0, expiresAt: 1, maxExpiresAt: 1, idleMinutes: 30, now: Date.now() } }));
+  await page.addInitScript(() => localStorage.setItem('travels:session-token', 't1'));
+  await page.route('**/api/sessions/current', (r) => r.fulfill({ json: { id: 's1', token: 't1', createdAt: 0, expiresAt: Date.now() + 3_600_000, maxExpiresAt: Date.now() + 7_200_000, idleMinutes: 30, now: Date.now() } }));
   await page.route('**/api/kiali/**', (r) => { calls.push(new URL(r.request().url())); return r.fulfill({ body: dash, contentType: 'application/json' }); });
   await open(page, 'kiali-metrics', 'namespace=travel-agency&workload=travels-v1&direction=outbound&groupBy=remoteApp');
   await expect(page.locator('.mg-mode')).toHaveText('Live');

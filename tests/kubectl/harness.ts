@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { EmulatorHost } from '../../server/emulator/host.ts';
 import type { Cluster } from '../../server/emulator/cluster.ts';
 import type { KObject } from '../../server/emulator/store/types.ts';
-import { kubeconfigFor } from '../../server/provisioners/provisioner.ts';
+import { renderKubeconfig } from '../../server/emulator/kubeconfig.ts';
 
 export const KUBECTL_DIR = '/usr/lib/google-cloud-sdk/bin';
 export const VERSIONS = ['1.31', '1.32', '1.33'] as const;
@@ -40,7 +40,7 @@ export class KubectlSession {
     const { token, cluster } = host.createCluster({ withMesh: false, seed: opts.seed ?? 42 });
     const dir = mkdtempSync(join(tmpdir(), 'kubectl-golden-'));
     const kubeconfig = join(dir, 'kubeconfig');
-    writeFileSync(kubeconfig, kubeconfigFor(host.accessFor(token)));
+    writeFileSync(kubeconfig, renderKubeconfig(host.accessFor(token)));
     return new KubectlSession(host, cluster, dir, kubeconfig);
   }
 

@@ -18,6 +18,7 @@ export const SCENARIO: Step[] = [
   k('get', 'namespaces'),
   k('get', 'pods', '-n', 'istio-system'),
   k('get', 'services/istio-ingressgateway', '-n', 'istio-system'),
+  k('get', 'svc', 'istio-ingressgateway', '-n', 'istio-system', '-o', 'jsonpath={.status.loadBalancer.ingress[0].ip}{"\\n"}'),
   k('get', 'crd', 'virtualservices.networking.istio.io'),
   k('api-resources', '--api-group=networking.istio.io'),
   // Install the Travels application.
@@ -48,6 +49,9 @@ export const SCENARIO: Step[] = [
   k('get', 'pods', '-n', 'travel-agency'),
   k('get', 'all', '-n', 'travel-control'),
   k('get', 'pods', '-A', '-l', 'app=travels'),
+  k('get', 'pods', '-n', 'travel-agency', '-l', 'app=cars', '-o', 'wide'),
+  k('get', 'endpoints', 'travels', '-n', 'travel-agency'),
+  k('get', 'namespace', 'travel-agency', '--show-labels'),
   k('get', 'pods', '-n', 'travel-agency', '--field-selector', 'status.phase=Running', '-o', 'name'),
   k('get', 'deploy', 'travels-v1', '-n', 'travel-agency', '-o', 'jsonpath={.spec.template.spec.containers[*].name}{"\\n"}'),
   k('get', 'svc', 'travels', '-n', 'travel-agency', '-o', 'yaml'),
@@ -87,6 +91,8 @@ export const SCENARIO: Step[] = [
   k('get', 'cm,secret', '-n', 'travel-control'),
   k('annotate', 'deployment', 'web', 'owner=learner', '-n', 'travel-control'),
   k('delete', 'deployment', 'web', '-n', 'travel-control'),
+  k('auth', 'can-i', 'create', 'deployments', '-n', 'travel-control'),
+  k('create', 'token', 'default', '-n', 'travel-control'),
   k('explain', 'deployment.spec.replicas'),
   k('explain', 'virtualservice.spec.hosts'),
   // Mistakes.

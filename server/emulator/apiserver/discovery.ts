@@ -25,7 +25,7 @@ function subresourceKind(info: ResourceInfo, sub: string): SubKind {
     case 'ephemeralcontainers':
       return { kind: info.kind, verbs: RW };
     case 'scale':
-      return info.crd ? { kind: 'Scale', group: 'autoscaling', version: 'v1', verbs: RW } : { group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: RW };
+      return { group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: RW };
     case 'log':
       return { kind: 'Pod', verbs: ['get'] };
     case 'exec':

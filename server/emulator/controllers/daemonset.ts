@@ -18,8 +18,17 @@ export function reconcileDaemonSet(view: Reader, namespace: string, name: string
   const template = asObj(asObj(ds.spec).template);
   const hash = podTemplateHash(template).slice(0, 10);
   const taken = new Set(view.list(PODS, { namespace }).items.map((p) => p.metadata.name));
+  // A template change (e.g. `kubectl rollout restart ds/x`): out-of-date pods go, one at a time.
+  const stale = pods.filter((p) => p.metadata.labels?.['controller-revision-hash'] !== hash);
+  const current = pods.filter((p) => !stale.includes(p));
+  const stopping = view.list(PODS, { namespace }).items.some((p) => ownedBy(p, ds.metadata.uid) && p.metadata.deletionTimestamp);
+  if (stale.length && !stopping) {
+    const victim = stale[0]!;
+    actions.push({ op: 'delete', key: PODS, namespace, name: victim.metadata.name, uid: victim.metadata.uid, graceSeconds: 30 });
+    actions.push({ op: 'event', event: { involved: ds, reason: 'SuccessfulDelete', message: `Deleted pod: ${victim.metadata.name}`, component: 'daemonset-controller' } });
+  }
   for (const node of nodes) {
-    if (pods.some((p) => asObj(p.spec).nodeName === node.metadata.name || !asObj(p.spec).nodeName)) continue;
+    if (stopping || pods.some((p) => asObj(p.spec).nodeName === node.metadata.name || !asObj(p.spec).nodeName)) continue;
     const podName = uniqueName(`${name}-`, env.rng, (n) => taken.has(n));
     taken.add(podName);
     const pod = podFromTemplate(ds, template, podName);
@@ -30,7 +39,7 @@ export function reconcileDaemonSet(view: Reader, namespace: string, name: string
   const ready = pods.filter(isPodReady).length;
   const status: Record<string, unknown> = {
     currentNumberScheduled: pods.length, desiredNumberScheduled: nodes.length, numberMisscheduled: 0,
-    numberReady: ready, observedGeneration: ds.metadata.generation ?? 1, updatedNumberScheduled: pods.length,
+    numberReady: ready, observedGeneration: ds.metadata.generation ?? 1, updatedNumberScheduled: current.length,
   };
   if (ready) status.numberAvailable = ready;
   if (nodes.length - ready > 0) status.numberUnavailable = nodes.length - ready;

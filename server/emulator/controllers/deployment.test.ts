@@ -77,6 +77,7 @@ test('rolling update of 3 replicas (25%/25%) follows the golden sequence', () =>
     'replicas=4 updated=2 available=3 pods=5 rs=[1:2/2 2:2/1]',
     'replicas=4 updated=2 available=3 pods=4 rs=[1:2/2 2:2/1]',
     'replicas=4 updated=3 available=3 pods=5 rs=[1:1/1 2:3/2]',
+    'replicas=4 updated=3 available=3 pods=4 rs=[1:1/1 2:3/2]',
     'replicas=3 updated=3 available=3 pods=4 rs=[1:0/0 2:3/3]',
     'replicas=3 updated=3 available=3 pods=3 rs=[1:0/0 2:3/3]',
   ]);

@@ -54,12 +54,12 @@ test('a plain pod goes Pending → ContainerCreating → Running 1/1', () => {
   assert.ok(tc.ctx.logs !== undefined);
 });
 
-test('an injected pod shows Init:0/1, then 1/2 until the proxy passes its readiness probe, then 2/2', () => {
+test('an injected pod shows Init:0/1, PodInitializing, then 1/2 until the proxy passes its readiness probe, then 2/2', () => {
   const tc = testCluster({ namespaces: [] });
   tc.create({ group: '', resource: 'namespaces' }, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default', labels: { 'istio-injection': 'enabled' } } });
   tc.start();
   tc.create(PODS, pod('cars', [{ name: 'cars', image: 'quay.io/kiali/demo_travels_cars:v1' }]));
-  assert.deepEqual(lifecycle(tc, 'cars', 8000), ['0/2 Pending', '0/2 Init:0/1', '1/2 Running', '2/2 Running']);
+  assert.deepEqual(lifecycle(tc, 'cars', 8000), ['0/2 Pending', '0/2 Init:0/1', '0/2 PodInitializing', '1/2 Running', '2/2 Running']);
   const lines = tc.ctx.logs.read('default', 'cars', 'istio-proxy');
   assert.ok(lines.some((l) => l.includes('Envoy proxy is ready')));
   assert.ok(lines.some((l) => l.includes('ips=[10.244.0.2]')));

@@ -47,7 +47,13 @@ export function reconcilePod(view: Reader, namespace: string, name: string, env:
   const mains = statusesOf(pod);
   const started = inits.every((s) => asObj(s.state).terminated) && mains.length > 0 && mains.every((s) => asObj(s.state).running || asObj(s.state).terminated);
   if (!started) {
-    const due = ms(status.startTime) + stageDelay(uid, 'start', 1200, 3200);
+    const initsDone = inits.every((s) => asObj(s.state).terminated);
+    if (!initsDone) {
+      const due = ms(status.startTime) + stageDelay(uid, 'init', 800, 1800);
+      return env.now < due ? { actions: [], wakeAt: due } : initialize(view, pod, env);
+    }
+    const since = inits.length ? ms(condition(pod, 'Initialized')?.lastTransitionTime) : ms(status.startTime);
+    const due = since + stageDelay(uid, 'start', inits.length ? 700 : 1200, inits.length ? 1500 : 3200);
     return env.now < due ? { actions: [], wakeAt: due } : start(view, pod, env);
   }
   const notReady = mains.filter((s) => !s.ready && asObj(s.state).running);
@@ -122,27 +128,48 @@ function accept(view: Reader, pod: KObject, env: Env): Result {
 }
 
 /** Init containers run to completion and the app containers start: Running, with a pod IP. */
+function podIPFor(view: Reader, pod: KObject): string {
+  const current = String(asObj(pod.status).podIP ?? '');
+  if (current) return current;
+  if (asObj(pod.spec).hostNetwork) return String(asObj(pod.status).hostIP);
+  return allocatePodIP(new Set(view.list(PODS).items.map((p) => String(asObj(p.status).podIP ?? ''))));
+}
+
+const logAction = (pod: KObject, c: ContainerSpec, now: number): Action =>
+  ({ op: 'log', namespace: pod.metadata.namespace!, pod: pod.metadata.name, container: c.name, lines: startupLines(pod, c.name, now) });
+
+/** The sandbox is up (pod IP) and the init containers ran to completion: STATUS PodInitializing. */
+function initialize(view: Reader, pod: KObject, env: Env): Result {
+  const at = isoSeconds(env.now);
+  const node = String(asObj(pod.spec).nodeName);
+  const inits = initContainersOf(pod);
+  const podIP = podIPFor(view, pod);
+  const withIP = { ...pod, status: { ...asObj(pod.status), podIP } };
+  const startedAt = ms(asObj(pod.status).startTime);
+  const actions: Action[] = [];
+  for (const c of inits) actions.push(...containerEvents(view, pod, c, 'initContainers', node), logAction(withIP, c, startedAt));
+  const mains = containersOf(pod);
+  const status: Obj = {
+    ...asObj(pod.status),
+    conditions: podConditions(pod, at, { sandbox: true, initialized: true, notReady: mains.map((c) => c.name), pendingInit: [] }),
+    podIP,
+    podIPs: [{ ip: podIP }],
+    initContainerStatuses: inits.map((c) => completedStatus(c, startedAt, Math.max(startedAt, env.now - 500), env.rng)),
+    containerStatuses: mains.map((c) => waitingStatus(c, 'PodInitializing')),
+  };
+  return { actions: [{ op: 'update', key: PODS, obj: { ...pod, status } }, ...actions] };
+}
+
+/** The app containers start: Running, Pulling/Pulled/Created/Started events, start-up logs. */
 function start(view: Reader, pod: KObject, env: Env): Result {
   const at = isoSeconds(env.now);
   const node = String(asObj(pod.spec).nodeName);
   const actions: Action[] = [];
-  const inits = initContainersOf(pod);
   const mains = containersOf(pod);
-  const startedAt = ms(asObj(pod.status).startTime);
-  const initStatuses = inits.map((c) => completedStatus(c, startedAt, startedAt + 1000, env.rng));
-  for (const c of inits) actions.push(...containerEvents(view, pod, c, 'initContainers', node));
   const prev = statusesOf(pod);
-  const mainStatuses = mains.map((c) => runningStatus(c, env.now, env.rng, !c.readinessProbe, prev.find((p) => p.name === c.name)));
-  const used = new Set(view.list(PODS).items.map((p) => String(asObj(p.status).podIP ?? '')));
-  const hostNetwork = Boolean(asObj(pod.spec).hostNetwork);
-  const podIP = String(asObj(pod.status).podIP ?? '') || (hostNetwork ? String(asObj(pod.status).hostIP) : allocatePodIP(used));
+  const podIP = podIPFor(view, pod);
   const withIP = { ...pod, status: { ...asObj(pod.status), podIP } };
-  const log = (c: ContainerSpec): Action => ({ op: 'log', namespace: pod.metadata.namespace!, pod: pod.metadata.name, container: c.name, lines: startupLines(withIP, c.name, env.now) });
-  for (const c of inits) actions.push(log(c));
-  for (const c of mains) {
-    actions.push(...containerEvents(view, pod, c, 'containers', node));
-    actions.push(log(c));
-  }
+  for (const c of mains) actions.push(...containerEvents(view, pod, c, 'containers', node), logAction(withIP, c, env.now));
   const notReady = mains.filter((c) => c.readinessProbe).map((c) => c.name);
   const status: Obj = {
     ...asObj(pod.status),
@@ -150,9 +177,8 @@ function start(view: Reader, pod: KObject, env: Env): Result {
     conditions: podConditions(pod, at, { sandbox: true, initialized: true, notReady, pendingInit: [] }),
     podIP,
     podIPs: [{ ip: podIP }],
-    containerStatuses: mainStatuses,
+    containerStatuses: mains.map((c) => runningStatus(c, env.now, env.rng, !c.readinessProbe, prev.find((p) => p.name === c.name))),
   };
-  if (inits.length) status.initContainerStatuses = initStatuses;
   return { actions: [{ op: 'update', key: PODS, obj: { ...pod, status } }, ...actions] };
 }
 

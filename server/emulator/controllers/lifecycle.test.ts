@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deleteObject } from '../apiserver/deletion.ts';
 import type { KObject } from '../store/types.ts';
-import { CONFIGMAPS, DEPLOYMENTS, ENDPOINTS, ENDPOINTSLICES, NAMESPACES, PODS, REPLICASETS, SERVICEACCOUNTS, SERVICES } from './keys.ts';
+import { CONFIGMAPS, DAEMONSETS, DEPLOYMENTS, ENDPOINTS, ENDPOINTSLICES, NAMESPACES, PODS, REPLICASETS, SERVICEACCOUNTS, SERVICES } from './keys.ts';
 import { deployment, testCluster } from './testing.ts';
 
 test('namespace deletion: Terminating, contents purged, then DELETED', () => {
@@ -104,4 +104,44 @@ test('a LoadBalancer Service gets an external IP (minikube tunnel style: its clu
   assert.deepEqual((stored.status as { loadBalancer: unknown }).loadBalancer, { ingress: [{ ip, ipMode: 'VIP' }] });
   const port = ((stored.spec as { ports: { nodePort: number }[] }).ports[0]!).nodePort;
   assert.ok(port >= 30000 && port <= 32767);
+});
+
+test('a DaemonSet runs one pod on the node and replaces it when its template changes', () => {
+  const tc = testCluster();
+  tc.start();
+  const ds = tc.create(DAEMONSETS, {
+    apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'kube-proxy', namespace: 'default' },
+    spec: { selector: { matchLabels: { k8s: 'proxy' } }, template: { metadata: { labels: { k8s: 'proxy' } }, spec: { containers: [{ name: 'p', image: 'registry.k8s.io/kube-proxy:v1.32.5' }] } } },
+  });
+  tc.run(5000);
+  const [first] = tc.ctx.store.list(PODS).items;
+  assert.match(first!.metadata.name, /^kube-proxy-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+  const cur = structuredClone(tc.ctx.store.get(DAEMONSETS, 'default', 'kube-proxy')!);
+  (cur.spec as { template: { metadata: { annotations?: Record<string, string> } } }).template.metadata.annotations = { 'kubectl.kubernetes.io/restartedAt': 'now' };
+  tc.update(DAEMONSETS, cur);
+  tc.run(8000);
+  const pods = tc.ctx.store.list(PODS).items;
+  assert.equal(pods.length, 1);
+  assert.notEqual(pods[0]!.metadata.name, first!.metadata.name);
+  const status = tc.ctx.store.get(DAEMONSETS, 'default', 'kube-proxy')!.status as Record<string, number>;
+  assert.equal(status.numberReady, 1);
+  assert.equal(status.updatedNumberScheduled, 1);
+  void ds;
+});
+
+test('deleting a pod records Killing when the deletion starts, once', () => {
+  const tc = testCluster();
+  tc.start();
+  tc.create(DEPLOYMENTS, deployment('voyages'));
+  tc.run(5000);
+  const pod = tc.ctx.store.list(PODS).items[0]!;
+  deleteObject(tc.ctx, PODS, pod, {});
+  tc.run(100);
+  const killing = () => tc.ctx.store.list({ group: '', resource: 'events' }, { namespace: 'default' }).items.filter((e) => e.reason === 'Killing');
+  assert.equal(killing().length, 1);
+  assert.ok(tc.ctx.store.get(PODS, 'default', pod.metadata.name)?.metadata.deletionTimestamp, 'still terminating');
+  tc.run(5000);
+  assert.equal(tc.ctx.store.get(PODS, 'default', pod.metadata.name), undefined);
+  assert.equal(killing().length, 1);
+  assert.equal(killing()[0]!.message, 'Stopping container voyages');
 });

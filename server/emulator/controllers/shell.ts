@@ -97,6 +97,10 @@ export class ControllerShell {
   }
 
   private onEvent(ev: WatchEvent): void {
+    if (ev.type === 'MODIFIED' && ev.key.group === '' && ev.key.resource === 'pods' && ev.object.metadata.deletionTimestamp) {
+      const before = this.cache.get(ev.key, ev.object.metadata.namespace, ev.object.metadata.name);
+      if (before && !before.metadata.deletionTimestamp) this.killing(ev.object);
+    }
     this.cache.apply(ev);
     for (const item of routeEvent(ev, this.cache)) this.enqueue(item);
     if (ev.type === 'DELETED' && ev.key.group === '' && ev.key.resource === 'pods') this.podGone(ev.object);
@@ -187,8 +191,14 @@ export class ControllerShell {
     };
   }
 
-  /** A pod left the store: its containers were stopped (events) and its logs go with it. */
+  /** A pod left the store: its logs go with it (and its containers stop, if no grace period ran). */
   private podGone(pod: KObject): void {
+    if (!pod.metadata.deletionTimestamp) this.killing(pod);
+    this.ctx.logs.forget(pod.metadata.namespace ?? '', pod.metadata.name);
+  }
+
+  /** The kubelet stops the pod's running containers: one Killing event each. */
+  private killing(pod: KObject): void {
     const now = this.ctx.clock.now();
     const node = (pod.spec as { nodeName?: string } | undefined)?.nodeName;
     const statuses = ((pod.status as { containerStatuses?: { name: string; state?: { running?: unknown } }[] })?.containerStatuses) ?? [];
@@ -199,7 +209,6 @@ export class ControllerShell {
         now,
       );
     }
-    this.ctx.logs.forget(pod.metadata.namespace ?? '', pod.metadata.name);
   }
 
   private setWake(item: WorkItem, at: number | undefined): void {

@@ -157,6 +157,11 @@ export function reduceToServiceGraph(map: TrafficMap): TrafficMap {
       }
     }
   }
+  // Outgoing totals change with the folding; Traffic Distribution is relative to them.
+  for (const n of out.values()) {
+    n.rates = new Map([...n.rates].filter(([k]) => !k.endsWith('Out')));
+    for (const e of n.edges) n.rates.set(`${e.protocol}Out`, (n.rates.get(`${e.protocol}Out`) ?? 0) + e.total);
+  }
   return out;
 }
 

@@ -95,3 +95,19 @@ describe('portal crash', () => {
     assert.ok(restarts.some((r) => r.startsWith('travel-portal/viaggi-') && r.endsWith('/control')), 'viaggi runs in a container named control');
   });
 });
+
+describe('outlier detection', () => {
+  it('ejects a host answering 5xx, then the client gets 503 UH until the ejection ends', () => {
+    const h = harness({ istio: [dr('hotels', ['v1'], { outlierDetection: { consecutive5xxErrors: 1, baseEjectionTime: '30s' } })] });
+    // No database: hotels answers 500 to every request.
+    h.apply({ ...h.objects, pods: h.objects.pods.filter((p) => !p.metadata.name.startsWith('mysqldb')) });
+    const travels = h.sim.topo.pods.find((p) => p.workload.name === 'travels-v1')!;
+    const hotels = h.sim.engine.service('hotels.travel-agency', 'travel-agency')!;
+    const req: MeshRequest = { kind: 'hotelsList', method: 'GET', path: '/hotels', headers: {} };
+    assert.equal(h.sim.engine.call(travels, hotels, req, h.now()).code, 500);
+    const ejected = h.sim.engine.call(travels, hotels, req, h.now() + 1000);
+    assert.deepEqual([ejected.code, ejected.flags], [503, 'UH']);
+    assert.equal(h.sim.engine.outliers.ejectedBy(travels, h.now() + 1000).size, 1);
+    assert.equal(h.sim.engine.call(travels, hotels, req, h.now() + 31000).code, 500, 'back after baseEjectionTime');
+  });
+});

@@ -12,6 +12,8 @@ import {
   peerMode, poolCapacity, splitWeighted, subsetEndpoints, type RequestAttrs,
 } from './routing.ts';
 import { key, type PodInfo, type ServiceInfo, type Topology } from './topology.ts';
+import { OutlierTracker } from './outlier.ts';
+import { connectTcp } from './tcp.ts';
 import type { TraceBuilder } from './traces.ts';
 
 export interface BizHeaders {
@@ -71,6 +73,7 @@ export class MeshEngine {
   accessLog?: AccessLogFn;
   /** Application log lines ("GetDestinations from [viaggi.it]…"). */
   appLog?: (pod: PodInfo, line: string, t: number) => void;
+  readonly outliers = new OutlierTracker();
   /** While set, counts the outcomes `src`'s own proxy reports (the loadtester's per-burst summary). */
   tally?: { src: PodInfo; codes: Map<number, number> };
   /** travel-control's last fan-out: portal name → answered (read by the ingress right after a call). */
@@ -163,14 +166,17 @@ export class MeshEngine {
   /** Endpoint choice, circuit breaker, then the server side; applies the client timeout. */
   private deliver(src: PodInfo, g: Group, req: MeshRequest, t: number, conc: number, n: number, delayMs: number, timeoutMs: number | undefined, mirror: boolean): Outcome {
     const dr = findDestinationRule(this.topo, g.svc.fqdn, src.namespace);
-    const pods = subsetEndpoints(g.svc, dr, g.subset);
+    const policy = effectivePolicy(dr, g.subset);
+    const cluster = `outbound|${g.svc.ports[0]?.port ?? 80}|${g.subset ?? ''}|${g.svc.fqdn}`;
+    const members = subsetEndpoints(g.svc, dr, g.subset);
+    const pods = members && policy?.outlier ? this.outliers.healthy(src, cluster, members, t) : members;
     const flagDI = delayMs > 0 ? 'DI' : '-';
     if (!pods || pods.length === 0) {
       const flag = pods ? 'UH' : 'NC';
       if (!mirror) this.reportSource(src, undefined, g.svc, 503, flag, false, t, n, delayMs + 0.3, req);
       return TEXT(503, flag, delayMs + 0.3);
     }
-    const capacity = poolCapacity(effectivePolicy(dr, g.subset));
+    const capacity = poolCapacity(policy);
     const overflow = Math.min(n, Math.max(0, Math.min(conc, n) - capacity));
     let out: Outcome | undefined;
     if (overflow > 0) {
@@ -198,11 +204,12 @@ export class MeshEngine {
     } else {
       result = { ...srv, latency };
     }
+    if (policy?.outlier && flags !== 'UT') this.outliers.record(policy.outlier, src, cluster, pod, code, rest, t);
     const mtls = pod.hasProxy;
     if (span) {
       req.trace!.end(span, {
         kind: 'client', pod: src, host: g.svc.fqdn, port: g.svc.ports[0]?.port ?? 80, method: req.method, path: req.path, code, flags,
-        start: t, durationMs: latency, headers: req.headers, upstreamCluster: `outbound|${g.svc.ports[0]?.port ?? 80}|${g.subset ?? ''}|${g.svc.fqdn}`, peer: pod,
+        start: t, durationMs: latency, headers: req.headers, upstreamCluster: cluster, peer: pod,
       });
     }
     // Peer metadata travels in the response: without one (timeout) the source cannot name the workload.
@@ -264,44 +271,9 @@ export class MeshEngine {
     if (this.accessLog) this.accessLog(dst, 'inbound', req, code, flags, t, latency, svc, mtls ? src : undefined, `inbound|8000||`);
   }
 
-  /**
-   * n TCP connections (one query each) from src to a TCP service: VirtualService tcp weights per
-   * connection, subsets, AuthorizationPolicy (denied = closed with no data). Returns how many succeeded.
-   */
+  /** n TCP connections (one query each) from src to a TCP service; returns how many succeeded. */
   connect(src: PodInfo, svc: ServiceInfo, t: number, n: number): number {
-    const viaProxy = src.hasProxy && src.up && egressAllows(this.topo, src, svc);
-    const vs = viaProxy ? findVirtualService(this.topo, svc.fqdn, 'mesh') : undefined;
-    const route = vs?.tcp[0]?.route;
-    if (!route || route.length === 0) return this.connectGroup(src, viaProxy, svc, undefined, t, n);
-    const counts = this.split;
-    splitWeighted(route, n, this.rng, counts);
-    const local = counts.slice();
-    let ok = 0;
-    for (let i = 0; i < route.length; i++) {
-      const target = local[i] > 0 ? this.service(route[i].host, src.namespace) : undefined;
-      if (target) ok += this.connectGroup(src, viaProxy, target, route[i].subset, t, local[i]);
-    }
-    return ok;
-  }
-
-  private connectGroup(src: PodInfo, viaProxy: boolean, svc: ServiceInfo, subset: string | undefined, t: number, n: number): number {
-    const dr = viaProxy ? findDestinationRule(this.topo, svc.fqdn, src.namespace) : undefined;
-    const pods = viaProxy ? subsetEndpoints(svc, dr, subset) : svc.endpoints;
-    if (!pods || pods.length === 0) {
-      if (viaProxy) this.reporter.tcp('source', src, undefined, svc, 'UH', false, t, n, 0, 0);
-      return 0;
-    }
-    const pod = pods.length === 1 ? pods[0] : pods[Math.floor(this.rng() * pods.length)];
-    const mtls = viaProxy && pod.hasProxy;
-    if (pod.hasProxy && !mtls && peerMode(this.topo, pod) === 'STRICT') return 0;
-    const allowed = !pod.hasProxy || authorize(this.topo, pod, mtls ? src.principal : undefined);
-    // Istio counts per connection, not per proxy: "sent" = response bytes (a city's rows, ~1.5 kB),
-    // "received" = request bytes (one ~200-byte query), the same on both reporters (istio/istio#32399).
-    const request = allowed ? n * (180 + this.rng() * 60) : 0;
-    const response = allowed ? n * (900 + this.rng() * 1200) : 0;
-    if (viaProxy) this.reporter.tcp('source', src, pod.hasProxy ? pod : undefined, svc, '-', mtls, t, n, response, request);
-    if (pod.hasProxy) this.reporter.tcp('destination', mtls ? src : undefined, pod, svc, '-', mtls, t, n, response, request);
-    return allowed ? n : 0;
+    return connectTcp(this, src, svc, t, n);
   }
 
   /** Median-centred jitter helper for apps. */

@@ -6,7 +6,9 @@
 import type { ClusterContext } from '../cluster.ts';
 import { restartContainer } from '../controllers/index.ts';
 import type { KObject, ResourceKey } from '../store/types.ts';
-import { MeshSimulator } from './simulator.ts';
+import { MeshSimulator, type MeshSnapshot } from './simulator.ts';
+
+export type { MeshSnapshot };
 import type { MeshObjects } from './topology.ts';
 
 export interface MeshHandle {
@@ -17,6 +19,8 @@ export interface MeshHandle {
   sync(): void;
   /** The cluster's current simulated time. */
   now(): number;
+  /** Telemetry and portal state, to keep across a server restart (pass back to startMesh). */
+  snapshot(): MeshSnapshot;
 }
 
 const KEYS: Record<keyof MeshObjects, ResourceKey> = {
@@ -43,7 +47,7 @@ export function listMeshObjects(store: ClusterContext['store']): MeshObjects {
   return out;
 }
 
-export function startMesh(ctx: ClusterContext): MeshHandle {
+export function startMesh(ctx: ClusterContext, opts: { snapshot?: MeshSnapshot } = {}): MeshHandle {
   const sim = new MeshSimulator({
     rng: ctx.rng,
     log: (ns, pod, container, line, at) => ctx.logs.append(ns, pod, container, line, at),
@@ -53,6 +57,10 @@ export function startMesh(ctx: ClusterContext): MeshHandle {
     },
   });
   let dirty = true;
+  if (opts.snapshot) {
+    sim.setObjects(listMeshObjects(ctx.store), ctx.clock.now());
+    sim.restore(opts.snapshot);
+  }
   const unwatch = ctx.store.watch(undefined, {}, (e) => {
     if (WATCHED.has(`${e.key.group}/${e.key.resource}`)) dirty = true;
   });
@@ -71,6 +79,10 @@ export function startMesh(ctx: ClusterContext): MeshHandle {
     sim,
     sync,
     now: () => ctx.clock.now(),
+    snapshot: () => {
+      sync();
+      return sim.snapshot();
+    },
     dispose() {
       cancel();
       unwatch();

@@ -49,5 +49,7 @@ export async function handleIngress(cluster: Cluster, req: MeshHttpRequest): Pro
   const mesh = cluster.mesh;
   if (!mesh) return { status: 503, headers: { 'content-type': 'text/plain' }, body: 'no healthy upstream' };
   mesh.sync();
-  return ingress(mesh, req);
+  const res = ingress(mesh, req);
+  // What `curl -v` shows from an Istio gateway.
+  return { ...res, headers: { ...res.headers, server: 'istio-envoy' } };
 }

@@ -3,6 +3,9 @@
  * never touches raw YAML: hosts become FQDNs, durations milliseconds, header regexes compiled.
  */
 import type { KObject } from '../store/types.ts';
+import { parseAp, parsePa, parseSidecar, type AuthorizationPolicyView, type PeerAuthenticationView, type SidecarView } from './istio-security.ts';
+
+export type { AuthorizationPolicyView, AuthzRule, PeerAuthenticationView, SidecarView } from './istio-security.ts';
 
 export interface StringMatch {
   kind: 'exact' | 'prefix' | 'regex' | 'present';
@@ -85,39 +88,6 @@ export interface GatewayView {
   namespace: string;
   selector: Record<string, string>;
   servers: { port: number; protocol: string; hosts: string[] }[];
-  raw: KObject;
-}
-
-export interface AuthzRule {
-  /** Each `from` entry: principals/namespaces; empty list = any source. */
-  from: { principals?: string[]; notPrincipals?: string[]; namespaces?: string[]; notNamespaces?: string[] }[];
-  /** Presence of to/when we cannot evaluate precisely is treated as matching. */
-}
-
-export interface AuthorizationPolicyView {
-  name: string;
-  namespace: string;
-  selector?: Record<string, string>;
-  action: 'ALLOW' | 'DENY' | 'AUDIT' | 'CUSTOM';
-  /** undefined = no rules (matches nothing for ALLOW). */
-  rules?: AuthzRule[];
-  raw: KObject;
-}
-
-export interface SidecarView {
-  name: string;
-  namespace: string;
-  selector?: Record<string, string>;
-  /** `ns/host` entries as written. */
-  egressHosts: string[];
-  raw: KObject;
-}
-
-export interface PeerAuthenticationView {
-  name: string;
-  namespace: string;
-  selector?: Record<string, string>;
-  mode: 'STRICT' | 'PERMISSIVE' | 'DISABLE' | 'UNSET';
   raw: KObject;
 }
 
@@ -311,39 +281,6 @@ function parseGateway(o: KObject): GatewayView {
     }),
     raw: o,
   };
-}
-
-function selectorOf(spec: Raw, field: 'selector' | 'workloadSelector'): Record<string, string> | undefined {
-  const s = spec[field] as Raw | undefined;
-  const labels = (field === 'selector' ? s?.matchLabels : s?.labels) as Record<string, string> | undefined;
-  return labels && Object.keys(labels).length ? labels : undefined;
-}
-
-function parseAp(o: KObject): AuthorizationPolicyView {
-  const spec = (o.spec ?? {}) as Raw;
-  const action = String(spec.action ?? 'ALLOW') as AuthorizationPolicyView['action'];
-  const rules = Array.isArray(spec.rules)
-    ? arr(spec.rules).map((r) => ({
-        from: arr(r.from).map((f) => {
-          const s = (f.source ?? {}) as Raw;
-          const list = (k: string) => (Array.isArray(s[k]) ? (s[k] as string[]) : undefined);
-          return { principals: list('principals'), notPrincipals: list('notPrincipals'), namespaces: list('namespaces'), notNamespaces: list('notNamespaces') };
-        }),
-      }))
-    : undefined;
-  return { name: o.metadata.name, namespace: o.metadata.namespace ?? '', selector: selectorOf(spec, 'selector'), action, rules, raw: o };
-}
-
-function parseSidecar(o: KObject): SidecarView {
-  const spec = (o.spec ?? {}) as Raw;
-  const hosts = arr(spec.egress).flatMap((e) => (Array.isArray(e.hosts) ? (e.hosts as string[]) : []));
-  return { name: o.metadata.name, namespace: o.metadata.namespace ?? '', selector: selectorOf(spec, 'workloadSelector'), egressHosts: hosts, raw: o };
-}
-
-function parsePa(o: KObject): PeerAuthenticationView {
-  const spec = (o.spec ?? {}) as Raw;
-  const mode = String(((spec.mtls ?? {}) as Raw).mode ?? 'UNSET') as PeerAuthenticationView['mode'];
-  return { name: o.metadata.name, namespace: o.metadata.namespace ?? '', selector: selectorOf(spec, 'selector'), mode, raw: o };
 }
 
 export function parseIstioConfig(objs: {

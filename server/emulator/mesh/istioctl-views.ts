@@ -89,7 +89,7 @@ export interface ClusterFilter {
 
 export function proxyConfigClusters(topo: Topology, pod: PodInfo, f: ClusterFilter, json: boolean): string {
   const rows = clusterRows(topo, pod).filter((r) =>
-    (!f.fqdn || r.fqdn === f.fqdn || r.fqdn.startsWith(`${f.fqdn}.`)) && (!f.port || r.port === f.port) && (!f.subset || r.subset === f.subset) && (!f.direction || r.direction === f.direction));
+    (!f.fqdn || r.fqdn.includes(f.fqdn)) && (!f.port || r.port === f.port) && (!f.subset || r.subset === f.subset) && (!f.direction || r.direction === f.direction));
   if (json) {
     return JSON.stringify(rows.map((r) => ({
       name: r.name, type: r.type, connectTimeout: '10s',
@@ -100,11 +100,15 @@ export function proxyConfigClusters(topo: Topology, pod: PodInfo, f: ClusterFilt
   return table(['SERVICE FQDN', 'PORT', 'SUBSET', 'DIRECTION', 'TYPE', 'DESTINATION RULE'], rows.map((r) => [r.fqdn, r.port, r.subset, r.direction, r.type, r.dr]));
 }
 
-export function proxyConfigEndpoints(topo: Topology, pod: PodInfo, f: { cluster?: string; status?: string }): string {
+/** `ejected` holds `<cluster>|<ip>` of hosts this proxy's outlier detection has ejected. */
+export function proxyConfigEndpoints(topo: Topology, pod: PodInfo, f: { cluster?: string; status?: string }, ejected = new Set<string>()): string {
   const rows: string[][] = [];
   for (const c of clusterRows(topo, pod)) {
     if (c.direction === 'inbound') continue;
-    for (const ep of c.endpoints) rows.push([ep, 'HEALTHY', 'OK', c.name]);
+    for (const ep of c.endpoints) {
+      const out = ejected.has(`${c.name}|${ep.split(':')[0]}`);
+      rows.push([ep, out ? 'UNHEALTHY' : 'HEALTHY', out ? 'FAILED' : 'OK', c.name]);
+    }
   }
   const kept = rows.filter((r) => (!f.cluster || r[3] === f.cluster) && (!f.status || r[1] === f.status.toUpperCase())).sort((a, b) => a[0].localeCompare(b[0]));
   return table(['ENDPOINT', 'STATUS', 'OUTLIER CHECK', 'CLUSTER'], kept);

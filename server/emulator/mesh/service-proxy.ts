@@ -36,7 +36,10 @@ function istioctl(mesh: MeshHandle, path: string, q: URLSearchParams): MeshHttpR
     const pod = findPod(topo, name, ns);
     if (!pod) return out(1, `Error: failed to retrieve proxy config for pod ${name}.${ns}: pods "${name.split('.')[0]}" not found\n`);
     if (!pod.hasProxy && pod.behaviour !== 'gateway') return out(1, `Error: failed to execute command on sidecar: error execing into ${pod.name}/${pod.namespace} istio-proxy container: container istio-proxy is not valid for pod ${pod.name}\n`);
-    if (cmd === 'endpoints') return out(0, proxyConfigEndpoints(topo, pod, { cluster: q.get('cluster') ?? undefined, status: q.get('status') ?? undefined }));
+    if (cmd === 'endpoints') {
+      const ejected = mesh.sim.engine.outliers.ejectedBy(pod, mesh.now());
+      return out(0, proxyConfigEndpoints(topo, pod, { cluster: q.get('cluster') ?? undefined, status: q.get('status') ?? undefined }, ejected));
+    }
     const f = { fqdn: q.get('fqdn') ?? undefined, port: q.get('port') ?? undefined, subset: q.get('subset') ?? undefined, direction: q.get('direction') ?? undefined };
     return out(0, proxyConfigClusters(topo, pod, f, q.get('output') === 'json'));
   }

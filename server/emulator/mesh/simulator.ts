@@ -11,7 +11,7 @@ import {
   type PortalSettings, type PortalState,
 } from './portal.ts';
 import { Reporter } from './reporter.ts';
-import { TelemetryStore } from './telemetry-store.ts';
+import { TelemetryStore, type TelemetrySnapshot } from './telemetry-store.ts';
 import { buildTopology, key, type MeshObjects, type PodInfo, type Topology } from './topology.ts';
 import { TraceBuilder, TraceStore } from './traces.ts';
 
@@ -24,6 +24,13 @@ export interface SimulatorOptions {
   /** Share of requests whose access-log line is kept (Envoy logs all; we keep the book light). */
   accessLogSample?: number;
   traceSample?: number;
+}
+
+/** What survives a server restart: the telemetry ring and each portal's settings and counters. */
+export interface MeshSnapshot {
+  version: 1;
+  telemetry: TelemetrySnapshot;
+  portals: { namespace: string; pod: string; settings: PortalSettings; requests: PortalState['requests']; perCity: [string, PortalState['requests']][]; restarts: number }[];
 }
 
 interface LoadtesterState {
@@ -181,6 +188,31 @@ export class MeshSimulator {
       at(code < 0 ? `Code  -1 : ${n} (${((100 * n) / total).toFixed(1)} %)` : `Code ${code} : ${n} (${((100 * n) / total).toFixed(1)} %)`);
     }
     at(`All done ${total} calls (plus 0 warmup) ${(elapsedMs / Math.max(1, total)).toFixed(3)} ms avg, ${(total / (elapsedMs / 1000)).toFixed(1)} qps`);
+  }
+
+  snapshot(): MeshSnapshot {
+    return {
+      version: 1,
+      telemetry: this.telemetry.snapshot(),
+      portals: [...this.portals.values()].map((p) => ({
+        namespace: p.namespace, pod: p.pod, settings: p.settings, requests: p.requests, perCity: [...p.perCity.entries()], restarts: p.restarts,
+      })),
+    };
+  }
+
+  /** Restores telemetry, and portal state for pods that are (still) up; call after setObjects. */
+  restore(snap: MeshSnapshot): void {
+    if (snap.version !== 1) return;
+    this.telemetry.load(snap.telemetry);
+    this.reporter.resetCaches();
+    for (const saved of snap.portals) {
+      const p = this.portals.get(key(saved.namespace, saved.pod));
+      if (!p) continue;
+      applySettings(p, saved.settings);
+      p.requests = saved.requests;
+      p.perCity = new Map(saved.perCity);
+      p.restarts = saved.restarts;
+    }
   }
 
   portal(name: string): PortalState | undefined {

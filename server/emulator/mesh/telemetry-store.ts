@@ -4,6 +4,8 @@
  * Writes are O(1) with no allocation once a series exists; reads sum bucket ranges.
  */
 
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+
 /** The label set Istio's telemetry v2 puts on every standard metric. */
 export interface SeriesLabels {
   reporter: 'source' | 'destination';
@@ -60,6 +62,15 @@ export interface TcpSeries {
 }
 
 export type Series = HttpSeries | TcpSeries;
+
+export interface TelemetrySnapshot {
+  bucketMs: number;
+  slots: number;
+  current: number;
+  series: { kind: 'http' | 'tcp'; labels: SeriesLabels }[];
+  /** base64 of the deflated epoch and series arrays, in series order. */
+  data: string;
+}
 
 export function bucketIndex(ms: number): number {
   let i = 0;
@@ -179,6 +190,43 @@ export class TelemetryStore {
       const base = slot * NB;
       for (let i = 0; i < NB; i++) out[i] += s.hist[base + i];
     });
+  }
+
+  /** Serialisable state (mostly-zero arrays, deflated): a restored cluster keeps its last hour of traffic. */
+  snapshot(): TelemetrySnapshot {
+    const parts: Buffer[] = [Buffer.from(this.epoch.buffer)];
+    for (const s of this.series) {
+      const arrays = s.kind === 'http' ? [s.count, s.durSum, s.reqBytes, s.respBytes, s.hist] : [s.sent, s.received, s.opened, s.closed];
+      for (const a of arrays) parts.push(Buffer.from(a.buffer, a.byteOffset, a.byteLength));
+    }
+    return {
+      bucketMs: this.bucketMs, slots: this.slots, current: this.current,
+      series: this.series.map((s) => ({ kind: s.kind, labels: s.labels })),
+      data: deflateRawSync(Buffer.concat(parts)).toString('base64'),
+    };
+  }
+
+  /** Replaces this store's content with a snapshot taken with the same bucket layout (else ignored). */
+  load(snap: TelemetrySnapshot): boolean {
+    if (snap.bucketMs !== this.bucketMs || snap.slots !== this.slots) return false;
+    const buf = inflateRawSync(Buffer.from(snap.data, 'base64'));
+    let off = 0;
+    const take = <T extends Float32Array | Float64Array | Uint16Array>(into: T): T => {
+      const bytes = into.byteLength;
+      new Uint8Array(into.buffer, into.byteOffset, bytes).set(buf.subarray(off, off + bytes));
+      off += bytes;
+      return into;
+    };
+    take(this.epoch);
+    this.series.length = 0;
+    this.byKey.clear();
+    for (const meta of snap.series) {
+      const s = meta.kind === 'http' ? this.http(meta.labels) : this.tcp(meta.labels);
+      const arrays = s.kind === 'http' ? [s.count, s.durSum, s.reqBytes, s.respBytes, s.hist] : [s.sent, s.received, s.opened, s.closed];
+      for (const a of arrays) take(a);
+    }
+    this.current = snap.current;
+    return true;
   }
 
   /** Approximate bytes held by the series arrays. */

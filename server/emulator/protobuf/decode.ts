@@ -37,6 +37,9 @@ const KEEP_ZERO = new Set([
   'value',
 ]);
 
+/** Fields whose Go struct is embedded inline in the JSON form. */
+const INLINE = new Set(['ingressRuleValue']);
+
 export class ProtobufError extends Error {}
 
 export function isProtobufEnvelope(buf: Buffer): boolean {
@@ -88,6 +91,11 @@ function toJson(value: unknown, type: protobuf.Type): unknown {
     } else if (sub) {
       v = toJson(raw, sub);
       if (v === null) continue;
+      // Go embeds some structs inline (`json:",inline"`): their fields sit in the parent object.
+      if (INLINE.has(name) && typeof v === 'object') {
+        Object.assign(out, v);
+        continue;
+      }
     } else if (v === '' || ((v === 0 || v === false) && !KEEP_ZERO.has(name))) {
       // gogo-protobuf writes non-pointer zero values; Go's JSON would omit them (omitempty).
       continue;

@@ -9,7 +9,7 @@ import { jsonPatch, PatchError } from '../patch/json-patch.ts';
 import { strategicMerge } from '../patch/strategic-merge.ts';
 import { serverSideApply } from '../patch/server-side-apply.ts';
 import { checkNamespaceForCreate, type ResourceRequest } from '../resource-request.ts';
-import { StatusError, badRequest, notFound, unsupportedMediaType, qualified } from '../status-errors.ts';
+import { StatusError, badRequest, notFound, unsupportedMediaType } from '../status-errors.ts';
 import { commitCreate, commitUpdate } from '../write-pipeline.ts';
 import { asServed, apiVersionOf } from '../output.ts';
 import { appliedPaths, applyConflicts, type Conflict } from '../managed-fields.ts';

@@ -95,10 +95,17 @@ export function handlePodLog(r: ResourceRequest): void {
   }
   res.flushHeaders();
   if (text) res.write(text);
-  const stopLines = r.ctx.logs.follow(ns, pod.metadata.name, container, (line) => {
-    const out = (timestamps ? `${stamp(r.ctx.clock.now())} ` : '') + (line.endsWith('\n') ? line : line + '\n');
-    res.write(out);
-  });
+  const stopLines = r.ctx.logs.follow(
+    ns,
+    pod.metadata.name,
+    container,
+    (line) => {
+      const out = (timestamps ? `${stamp(r.ctx.clock.now())} ` : '') + (line.endsWith('\n') ? line : line + '\n');
+      res.write(out);
+    },
+    // The container instance ended (restart or pod gone): `logs -f` returns, as on a cluster.
+    () => res.end(),
+  );
   // The stream ends when the pod goes away (or the client hangs up).
   const stopWatch = r.ctx.store.watch(r.key, { namespace: ns, filter: (o) => o.metadata.uid === pod.metadata.uid }, (e) => {
     if (e.type === 'DELETED') res.end();

@@ -40,6 +40,7 @@ export function harness(opts: Parameters<typeof travelsObjects>[0] & { seed?: nu
     get objects() { return objects; },
     sync: () => sim.advance(now),
     now: () => now,
+    snapshot: () => sim.snapshot(),
     dispose: () => {},
     apply(objs) {
       objects = objs;

@@ -1,11 +1,11 @@
 /**
- * Build-time access to the lab definitions and recorded outputs for the MDX components (Astro frontmatter
- * runs in Node during the build). Loaded once per build and cached.
+ * Build-time access to the lab definitions and recorded outputs for the site's MDX components (Astro
+ * frontmatter runs in Node during the build, never in the browser). Loaded once per build and cached.
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadLab, findStep, manifestText, type Lab } from '../../../labs/load.ts';
-import type { Step, Chapter } from '../../../labs/schema.ts';
+import { loadLab, findStep, manifestText, type Lab } from './load.ts';
+import type { Step, Chapter } from './schema.ts';
 
 let lab: Lab | undefined;
 

@@ -1,0 +1,15 @@
+import { EmulatorHost } from './server/emulator/host.ts';
+import { readMeshBadges } from './server/instructor/mesh-badges.ts';
+import { kubeRequest } from './server/kube/client.ts';
+const host = await EmulatorHost.start({ host: '127.0.0.1', port: 0 });
+const c = host.createCluster({});
+const access = { server: host.url, token: c.token };
+for (let i = 0; i < 3; i++) await readMeshBadges(access);
+let t = performance.now(); const e0 = performance.eventLoopUtilization();
+for (let i = 0; i < 20; i++) await readMeshBadges(access);
+const e = performance.eventLoopUtilization(e0);
+console.log('empty cluster: per badge read', ((performance.now() - t) / 20).toFixed(1), 'ms, active', (e.active / 20).toFixed(1), 'ms');
+t = performance.now();
+for (let i = 0; i < 20; i++) await kubeRequest(access, 'GET', '/api/v1/namespaces/istio-system/services/kiali:20001/proxy/kiali/api/namespaces/graph?namespaces=travel-agency,travel-portal,travel-control&graphType=versionedApp&duration=60s');
+console.log('graph only', ((performance.now() - t) / 20).toFixed(1));
+await host.close();

@@ -1,0 +1,99 @@
+// A learner walks two chapters in the browser: types the tutorial's commands in the page's terminal
+// (via "Run ▶" and by hand), watches the checks turn green, edits YAML in the editor and applies it,
+// then reloads and finds the progress kept (steps ticked, sidebar ticks).
+import { test, expect, type Page } from '@playwright/test';
+import { typeLine, waitForText } from './terminal-helpers.ts';
+
+async function startSession(page: Page): Promise<void> {
+  const term = page.locator('travels-terminal[name="main"]');
+  await term.scrollIntoViewIfNeeded();
+  await term.locator('.tt-start').click();
+  await expect(term).toHaveAttribute('data-state', 'connected', { timeout: 30_000 });
+  await waitForText(page, 'learner@travels-lab');
+}
+
+function step(page: Page, id: string) {
+  return page.locator(`[data-check-block][data-step="${id}"]`);
+}
+
+async function expectStepDone(page: Page, id: string, timeout = 90_000): Promise<void> {
+  const block = step(page, id);
+  await block.scrollIntoViewIfNeeded();
+  await expect(block).toHaveAttribute('data-done', '1', { timeout });
+  await expect(block.locator('li[data-status="fail"]')).toHaveCount(0);
+}
+
+test('Install chapter: commands typed in the terminal turn the checks green, and progress survives a reload', async ({ page }) => {
+  test.setTimeout(240_000);
+  await page.goto('/tutorial/install/');
+  await startSession(page);
+
+  // Before anything: the first check says what is missing.
+  const ns = step(page, 'namespaces');
+  await ns.locator('[data-check-now]').click();
+  await expect(ns.locator('li[data-status="fail"]').first()).toContainText('not found');
+
+  // "Run ▶" types the command into the terminal.
+  const runButtons = page.locator('[data-run-block]').first().locator('[data-run-exec]');
+  await expect(runButtons.first()).toBeVisible();
+  for (let i = 0; i < 3; i++) await runButtons.nth(i).click();
+  await waitForText(page, 'namespace/travel-control created');
+  await expectStepDone(page, 'namespaces');
+
+  // The tutorial's own command, typed verbatim (offline curl + process substitution).
+  for (const [file, ns2] of [['travel_agency', 'travel-agency'], ['travel_portal', 'travel-portal'], ['travel_control', 'travel-control']]) {
+    await typeLine(page, `kubectl apply -f <(curl -L https://raw.githubusercontent.com/kiali/demos/master/travels/${file}.yaml) -n ${ns2}`);
+  }
+  await waitForText(page, 'deployment.apps/control created', 'main', 30_000);
+  await expectStepDone(page, 'deploy');
+  await expectStepDone(page, 'rollout', 120_000);
+  await expect(page.locator('[data-start-count]')).toHaveText('3 / 3 steps done');
+
+  await page.reload();
+  await expect(step(page, 'rollout')).toHaveAttribute('data-done', '1', { timeout: 20_000 });
+  await expect(page.locator('[data-start-count]')).toHaveText('3 / 3 steps done');
+  await expect(page.locator('nav a[href$="/tutorial/install/"] .tl-tick')).toHaveText('✓');
+});
+
+test('First steps: Start here, Solve, and YAML applied from the editor with kubectl\'s output', async ({ page }) => {
+  test.setTimeout(300_000);
+  await page.goto('/tutorial/first-steps/');
+  await startSession(page);
+
+  // Fast-forward is not needed after the previous test (same session), but must work and say so.
+  await page.locator('[data-start-here-btn]').click();
+  await expect(page.locator('[data-start-status]')).toContainText('ready for this chapter', { timeout: 180_000 });
+
+  // Solve the injection step.
+  const inject = step(page, 'inject-control');
+  await inject.scrollIntoViewIfNeeded();
+  await inject.locator('[data-check-solve]').click();
+  await expect(inject.locator('[data-check-status]')).toContainText('Solved', { timeout: 120_000 });
+  await expect(inject).toHaveAttribute('data-done', '1');
+
+  // The editor: break the host, apply, watch the check explain; then Reset and apply the right YAML.
+  const editor = page.locator('[data-yaml-block][data-step="gateway"]');
+  await editor.scrollIntoViewIfNeeded();
+  await expect(editor).toHaveAttribute('data-editor', 'ready', { timeout: 60_000 });
+  await editor.locator('.monaco-editor').click();
+  await page.keyboard.press('Control+A');
+  // Monaco keeps the previous line's indentation on Enter, so the last line is typed without its own.
+  await page.keyboard.type('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: typed-in-monaco\nnamespace: travel-control');
+  await editor.locator('[data-yaml-apply]').click();
+  await expect(editor.locator('[data-yaml-output]')).toContainText('configmap/typed-in-monaco created', { timeout: 30_000 });
+  const gw = step(page, 'gateway');
+  await gw.locator('[data-check-now]').click();
+  await expect(gw.locator('li[data-status="fail"]').first()).toContainText('not found');
+
+  await editor.locator('[data-yaml-reset]').click();
+  await editor.locator('[data-yaml-diff]').click();
+  await expect(editor.locator('[data-yaml-output]')).toContainText('control-gateway', { timeout: 30_000 });
+  await editor.locator('[data-yaml-apply]').click();
+  await expect(editor.locator('[data-yaml-output]')).toContainText('gateway.networking.istio.io/control-gateway created', { timeout: 30_000 });
+  await expect(editor.locator('[data-yaml-output]')).toContainText('virtualservice.networking.istio.io/control created');
+  await expectStepDone(page, 'gateway', 60_000);
+
+  await page.reload();
+  await expect(step(page, 'gateway')).toHaveAttribute('data-done', '1', { timeout: 20_000 });
+  await expect(page.locator('nav a[href$="/tutorial/install/"] .tl-tick')).toHaveText('✓');
+});
