@@ -10,7 +10,7 @@ const layer = (files, forbidden, why) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['dist/**', '.astro/**', 'node_modules/**', '.data/**', 'test-results/**', 'playwright-report/**', '**/generated/**'] },
+  { ignores: ['dist/**', '.astro/**', 'node_modules/**', '.data/**', 'test-results/**', 'playwright-report/**', '**/generated/**', '**/*.tmp.*'] },
   ...tseslint.configs.recommended,
   {
     rules: {

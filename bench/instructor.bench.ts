@@ -8,6 +8,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { loadavg, cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { sse } from '../server/instructor/test-support.ts';
 import { openTerminal, type WsTerminal } from '../server/instructor/ws-terminal-client.ts';
@@ -163,6 +164,8 @@ for (const n of SIZES) {
   results.push(await runSize(n));
 }
 console.log(`\nInstructor mode, ${COLD ? 'cold joins (no pre-created sandboxes)' : 'sandboxes pre-created'}; ${KEYS} keystrokes per attendee`);
+// Latencies on a shared machine mostly measure the queue for a CPU: print how busy it was.
+console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((x) => x.toFixed(1)).join(' / ')} (1/5/15 min) at the end`);
 console.log('   N | pre-create |  join p50 |  join p95 |  dash p50 |  dash p95 |  echo p50 |  echo p95 |  echo p99 | RSS idle → loaded | failures');
 for (const r of results) {
   console.log([

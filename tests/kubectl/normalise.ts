@@ -21,7 +21,7 @@ const RULES: [RegExp, string][] = [
   [/\((\d+[smhdy])+ ago\)/g, '(<age> ago)'],
   [/(^|(?<=\s))(\d+[smhdy])+(?=\s|$)/gm, '<age>'],
   [/(^|(?<=\s))<invalid>(?=\s|$)/gm, '<age>'],
-  [/(token\s*)[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g, '$1<jwt>'],
+  [/\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g, '<jwt>'],
   [/:3\d{4}\//g, ':<nodeport>/'],
 ];
 

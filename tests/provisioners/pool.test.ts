@@ -6,7 +6,7 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { DatabaseSync } from 'node:sqlite';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PoolProvisioner } from '../../server/provisioners/pool.ts';
@@ -114,4 +114,31 @@ test('the learner kubeconfig is least-privilege (real kubectl), and release rese
   assert.notEqual(revoked.code, 0, 'the old learner token stops working after release');
   await pool.close();
   db.close();
+});
+
+test('warm pool: free clusters are prepared ahead, so Start only hands out a ready token', async () => {
+  const db = new DatabaseSync(dbFile());
+  const pool = await PoolProvisioner.start({ db, kubeconfigs: clusters.map((c) => c.kubeconfig), log, warm: 1 });
+  await pool.idle();
+  assert.deepEqual(pool.stats(), { free: 1, ready: 1 });
+  const started = Date.now();
+  const a = await pool.acquire('warm-a');
+  assert.ok(Date.now() - started < 300, 'instant');
+  assert.equal((await kubectl(kubeconfigFile(a), ['get', 'namespace', 'travels-sandbox', '-o', 'name'])).stdout.trim(), 'namespace/travels-sandbox');
+  await pool.idle();
+  assert.deepEqual(pool.stats(), { leased: 1, ready: 1 }, 'the other cluster was prepared next');
+  await pool.release('warm-a');
+  await pool.idle();
+  assert.deepEqual(pool.stats(), { free: 1, ready: 1 }, 'reset, and the target of one ready cluster is kept');
+  await pool.close();
+  db.close();
+});
+
+test('a bad pool configuration is refused with a friendly error', async () => {
+  const db = new DatabaseSync(':memory:');
+  await assert.rejects(PoolProvisioner.start({ db, kubeconfigs: ['/nonexistent/kubeconfigs'], log }), (err: unknown) => err instanceof ProvisionError && err.code === 'POOL_KUBECONFIG_MISSING');
+  const dir = mkdtempSync(join(tmpdir(), 'travels-bad-'));
+  await assert.rejects(PoolProvisioner.start({ db, kubeconfigs: [dir], log }), (err: unknown) => err instanceof ProvisionError && err.code === 'POOL_EMPTY');
+  writeFileSync(join(dir, 'eks.yaml'), 'apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: https://example.invalid\nusers:\n- name: u\n  user:\n    exec:\n      command: aws\ncontexts:\n- name: c\n  context:\n    cluster: c\n    user: u\ncurrent-context: c\n');
+  await assert.rejects(PoolProvisioner.start({ db, kubeconfigs: [dir], log }), (err: unknown) => err instanceof ProvisionError && err.code === 'KUBECONFIG_EXEC_UNSUPPORTED' && /exec plugin/.test(err.message));
 });

@@ -20,7 +20,7 @@ const log = createLogger({ level: 'error' });
 const ROOT = new URL('../..', import.meta.url).pathname;
 let env: Awaited<ReturnType<typeof startClusters>>;
 before(async () => {
-  env = await startClusters(1);
+  env = await startClusters(2);
 });
 after(() => env.close());
 
@@ -29,7 +29,7 @@ function setup(create: string, destroy: string, extra: Partial<ScriptOptions> = 
   const db = new DatabaseSync(join(dir, 'server.db'));
   const opts: ScriptOptions = { db, create, destroy, workDir: join(dir, 'clusters'), log, env: { MARK: join(dir, 'marks') }, ...extra };
   const marks = () => (existsSync(join(dir, 'marks')) ? readFileSync(join(dir, 'marks'), 'utf8').trim().split('\n') : []);
-  const rows = () => db.prepare("SELECT state FROM provisioner_clusters WHERE adapter = 'script'").all();
+  const rows = () => db.prepare("SELECT state FROM provisioner_clusters WHERE adapter = 'script'").all().map((r) => ({ ...r }));
   return { dir, db, opts, marks, rows };
 }
 
@@ -100,8 +100,8 @@ test('a destroy that fails is retried at the next start', async () => {
 });
 
 test('warm pool: Start takes a prepared cluster without running the create command', async () => {
-  const seat = env.clusters[0];
-  const t = setup(`echo create >> "$MARK"; cat ${seat.kubeconfig}`, 'echo destroy >> "$MARK"', { warm: 1 });
+  // Each create hands out the next emulated cluster (seat-0, seat-1), as a real script makes a new one.
+  const t = setup(`n=$(cat "$MARK" 2>/dev/null | wc -l); echo create >> "$MARK"; cat ${env.dir}/seat-$n.yaml`, 'echo destroy >> "$MARK"', { warm: 1 });
   const p = await ScriptProvisioner.start(t.opts);
   await p.idle();
   assert.deepEqual(p.stats(), { ready: 1 });
@@ -109,11 +109,15 @@ test('warm pool: Start takes a prepared cluster without running the create comma
   const started = Date.now();
   const access = await p.acquire('s1');
   assert.ok(Date.now() - started < 500, 'instant');
-  const who = await kubectl(kubeconfigFile(access), ['auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}']);
-  assert.equal(who.code === 0 ? 'ok' : who.stderr, 'ok');
+  const ns = await kubectl(kubeconfigFile(access), ['get', 'namespace', 'travels-sandbox', '-o', 'name']);
+  assert.equal(ns.stdout.trim(), 'namespace/travels-sandbox', ns.stderr);
+  assert.match((await kubectl(kubeconfigFile(access), ['get', 'secrets', '-A'])).stderr, /cannot list resource "secrets"/);
   await p.idle();
   assert.deepEqual(p.stats(), { leased: 1, ready: 1 }, 'refilled');
+  assert.deepEqual(t.marks(), ['create', 'create']);
   await p.release('s1');
+  await p.idle();
+  assert.deepEqual(t.marks(), ['create', 'create', 'destroy']);
   await p.close();
 });
 
@@ -127,7 +131,7 @@ test('a real create script: a standalone emulator cluster (npm run cluster) per 
     'echo "cluster is up" >&2',
     'echo "$TRAVELS_KUBECONFIG"',
   ].join('\n');
-  const destroy = 'kill $(cat cluster.pid) && echo "$TRAVELS_CLUSTER_ID" >> "$MARK"';
+  const destroy = 'pid=$(cat cluster.pid); kill $pid; while kill -0 $pid 2>/dev/null; do sleep 0.1; done; echo "$TRAVELS_CLUSTER_ID" >> "$MARK"';
   const t = setup(create, destroy, { retries: 0, createTimeoutMs: 90_000 });
   const p = await ScriptProvisioner.start(t.opts);
   const lines: string[] = [];

@@ -92,7 +92,7 @@ function proxyContainer(pod: KObject, appContainers: Obj[]): Obj {
       fieldEnv('HOST_IP', 'status.hostIP'),
       resourceEnv('ISTIO_CPU_LIMIT', 'limits.cpu'),
       { name: 'PROXY_CONFIG', value: proxyConfigJson(pod) },
-      { name: 'ISTIO_META_POD_PORTS', value: `[\n${ports.map((p) => `    ${JSON.stringify(p)}`).join('\n,')}\n]` },
+      { name: 'ISTIO_META_POD_PORTS', value: ports.length ? `[\n${ports.map((p) => `    ${JSON.stringify(p)}`).join('\n,')}\n]` : '[\n]' },
       { name: 'ISTIO_META_APP_CONTAINERS', value: appContainers.map((c) => c.name).join(',') },
       resourceEnv('GOMEMLIMIT', 'limits.memory'),
       resourceEnv('GOMAXPROCS', 'limits.cpu'),

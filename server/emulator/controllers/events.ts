@@ -87,7 +87,7 @@ export class EventRecorder {
     const { uid: _u, resourceVersion: _r, creationTimestamp: _c, ...meta } = event.metadata;
     this.store.create(EVENTS, { ...event, metadata: this.backdate ? { ...meta, creationTimestamp: isoSeconds(now) } : meta });
     this.recent.set(aggKey, name);
-    if (this.recent.size > 2000) this.recent.delete(this.recent.keys().next().value!);
+    if (this.recent.size > 256) this.recent.delete(this.recent.keys().next().value!);
     // Trimming lists the namespace's events: do it every few records, not on each.
     const n = (this.sinceTrim.get(namespace) ?? 0) + 1;
     this.sinceTrim.set(namespace, n);

@@ -28,7 +28,8 @@ interface Follower {
   onEnd?: () => void;
 }
 
-export const MAX_LINES_PER_CONTAINER = 300;
+/** Per container instance: enough for `kubectl logs` and Kiali's log tab, small enough for 5 MB clusters. */
+export const MAX_LINES_PER_CONTAINER = 150;
 
 const id = (ns: string, pod: string, container: string) => `${ns}/${pod}/${container}`;
 
