@@ -100,9 +100,10 @@ async function runSize(n: number): Promise<Result> {
     if (!COLD) {
       await fetch(`${url}/api/workshops/${wid}/warm`, { method: 'POST', headers, body: JSON.stringify({ count: n }) });
       for (;;) {
-        const s = await (await fetch(`${url}/api/workshops/${wid}`, { headers })).json();
-        if (s.value.workshop.warm >= n) break;
-        await sleep(100);
+        // A read-only poll: retried if the loaded server drops the connection.
+        const s = await fetch(`${url}/api/workshops/${wid}`, { headers }).then((r) => r.json()).catch(() => undefined);
+        if (s?.value?.workshop.warm >= n) break;
+        await sleep(200);
       }
     }
     const warmMs = performance.now() - t0;

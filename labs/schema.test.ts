@@ -54,3 +54,9 @@ test('the JSON Schema generated from the zod schema documents the fields', () =>
   assert.match(js, /Stable id, unique in the chapter/);
   assert.match(js, /virtualServiceRoutes/);
 });
+
+test('scripts/schemas/lab.schema.json is up to date with labs/schema.ts', async () => {
+  const { labSchemaText } = await import('../scripts/generate-lab-schema.ts');
+  const onDisk = readFileSync(new URL('../scripts/schemas/lab.schema.json', import.meta.url), 'utf8');
+  assert.equal(onDisk, labSchemaText(), 'run: node scripts/generate-lab-schema.ts');
+});

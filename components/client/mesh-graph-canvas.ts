@@ -8,6 +8,7 @@ import type { Core, ElementDefinition, NodeSingular, EdgeSingular, Collection } 
 import type { GraphView } from './mesh-graph-model.ts';
 import { edgeColor, graphStyle, type GraphTokens } from './mesh-graph-style.ts';
 import { GraphOverlay } from './mesh-graph-overlay.ts';
+import { TrafficAnimation } from './mesh-graph-animation.ts';
 
 export interface CanvasHandlers {
   select(id: string | undefined): void;
@@ -33,6 +34,7 @@ export class GraphCanvas {
   private signature = '';
   private tokens: GraphTokens;
   private view: GraphView | undefined;
+  private animation: TrafficAnimation | undefined;
 
   private constructor(cy: Core, overlay: HTMLElement, tokens: GraphTokens, handlers: CanvasHandlers) {
     this.cy = cy;
@@ -87,6 +89,13 @@ export class GraphCanvas {
     return [...nodes, ...edges];
   }
 
+  /** Kiali's Display → Traffic Animation. */
+  animate(on: boolean): void {
+    if (!on) { this.animation?.stop(); return; }
+    this.animation ??= new TrafficAnimation(this.cy.container()!.parentElement!, this.cy);
+    this.animation.set(this.view?.edges ?? [], (e) => edgeColor(this.tokens, e.health, e.protocol));
+  }
+
   setTokens(tokens: GraphTokens): void {
     this.tokens = tokens;
     this.cy.style(graphStyle(tokens) as never);
@@ -138,6 +147,7 @@ export class GraphCanvas {
   }
 
   dispose(): void {
+    this.animation?.dispose();
     this.overlay.dispose();
     this.cy.destroy();
   }

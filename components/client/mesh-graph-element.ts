@@ -45,7 +45,7 @@ export class MeshGraphElement extends HTMLElement {
       graphType: (d.graphType as GraphType) ?? 'versionedApp',
       edgeLabels: (d.edgeLabels ?? '').split(',').map((s) => s.trim()).filter((s): s is EdgeLabelKind => ['rate', 'distribution', 'responseTime'].includes(s)),
       showSecurity: bool(d.showSecurity, false), showBadges: bool(d.showBadges, true), showMissingSidecars: bool(d.showMissingSidecars, true),
-      boxNamespaces: bool(d.boxNamespaces, true), animate: false,
+      boxNamespaces: bool(d.boxNamespaces, true), animate: bool(d.animate, false),
       duration: parseDuration(d.duration, 60), refresh: parseDuration(d.refresh, 15),
     };
     this.renderShell();
@@ -83,7 +83,8 @@ export class MeshGraphElement extends HTMLElement {
     <div class="mg-controls"><button type="button" data-act="zoom-in" aria-label="Zoom in">+</button><button type="button" data-act="zoom-out" aria-label="Zoom out">−</button><button type="button" data-act="fit" aria-label="Fit to screen">⤢</button><button type="button" class="mg-legend-btn" data-act="legend">Legend</button></div>
     <div class="mg-legend" hidden>${legendHtml()}</div>
   </div>
-  <aside class="mg-panel" aria-live="polite" aria-label="Graph details"></aside>
+  <button type="button" class="mg-panel-toggle" data-act="panel" aria-expanded="true" aria-controls="${this.uid}-panel">Hide</button>
+  <aside class="mg-panel" id="${this.uid}-panel" aria-live="polite" aria-label="Graph details"></aside>
 </div>
 <details class="mg-table"><summary>Traffic as a table</summary><div data-role="table">${staticTable}</div></details>`;
     this.addEventListener('change', (ev) => this.onControl(ev.target as HTMLInputElement));
@@ -171,6 +172,7 @@ export class MeshGraphElement extends HTMLElement {
   }
 
   private draw(graph: KialiGraph): void {
+    const t0 = performance.now();
     this.graph = graph;
     const s = this.settings;
     this.view = toGraphView(graph, { ...s, namespaces: s.namespaces });
@@ -179,10 +181,13 @@ export class MeshGraphElement extends HTMLElement {
     this.canvas!.render(this.view);
     if (this.selected && !this.view.nodes.some((n) => n.id === this.selected) && !this.view.edges.some((e) => e.id === this.selected)) this.selected = undefined;
     this.canvas!.select(this.selected);
+    this.canvas!.animate(s.animate);
     this.renderPanel();
     this.q<HTMLElement>('[data-role="table"]').innerHTML = edgesTableHtml(this.view);
     const start = graph.timestamp - graph.duration;
     this.q<HTMLElement>('[data-role="window"]').textContent = `${fmtClock(start)} … ${fmtClock(graph.timestamp, false)}`;
+    // Model + cytoscape + layout time, read by the render benchmark (tests/e2e/mesh-bench.spec.ts).
+    this.dataset.renderMs = (performance.now() - t0).toFixed(1);
     this.dataset.state = 'ready';
     this.dispatchEvent(new CustomEvent('mesh:rendered', { detail: { nodes: this.view.nodes.length, edges: this.view.edges.length } }));
   }
@@ -218,6 +223,16 @@ export class MeshGraphElement extends HTMLElement {
     panel.innerHTML = node ? nodePanel(node, v) : edge ? edgePanel(edge, v) : graphPanel(v, this.settings.namespaces);
   }
 
+  /** Kiali's side-panel Hide/Show tab: gives the canvas the whole width on narrow pages. */
+  private togglePanel(): void {
+    const body = this.q<HTMLElement>('.mg-body');
+    const hidden = body.classList.toggle('panel-hidden');
+    const btn = this.q<HTMLButtonElement>('.mg-panel-toggle');
+    btn.textContent = hidden ? 'Show' : 'Hide';
+    btn.setAttribute('aria-expanded', String(!hidden));
+    requestAnimationFrame(() => this.canvas?.resize());
+  }
+
   private onControl(el: HTMLInputElement): void {
     const changed = applyControl(this.settings, el);
     if (!changed) return;
@@ -233,6 +248,7 @@ export class MeshGraphElement extends HTMLElement {
     else if (act === 'zoom-in') this.canvas?.zoomBy(1.25);
     else if (act === 'zoom-out') this.canvas?.zoomBy(0.8);
     else if (act === 'fit') this.canvas?.fit();
+    else if (act === 'panel') this.togglePanel();
     else if (act === 'legend') { const l = this.q<HTMLElement>('.mg-legend'); l.hidden = !l.hidden; }
   }
 }

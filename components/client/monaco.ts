@@ -84,6 +84,7 @@ export function mountYamlEditor(host: HTMLElement, value: string): YamlEditorHan
     insertSpaces: true,
     quickSuggestions: { other: true, comments: false, strings: true },
     fixedOverflowWidgets: true,
+    wordWrap: 'on',
   });
   new MutationObserver(() => monaco.editor.setTheme(document.documentElement.dataset.theme === 'light' ? 'vs' : 'vs-dark'))
     .observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });

@@ -28,13 +28,19 @@ test('a fresh cluster is seeded and serves the Istio CRDs', () => {
   }
 });
 
-test('CRDs written to the store appear in and leave the registry', () => {
+test('CRDs written to the store appear in and leave the registry, taking their objects along', () => {
   const c = Cluster.create({ withMesh: false, seed: 7 });
   try {
     c.ctx.store.create(CRDS, structuredClone(widgetCrd) as unknown as KObject);
     assert.equal(c.ctx.registry.lookup('example.com', 'v1', 'widgets')?.kind, 'Widget');
+    c.ctx.store.create({ group: 'example.com', resource: 'widgets' }, {
+      apiVersion: 'example.com/v1',
+      kind: 'Widget',
+      metadata: { name: 'w', namespace: 'default' },
+    });
     c.ctx.store.delete(CRDS, undefined, 'widgets.example.com');
     assert.equal(c.ctx.registry.lookup('example.com', 'v1', 'widgets'), undefined);
+    assert.equal(c.ctx.store.list({ group: 'example.com', resource: 'widgets' }).items.length, 0, 'custom resources go with their CRD');
   } finally {
     c.dispose();
   }

@@ -11,7 +11,7 @@ import { LogBook } from './logs/log-book.ts';
 import { seedCluster } from './seed/index.ts';
 import { startControllers } from './controllers/index.ts';
 import { startMesh, type MeshHandle } from './mesh/index.ts';
-import type { ResourceKey } from './store/types.ts';
+import type { KObject, ResourceKey } from './store/types.ts';
 import { holdsDeletion } from './apiserver/deletion.ts';
 
 export interface ClusterContext {
@@ -59,8 +59,10 @@ export class Cluster {
     for (const crd of ctx.store.list(CRD_KEY).items) ctx.registry.addCrd(crd);
     this.disposers.push(
       ctx.store.watch(CRD_KEY, {}, (e) => {
-        if (e.type === 'DELETED') ctx.registry.removeCrd(e.object.metadata.name);
-        else if (!e.object.metadata.deletionTimestamp) ctx.registry.addCrd(e.object);
+        if (e.type === 'DELETED') {
+          ctx.registry.removeCrd(e.object.metadata.name);
+          purgeCustomResources(ctx, e.object);
+        } else if (!e.object.metadata.deletionTimestamp) ctx.registry.addCrd(e.object);
       }),
     );
     if (fresh) seedCluster(ctx);
@@ -102,6 +104,22 @@ export class Cluster {
   dispose(): void {
     this.mesh?.dispose();
     for (const d of this.disposers.splice(0).reverse()) d();
+  }
+}
+
+/** Deleting a CRD deletes its custom resources (apiextensions' customresourcecleanup finalizer). */
+function purgeCustomResources(ctx: ClusterContext, crd: KObject): void {
+  const spec = crd.spec as { group?: string; names?: { plural?: string } } | undefined;
+  if (!spec?.group || !spec.names?.plural) return;
+  const key: ResourceKey = { group: spec.group, resource: spec.names.plural };
+  for (const obj of ctx.store.list(key).items) {
+    try {
+      const live = ctx.store.get(key, obj.metadata.namespace, obj.metadata.name);
+      if (live?.metadata.finalizers?.length) ctx.store.update(key, { ...live, metadata: { ...live.metadata, finalizers: [] } });
+      ctx.store.delete(key, obj.metadata.namespace, obj.metadata.name);
+    } catch {
+      // Already gone: nothing to clean up.
+    }
   }
 }
 

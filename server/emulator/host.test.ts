@@ -246,3 +246,16 @@ test('auth reviews are answered, not stored', async () => {
   assert.equal(r.status, 201);
   assert.equal(((await r.json()) as { status: { allowed: boolean } }).status.allowed, true);
 });
+
+test('deleting a cluster ends its open watches and revokes its token', async () => {
+  const c = host.createCluster({ id: 'short-lived', withMesh: false, seed: 5 });
+  const base = host.serverUrlFor(c.token);
+  const res = await fetch(`${base}/api/v1/namespaces?watch=1`);
+  const reader = res.body!.getReader();
+  await reader.read(); // initial ADDED events
+  host.deleteCluster('short-lived');
+  await assert.rejects(async () => {
+    for (;;) if ((await reader.read()).done) throw new Error('stream ended cleanly');
+  });
+  assert.equal((await fetch(`${base}/version`)).status, 401);
+});

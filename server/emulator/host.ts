@@ -8,7 +8,9 @@ import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { Cluster, type ClusterSnapshot } from './cluster.ts';
 import { handleApiRequest } from './apiserver/handle-request.ts';
-import { sendStatus, statusUnauthorized } from './apiserver/status-errors.ts';
+import { sendStatus, statusUnauthorized, statusObject } from './apiserver/status-errors.ts';
+import { handleUpgrade } from './apiserver/exec/exec-upgrade.ts';
+import type { Duplex } from 'node:stream';
 import { caDataOf, createTlsCredentials, type TlsCredentials } from './tls.ts';
 import type { EmulatorAccess } from './kubeconfig.ts';
 
@@ -41,7 +43,7 @@ export class EmulatorHost {
   private readonly server: Server;
   private readonly tlsServer: Server;
   private readonly timeScale: number | undefined;
-  private readonly clusters = new Map<string, { token: string; cluster: Cluster }>();
+  private readonly clusters = new Map<string, { token: string; cluster: Cluster; open: Set<ServerResponse> }>();
   private readonly byToken = new Map<string, string>();
 
   private constructor(servers: { http: Server; https: Server }, urls: { http: string; https: string }, tls: TlsCredentials, timeScale: number | undefined) {
@@ -67,6 +69,10 @@ export class EmulatorHost {
       // kubectl keeps connections alive between requests; watches may sit idle for long.
       s.keepAliveTimeout = 60_000;
       s.requestTimeout = 0;
+      s.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+        if (holder.self) holder.self.dispatchUpgrade(req, socket, head);
+        else socket.destroy();
+      });
     }
     const listen = (s: Server, port: number) =>
       new Promise<number>((resolve, reject) => {
@@ -95,7 +101,7 @@ export class EmulatorHost {
     const id = cluster.ctx.id;
     if (this.clusters.has(id)) this.deleteCluster(id);
     const token = opts.token ?? randomBytes(24).toString('base64url');
-    this.clusters.set(id, { token, cluster });
+    this.clusters.set(id, { token, cluster, open: new Set() });
     this.byToken.set(token, id);
     return { id, token, cluster };
   }
@@ -109,6 +115,8 @@ export class EmulatorHost {
     if (!entry) return;
     this.clusters.delete(id);
     this.byToken.delete(entry.token);
+    // Watches and log follows of a deleted cluster end now, as if its apiserver went away.
+    for (const res of entry.open) res.destroy();
     entry.cluster.dispose();
   }
 
@@ -130,7 +138,8 @@ export class EmulatorHost {
     return `${this.url}/k/${encodeURIComponent(token)}`;
   }
 
-  private dispatch(req: IncomingMessage, res: ServerResponse): void {
+  /** Resolves the cluster of a request (token in `/k/<token>` or the bearer header), rewriting req.url. */
+  private clusterOf(req: IncomingMessage): { token: string; cluster: Cluster; open: Set<ServerResponse> } | undefined {
     let token = '';
     const prefixed = /^\/k\/([^/?]+)(.*)$/.exec(req.url ?? '');
     if (prefixed) {
@@ -141,11 +150,34 @@ export class EmulatorHost {
       token = auth.startsWith('Bearer ') ? auth.slice(7).trim() : '';
     }
     const id = token ? this.byToken.get(token) : undefined;
-    const cluster = id ? this.clusters.get(id)?.cluster : undefined;
-    if (!cluster) {
+    return id ? this.clusters.get(id) : undefined;
+  }
+
+  /** WebSocket upgrades: `kubectl exec`. */
+  private dispatchUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const entry = this.clusterOf(req);
+    if (!entry) {
+      const body = JSON.stringify(statusObject(statusUnauthorized()));
+      socket.end(`HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+      return;
+    }
+    try {
+      handleUpgrade(entry.cluster, req, socket, head);
+    } catch (err) {
+      console.error('emulator upgrade failed', req.url, err);
+      socket.destroy();
+    }
+  }
+
+  private dispatch(req: IncomingMessage, res: ServerResponse): void {
+    const entry = this.clusterOf(req);
+    if (!entry) {
       sendStatus(res, statusUnauthorized());
       return;
     }
+    const cluster = entry.cluster;
+    entry.open.add(res);
+    res.on('close', () => entry.open.delete(res));
     handleApiRequest(cluster, req, res).catch((err: unknown) => {
       // A handler bug must cost one request, never the host; answer like an apiserver panic would.
       console.error('emulator request failed', req.method, req.url, err);

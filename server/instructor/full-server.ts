@@ -65,6 +65,7 @@ export async function startFullServer(opts: { env?: Record<string, string>; inst
     gateway,
     staticFiles: new StaticFiles(config.distDir),
   });
+  server.keepAliveTimeout = 65_000; // as main.ts: a short one races clients' reuse of idle sockets under load
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

@@ -149,3 +149,21 @@ test('a server without a session keeps the snapshot; with one, Live and Snapshot
   await expect(page.locator('.mg-mode')).toHaveText('Snapshot');
   await expect(page.locator('.mg-overlay .mg-label', { hasText: 'loadtester' })).toHaveCount(0); // the observe recording
 });
+
+test('traffic animation draws dots (and red diamonds for errors) while it is on', async ({ page }) => {
+  await open(page, 'snapshot=circuit-breaking');
+  await expect(page.locator('canvas.mg-anim')).toHaveCount(0);
+  await page.locator('.mg-display summary').click();
+  await page.locator('input[data-opt="animate"]').check();
+  const painted = async (red: boolean) => page.locator('canvas.mg-anim').evaluate((c: HTMLCanvasElement, wantRed) => {
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    for (let i = 0; i < d.length; i += 4) {
+      if (d[i + 3] > 200 && (!wantRed || (d[i] > 180 && d[i + 1] < 60 && d[i + 2] < 60))) return true;
+    }
+    return false;
+  }, red);
+  await expect.poll(() => painted(false), { timeout: 10_000 }).toBe(true);
+  await expect.poll(() => painted(true), { timeout: 10_000 }).toBe(true);
+  await page.locator('input[data-opt="animate"]').uncheck();
+  await expect.poll(() => painted(false)).toBe(false);
+});

@@ -15,8 +15,11 @@ const lab = loadLab('travels');
 let host: EmulatorHost;
 let current: { cluster: Cluster; access: ClusterAccess } | undefined;
 
+let serial = 0;
+
 function fresh(snapshot?: ReturnType<Cluster['snapshot']>) {
-  const { token, cluster } = host.createCluster({ seed: 11, snapshot });
+  // A new id: a restored cluster would otherwise keep (and replace) the id of the one it was taken from.
+  const { token, cluster } = host.createCluster({ id: `chapters-${++serial}`, seed: 11, snapshot });
   // kubectl gets the token in the URL path (client-go sends bearer tokens only over TLS); the API client sends the header.
   return { cluster, access: { server: host.serverUrlFor(token), token } };
 }

@@ -15,7 +15,7 @@ import { createLogger } from '../../server/log.ts';
 import { startClusters, type TestCluster } from './rbac-host.ts';
 import { kubectl, kubeconfigFile } from './kubectl.ts';
 
-const log = createLogger({ level: 'error' });
+const log = createLogger({ level: 'error', write: () => undefined });
 let env: Awaited<ReturnType<typeof startClusters>>;
 let clusters: TestCluster[];
 

@@ -16,7 +16,7 @@ import { createLogger } from '../../server/log.ts';
 import { startClusters } from './rbac-host.ts';
 import { kubectl, kubeconfigFile } from './kubectl.ts';
 
-const log = createLogger({ level: 'error' });
+const log = createLogger({ level: 'error', write: () => undefined });
 const ROOT = new URL('../..', import.meta.url).pathname;
 let env: Awaited<ReturnType<typeof startClusters>>;
 before(async () => {

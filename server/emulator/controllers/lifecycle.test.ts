@@ -145,3 +145,13 @@ test('deleting a pod records Killing when the deletion starts, once', () => {
   assert.equal(killing().length, 1);
   assert.equal(killing()[0]!.message, 'Stopping container voyages');
 });
+
+test('the default ServiceAccount and kube-root-ca.crt come back when deleted', () => {
+  const tc = testCluster();
+  tc.start();
+  tc.ctx.store.delete(SERVICEACCOUNTS, 'default', 'default');
+  tc.ctx.store.delete(CONFIGMAPS, 'default', 'kube-root-ca.crt');
+  tc.run(100);
+  assert.ok(tc.ctx.store.get(SERVICEACCOUNTS, 'default', 'default'));
+  assert.ok(tc.ctx.store.get(CONFIGMAPS, 'default', 'kube-root-ca.crt'));
+});

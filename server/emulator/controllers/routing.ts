@@ -75,6 +75,11 @@ export function routeEvent(ev: WatchEvent, store: Reader): WorkItem[] {
     case 'apiextensions.k8s.io/customresourcedefinitions':
       out.push(item('crd', undefined, name, { object: o, uid: ev.type === 'DELETED' ? o.metadata.uid : undefined }));
       break;
+    case '/serviceaccounts':
+    case '/configmaps':
+      // The namespace's `default` ServiceAccount and published CA bundles come back when deleted.
+      if (ev.type === 'DELETED' && ns && ['default', 'kube-root-ca.crt', 'istio-ca-root-cert'].includes(name)) out.push(item('ns', undefined, ns));
+      break;
     case 'batch/jobs':
       out.push(item('job', ns, name));
       break;

@@ -109,6 +109,21 @@ export function authorize(store: ObjectStore, user: UserInfo, attrs: Attributes)
   return { allowed: false, reason };
 }
 
+/** Every rule that applies to the user in `namespace` (cluster-wide ones included), bootstrap roles first. */
+export function rulesForUser(store: ObjectStore, user: UserInfo, namespace: string): { rules: PolicyRule[]; errors: string[] } {
+  const errors: string[] = [];
+  const rules: PolicyRule[] = BOOTSTRAP.filter((b) => user.groups.includes(b.group)).flatMap((b) => b.rules);
+  for (const binding of store.list(KEYS.clusterrolebindings).items) {
+    if (appliesTo(user, subjectsOf(binding), '')) rules.push(...rulesFor(store, roleRefOf(binding), '', errors));
+  }
+  if (namespace) {
+    for (const binding of store.list(KEYS.rolebindings, { namespace }).items) {
+      if (appliesTo(user, subjectsOf(binding), namespace)) rules.push(...rulesFor(store, roleRefOf(binding), namespace, errors));
+    }
+  }
+  return { rules, errors };
+}
+
 function subjectsOf(binding: KObject): Subject[] {
   return Array.isArray(binding.subjects) ? (binding.subjects as Subject[]) : [];
 }

@@ -15,6 +15,7 @@ import { item } from '../controllers/routing.ts';
 import { isoSeconds } from '../store/object-store.ts';
 import type { KObject, ResourceKey } from '../store/types.ts';
 import type { EventInput } from '../controllers/types.ts';
+import { clusterExtras, istioExtras } from './extras.ts';
 import { istioSystem } from './istio.ts';
 import { serviceAccountOf } from './builders.ts';
 import { SYSTEM_NAMESPACES, defaultServices, kubeSystemWorkloads, node, staticPods } from './system.ts';
@@ -35,7 +36,9 @@ export function seedCluster(ctx: ClusterContext): void {
   const crdKey: ResourceKey = { group: 'apiextensions.k8s.io', resource: 'customresourcedefinitions' };
   const istioAt = realNow - ISTIO_AGE_MS;
   for (const crd of istioCrds()) {
-    ctx.store.create(crdKey, { ...crd, metadata: { ...crd.metadata, creationTimestamp: isoSeconds(istioAt) }, status: crdStatus(crd, istioAt) });
+    const stored = ctx.store.create(crdKey, { ...crd, metadata: { ...crd.metadata, creationTimestamp: isoSeconds(istioAt) }, status: crdStatus(crd, istioAt) });
+    // Cluster's CRD watch registers them too; registering here keeps seedCluster complete on its own.
+    ctx.registry.addCrd(stored);
   }
   const shell = new ControllerShell(seedCtx, { backdate: true });
   const put = (obj: KObject, viaAdmission = true): KObject => {
@@ -63,10 +66,12 @@ export function seedCluster(ctx: ClusterContext): void {
     for (const pod of staticPods(theNode.metadata.uid)) put(pod, false);
     run(2000);
     for (const obj of kubeSystemWorkloads()) put(obj);
+    for (const obj of clusterExtras()) put(obj);
     run(30_000);
     clock.advance(Math.max(0, istioAt - clock.now()));
     put(namespace('istio-system'));
     for (const obj of istioSystem()) put(obj);
+    for (const obj of istioExtras()) put(obj);
     shell.resyncAll(ctx.store.list({ group: '', resource: 'namespaces' }).items.map((n) => item('ns', undefined, n.metadata.name)));
     run(45_000);
   } finally {

@@ -36,7 +36,7 @@ interface MeshHandlers {
 let handlers: Promise<MeshHandlers> | undefined;
 
 /** Loaded lazily so the API server works (with 503s) while the mesh modules are still being written. */
-function meshHandlers(): Promise<MeshHandlers> {
+export function meshHandlers(): Promise<MeshHandlers> {
   const load = async <T>(spec: string, name: string): Promise<T | undefined> => {
     try {
       return ((await import(spec)) as Record<string, T>)[name];

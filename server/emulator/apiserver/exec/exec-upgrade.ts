@@ -1,0 +1,66 @@
+/**
+ * `pods/{name}/exec` over WebSocket (kubectl 1.30+ default): checks the pod and container like the
+ * apiserver, upgrades with the channel protocol, then runs the command or an interactive shell.
+ * attach and portforward answer 400, which kubectl reports as an upgrade error.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import type { Cluster } from '../../cluster.ts';
+import { parseApiPath } from '../request-path.ts';
+import { statusObject, notFound, badRequest, pathNotFound, type StatusBody } from '../status-errors.ts';
+import { channelIO, PROTOCOLS } from './channel-protocol.ts';
+import { runCommand, words, type ExecTarget } from './commands.ts';
+import { runShell } from './shell.ts';
+
+const wss = new WebSocketServer({
+  noServer: true,
+  handleProtocols: (offered) => PROTOCOLS.find((p) => offered.has(p)) ?? false,
+});
+
+const SHELLS = new Set(['sh', 'bash', 'ash', 'zsh', '/bin/sh', '/bin/bash', '/bin/ash', '/usr/bin/bash']);
+
+function refuse(socket: Duplex, s: StatusBody): void {
+  const body = JSON.stringify(statusObject(s));
+  const reason = s.code === 404 ? 'Not Found' : s.code === 400 ? 'Bad Request' : 'Error';
+  socket.end(
+    `HTTP/1.1 ${s.code} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
+export function handleUpgrade(cluster: Cluster, req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  const url = new URL(req.url ?? '/', 'http://emulator');
+  const path = parseApiPath(url.pathname);
+  if (path.type !== 'resource' || path.group !== '' || path.resource !== 'pods' || !path.name || path.namespace === undefined) {
+    return refuse(socket, pathNotFound());
+  }
+  if (path.subresource !== 'exec') return refuse(socket, badRequest('Upgrade request required'));
+  const pods = { group: '', resource: 'pods' };
+  const pod = cluster.ctx.store.get(pods, path.namespace, path.name);
+  if (!pod) return refuse(socket, notFound(pods, path.name));
+  const spec = pod.spec as { containers?: { name: string }[]; initContainers?: { name: string }[] } | undefined;
+  const names = [...(spec?.containers ?? []), ...(spec?.initContainers ?? [])].map((c) => c.name);
+  const container = url.searchParams.get('container') ?? names[0] ?? '';
+  if (!names.includes(container)) return refuse(socket, badRequest(`container ${container} is not valid for pod ${path.name}`));
+  const command = url.searchParams.getAll('command');
+  const tty = url.searchParams.get('tty') === 'true';
+  const stdin = url.searchParams.get('stdin') === 'true';
+  wss.handleUpgrade(req, socket, head, (ws) => {
+    const io = channelIO(ws, command);
+    const target: ExecTarget = { cluster, pod, container };
+    const [cmd, flag, script] = command;
+    if (SHELLS.has(cmd ?? '') && flag === '-c' && script !== undefined) {
+      void runCommand(target, words(script)).then((r) => finish(io, r));
+    } else if (SHELLS.has(cmd ?? '') && command.length === 1 && stdin) {
+      runShell(target, io, tty);
+    } else {
+      void runCommand(target, command).then((r) => finish(io, r));
+    }
+  });
+}
+
+function finish(io: ReturnType<typeof channelIO>, r: { stdout: string; stderr: string; code: number; failure?: string }): void {
+  if (r.stdout) io.stdout(r.stdout);
+  if (r.stderr) io.stderr(r.stderr);
+  io.exit(r.code, r.failure);
+}

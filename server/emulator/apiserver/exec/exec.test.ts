@@ -1,0 +1,57 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { WebSocket } from 'ws';
+import { EmulatorHost } from '../../host.ts';
+import type { Cluster } from '../../cluster.ts';
+
+let host: EmulatorHost;
+let token: string;
+let cluster: Cluster;
+
+before(async () => {
+  host = await EmulatorHost.start();
+  const c = host.createCluster({ withMesh: false, seed: 4 });
+  token = c.token;
+  cluster = c.cluster;
+  cluster.ctx.store.create({ group: '', resource: 'pods' }, {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'web', namespace: 'default' },
+    spec: { containers: [{ name: 'app', image: 'x', env: [{ name: 'MODE', value: 'demo' }] }] },
+    status: { phase: 'Succeeded' },
+  });
+});
+after(() => host.close());
+
+/** Runs one exec over the channel protocol and collects stdout, stderr and the final Status. */
+function exec(command: string[]): Promise<{ stdout: string; stderr: string; status: { status: string; reason?: string } }> {
+  const q = new URLSearchParams([...command.map((c) => ['command', c]), ['container', 'app'], ['stdout', 'true'], ['stderr', 'true']]);
+  const ws = new WebSocket(`${host.url.replace('http', 'ws')}/k/${token}/api/v1/namespaces/default/pods/web/exec?${q}`, ['v5.channel.k8s.io']);
+  let stdout = '';
+  let stderr = '';
+  let status = { status: '' };
+  return new Promise((resolve, reject) => {
+    ws.on('message', (data: Buffer) => {
+      const text = data.subarray(1).toString('utf8');
+      if (data[0] === 1) stdout += text;
+      if (data[0] === 2) stderr += text;
+      if (data[0] === 3) status = JSON.parse(text);
+    });
+    ws.on('close', () => resolve({ stdout, stderr, status }));
+    ws.on('error', reject);
+  });
+}
+
+test('exec runs simple commands and reports success', async () => {
+  const r = await exec(['printenv', 'MODE']);
+  assert.equal(r.stdout, 'demo\n');
+  assert.equal(r.status.status, 'Success');
+  assert.equal((await exec(['hostname'])).stdout, 'web\n');
+});
+
+test('non-zero exit codes and missing binaries come back as the runtime reports them', async () => {
+  const f = await exec(['sh', '-c', 'false']);
+  assert.equal(f.status.reason, 'NonZeroExitCode');
+  const missing = await exec(['nosuch']);
+  assert.equal(missing.status.reason, 'InternalError');
+});
