@@ -4,7 +4,7 @@
  * dashboard update latency, keystroke echo and server memory for N = 10, 50, 100 (or --n 5,20).
  * The server runs as a child process (server/instructor/full-server.ts) so its memory is measured alone.
  * Targets (issue 6): at N = 100, join p95 ≤ 1 s and keystroke echo p95 ≤ 50 ms.
- *   npx node bench/instructor.bench.ts [--n 10,50,100] [--keys 20] [--cold] [--open-width 8]
+ *   npx node bench/instructor.bench.ts [--n 10,50,100] [--keys 20] [--cold] [--open-width 8] [--no-dashboard]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -22,6 +22,8 @@ const SIZES = opt('n', '10,50,100').split(',').map(Number);
 const KEYS = Number(opt('keys', '20'));
 const COLD = args.includes('--cold');
 const OPEN_WIDTH = Number(opt('open-width', '8'));
+/** Baseline: the same class with no dashboard open (isolates what the live dashboard costs). */
+const NO_DASH = args.includes('--no-dashboard');
 const SECRET = 'bench-secret';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -108,13 +110,15 @@ async function runSize(n: number): Promise<Result> {
     }
     const warmMs = performance.now() - t0;
 
-    const dash = await sse(`${url}/api/workshops/${wid}/events`, { cookie });
+    const dash = NO_DASH ? undefined : await sse(`${url}/api/workshops/${wid}/events`, { cookie });
     const seen = new Map<string, number>();
-    const origPush = dash.events.push.bind(dash.events);
-    dash.events.push = (...evs) => {
-      for (const e of evs) if (e.event === 'attendee' && !seen.has(e.data.id)) seen.set(e.data.id, performance.now());
-      return origPush(...evs);
-    };
+    if (dash) {
+      const origPush = dash.events.push.bind(dash.events);
+      dash.events.push = (...evs) => {
+        for (const e of evs) if (e.event === 'attendee' && !seen.has(e.data.id)) seen.set(e.data.id, performance.now());
+        return origPush(...evs);
+      };
+    }
 
     // Everyone joins at once.
     const joins = await Promise.all(Array.from({ length: n }, async (_, i) => {
@@ -129,7 +133,7 @@ async function runSize(n: number): Promise<Result> {
     await sleep(1500);
     const dashLat = joins.filter((j) => j.body.value).map((j) => Math.max(0, (seen.get(j.body.value.attendee.id) ?? NaN) - j.done));
     const missing = dashLat.filter((x) => Number.isNaN(x)).length;
-    if (missing) failures.push(`${missing} joins never reached the dashboard`);
+    if (missing && dash) failures.push(`${missing} joins never reached the dashboard`);
 
     // Everyone opens a terminal (a few at a time: starting a sandboxed shell is the spine's heaviest
     // step and its hello timeout is 10 s), waits for the prompt, then all type at once.
@@ -150,7 +154,7 @@ async function runSize(n: number): Promise<Result> {
     await Promise.all(terms.map((t) => typeAndMeasure(t, KEYS, echo).catch((e: Error) => failures.push(e.message))));
     const rssLoaded = rssMb(child.pid!);
     for (const t of terms) t.close();
-    dash.close();
+    dash?.close();
     await fetch(`${url}/api/workshops/${wid}/end`, { method: 'POST', headers });
     return { n, warmMs, join, dash: dashLat.filter((x) => !Number.isNaN(x)), echo, rssIdle, rssLoaded, failures };
   } finally {
@@ -164,7 +168,7 @@ for (const n of SIZES) {
   process.stderr.write(`instructor bench: N=${n}…\n`);
   results.push(await runSize(n));
 }
-console.log(`\nInstructor mode, ${COLD ? 'cold joins (no pre-created sandboxes)' : 'sandboxes pre-created'}; ${KEYS} keystrokes per attendee`);
+console.log(`\nInstructor mode, ${COLD ? 'cold joins (no pre-created sandboxes)' : 'sandboxes pre-created'}; ${KEYS} keystrokes per attendee${NO_DASH ? '; NO dashboard open (baseline)' : ''}`);
 // Latencies on a shared machine mostly measure the queue for a CPU: print how busy it was.
 console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((x) => x.toFixed(1)).join(' / ')} (1/5/15 min) at the end`);
 console.log('   N | pre-create |  join p50 |  join p95 |  dash p50 |  dash p95 |  echo p50 |  echo p95 |  echo p99 | RSS idle → loaded | failures');

@@ -213,7 +213,7 @@ function drain(pty: IPty): Promise<number> {
   return new Promise((resolve) => {
     (pty.onData as unknown as (cb: (d: Buffer) => void) => void)((d) => {
       bytes += d.length;
-      tail = (tail + d.toString('latin1')).slice(-64);
+      tail = (tail + d.toString('latin1')).slice(-4096);
       if (tail.includes('DONE-42-END')) resolve(bytes / (1024 * 1024) / ((performance.now() - t0) / 1000));
     });
     pty.onExit(() => resolve(NaN));

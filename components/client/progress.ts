@@ -3,7 +3,7 @@
  * <Check> blocks, the <StartHere> banner and the sidebar ticks. Also drives "Start here" (a server job,
  * polled) and "Reset lab" (forget progress, fresh cluster = fresh session).
  */
-import { api, onSessionChange, resumeSession, ensureSession, serverAvailable, sessionLost } from './session.ts';
+import { api, onSessionChange, resumeSession, ensureSession, serverAvailable, sessionLost, currentSession } from './session.ts';
 
 export const LAB = 'travels';
 
@@ -140,6 +140,20 @@ export function initStartHere(): void {
       const btn = el.querySelector<HTMLButtonElement>('[data-start-here-btn]');
       btn?.addEventListener('click', () => void runStartHere(chapter, status, btn));
       el.querySelector<HTMLButtonElement>('[data-reset-lab]')?.addEventListener('click', () => void resetLab(status));
+      const resume = el.querySelector<HTMLButtonElement>('[data-resume-link]');
+      if (resume) {
+        onSessionChange((s) => (resume.hidden = !s));
+        resume.hidden = !currentSession();
+        resume.addEventListener('click', () => {
+          const s = currentSession();
+          if (!s) return;
+          const link = `${location.origin}${location.pathname}#resume=${encodeURIComponent(s.token)}`;
+          void navigator.clipboard.writeText(link).then(
+            () => (status.textContent = 'Resume link copied: open it on another device to continue there.'),
+            () => (status.textContent = `Resume link: ${link}`),
+          );
+        });
+      }
     }
   });
 }

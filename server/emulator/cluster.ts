@@ -44,6 +44,12 @@ export interface ClusterOptions {
   withMesh?: boolean;
 }
 
+/**
+ * Events a watch can resume from. kubectl lists and then watches from the list's resourceVersion at
+ * once, so a short history is enough, and each kept event pins an old object version in memory.
+ */
+const WATCH_HISTORY = 512;
+
 const CRD_KEY: ResourceKey = { group: 'apiextensions.k8s.io', resource: 'customresourcedefinitions' };
 
 export class Cluster {
@@ -76,7 +82,7 @@ export class Cluster {
     const snap = opts.snapshot;
     const seed = opts.seed ?? snap?.seed ?? Math.floor(Math.random() * 2 ** 31);
     const clock = opts.clock ?? createClock({ timeScale: opts.timeScale ?? snap?.timeScale, start: snap?.now });
-    const storeOpts = { now: () => clock.now(), holdsDeletion };
+    const storeOpts = { now: () => clock.now(), holdsDeletion, historySize: WATCH_HISTORY };
     const store = snap ? ObjectStore.restore(snap.store, storeOpts) : new ObjectStore(storeOpts);
     const ctx: ClusterContext = {
       id: opts.id ?? snap?.id ?? randomUUID(),

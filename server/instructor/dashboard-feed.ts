@@ -12,6 +12,7 @@ import type { Attendee, AttendeeRow, MeshBadges, Workshop } from './types.ts';
 const DONE = new Set(['passed', 'solved', 'skipped']);
 /** Largest share of wall time the mesh poll may take (see ensureRunning). */
 const MESH_SHARE = 0.15;
+const ROWS_PER_SLICE = 20;
 
 export interface FeedOptions {
   tickMs?: number;
@@ -98,27 +99,36 @@ export class DashboardFeed {
     });
   }
 
+  /** Rebuilds rows (all, or `only` these) and publishes the ones that changed. */
   push(workshopId: string, only?: Set<string>): void {
     const dash = channel.dashboard(workshopId);
     if (!this.core.hub.count(dash)) return this.stop(workshopId);
     const w = this.core.store.getWorkshop(workshopId);
     if (!w) return;
-    const sent = this.sent.get(workshopId) ?? new Map<string, string>();
-    this.sent.set(workshopId, sent);
-    const rows = only
-      ? [...only].map((id) => this.core.store.getAttendee(id)).filter((a) => a !== undefined).map((a) => this.row(w, a))
-      : this.rows(w);
-    for (const r of rows) {
-      const text = JSON.stringify(r);
-      if (sent.get(r.id) === text) continue;
-      sent.set(r.id, text);
-      this.core.hub.publish(dash, 'attendee', r);
-    }
+    const attendees = only
+      ? [...only].map((id) => this.core.store.getAttendee(id)).filter((a) => a !== undefined)
+      : this.core.store.listAttendees(workshopId);
+    // Full rebuilds go in slices, yielding in between: at 100 attendees a rebuild is ~20 ms of
+    // SQLite reads, which must not land as one stall in the learners' keystroke echo.
+    const slice = (from: number) => {
+      for (const a of attendees.slice(from, from + ROWS_PER_SLICE)) this.publishRow(workshopId, this.row(w, a));
+      if (from + ROWS_PER_SLICE < attendees.length) setImmediate(() => slice(from + ROWS_PER_SLICE));
+    };
+    slice(0);
     const summary = JSON.stringify(this.summary(w));
     if (this.sentWorkshop.get(workshopId) !== summary) {
       this.sentWorkshop.set(workshopId, summary);
       this.core.hub.publish(dash, 'workshop', JSON.parse(summary));
     }
+  }
+
+  private publishRow(workshopId: string, r: AttendeeRow): void {
+    const sent = this.sent.get(workshopId) ?? new Map<string, string>();
+    this.sent.set(workshopId, sent);
+    const text = JSON.stringify(r);
+    if (sent.get(r.id) === text) return;
+    sent.set(r.id, text);
+    this.core.hub.publish(channel.dashboard(workshopId), 'attendee', r);
   }
 
   private ensureRunning(workshopId: string): void {

@@ -10,6 +10,7 @@ import type { AdminAccess } from './admin-kubeconfig.ts';
 export interface KubeResult<T = Record<string, unknown>> {
   status: number;
   body: T;
+  contentType: string;
 }
 
 export class AdminClient {
@@ -27,9 +28,10 @@ export class AdminClient {
     const chunks: Buffer[] = [];
     for await (const c of res) chunks.push(c as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
+    const type = res.headers['content-type'] ?? '';
     let parsed: unknown = text;
-    if ((res.headers['content-type'] ?? '').includes('json') && text) parsed = JSON.parse(text);
-    return { status: res.statusCode ?? 0, body: parsed as T };
+    if (type.includes('json') && text) parsed = JSON.parse(text);
+    return { status: res.statusCode ?? 0, body: parsed as T, contentType: type };
   }
 
   /** Like request, but a status outside 2xx (and not in `allow`) becomes an Error with the Status message. */

@@ -8,8 +8,6 @@ import type { DatabaseSync } from 'node:sqlite';
 import { z } from 'zod';
 import type { Logger } from '../log.ts';
 import type { Provisioner } from './provisioner.ts';
-import { PoolProvisioner } from './pool.ts';
-import { ScriptProvisioner } from './script.ts';
 
 const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
 
@@ -28,8 +26,8 @@ export const RealClusterFields = {
   POOL_RESET_TIMEOUT_SECONDS: int(180, 10, 3600).describe('pool: how long a reset waits for the lab namespaces to disappear'),
 };
 
-const RealClusterObject = z.object(RealClusterFields);
-export type RealClusterConfig = { PROVISIONER: string } & z.infer<typeof RealClusterObject>;
+export const RealClusterSchema = z.object(RealClusterFields);
+export type RealClusterConfig = { PROVISIONER: string } & z.infer<typeof RealClusterSchema>;
 
 /** Cross-field problems as [field, message] pairs (for ConfigSchema.superRefine). */
 export function realClusterProblems(c: RealClusterConfig): [string, string][] {
@@ -45,14 +43,16 @@ export function realClusterProblems(c: RealClusterConfig): [string, string][] {
   return out;
 }
 
-/** The pool or script adapter for a validated config. */
-export function createRealProvisioner(c: RealClusterConfig & { dataDir: string }, log: Logger, db: DatabaseSync): Promise<Provisioner> {
+/** The pool or script adapter for a validated config (imported lazily: config.ts imports this file). */
+export async function createRealProvisioner(c: RealClusterConfig & { dataDir: string }, log: Logger, db: DatabaseSync): Promise<Provisioner> {
   const common = { db, log: log.child({ component: 'provisioner', adapter: c.PROVISIONER }), warm: c.WARM_POOL_SIZE, tokenSeconds: Math.round(c.LEARNER_TOKEN_HOURS * 3600) };
   if (c.PROVISIONER === 'pool') {
     const kubeconfigs = (c.POOL_KUBECONFIGS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    const { PoolProvisioner } = await import('./pool.ts');
     return PoolProvisioner.start({ ...common, kubeconfigs, resetTimeoutMs: c.POOL_RESET_TIMEOUT_SECONDS * 1000 });
   }
   if (c.PROVISIONER === 'script') {
+    const { ScriptProvisioner } = await import('./script.ts');
     return ScriptProvisioner.start({
       ...common,
       create: c.SCRIPT_CREATE ?? '',

@@ -43,8 +43,6 @@ export interface ScriptOptions {
   env?: Record<string, string>;
 }
 
-const WARM_SESSION = '(warm pool)';
-
 export class ScriptProvisioner implements Provisioner, ProgressSource {
   readonly kind = 'script' as const;
   private readonly opts: ScriptOptions;

@@ -23,7 +23,7 @@ async function expectStepDone(page: Page, id: string, timeout = 90_000): Promise
   await expect(block.locator('li[data-status="fail"]')).toHaveCount(0);
 }
 
-test('Install chapter: commands typed in the terminal turn the checks green, and progress survives a reload', async ({ page }) => {
+test('Install chapter: commands typed in the terminal turn the checks green, and progress survives a reload', async ({ page, browser }) => {
   test.setTimeout(240_000);
   await page.goto('/tutorial/install/');
   await startSession(page);
@@ -53,6 +53,18 @@ test('Install chapter: commands typed in the terminal turn the checks green, and
   await expect(step(page, 'rollout')).toHaveAttribute('data-done', '1', { timeout: 20_000 });
   await expect(page.locator('[data-start-count]')).toHaveText('3 / 3 steps done');
   await expect(page.locator('nav a[href$="/tutorial/install/"] .tl-tick')).toHaveText('✓');
+
+  // Another device: the resume link carries the session, so the progress is there too.
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.locator('[data-resume-link]').click();
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  expect(link).toMatch(/\/tutorial\/install\/#resume=/);
+  const other = await browser.newContext();
+  const phone = await other.newPage();
+  await phone.goto(link);
+  await expect(phone.locator('[data-start-count]')).toHaveText('3 / 3 steps done', { timeout: 20_000 });
+  expect(phone.url()).not.toContain('resume=');
+  await other.close();
 });
 
 test('First steps: Start here, Solve, and YAML applied from the editor with kubectl\'s output', async ({ page }) => {

@@ -64,3 +64,18 @@ test('meshTraffic fails with a reason when nothing runs', async () => {
   assert.equal(r.ok, false);
   assert.match(r.detail, /no traffic|Kiali/);
 });
+
+test('every Kiali wizard template is accepted by the API server (kubectl apply --dry-run=server)', async () => {
+  const { WIZARDS, wizardTemplate, travelsTarget } = await import('../../labs/wizards.ts');
+  const shell = shellEnvFor(access);
+  try {
+    await runCommands(['kubectl create namespace travel-agency'], shell);
+    for (const w of WIZARDS) {
+      const [r] = await runCommands([`kubectl apply --dry-run=server -f - <<'EOF'\n${wizardTemplate(w, travelsTarget('travel-agency/travels'))}\nEOF`], shell);
+      assert.equal(r.exitCode, 0, `${w}: ${r.output}`);
+      assert.match(r.output, /created \(server dry run\)/, w);
+    }
+  } finally {
+    shell.dispose();
+  }
+});

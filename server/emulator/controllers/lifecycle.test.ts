@@ -19,6 +19,11 @@ test('namespace deletion: Terminating, contents purged, then DELETED', () => {
   const res = deleteObject(tc.ctx, NAMESPACES, ns, {});
   assert.equal(res.removed, false);
   assert.equal((tc.ctx.store.get(NAMESPACES, undefined, 'travel-agency')!.status as { phase: string }).phase, 'Terminating');
+  tc.run(100);
+  const during = (tc.ctx.store.get(NAMESPACES, undefined, 'travel-agency')!.status as { conditions: { type: string; status: string; message: string }[] }).conditions;
+  const remaining = during.find((c) => c.type === 'NamespaceContentRemaining')!;
+  assert.equal(remaining.status, 'True');
+  assert.match(remaining.message, /^Some resources are remaining: pods\. has 2 resource instances$/);
   tc.run(5000);
   assert.equal(tc.ctx.store.get(NAMESPACES, undefined, 'travel-agency'), undefined);
   assert.equal(events.at(-1), 'DELETED travel-agency Terminating');

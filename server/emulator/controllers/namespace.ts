@@ -62,33 +62,51 @@ function purge(view: Reader, name: string): Action[] {
 
 const purgeEvents = (namespace: string): Action => ({ op: 'deleteAll', key: EVENTS, namespace });
 
-function remaining(view: Reader, name: string): number {
-  let n = 0;
+/** What is left in the namespace, as the namespace controller reports it: `pods. has 2 resource instances`. */
+function remaining(view: Reader, name: string): string[] {
+  const out: string[] = [];
   for (const key of view.keys()) {
     if (key.group === '' && (key.resource === 'namespaces' || key.resource === 'nodes')) continue;
-    n += view.list(key, { namespace: name }).items.length;
+    const n = view.list(key, { namespace: name }).items.length;
+    if (n) out.push(`${key.resource}.${key.group} has ${n} resource instances`);
   }
-  return n;
+  return out.sort();
 }
 
-function terminate(view: Reader, ns: KObject, env: Env): Result {
-  const actions = purge(view, ns.metadata.name);
-  // Deletions in flight, or pods still stopping: the namespace stays Terminating and is looked at
-  // again on each DELETED event inside it (routing.ts).
-  if (actions.length || remaining(view, ns.metadata.name) > 0) return { actions: [...actions, purgeEvents(ns.metadata.name)] };
-  const at = isoSeconds(env.now);
-  const c = (type: string, status: string, reason: string, message: string) => ({ lastTransitionTime: at, message, reason, status, type });
-  const done = structuredClone(ns);
-  done.spec = { ...asObj(ns.spec), finalizers: [] };
-  done.status = {
+function terminating(ns: KObject, at: string, left: string[], final: boolean): Record<string, unknown> {
+  const old = (asObj(ns.status).conditions ?? []) as { type: string; status: string; lastTransitionTime: string }[];
+  const c = (type: string, status: string, reason: string, message: string) => {
+    const prev = old.find((o) => o.type === type);
+    return { lastTransitionTime: prev && prev.status === status ? prev.lastTransitionTime : at, message, reason, status, type };
+  };
+  return {
     phase: 'Terminating',
     conditions: [
       c('NamespaceDeletionDiscoveryFailure', 'False', 'ResourcesDiscovered', 'All resources successfully discovered'),
       c('NamespaceDeletionGroupVersionParsingFailure', 'False', 'ParsedGroupVersions', 'All legacy kube types successfully parsed'),
       c('NamespaceDeletionContentFailure', 'False', 'ContentDeleted', 'All content successfully deleted, may be waiting on finalization'),
-      c('NamespaceContentRemaining', 'False', 'ContentRemoved', 'All content successfully removed'),
+      final || !left.length
+        ? c('NamespaceContentRemaining', 'False', 'ContentRemoved', 'All content successfully removed')
+        : c('NamespaceContentRemaining', 'True', 'SomeResourcesRemain', `Some resources are remaining: ${left.join(', ')}`),
       c('NamespaceFinalizersRemaining', 'False', 'ContentHasNoFinalizers', 'All content-preserving finalizers finished'),
     ],
   };
+}
+
+function terminate(view: Reader, ns: KObject, env: Env): Result {
+  const actions = purge(view, ns.metadata.name);
+  const left = remaining(view, ns.metadata.name);
+  const at = isoSeconds(env.now);
+  // Deletions in flight, or pods still stopping: the namespace stays Terminating (saying what is
+  // left) and is looked at again on each DELETED event inside it (routing.ts).
+  if (actions.length || left.length) {
+    const status = terminating(ns, at, left, false);
+    const out: Action[] = [...actions, purgeEvents(ns.metadata.name)];
+    if (JSON.stringify(status) !== JSON.stringify(ns.status)) out.push({ op: 'update', key: NAMESPACES, obj: { ...ns, status } });
+    return { actions: out };
+  }
+  const done = structuredClone(ns);
+  done.spec = { ...asObj(ns.spec), finalizers: [] };
+  done.status = terminating(ns, at, [], true);
   return { actions: [purgeEvents(ns.metadata.name), { op: 'update', key: NAMESPACES, obj: done }] };
 }

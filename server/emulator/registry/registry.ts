@@ -6,6 +6,7 @@
 import type { KObject } from '../store/types.ts';
 import { BUILT_IN_GROUPS, CRUD } from './built-in.ts';
 import { compareKubeVersions } from './version-order.ts';
+import { internSchema } from './schema-intern.ts';
 
 export interface CrdPrinterColumn {
   name: string;
@@ -158,7 +159,7 @@ export class Registry {
         crd: true,
       };
       const schema = v.schema?.openAPIV3Schema ?? spec.validation?.openAPIV3Schema;
-      if (schema) this.schemas.set(`${spec.group}/${v.name}/${names.kind}`, schema);
+      if (schema) this.schemas.set(`${spec.group}/${v.name}/${names.kind}`, internSchema(schema));
       const list = entry.byVersion.get(v.name) ?? [];
       list.push(info);
       list.sort((a, b) => a.resource.localeCompare(b.resource));

@@ -62,6 +62,8 @@ export async function runCommand(target: ExecTarget, argv: string[]): Promise<Co
       return ok('');
     case 'false':
       return { stdout: '', stderr: '', code: 1 };
+    case 'exit':
+      return { stdout: '', stderr: '', code: Number(args[0] ?? 0) || 0 };
     case 'whoami':
       return ok('root\n');
     case 'id':
