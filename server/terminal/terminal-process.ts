@@ -219,7 +219,7 @@ export class TerminalProcess {
     this.pending.push(bytes);
     this.pendingBytes += bytes.byteLength;
     if (this.pendingBytes >= 256 * 1024) this.flush();
-    else this.flush();
+    else this.flushScheduled ??= setImmediate(() => this.flush());
   }
 
   private flush(): void {

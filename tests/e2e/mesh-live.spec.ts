@@ -6,7 +6,7 @@
 import { test, expect, type APIRequestContext } from '@playwright/test';
 
 test.skip(!process.env.TRAVELS_E2E_PORT, 'needs the sandbox server started by playwright.config.ts');
-test.setTimeout(240_000);
+test.setTimeout(420_000);
 
 interface Graph { elements: { nodes: { data: { app?: string; nodeType: string } }[]; edges: unknown[] } }
 
@@ -31,12 +31,16 @@ test('after Observe (all injected): live graph through the proxy and on the page
   const job = await request.post('/api/labs/travels/chapters/05-request-routing/start-here', { headers: auth, data: {} });
   expect(job.status()).toBe(202);
   const { id } = (await job.json()) as { id: string };
-  await expect.poll(async () => ((await (await request.get(`/api/labs/jobs/${id}`, { headers: auth })).json()) as { state: string }).state, { timeout: 150_000, intervals: [2000] }).toBe('done');
+  await expect.poll(async () => {
+    const j = (await (await request.get(`/api/labs/jobs/${id}`, { headers: auth })).json()) as { state: string };
+    if (j.state === 'failed') throw new Error(`fast-forward failed: ${JSON.stringify(j).slice(0, 2000)}`);
+    return j.state;
+  }, { timeout: 300_000, intervals: [2000] }).toBe('done');
 
   const wl = (await (await request.get('/api/kiali/api/namespaces/travel-agency/workloads', { headers: auth })).json()) as { workloads?: { name: string; istioSidecar: boolean }[] };
   console.log('travel-agency workloads:', JSON.stringify(wl.workloads?.map((w) => `${w.name}:${w.istioSidecar}`)));
   const graphUrl = '/api/kiali/api/namespaces/graph?namespaces=travel-agency,travel-portal&graphType=versionedApp&duration=60s&injectServiceNodes=true&boxBy=app';
-  await expect.poll(async () => ((await (await request.get(graphUrl, { headers: auth })).json()) as Graph).elements.edges.length, { timeout: 60_000, intervals: [3000] }).toBeGreaterThan(5);
+  await expect.poll(async () => ((await (await request.get(graphUrl, { headers: auth })).json()) as Graph).elements.edges.length, { timeout: 90_000, intervals: [3000] }).toBeGreaterThan(5);
   const g = (await (await request.get(graphUrl, { headers: auth })).json()) as Graph;
   expect(g.elements.nodes.some((n) => n.data.app === 'voyages')).toBe(true);
 
