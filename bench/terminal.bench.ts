@@ -150,16 +150,24 @@ async function benchTravels(): Promise<Figures> {
     f.echoP99 = percentile(lat, 99);
     Object.assign(f, await throughput(t, srv.pid));
     t.close();
-    for (const n of TERMS) {
-      const tok = await session(srv.url);
-      const m = await memoryPerTerminal((i) => openTravels(srv.url, tok, `m${i}`), srv.pid, n, srv.url);
-      f.memKbPerTerm[n] = m.js;
-      f.rssKbPerTerm[n] = m.rss;
-      await endSession(srv.url, tok);
-    }
     await endSession(srv.url, token);
   } finally {
     await srv.stop();
+  }
+  // Memory per terminal on a server whose cluster is quiet (simulated time nearly stopped, no warm
+  // pool): otherwise the mesh simulator's own growth would be counted as terminal memory.
+  const quiet = await startTravels({ TIME_SCALE: '0.0001', WARM_CLUSTERS: '0' });
+  try {
+    for (const n of TERMS) {
+      const tok = await session(quiet.url);
+      await sleep(3000);
+      const m = await memoryPerTerminal((i) => openTravels(quiet.url, tok, `m${i}`), quiet.pid, n, quiet.url);
+      f.memKbPerTerm[n] = m.js;
+      f.rssKbPerTerm[n] = m.rss;
+      await endSession(quiet.url, tok);
+    }
+  } finally {
+    await quiet.stop();
   }
   return f;
 }

@@ -18,6 +18,8 @@ function paint(block: HTMLElement, results: CheckResult[]): void {
     if (!r) return;
     li.dataset.status = r.ok ? 'pass' : 'fail';
     li.querySelector('.check-icon')!.textContent = r.ok ? '✔' : '✘';
+    const sr = li.querySelector<HTMLElement>('[data-check-sr]');
+    if (sr) sr.textContent = r.ok ? ' — done' : ' — not yet';
     const hint = li.querySelector<HTMLElement>('[data-check-hint]');
     if (hint) hint.hidden = r.ok;
     const detail = li.querySelector<HTMLElement>('[data-check-detail]')!;

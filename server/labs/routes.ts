@@ -55,13 +55,16 @@ export function labRoutes(deps: ServerDeps): Route[] {
 
   const sessionOf = async (req: IncomingMessage): Promise<Session | undefined> => deps.sessions.resolve(req);
 
-  /** Wraps a handler needing a lab and a session; answers 404/401 itself. */
-  const withSession = (fn: (ctx: RequestContext, lab: Lab, s: Session) => Promise<void>) => async (ctx: RequestContext) => {
+  /**
+   * Wraps a handler needing a lab and a session; answers 404/401 itself. `touch` marks learner activity:
+   * not for check polls, or an open tab alone would keep an idle cluster alive.
+   */
+  const withSession = (fn: (ctx: RequestContext, lab: Lab, s: Session) => Promise<void>, touch = true) => async (ctx: RequestContext) => {
     const lab = labOf(ctx);
     if (!lab) return sendError(ctx.res, 404, 'LAB_NOT_FOUND', `No lab "${ctx.params.lab}".`);
     const s = await sessionOf(ctx.req);
     if (!s) return sendError(ctx.res, 401, 'UNAUTHORIZED', 'No session.', 'Press Start in a terminal to begin a session.');
-    deps.sessions.touch(s);
+    if (touch) deps.sessions.touch(s);
     try {
       await fn(ctx, lab, s);
     } catch (err) {
@@ -110,7 +113,7 @@ export function labRoutes(deps: ServerDeps): Route[] {
     {
       method: 'GET',
       pattern: '/api/labs/:lab/progress',
-      handler: withSession(async (ctx, lab, s) => sendJson(ctx.res, 200, progressBody(s, lab))),
+      handler: withSession(async (ctx, lab, s) => sendJson(ctx.res, 200, progressBody(s, lab)), false),
     },
     {
       method: 'POST',
@@ -122,7 +125,7 @@ export function labRoutes(deps: ServerDeps): Route[] {
         const ok = results.length > 0 && results.every((r) => r.ok);
         if (ok) progress.mark(s.id, lab.id, found.chapter.id, found.step.id, 'done');
         sendJson(ctx.res, 200, { ok, results, ...progressBody(s, lab) });
-      }),
+      }, false),
     },
     {
       method: 'POST',

@@ -27,7 +27,7 @@ export const RealClusterFields = {
 };
 
 export const RealClusterSchema = z.object(RealClusterFields);
-export type RealClusterConfig = { PROVISIONER: string } & z.infer<typeof RealClusterSchema>;
+export type RealClusterConfig = { PROVISIONER: string; SESSION_MAX_MINUTES?: number } & z.infer<typeof RealClusterSchema>;
 
 /** Cross-field problems as [field, message] pairs (for ConfigSchema.superRefine). */
 export function realClusterProblems(c: RealClusterConfig): [string, string][] {
@@ -39,6 +39,9 @@ export function realClusterProblems(c: RealClusterConfig): [string, string][] {
   }
   if (c.SCRIPT_MAX_CLUSTERS > 0 && c.WARM_POOL_SIZE >= c.SCRIPT_MAX_CLUSTERS && c.PROVISIONER === 'script') {
     out.push(['WARM_POOL_SIZE', `must be below SCRIPT_MAX_CLUSTERS (${c.SCRIPT_MAX_CLUSTERS}), or no learner could ever get a cluster`]);
+  }
+  if ((c.PROVISIONER === 'pool' || c.PROVISIONER === 'script') && c.SESSION_MAX_MINUTES !== undefined && c.LEARNER_TOKEN_HOURS * 60 < c.SESSION_MAX_MINUTES) {
+    out.push(['LEARNER_TOKEN_HOURS', `is shorter than SESSION_MAX_MINUTES (${c.SESSION_MAX_MINUTES}): learners' kubeconfigs would expire mid-session`]);
   }
   return out;
 }

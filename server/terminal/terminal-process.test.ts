@@ -113,3 +113,21 @@ test('exit is reported, restart gives a new epoch and a reset', () => {
   assert.equal(ready.epoch, t.epoch);
   assert.equal(a.closed.length, 0, 'restart keeps the same socket');
 });
+
+test('a keystroke echo after a quiet spell leaves in the same turn; a stream is batched', async () => {
+  const { t, f } = make(1 << 20);
+  const a = sink();
+  t.attach(a.s, 0, undefined, 80, 24);
+  await new Promise((r) => setTimeout(r, 10));
+  f.emit('a');
+  await turn();
+  assert.equal(a.data.length, 1, 'echo not delayed');
+  // Right behind it: a stream of reads in separate turns is coalesced into one frame.
+  for (let i = 0; i < 5; i++) {
+    f.emit(new Uint8Array(4096));
+    await turn();
+  }
+  await new Promise((r) => setTimeout(r, 10));
+  assert.equal(a.data.length, 2);
+  assert.equal(a.data[1].len, 5 * 4096);
+});

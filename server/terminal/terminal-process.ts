@@ -28,6 +28,11 @@ export interface TerminalProcessOptions {
   onExit?: (t: TerminalProcess) => void;
 }
 
+/** Output within this many ms of the previous frame counts as a stream (batched). */
+const STREAM_GAP_MS = 5;
+/** How long streamed output may wait to fill a bigger frame. */
+const STREAM_BATCH_MS = 4;
+
 export class TerminalProcess {
   readonly name: string;
   epoch: string;
@@ -42,7 +47,8 @@ export class TerminalProcess {
   private rows: number;
   private pending: Uint8Array[] = [];
   private pendingBytes = 0;
-  private flushScheduled: ReturnType<typeof setImmediate> | undefined;
+  private flushScheduled: { timer?: ReturnType<typeof setTimeout>; immediate?: ReturnType<typeof setImmediate> } | undefined;
+  private lastFlushAt = 0;
 
   constructor(opts: TerminalProcessOptions) {
     this.opts = opts;
@@ -211,21 +217,29 @@ export class TerminalProcess {
   }
 
   /**
-   * Output is coalesced until the end of the current event-loop turn: a flood arrives as many small
-   * pty reads, and one frame per turn instead of one per read cuts per-frame costs on both ends,
-   * while a lone keystroke echo still leaves in the same turn (no added latency).
+   * Output is coalesced: a flood arrives as many ~4 KB pty reads, and fewer, bigger frames cut the
+   * per-frame CPU on both ends. After a quiet spell (a keystroke echo) the frame leaves at the end of
+   * this event-loop turn — no added latency; while output streams, reads are batched for up to
+   * STREAM_BATCH_MS (the way wetty batches, but only when it cannot hurt interactivity).
    */
   private onOutput(bytes: Uint8Array): void {
     this.pending.push(bytes);
     this.pendingBytes += bytes.byteLength;
-    if (this.pendingBytes >= 256 * 1024) this.flush();
-    else this.flushScheduled ??= setImmediate(() => this.flush());
+    if (this.pendingBytes >= 256 * 1024) return this.flush();
+    if (this.flushScheduled) return;
+    const streaming = performance.now() - this.lastFlushAt < STREAM_GAP_MS;
+    this.flushScheduled = streaming
+      ? { timer: setTimeout(() => this.flush(), STREAM_BATCH_MS) }
+      : { immediate: setImmediate(() => this.flush()) };
   }
 
   private flush(): void {
-    if (this.flushScheduled) clearImmediate(this.flushScheduled);
+    const f = this.flushScheduled;
+    if (f?.timer) clearTimeout(f.timer);
+    if (f?.immediate) clearImmediate(f.immediate);
     this.flushScheduled = undefined;
     if (this.pending.length === 0) return;
+    this.lastFlushAt = performance.now();
     const bytes = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
     this.pending = [];
     this.pendingBytes = 0;

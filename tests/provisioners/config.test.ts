@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { z } from 'zod';
 import { PROVISIONER_KINDS, RealClusterFields, realClusterProblems } from '../../server/provisioners/real-clusters-config.ts';
 
-const Schema = z.object({ PROVISIONER: z.enum(PROVISIONER_KINDS).default('embedded'), ...RealClusterFields }).superRefine((c, ctx) => {
+const Schema = z.object({ PROVISIONER: z.enum(PROVISIONER_KINDS).default('embedded'), SESSION_MAX_MINUTES: z.coerce.number().default(480), ...RealClusterFields }).superRefine((c, ctx) => {
   for (const [field, message] of realClusterProblems(c)) ctx.addIssue({ code: 'custom', path: [field], message });
 });
 
@@ -25,4 +25,6 @@ test('each adapter names what it is missing', () => {
   const capped = Schema.safeParse({ PROVISIONER: 'script', SCRIPT_CREATE: 'x', SCRIPT_DESTROY: 'y', SCRIPT_MAX_CLUSTERS: '2', WARM_POOL_SIZE: '2' });
   assert.deepEqual(capped.error?.issues.map((i) => i.path[0]), ['WARM_POOL_SIZE']);
   assert.equal(Schema.safeParse({ PROVISIONER: 'kubernetes' }).success, false);
+  const short = Schema.safeParse({ PROVISIONER: 'pool', POOL_KUBECONFIGS: '/p', LEARNER_TOKEN_HOURS: '4' });
+  assert.deepEqual(short.error?.issues.map((i) => i.message), ["is shorter than SESSION_MAX_MINUTES (480): learners' kubeconfigs would expire mid-session"]);
 });

@@ -1,9 +1,9 @@
 /**
- * Test harness: EA's EmulatorHost with the RBAC hook installed the way the final patch does it (see
- * docs/real-clusters.md, "Emulator RBAC hook"): a bearer token that is no cluster's admin token is tried
+ * Test harness: EA's EmulatorHost with the RBAC hook installed the way emulator-rbac-hook.patch (next to
+ * this file) does it in host.ts and handlers/token.ts: a bearer token that is no cluster's admin token is tried
  * as a ServiceAccount token, authorized against the cluster's RBAC objects, and served on that cluster;
  * `serviceaccounts/<sa>/token` issues such tokens. Until the hook lands in host.ts/token.ts, the host's
- * private dispatch is wrapped here; afterwards this wrapper is a no-op pass-through in effect.
+ * private dispatch is wrapped here; with the patch applied the wrapper stays correct (verified) but redundant.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { mkdtempSync, writeFileSync } from 'node:fs';

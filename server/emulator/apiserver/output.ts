@@ -4,13 +4,14 @@
  */
 import type { ResourceInfo } from '../registry/registry.ts';
 import type { KObject } from '../store/types.ts';
+import { fromStorage } from './conversion.ts';
 
 export const apiVersionOf = (info: Pick<ResourceInfo, 'group' | 'version'>): string =>
   info.group ? `${info.group}/${info.version}` : info.version;
 
 /** Returns the object with apiVersion/kind of the requested version, keys in the usual order. */
 export function asServed(info: ResourceInfo, obj: KObject): KObject {
-  const { apiVersion: _a, kind: _k, metadata, ...rest } = obj;
+  const { apiVersion: _a, kind: _k, metadata, ...rest } = fromStorage(info.group, info.resource, info.version, obj);
   return { apiVersion: apiVersionOf(info), kind: info.kind, metadata, ...rest } as KObject;
 }
 

@@ -93,6 +93,7 @@ async function routeSubresource(r: ResourceRequest, method: string): Promise<voi
   if (!r.info.subresources?.includes(sub) || r.name === undefined) throw new StatusError(pathNotFound());
   switch (sub) {
     case 'status':
+    case 'ephemeralcontainers':
       if (method === 'GET') return handleGet(r);
       if (method === 'PUT') return handleUpdate(r);
       if (method === 'PATCH') return handlePatch(r);

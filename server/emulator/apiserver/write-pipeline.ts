@@ -14,6 +14,7 @@ import type { ResourceRequest } from './resource-request.ts';
 import { addWarnings, sendJson } from './respond.ts';
 import { toStatusError } from './admission-errors.ts';
 import { crdStatus } from './crd-status.ts';
+import { toStorage } from './conversion.ts';
 
 export interface WriteOptions {
   /** What the manager sent, for managedFields (the object, the patch, or the applied config). */
@@ -30,13 +31,15 @@ function prepare(r: ResourceRequest, op: 'CREATE' | 'UPDATE', obj: KObject, old:
   obj.apiVersion = apiVersionOf(r.info);
   obj.kind = r.info.kind;
   normaliseTemplates(obj);
+  toStorage(r.info.group, r.info.resource, obj);
   // Registry strategies reset status on create wherever status is its own subresource.
   if (op === 'CREATE' && r.info.subresources?.includes('status')) delete obj.status;
   const { warnings } = checkSchema(r.ctx.registry, r.info, obj, r.fieldValidation, w.decode);
   addWarnings(r.res, warnings);
   let admitted: KObject;
   try {
-    admitted = admit(r.ctx, op, r.info, obj, old);
+    // The ephemeralcontainers subresource has its own strategy: the pod-update rules do not apply.
+    admitted = w.subresource === 'ephemeralcontainers' ? obj : admit(r.ctx, op, r.info, obj, old);
   } catch (err) {
     throw toStatusError(err, r.info, obj.metadata.name);
   }

@@ -10,6 +10,12 @@ import type { Reader } from './types.ts';
 
 type Collection = Map<string, Map<string, KObject>>; // namespace → name → object
 
+/**
+ * Collections read straight from the store instead: Events (many, and read by no reconciler but the
+ * namespace purge) and CustomResourceDefinitions (large schemas, read only when one changes).
+ */
+const PASS_THROUGH = new Set(['/events', 'apiextensions.k8s.io/customresourcedefinitions']);
+
 export class StoreCache implements Reader {
   private readonly collections = new Map<string, { key: ResourceKey; byNs: Collection }>();
   private readonly store: ObjectStore;
@@ -28,10 +34,12 @@ export class StoreCache implements Reader {
   }
 
   get(key: ResourceKey, namespace: string | undefined, name: string): KObject | undefined {
+    if (PASS_THROUGH.has(keyId(key))) return this.store.get(key, namespace, name);
     return this.collections.get(keyId(key))?.byNs.get(namespace ?? '')?.get(name);
   }
 
   list(key: ResourceKey, opts: ListOptions = {}): { items: KObject[]; resourceVersion: string } {
+    if (PASS_THROUGH.has(keyId(key))) return this.store.list(key, opts);
     const coll = this.collections.get(keyId(key));
     const items: KObject[] = [];
     if (coll) {
@@ -47,13 +55,13 @@ export class StoreCache implements Reader {
   }
 
   keys(): ResourceKey[] {
-    return [...this.collections.values()].filter((c) => [...c.byNs.values()].some((m) => m.size)).map((c) => c.key);
+    const cached = [...this.collections.values()].filter((c) => [...c.byNs.values()].some((m) => m.size)).map((c) => c.key);
+    return [...cached, ...this.store.keys().filter((k) => PASS_THROUGH.has(keyId(k)))];
   }
 
   private put(key: ResourceKey, obj: KObject): void {
-    // No reconciler reads Events (the recorder talks to the store): keeping them would only cost memory.
-    if (key.resource === 'events') return;
     const id = keyId(key);
+    if (PASS_THROUGH.has(id)) return;
     let coll = this.collections.get(id);
     if (!coll) {
       coll = { key: { group: key.group, resource: key.resource }, byNs: new Map() };

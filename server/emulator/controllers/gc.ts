@@ -5,7 +5,7 @@
  * dependents are gone; Orphan — the `orphan` finalizer strips the references, then lets go.
  */
 import type { KObject, ResourceKey } from '../store/types.ts';
-import { EVENTS, keyForKind } from './keys.ts';
+import { CRDS, EVENTS, keyForKind } from './keys.ts';
 import { POD_GRACE_SECONDS } from './replicaset.ts';
 import type { Action, Reader, Result } from './types.ts';
 import { asObj } from './types.ts';
@@ -19,6 +19,7 @@ function dependentsOf(view: Reader, uid: string, namespace: string | undefined):
   const out: Dependent[] = [];
   for (const key of view.keys()) {
     if (key.group === EVENTS.group && key.resource === EVENTS.resource) continue;
+    if (key.group === CRDS.group && key.resource === CRDS.resource) continue;
     const items = view.list(key, namespace ? { namespace } : {}).items;
     for (const obj of items) if (obj.metadata.ownerReferences?.some((r) => r.uid === uid)) out.push({ key, obj });
   }

@@ -50,7 +50,7 @@ const ROOT_CA_DESCRIPTION =
 function purge(view: Reader, name: string): Action[] {
   const actions: Action[] = [];
   for (const key of view.keys()) {
-    if (key.group === '' && (key.resource === 'namespaces' || key.resource === 'nodes')) continue;
+    if (key.group === '' && (key.resource === 'namespaces' || key.resource === 'nodes' || key.resource === 'events')) continue;
     for (const obj of view.list(key, { namespace: name }).items) {
       const isPod = key.group === PODS.group && key.resource === PODS.resource;
       if (obj.metadata.deletionTimestamp) continue;
@@ -66,7 +66,7 @@ const purgeEvents = (namespace: string): Action => ({ op: 'deleteAll', key: EVEN
 function remaining(view: Reader, name: string): string[] {
   const out: string[] = [];
   for (const key of view.keys()) {
-    if (key.group === '' && (key.resource === 'namespaces' || key.resource === 'nodes')) continue;
+    if (key.group === '' && (key.resource === 'namespaces' || key.resource === 'nodes' || key.resource === 'events')) continue;
     const n = view.list(key, { namespace: name }).items.length;
     if (n) out.push(`${key.resource}.${key.group} has ${n} resource instances`);
   }

@@ -21,6 +21,8 @@ export interface ExecIO {
   onStdin(onData: (text: string) => void, onEnd?: () => void): void;
   /** Ends the session with the command's exit code (0 = Success). */
   exit(code: number, failure?: string): void;
+  /** Called once the client has gone. */
+  onClose(cb: () => void): void;
 }
 
 export function channelIO(ws: WebSocket, command: string[]): ExecIO {
@@ -48,6 +50,9 @@ export function channelIO(ws: WebSocket, command: string[]): ExecIO {
     onStdin(d, e) {
       onData = d;
       onEnd = e;
+    },
+    onClose(cb) {
+      ws.on('close', cb);
     },
     exit(code, failure) {
       if (done) return;

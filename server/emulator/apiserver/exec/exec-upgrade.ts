@@ -1,7 +1,8 @@
 /**
  * `pods/{name}/exec` over WebSocket (kubectl 1.30+ default): checks the pod and container like the
  * apiserver, upgrades with the channel protocol, then runs the command or an interactive shell.
- * attach and portforward answer 400, which kubectl reports as an upgrade error.
+ * attach gives a shell (stdin) or the container's output; portforward answers 400, which kubectl
+ * reports as an upgrade error.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -34,12 +35,12 @@ export function handleUpgrade(cluster: Cluster, req: IncomingMessage, socket: Du
   if (path.type !== 'resource' || path.group !== '' || path.resource !== 'pods' || !path.name || path.namespace === undefined) {
     return refuse(socket, pathNotFound());
   }
-  if (path.subresource !== 'exec') return refuse(socket, badRequest('Upgrade request required'));
+  if (path.subresource !== 'exec' && path.subresource !== 'attach') return refuse(socket, badRequest('Upgrade request required'));
   const pods = { group: '', resource: 'pods' };
   const pod = cluster.ctx.store.get(pods, path.namespace, path.name);
   if (!pod) return refuse(socket, notFound(pods, path.name));
-  const spec = pod.spec as { containers?: { name: string }[]; initContainers?: { name: string }[] } | undefined;
-  const names = [...(spec?.containers ?? []), ...(spec?.initContainers ?? [])].map((c) => c.name);
+  const spec = pod.spec as { containers?: { name: string }[]; initContainers?: { name: string }[]; ephemeralContainers?: { name: string }[] } | undefined;
+  const names = [...(spec?.containers ?? []), ...(spec?.initContainers ?? []), ...(spec?.ephemeralContainers ?? [])].map((c) => c.name);
   const container = url.searchParams.get('container') ?? names[0] ?? '';
   if (!names.includes(container)) return refuse(socket, badRequest(`container ${container} is not valid for pod ${path.name}`));
   const command = url.searchParams.getAll('command');
@@ -48,6 +49,7 @@ export function handleUpgrade(cluster: Cluster, req: IncomingMessage, socket: Du
   wss.handleUpgrade(req, socket, head, (ws) => {
     const io = channelIO(ws, command);
     const target: ExecTarget = { cluster, pod, container };
+    if (path.subresource === 'attach') return attach(target, io, stdin, tty);
     const [cmd, flag, script] = command;
     if (SHELLS.has(cmd ?? '') && flag === '-c' && script !== undefined) {
       void runCommand(target, words(script)).then((r) => finish(io, r));
@@ -57,6 +59,16 @@ export function handleUpgrade(cluster: Cluster, req: IncomingMessage, socket: Du
       void runCommand(target, command).then((r) => finish(io, r));
     }
   });
+}
+
+/** attach: with stdin the container's shell answers (debug containers); without, its output streams. */
+function attach(target: ExecTarget, io: ReturnType<typeof channelIO>, stdin: boolean, tty: boolean): void {
+  if (stdin) return runShell(target, io, tty);
+  const ns = target.pod.metadata.namespace ?? '';
+  const stop = target.cluster.ctx.logs.follow(ns, target.pod.metadata.name, target.container, (line) =>
+    io.stdout(line.endsWith('\n') ? line : `${line}\n`),
+  );
+  io.onClose(stop);
 }
 
 function finish(io: ReturnType<typeof channelIO>, r: { stdout: string; stderr: string; code: number; failure?: string }): void {

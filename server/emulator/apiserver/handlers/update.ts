@@ -14,6 +14,16 @@ import { getObject } from './read.ts';
 /** Applies the status-subresource split to a proposed new object. */
 export function splitStatus(r: ResourceRequest, next: KObject, old: KObject): KObject {
   const hasStatusSub = r.info.subresources?.includes('status');
+  if (r.path.subresource === 'ephemeralcontainers') {
+    // `kubectl debug` may only add ephemeral containers; everything else stays as stored.
+    const out = structuredClone(old);
+    const spec = (out.spec ?? {}) as Record<string, unknown>;
+    spec.ephemeralContainers = (next.spec as Record<string, unknown> | undefined)?.ephemeralContainers;
+    if (spec.ephemeralContainers === undefined) delete spec.ephemeralContainers;
+    out.spec = spec;
+    out.metadata.resourceVersion = next.metadata.resourceVersion;
+    return out;
+  }
   if (r.path.subresource === 'status') {
     const out = structuredClone(old);
     if (next.status === undefined) delete out.status;
