@@ -122,12 +122,15 @@ test('a keystroke echo after a quiet spell leaves in the same turn; a stream is 
   f.emit('a');
   await turn();
   assert.equal(a.data.length, 1, 'echo not delayed');
+  f.emit('b');
+  await turn();
+  assert.equal(a.data.length, 2, 'a quick second echo is not delayed either');
   // Right behind it: a stream of reads in separate turns is coalesced into one frame.
   for (let i = 0; i < 5; i++) {
     f.emit(new Uint8Array(4096));
     await turn();
   }
   await new Promise((r) => setTimeout(r, 10));
-  assert.equal(a.data.length, 2);
-  assert.equal(a.data[1].len, 5 * 4096);
+  assert.equal(a.data.length, 4, 'the first big read goes at once, the next four are batched');
+  assert.equal(a.data[3].len, 4 * 4096);
 });

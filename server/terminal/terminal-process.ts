@@ -30,6 +30,8 @@ export interface TerminalProcessOptions {
 
 /** Output within this many ms of the previous frame counts as a stream (batched). */
 const STREAM_GAP_MS = 5;
+/** …and the previous frame was at least this big (a full pty read, not an echo). */
+const STREAM_MIN_BYTES = 2048;
 /** How long streamed output may wait to fill a bigger frame. */
 const STREAM_BATCH_MS = 4;
 
@@ -49,6 +51,7 @@ export class TerminalProcess {
   private pendingBytes = 0;
   private flushScheduled: { timer?: ReturnType<typeof setTimeout>; immediate?: ReturnType<typeof setImmediate> } | undefined;
   private lastFlushAt = 0;
+  private lastFlushBytes = 0;
 
   constructor(opts: TerminalProcessOptions) {
     this.opts = opts;
@@ -227,7 +230,8 @@ export class TerminalProcess {
     this.pendingBytes += bytes.byteLength;
     if (this.pendingBytes >= 256 * 1024) return this.flush();
     if (this.flushScheduled) return;
-    const streaming = performance.now() - this.lastFlushAt < STREAM_GAP_MS;
+    // A stream = the previous frame was big and recent; keystroke echoes are tiny and never wait.
+    const streaming = this.lastFlushBytes >= STREAM_MIN_BYTES && performance.now() - this.lastFlushAt < STREAM_GAP_MS;
     this.flushScheduled = streaming
       ? { timer: setTimeout(() => this.flush(), STREAM_BATCH_MS) }
       : { immediate: setImmediate(() => this.flush()) };
@@ -240,6 +244,7 @@ export class TerminalProcess {
     this.flushScheduled = undefined;
     if (this.pending.length === 0) return;
     this.lastFlushAt = performance.now();
+    this.lastFlushBytes = this.pendingBytes;
     const bytes = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
     this.pending = [];
     this.pendingBytes = 0;
