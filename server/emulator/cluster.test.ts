@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { Cluster } from './cluster.ts';
 import { createManualClock } from './clock.ts';
 import type { KObject } from './store/types.ts';
+import { runFor, travelsCluster } from './mesh/testing/cluster-fixture.ts';
 
 const CRDS = { group: 'apiextensions.k8s.io', resource: 'customresourcedefinitions' };
 
@@ -70,6 +71,25 @@ test('snapshot and restore keep objects, learner CRDs, resourceVersions and the 
     assert.deepEqual(w?.spec, { size: 3 });
     assert.ok(Math.abs(restored.ctx.clock.now() - snap.now) < 5_000, 'clock continues from the snapshot');
     assert.ok(restored.ctx.store.get({ group: '', resource: 'namespaces' }, undefined, 'istio-system'), 'not re-seeded, still there');
+  } finally {
+    restored.dispose();
+  }
+});
+
+test('snapshot and restore keep the mesh: portal settings come back with the cluster', async () => {
+  const { cluster: c, clock } = travelsCluster();
+  await runFor(clock, 60_000);
+  const settings = c.mesh?.sim.portal('viaggi.it')?.settings;
+  assert.ok(settings, 'the mesh knows the running portals');
+  assert.ok(c.mesh?.sim.setPortalSettings('viaggi.it', { ...settings, request_ratio: 90 }));
+  const snap = JSON.parse(JSON.stringify(c.snapshot()));
+  c.dispose();
+  assert.ok(snap.mesh, 'the snapshot carries the mesh');
+
+  const restored = Cluster.create({ snapshot: snap, clock: createManualClock(snap.now) });
+  try {
+    assert.equal(restored.mesh?.sim.portal('viaggi.it')?.settings.request_ratio, 90);
+    assert.equal(restored.mesh?.sim.portal('voyages.fr')?.settings.request_ratio, 50);
   } finally {
     restored.dispose();
   }

@@ -10,7 +10,7 @@ import { ObjectStore, type StoreSnapshot } from './store/object-store.ts';
 import { LogBook } from './logs/log-book.ts';
 import { seedCluster } from './seed/index.ts';
 import { startControllers } from './controllers/index.ts';
-import { startMesh, type MeshHandle } from './mesh/index.ts';
+import { startMesh, type MeshHandle, type MeshSnapshot } from './mesh/index.ts';
 import type { KObject, ResourceKey } from './store/types.ts';
 import { holdsDeletion } from './apiserver/deletion.ts';
 
@@ -32,6 +32,8 @@ export interface ClusterSnapshot {
   timeScale: number;
   seed: number;
   store: StoreSnapshot;
+  /** Telemetry, traces and portal settings, so graphs and metrics survive a restart too. */
+  mesh?: MeshSnapshot;
 }
 
 export interface ClusterOptions {
@@ -74,7 +76,7 @@ export class Cluster {
     if (fresh) seedCluster(ctx);
     const controllers = startControllers(ctx);
     this.disposers.push(() => controllers.dispose());
-    this.mesh = opts.withMesh === false ? undefined : startMesh(ctx);
+    this.mesh = opts.withMesh === false ? undefined : startMesh(ctx, { snapshot: opts.snapshot?.mesh });
     this.disposers.push(() => ctx.clock.dispose());
   }
 
@@ -104,6 +106,7 @@ export class Cluster {
       timeScale: this.ctx.clock.timeScale,
       seed: this.seed,
       store: this.ctx.store.snapshot(),
+      mesh: this.mesh?.snapshot(),
     };
   }
 

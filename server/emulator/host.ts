@@ -13,6 +13,8 @@ import { handleUpgrade } from './apiserver/exec/exec-upgrade.ts';
 import type { Duplex } from 'node:stream';
 import { caDataOf, createTlsCredentials, type TlsCredentials } from './tls.ts';
 import type { EmulatorAccess } from './kubeconfig.ts';
+import { resolveServiceAccountToken } from './rbac/tokens.ts';
+import { authorizeHttpRequest, requestUser, setRequestUser } from './rbac/gate.ts';
 
 export interface HostOptions {
   /** Plain-http port (for in-process callers that send `Authorization: Bearer`); 0 = any. */
@@ -150,7 +152,12 @@ export class EmulatorHost {
       token = auth.startsWith('Bearer ') ? auth.slice(7).trim() : '';
     }
     const id = token ? this.byToken.get(token) : undefined;
-    return id ? this.clusters.get(id) : undefined;
+    if (id) return this.clusters.get(id);
+    // Not an admin token: a ServiceAccount token (TokenRequest), limited by its cluster's RBAC.
+    const sa = token ? resolveServiceAccountToken(token, (cid) => this.clusters.get(cid)?.cluster) : undefined;
+    if (!sa) return undefined;
+    setRequestUser(req, sa.user);
+    return this.clusters.get(sa.cluster.ctx.id);
   }
 
   /** WebSocket upgrades: `kubectl exec`. */
@@ -159,6 +166,13 @@ export class EmulatorHost {
     if (!entry) {
       const body = JSON.stringify(statusObject(statusUnauthorized()));
       socket.end(`HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+      return;
+    }
+    const user = requestUser(req);
+    const denied = user && authorizeHttpRequest(entry.cluster, req, user);
+    if (denied) {
+      const body = JSON.stringify(statusObject(denied));
+      socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
       return;
     }
     try {
@@ -173,6 +187,12 @@ export class EmulatorHost {
     const entry = this.clusterOf(req);
     if (!entry) {
       sendStatus(res, statusUnauthorized());
+      return;
+    }
+    const user = requestUser(req);
+    const denied = user && authorizeHttpRequest(entry.cluster, req, user);
+    if (denied) {
+      sendStatus(res, denied);
       return;
     }
     const cluster = entry.cluster;

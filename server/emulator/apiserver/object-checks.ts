@@ -106,6 +106,12 @@ export function checkSchema(
   how: 'decode' | 'patch',
 ): SchemaCheck {
   const result = validateObject(registry, obj);
+  // A value of the wrong type fails Go's decoding before any field validation runs, in every mode.
+  if (result.decodeError) {
+    const message =
+      how === 'decode' ? `${info.kind} in version ${q(info.version)} cannot be handled as a ${info.kind}: ${result.decodeError}` : result.decodeError;
+    throw new StatusError(badRequest(message));
+  }
   const unknown = result.unknownFields.map((f) => `unknown field ${q(f)}`);
   for (const f of result.unknownFields) pruneField(obj, f);
   if (unknown.length && mode === 'Strict') {

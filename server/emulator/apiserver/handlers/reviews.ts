@@ -8,6 +8,8 @@ import type { ResourceRequest } from '../resource-request.ts';
 import { apiVersionOf } from '../output.ts';
 import { sendJson } from '../respond.ts';
 import { checkTypeMeta } from './create.ts';
+import { requestUser } from '../../rbac/gate.ts';
+import { selfReviewStatus } from '../../rbac/reviews.ts';
 
 const USER = { username: 'kubernetes-admin', groups: ['kubeadm:cluster-admins', 'system:authenticated'] };
 
@@ -46,6 +48,12 @@ export async function handleReview(r: ResourceRequest): Promise<void> {
     apiVersion: apiVersionOf(r.info),
     metadata: { ...meta, creationTimestamp: null },
     ...(body.spec !== undefined && { spec: body.spec }),
-    status: statusFor(r.info.resource),
+    status: selfStatus(r, body.spec) ?? statusFor(r.info.resource),
   });
+}
+
+/** A ServiceAccount's self-reviews come from its RBAC; the admin's stay all-allowed. */
+function selfStatus(r: ResourceRequest, spec: unknown): Record<string, unknown> | undefined {
+  const user = requestUser(r.req);
+  return user && selfReviewStatus(r.ctx.store, user, r.info.resource, (spec ?? {}) as Record<string, never>);
 }
