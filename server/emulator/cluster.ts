@@ -3,6 +3,7 @@
  * the mesh simulator. Everything a cluster owns is created here and released by dispose(), and its
  * whole state round-trips through snapshot() so a server restart loses nothing.
  */
+import { seededRng } from './seeded-rng.ts';
 import { randomUUID } from 'node:crypto';
 import { createClock, type Clock } from './clock.ts';
 import { Registry } from './registry/registry.ts';
@@ -93,7 +94,7 @@ export class Cluster {
       registry: Registry.builtIn(),
       logs: new LogBook(),
       // A restored cluster must not replay the random names it already handed out.
-      rng: mulberry32(snap ? (seed ^ snap.store.resourceVersion) >>> 0 : seed),
+      rng: seededRng(snap ? (seed ^ snap.store.resourceVersion) >>> 0 : seed),
     };
     return new Cluster(ctx, seed, opts, !snap);
   }
@@ -132,14 +133,3 @@ function purgeCustomResources(ctx: ClusterContext, crd: KObject): void {
   }
 }
 
-/** Small seeded PRNG (public-domain mulberry32): reproducible names and IPs per cluster seed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -2,6 +2,7 @@
  * Test fixtures for the controllers: a ClusterContext on a manual clock with a seeded RNG, and
  * helpers to write through admission and to let simulated time pass with the controllers running.
  */
+import { seededRng as rngFromSeed } from '../seeded-rng.ts';
 import { createManualClock } from '../clock.ts';
 import type { ClusterContext } from '../cluster.ts';
 import { admit } from '../admission/index.ts';
@@ -16,16 +17,7 @@ import type { ControllersHandle } from './index.ts';
 
 export const T0 = Date.UTC(2026, 0, 1, 10, 0, 0);
 
-export function seededRng(seed = 42): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seededRng = (seed = 42): (() => number) => rngFromSeed(seed);
 
 export interface TestCluster {
   ctx: ClusterContext;

@@ -2,22 +2,14 @@
  * Drives the pure mesh core with hand-built objects and a hand-moved clock, and exposes it as a
  * MeshHandle so the Kiali builders can be queried exactly as the API serves them.
  */
+import { seededRng } from '../../seeded-rng.ts';
 import type { KObject } from '../../store/types.ts';
 import type { MeshHandle } from '../index.ts';
 import { MeshSimulator } from '../simulator.ts';
 import { travelsObjects } from './travels-fixture.ts';
 import type { MeshObjects } from '../topology.ts';
 
-export function seededRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRng };
 
 export interface Harness extends MeshHandle {
   objects: MeshObjects;
