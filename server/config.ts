@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { PROVISIONER_KINDS, RealClusterFields, realClusterProblems } from './provisioners/real-clusters-config.ts';
 
 const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
 
@@ -17,7 +18,8 @@ export const ConfigSchema = z.object({
   MAX_SESSIONS: int(50, 1, 10_000),
   MAX_TERMINALS_PER_SESSION: int(4, 1, 256),
   SESSION_CREATES_PER_MINUTE: int(30, 1, 100_000).describe('new sessions per client address per minute'),
-  PROVISIONER: z.enum(['embedded']).default('embedded'),
+  PROVISIONER: z.enum(PROVISIONER_KINDS).default('embedded').describe('embedded (built-in emulator) | pool (pre-made clusters) | script (create/destroy commands)'),
+  ...RealClusterFields,
   WARM_CLUSTERS: int(1, 0, 20).describe('embedded clusters created ahead of demand (faster Start)'),
   CLUSTER_PORT: int(0, 0, 65535).describe('port of the embedded emulator host (0 = any)'),
   TIME_SCALE: z.coerce.number().positive().max(10_000).default(1),
@@ -31,6 +33,9 @@ export const ConfigSchema = z.object({
   SANDBOX_FILE_MB: int(64, 1, 100_000).describe('largest file a learner can write (RLIMIT_FSIZE)'),
   REPLAY_KB: int(512, 16, 65_536).describe('scrollback kept per terminal for reload/reconnect'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+}).superRefine((c, ctx) => {
+  // Settings that only make sense together (e.g. PROVISIONER=pool needs POOL_KUBECONFIGS).
+  for (const [field, message] of realClusterProblems(c)) ctx.addIssue({ code: 'custom', path: [field], message });
 });
 
 export type Config = z.infer<typeof ConfigSchema> & {

@@ -26,6 +26,8 @@ import { CLOSE } from '../protocol/terminal-protocol.ts';
 import { publishIngress } from './terminal/shell-env.ts';
 import { writeShellEnv } from './sessions/home-dir.ts';
 import { labRoutes } from './labs/routes.ts';
+import { kialiRoutes } from './http/kiali-proxy.ts';
+import { createInstructor, type Instructor, type InstructorOptions } from './instructor/routes.ts';
 
 export interface RunningServer {
   url: string;
@@ -34,6 +36,8 @@ export interface RunningServer {
   terminals: TerminalManager;
   gateway: TerminalGateway;
   launcher: ShellLauncher;
+  /** Instructor mode (undefined when feature routes are off). */
+  instructor?: Instructor;
   close(reason?: string): Promise<void>;
 }
 
@@ -43,8 +47,10 @@ export interface StartOptions {
   provisioner?: Provisioner;
   /** Serve dist/ (default: SERVE_STATIC env, true unless "false"). */
   serveStatic?: boolean;
-  /** Mount the feature modules' routes (labs, kiali); tests of the spine may skip them. */
+  /** Mount the feature modules' routes (labs, kiali, instructor); tests of the spine may skip them. */
   featureRoutes?: boolean;
+  /** Instructor-mode options (tests: a fixed secret, faster dashboard polling). */
+  instructor?: Omit<InstructorOptions, 'terminals'>;
 }
 
 export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
@@ -54,7 +60,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   mkdirSync(join(config.dataDir, 'homes'), { recursive: true, mode: 0o711 });
   const db = openDatabase(join(config.dataDir, 'travels.sqlite'));
   const launcher = ShellLauncher.detect(config, log.child({ component: 'sandbox' }));
-  const provisioner = opts.provisioner ?? (await createProvisioner(config, log));
+  const provisioner = opts.provisioner ?? (await createProvisioner(config, log, db));
   const sandboxed = launcher.mode === 'bwrap' && process.getuid?.() === 0;
   const volumes = sandboxed
     ? await HomeVolumes.create({ homesDir: join(config.dataDir, 'homes'), sizeMb: config.SANDBOX_HOME_MB, log: log.child({ component: 'homes' }) })
@@ -105,7 +111,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     }),
   ];
   if (process.env.TRAVELS_BENCH_HOOKS === '1') routes.push(benchMemoryRoute());
-  if (opts.featureRoutes !== false) routes.push(...labRoutes(deps), ...(await optionalKialiRoutes(deps, log)));
+  const instructor = opts.featureRoutes !== false ? createInstructor(deps, { terminals, ...opts.instructor }) : undefined;
+  if (instructor) routes.push(...labRoutes(deps), ...kialiRoutes(deps), ...instructor.routes);
   const serveStatic = opts.serveStatic ?? process.env.SERVE_STATIC !== 'false';
   const server = createApp({
     routes,
@@ -130,6 +137,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       log.info('shutting down', { reason });
       server.close();
       sessions.stopReaper();
+      instructor?.dispose();
       terminals.closeAll({ code: 'SERVER_RESTARTING', message: 'The server is restarting; reconnecting…', closeCode: CLOSE.restarting });
       await gateway.close();
       server.closeAllConnections();
@@ -139,18 +147,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       db.close();
       log.info('stopped');
     })());
-  return { url, port, deps, terminals, gateway, launcher, close };
-}
-
-async function optionalKialiRoutes(deps: ServerDeps, log: Logger): Promise<Route[]> {
-  try {
-    const mod = (await import('./http/kiali-proxy.ts')) as { kialiRoutes?: (d: ServerDeps) => Route[] };
-    return mod.kialiRoutes?.(deps) ?? [];
-  } catch (err) {
-    // The Kiali proxy is a separate module; the rest of the server works without it.
-    log.warn('kiali routes not mounted', { err });
-    return [];
-  }
+  return { url, port, deps, terminals, gateway, launcher, instructor, close };
 }
 
 /** Benchmark-only (TRAVELS_BENCH_HOOKS=1, node --expose-gc): memory after a full GC, to count bytes per terminal. */

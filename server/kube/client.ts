@@ -4,6 +4,7 @@
  * emulator and a real cluster alike.
  */
 import type { ClusterAccess } from '../provisioners/provisioner.ts';
+import { AdminClient } from '../provisioners/admin-client.ts';
 
 export interface KubeResponse<T = unknown> {
   status: number;
@@ -18,6 +19,12 @@ export async function kubeRequest<T = unknown>(
   body?: unknown,
   contentType = 'application/json',
 ): Promise<KubeResponse<T>> {
+  if (access.caData) {
+    // fetch cannot trust a per-cluster CA (real clusters and the emulator's https endpoint use private
+    // ones), so https with a CA goes through node:https.
+    const ca = Buffer.from(access.caData, 'base64').toString('utf8');
+    return new AdminClient({ server: access.server, token: access.token, ca }).request<T>(method, path, body, contentType);
+  }
   const res = await fetch(new URL(path, access.server), {
     method,
     headers: {

@@ -2,12 +2,14 @@
  * Picks the Provisioner adapter named by PROVISIONER. New adapters (pool, script) register here;
  * nothing else in the server knows which one runs.
  */
+import type { DatabaseSync } from 'node:sqlite';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { ClusterAccess, Provisioner } from './provisioner.ts';
 import { EmbeddedProvisioner } from './embedded.ts';
+import { createRealProvisioner } from './real-clusters-config.ts';
 
-type Factory = (config: Config, log: Logger) => Promise<Provisioner>;
+type Factory = (config: Config, log: Logger, db: DatabaseSync) => Promise<Provisioner>;
 
 const ADAPTERS: Record<Config['PROVISIONER'], Factory> = {
   embedded: (config, log) =>
@@ -18,6 +20,8 @@ const ADAPTERS: Record<Config['PROVISIONER'], Factory> = {
       timeScale: config.TIME_SCALE,
       warm: config.WARM_CLUSTERS,
     }),
+  pool: (config, log, db) => createRealProvisioner(config, log, db),
+  script: (config, log, db) => createRealProvisioner(config, log, db),
 };
 
 /** Optional adapter hook: the access a learner's kubeconfig should use (defaults to the access itself). */
@@ -36,6 +40,7 @@ export function nextSessionId(p: Provisioner, fallback: () => string): string {
   return typeof hook === 'function' ? hook.call(p) : fallback();
 }
 
-export function createProvisioner(config: Config, log: Logger): Promise<Provisioner> {
-  return ADAPTERS[config.PROVISIONER](config, log);
+/** `db` holds the pool/script leases (their own table); the embedded adapter ignores it. */
+export function createProvisioner(config: Config, log: Logger, db: DatabaseSync): Promise<Provisioner> {
+  return ADAPTERS[config.PROVISIONER](config, log, db);
 }

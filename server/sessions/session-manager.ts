@@ -10,6 +10,7 @@ import type { Logger } from '../log.ts';
 import { SessionStore, type SessionRow } from '../store/session-store.ts';
 import type { DatabaseSync } from 'node:sqlite';
 import { nextSessionId, shellAccessOf } from '../provisioners/registry.ts';
+import { ProvisionError } from '../provisioners/provision-events.ts';
 import { homeDirFor, prepareHome, removeHome, type HomeOwner } from './home-dir.ts';
 import type { HomeVolumes } from './home-volume.ts';
 
@@ -118,6 +119,11 @@ export class SessionManager {
       const dir = homeDirFor(this.opts.dataDir, id);
       await this.opts.volumes?.remove(dir).catch(() => undefined);
       removeHome(dir);
+      // Real-cluster adapters explain themselves (pool exhausted, create script failed …).
+      if (err instanceof ProvisionError) {
+        const busy = err.code === 'POOL_EXHAUSTED' || err.code === 'SCRIPT_CAPACITY';
+        return { ok: false, status: busy ? 503 : 502, code: err.code, message: err.message, hint: err.hint };
+      }
       return { ok: false, status: 500, code: 'PROVISION_FAILED', message: 'Could not create your lab cluster.' };
     } finally {
       this.creating--;
