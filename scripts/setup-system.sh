@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian machine lacks for Travels Labs, idempotently:
-#   bubblewrap (the learner sandbox), the `learner` account (uid 2001) the shells run as,
+#   bubblewrap (the learner sandbox), bash-completion, the `learner` account (uid 2001) the shells run as,
 #   and, with --with-browser, Debian's chromium for the browser tests.
 # Needs root for apt and useradd; without root it only reports what is missing.
 set -euo pipefail
@@ -11,6 +11,8 @@ want_browser=0
 missing=()
 command -v bwrap >/dev/null || missing+=(bubblewrap)
 command -v curl >/dev/null || missing+=(curl)
+# Tab completion for kubectl in learners' shells.
+[[ -f /usr/share/bash-completion/bash_completion ]] || missing+=(bash-completion)
 command -v kubectl >/dev/null || echo "setup: warning: kubectl not found on PATH; learners' shells need it (see README troubleshooting)" >&2
 if (( want_browser )); then
   command -v chromium >/dev/null || missing+=(chromium)
