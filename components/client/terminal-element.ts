@@ -148,7 +148,9 @@ export class TravelsTerminal extends HTMLElement {
       transcript: q('.tt-transcript'),
     };
     q<HTMLElement>('.tt-title').textContent = this.name;
-    this.els.start.addEventListener('click', () => void this.start().then(() => this.mount()));
+    // The Start button disappears once the shell is up: hand keyboard focus to the terminal so a keyboard
+    // (or screen-reader) user lands where they asked to go instead of on <body>.
+    this.els.start.addEventListener('click', () => void this.start().then(() => this.mount()).then((m) => m.term.focus()));
     this.els.reconnect.addEventListener('click', () => {
       this.els.reconnect.hidden = true;
       if (this.mounted) this.mounted.conn.connect();
