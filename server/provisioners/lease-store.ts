@@ -90,6 +90,13 @@ export class LeaseStore {
     return this.all().filter((r) => r.state === state);
   }
 
+  /** Clusters per state, for health and instructor views. */
+  countByState(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const r of this.all()) out[r.state] = (out[r.state] ?? 0) + 1;
+    return out;
+  }
+
   all(): ClusterRow[] {
     return (this.db.prepare('SELECT * FROM provisioner_clusters WHERE adapter = ? ORDER BY cluster_id').all(this.adapter) as Raw[]).map(toRow);
   }

@@ -163,9 +163,7 @@ export class PoolProvisioner implements Provisioner, ProgressSource {
 
   /** Snapshot for health/instructor views: counts by state. */
   stats(): Record<string, number> {
-    const out: Record<string, number> = {};
-    for (const r of this.store.all()) out[r.state] = (out[r.state] ?? 0) + 1;
-    return out;
+    return this.store.countByState();
   }
 
   private recover(): void {

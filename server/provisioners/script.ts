@@ -124,9 +124,7 @@ export class ScriptProvisioner implements Provisioner, ProgressSource {
   }
 
   stats(): Record<string, number> {
-    const out: Record<string, number> = {};
-    for (const r of this.store.all()) out[r.state] = (out[r.state] ?? 0) + 1;
-    return out;
+    return this.store.countByState();
   }
 
   private recover(): void {
