@@ -13,6 +13,8 @@ command -v bwrap >/dev/null || missing+=(bubblewrap)
 command -v curl >/dev/null || missing+=(curl)
 # Tab completion for kubectl in learners' shells.
 [[ -f /usr/share/bash-completion/bash_completion ]] || missing+=(bash-completion)
+# Each learner home is a loop-mounted ext4 image with a size limit (the server falls back to a plain dir without it).
+[[ -x /usr/sbin/mkfs.ext4 || -x /sbin/mkfs.ext4 ]] || missing+=(e2fsprogs)
 command -v kubectl >/dev/null || echo "setup: warning: kubectl not found on PATH; learners' shells need it (see README troubleshooting)" >&2
 if (( want_browser )); then
   command -v chromium >/dev/null || missing+=(chromium)
