@@ -13,8 +13,9 @@ const RULES: [RegExp, string][] = [
   [/\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}/g, '<date>'],
   [/\b\d{1,3}(\.\d{1,3}){3}\b/g, '<ip>'],
   [/\b\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2}\b/g, '<logtime>'],
-  [new RegExp(`-${SAFE}{8,10}-${SAFE}{5}\\b`, 'g'), '-<hash>-<id>'],
-  [new RegExp(`-${SAFE}{8,10}\\b`, 'g'), '-<hash>'],
+  // pod-template-hash is SafeEncodeString of a decimal uint32: usually 9–10 characters, sometimes fewer.
+  [new RegExp(`-${SAFE}{4,10}-${SAFE}{5}\\b`, 'g'), '-<hash>-<id>'],
+  [new RegExp(`-${SAFE}{6,10}\\b`, 'g'), '-<hash>'],
   [new RegExp(`-${SAFE}{5}\\b`, 'g'), '-<id>'],
   [/resourceVersion: "\d+"/g, 'resourceVersion: "<rv>"'],
   [/"resourceVersion":"\d+"/g, '"resourceVersion":"<rv>"'],

@@ -25,13 +25,31 @@ export interface ExecIO {
   onClose(cb: () => void): void;
 }
 
+/**
+ * client-go registers its stdout/stderr/error streams in a goroutine that runs after the upgrade,
+ * while its read loop already drops frames for streams it does not know yet ("Unknown stream id 1,
+ * discarding message"). A real runtime needs milliseconds to start the process, so this never
+ * shows; an emulated command answers at once. Frames are held back this long after the upgrade.
+ */
+export const STREAM_SETUP_MS = 25;
+
 export function channelIO(ws: WebSocket, command: string[]): ExecIO {
   let onData: ((text: string) => void) | undefined;
   let onEnd: (() => void) | undefined;
   let done = false;
+  let held: Buffer[] | undefined = [];
+  let closeAfterRelease = false;
+  const release = setTimeout(() => {
+    const frames = held ?? [];
+    held = undefined;
+    for (const frame of frames) if (ws.readyState === ws.OPEN) ws.send(frame);
+    if (closeAfterRelease && ws.readyState === ws.OPEN) ws.close(1000);
+  }, STREAM_SETUP_MS);
   const send = (stream: number, text: string) => {
     if (done || ws.readyState !== ws.OPEN) return;
-    ws.send(Buffer.concat([Buffer.from([stream]), Buffer.from(text, 'utf8')]));
+    const frame = Buffer.concat([Buffer.from([stream]), Buffer.from(text, 'utf8')]);
+    if (held) held.push(frame);
+    else ws.send(frame);
   };
   ws.on('message', (data: Buffer, isBinary: boolean) => {
     const buf = Buffer.isBuffer(data) ? data : Buffer.from(data);
@@ -43,6 +61,7 @@ export function channelIO(ws: WebSocket, command: string[]): ExecIO {
   });
   ws.on('close', () => {
     done = true;
+    clearTimeout(release);
   });
   return {
     stdout: (t) => send(STDOUT, t),
@@ -70,7 +89,8 @@ export function channelIO(ws: WebSocket, command: string[]): ExecIO {
               };
       send(ERROR, JSON.stringify(status));
       done = true;
-      ws.close(1000);
+      if (held) closeAfterRelease = true;
+      else ws.close(1000);
     },
   };
 }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { WebSocket } from 'ws';
 import { EmulatorHost } from '../../host.ts';
 import type { Cluster } from '../../cluster.ts';
+import { STREAM_SETUP_MS } from './channel-protocol.ts';
 
 let host: EmulatorHost;
 let token: string;
@@ -54,4 +55,15 @@ test('non-zero exit codes and missing binaries come back as the runtime reports 
   assert.equal(f.status.reason, 'NonZeroExitCode');
   const missing = await exec(['nosuch']);
   assert.equal(missing.status.reason, 'InternalError');
+});
+
+test('output waits until kubectl has had time to register its streams', async () => {
+  const q = new URLSearchParams([['command', 'hostname'], ['container', 'app'], ['stdout', 'true']]);
+  const ws = new WebSocket(`${host.url.replace('http', 'ws')}/k/${token}/api/v1/namespaces/default/pods/web/exec?${q}`, ['v5.channel.k8s.io']);
+  const opened = new Promise<number>((resolve) => ws.once('open', () => resolve(performance.now())));
+  const firstFrame = new Promise<number>((resolve) => ws.once('message', () => resolve(performance.now())));
+  const [openAt, frameAt] = await Promise.all([opened, firstFrame]);
+  ws.close();
+  // Frames sent right after the upgrade are dropped by client-go ("Unknown stream id 1").
+  assert.ok(frameAt - openAt >= STREAM_SETUP_MS - 5, `first frame ${frameAt - openAt} ms after the upgrade`);
 });
