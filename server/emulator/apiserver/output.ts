@@ -15,44 +15,46 @@ export function asServed(info: ResourceInfo, obj: KObject): KObject {
   return { apiVersion: apiVersionOf(info), kind: info.kind, metadata, ...rest } as KObject;
 }
 
-/** The object as it goes on the wire: asServed plus Go's serialisation quirks. Never store this. */
+/**
+ * The object as it goes on the wire: asServed plus Go's serialisation quirks. Never store this.
+ * Copy-on-write: `obj` may be the store's own object (see ObjectStore.scan), so nothing in it changes.
+ */
 export function presented(info: ResourceInfo, obj: KObject): KObject {
   const out = asServed(info, obj);
-  if (!info.crd) templateTimestamps(out, 'null');
-  return out;
+  if (info.crd) return out;
+  const spec = out.spec as { template?: Holder; jobTemplate?: Holder & { spec?: { template?: Holder } } } | undefined;
+  if (!spec || typeof spec !== 'object') return out;
+  const next: Record<string, unknown> = { ...spec };
+  if (isHolder(spec.template)) next.template = withNullTimestamp(spec.template);
+  if (isHolder(spec.jobTemplate)) {
+    const job = withNullTimestamp(spec.jobTemplate) as Holder & { spec?: { template?: Holder } };
+    if (isHolder(job.spec?.template)) job.spec = { ...job.spec, template: withNullTimestamp(job.spec.template) };
+    next.jobTemplate = job;
+  }
+  return { ...out, spec: next };
 }
 
 /** Inbound objects: drop the `creationTimestamp: null` clients echo back, so stored templates stay stable. */
 export function normaliseTemplates(obj: KObject): void {
-  templateTimestamps(obj, 'drop');
+  const spec = obj.spec as { template?: Holder; jobTemplate?: Holder & { spec?: { template?: Holder } } } | undefined;
+  if (!spec || typeof spec !== 'object') return;
+  for (const holder of [spec.template, spec.jobTemplate, spec.jobTemplate?.spec?.template]) {
+    if (isHolder(holder) && holder.metadata && holder.metadata.creationTimestamp === null) delete holder.metadata.creationTimestamp;
+  }
 }
 
-type Meta = { creationTimestamp?: string | null } | undefined;
+type Holder = { metadata?: { creationTimestamp?: string | null } };
+
+const isHolder = (v: unknown): v is Holder => typeof v === 'object' && v !== null;
 
 /**
  * Go serialises the zero metav1.Time inside embedded ObjectMeta as `creationTimestamp: null`, so real
  * clusters print it in every pod template; match that.
  */
-function templateTimestamps(obj: KObject, mode: 'null' | 'drop'): void {
-  const spec = obj.spec as
-    | { template?: { metadata?: Meta }; jobTemplate?: { metadata?: Meta; spec?: { template?: { metadata?: Meta } } } }
-    | undefined;
-  const fix = (holder: { metadata?: Meta } | undefined) => {
-    if (!holder) return;
-    if (mode === 'drop') {
-      if (holder.metadata && holder.metadata.creationTimestamp === null) delete holder.metadata.creationTimestamp;
-      return;
-    }
-    if (holder.metadata === undefined) holder.metadata = {};
-    else holder.metadata = { ...holder.metadata };
-    if (holder.metadata.creationTimestamp === undefined) holder.metadata.creationTimestamp = null;
-  };
-  if (!spec || typeof spec !== 'object') return;
-  if (spec.template && typeof spec.template === 'object') fix(spec.template);
-  if (spec.jobTemplate && typeof spec.jobTemplate === 'object') {
-    fix(spec.jobTemplate);
-    if (spec.jobTemplate.spec?.template) fix(spec.jobTemplate.spec.template);
-  }
+function withNullTimestamp(holder: Holder): Holder {
+  const metadata = { ...holder.metadata };
+  if (metadata.creationTimestamp === undefined) metadata.creationTimestamp = null;
+  return { ...holder, metadata };
 }
 
 export function listObject(info: ResourceInfo, items: KObject[], resourceVersion: string): Record<string, unknown> {

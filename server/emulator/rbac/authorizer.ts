@@ -92,14 +92,14 @@ export function authorize(store: ObjectStore, user: UserInfo, attrs: Attributes)
   for (const b of BOOTSTRAP) {
     if (user.groups.includes(b.group) && b.rules.some((r) => ruleAllows(r, attrs))) return { allowed: true, reason: '' };
   }
-  for (const binding of store.list(KEYS.clusterrolebindings).items) {
+  for (const binding of store.scan(KEYS.clusterrolebindings).items) {
     if (!appliesTo(user, subjectsOf(binding), '')) continue;
     const rules = rulesFor(store, roleRefOf(binding), '', errors);
     if (rules.some((r) => ruleAllows(r, attrs))) return { allowed: true, reason: '' };
   }
   const ns = attrs.resourceRequest ? attrs.namespace : undefined;
   if (ns) {
-    for (const binding of store.list(KEYS.rolebindings, { namespace: ns }).items) {
+    for (const binding of store.scan(KEYS.rolebindings, { namespace: ns }).items) {
       if (!appliesTo(user, subjectsOf(binding), ns)) continue;
       const rules = rulesFor(store, roleRefOf(binding), ns, errors);
       if (rules.some((r) => ruleAllows(r, attrs))) return { allowed: true, reason: '' };
@@ -113,18 +113,18 @@ export function authorize(store: ObjectStore, user: UserInfo, attrs: Attributes)
 export function rulesForUser(store: ObjectStore, user: UserInfo, namespace: string): { rules: PolicyRule[]; errors: string[] } {
   const errors: string[] = [];
   const rules: PolicyRule[] = BOOTSTRAP.filter((b) => user.groups.includes(b.group)).flatMap((b) => b.rules);
-  for (const binding of store.list(KEYS.clusterrolebindings).items) {
+  for (const binding of store.scan(KEYS.clusterrolebindings).items) {
     if (appliesTo(user, subjectsOf(binding), '')) rules.push(...rulesFor(store, roleRefOf(binding), '', errors));
   }
   if (namespace) {
-    for (const binding of store.list(KEYS.rolebindings, { namespace }).items) {
+    for (const binding of store.scan(KEYS.rolebindings, { namespace }).items) {
       if (appliesTo(user, subjectsOf(binding), namespace)) rules.push(...rulesFor(store, roleRefOf(binding), namespace, errors));
     }
   }
   return { rules, errors };
 }
 
-function subjectsOf(binding: KObject): Subject[] {
+function subjectsOf(binding: Readonly<KObject>): Subject[] {
   return Array.isArray(binding.subjects) ? (binding.subjects as Subject[]) : [];
 }
 
@@ -152,12 +152,12 @@ function appliesTo(user: UserInfo, subjects: Subject[], bindingNamespace: string
 function rulesFor(store: ObjectStore, ref: RoleRef, bindingNamespace: string, errors: string[]): PolicyRule[] {
   const name = ref.name ?? '';
   if (ref.kind === 'Role' && bindingNamespace) {
-    const role = store.get(KEYS.roles, bindingNamespace, name);
+    const role = store.peek(KEYS.roles, bindingNamespace, name);
     if (!role) errors.push(`role.${RBAC} "${name}" not found`);
     return rulesOf(role);
   }
   if (ref.kind === 'ClusterRole') {
-    const role = store.get(KEYS.clusterroles, undefined, name);
+    const role = store.peek(KEYS.clusterroles, undefined, name);
     if (!role) errors.push(`clusterrole.${RBAC} "${name}" not found`);
     return rulesOf(role);
   }
@@ -165,7 +165,7 @@ function rulesFor(store: ObjectStore, ref: RoleRef, bindingNamespace: string, er
   return [];
 }
 
-function rulesOf(role: KObject | undefined): PolicyRule[] {
+function rulesOf(role: Readonly<KObject> | undefined): PolicyRule[] {
   return role && Array.isArray(role.rules) ? (role.rules as PolicyRule[]) : [];
 }
 

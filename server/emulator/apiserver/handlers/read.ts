@@ -17,7 +17,10 @@ export function getObject(r: ResourceRequest): KObject {
 }
 
 export function handleGet(r: ResourceRequest): void {
-  const obj = asServed(r.info, getObject(r));
+  // A read only serialises: the store's own object, no deep copy (presented() copies on write).
+  const stored = r.ctx.store.peek(r.key, r.namespace, r.name ?? '');
+  if (!stored) throw new StatusError(notFound(r.info, r.name ?? ''));
+  const obj = asServed(r.info, stored);
   if (wantsTable(r.req.headers.accept)) {
     const table = buildTable(r.info, [obj], r.ctx.clock.now(), {
       include: includeObjectParam(r.query.get('includeObject')),
@@ -50,7 +53,8 @@ export function listObjects(r: ResourceRequest): { items: KObject[]; resourceVer
 }
 
 export function handleList(r: ResourceRequest): void {
-  const { items, resourceVersion } = listObjects(r);
+  // As in handleGet: the store's own objects, serialised before anything can change them.
+  const { items, resourceVersion } = r.ctx.store.scan(r.key, { namespace: r.info.namespaced ? r.namespace : undefined, filter: selectorOf(r) });
   const served = items.map((o) => asServed(r.info, o));
   if (wantsTable(r.req.headers.accept)) {
     const table = buildTable(r.info, served, r.ctx.clock.now(), {
