@@ -112,7 +112,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   ];
   if (process.env.TRAVELS_BENCH_HOOKS === '1') routes.push(benchMemoryRoute());
   const instructor = opts.featureRoutes !== false ? createInstructor(deps, { terminals, ...opts.instructor }) : undefined;
-  if (instructor) routes.push(...labRoutes(deps), ...kialiRoutes(deps), ...instructor.routes);
+  // Labs learn the workshop pacing through a function: instructor mode depends on labs, never the reverse.
+  if (instructor) routes.push(...labRoutes(deps, { chapterLimit: instructor.chapterLimit }), ...kialiRoutes(deps), ...instructor.routes);
   const serveStatic = opts.serveStatic ?? process.env.SERVE_STATIC !== 'false';
   const server = createApp({
     routes,
@@ -142,7 +143,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       await gateway.close();
       server.closeAllConnections();
       await sessions.detachAll();
-      await volumes?.dropSpares();
+      await volumes?.close();
       await provisioner.close().catch((err: unknown) => log.error('provisioner close failed', { err }));
       db.close();
       log.info('stopped');

@@ -2,6 +2,8 @@
  * Live behaviour of <Check> blocks: while a step is on screen and not done, re-check the learner's
  * cluster every few seconds and show, per goal, pass/fail with what was found and the hint. Solve applies
  * the step's solution on the server; Skip (or "Mark as done") records the step without checking.
+ * Pressing Check is an attempt (a failure is recorded for a workshop's instructor); re-checks are not.
+ * When the server refuses (e.g. a chapter the workshop's instructor has not opened yet), its own words show.
  */
 import { api, ensureSession, currentSession, onSessionChange, serverAvailable, ApiError } from './session.ts';
 import { LAB, onProgress, setProgress, startProgressTracking, stepStatus, type ProgressRow } from './progress.ts';
@@ -11,6 +13,12 @@ interface CheckAnswer { ok: boolean; results: CheckResult[]; steps: ProgressRow[
 interface SolveAnswer extends CheckAnswer { transcript: { command: string; output: string; exitCode: number }[] }
 
 const POLL_MS = 4000;
+
+/** The server's reason when it refused (with its hint), else what we were doing and what went wrong. */
+function explain(err: unknown, doing: string): string {
+  if (err instanceof ApiError && err.status < 500) return `${err.message}${err.hint ? ` ${err.hint}` : ''}`;
+  return `${doing}: ${err instanceof Error ? err.message : String(err)}`;
+}
 
 function paint(block: HTMLElement, results: CheckResult[]): void {
   block.querySelectorAll<HTMLElement>('[data-check-index]').forEach((li, i) => {
@@ -95,13 +103,13 @@ class CheckBlock {
     try {
       if (explicit) await ensureSession();
       if (explicit) this.status('Checking…');
-      const a = await api<CheckAnswer>(`${this.base}/check`, { method: 'POST', body: '{}' });
+      const a = await api<CheckAnswer>(`${this.base}/check`, { method: 'POST', body: JSON.stringify({ attempt: explicit }) });
       paint(this.el, a.results);
       setProgress(a.steps);
       const left = a.results.filter((r) => !r.ok).length;
       this.status(a.ok ? 'All good — step done.' : `${left} of ${a.results.length} still to do.`);
     } catch (err) {
-      this.status(err instanceof ApiError ? `${err.message}${err.hint ? ` ${err.hint}` : ''}` : 'Could not reach the server.');
+      this.status(err instanceof ApiError ? explain(err, 'Check failed') : 'Could not reach the server.');
     } finally {
       this.busy = false;
     }
@@ -124,7 +132,7 @@ class CheckBlock {
         ? `Solved: ${a.transcript.length} command(s) applied.`
         : `Solution applied${failed ? ` (${failed} command(s) reported errors)` : ''}, but some checks still fail.`, true);
     } catch (err) {
-      this.status(`Solve failed: ${err instanceof Error ? err.message : String(err)}`, true);
+      this.status(explain(err, 'Solve failed'), true);
     } finally {
       this.busy = false;
       buttons.forEach((b) => (b.disabled = false));
@@ -137,7 +145,7 @@ class CheckBlock {
       const a = await api<{ steps: ProgressRow[] }>(`${this.base}/skip`, { method: 'POST', body: '{}' });
       setProgress(a.steps);
     } catch (err) {
-      this.status(`Could not save: ${err instanceof Error ? err.message : String(err)}`, true);
+      this.status(explain(err, 'Could not save'), true);
     }
   }
 }

@@ -31,6 +31,8 @@ export interface Row {
     checksPassed: number;
     totalSteps: number;
     failingCheck: string | null;
+    failingAttempts: number | null;
+    failingDetail: string | null;
   };
   mesh: MeshBadges | null;
 }

@@ -102,6 +102,12 @@ function meshBadges(m: MeshBadges | null): string {
   ].join('');
 }
 
+/** " (3 attempts) — what the checks found": why the attendee is stuck, before opening their terminal. */
+function failingMore(p: Row['progress']): string {
+  const attempts = p.failingAttempts && p.failingAttempts > 1 ? ` (${p.failingAttempts} attempts)` : '';
+  return `${attempts}${p.failingDetail ? ` <span class="im-muted">— ${esc(p.failingDetail)}</span>` : ''}`;
+}
+
 export function cardHtml(r: Row, chapters: Chapter[], stuckMinutes: number, now = Date.now()): string {
   const p = r.progress;
   const stuck = isStuck(r, stuckMinutes, now);
@@ -111,7 +117,7 @@ export function cardHtml(r: Row, chapters: Chapter[], stuckMinutes: number, now 
       <span class="im-muted" data-testid="connection">${r.connection}${r.leftReason ? ` (${esc(r.leftReason)})` : ''}</span></h3>
     <p data-testid="progress">Ch. ${p.chapterIndex ?? '–'}: ${esc(p.chapterTitle ?? '')}${p.step ? ` · step ${esc(p.step)}` : ''}</p>
     <p><span data-testid="checks">${p.checksPassed}/${p.totalSteps} checks</span> · active ${ago(r.lastSeenAt, now)} · progress ${ago(r.lastProgressAt, now)}</p>
-    ${p.failingCheck ? `<p class="im-fail">Failing: ${esc(p.failingCheck)}</p>` : ''}
+    ${p.failingCheck ? `<p class="im-fail" data-testid="failing">Failing: ${esc(p.failingCheck)}${failingMore(p)}</p>` : ''}
     <p class="im-badges">${live ? meshBadges(r.mesh) : ''}</p>
     ${live ? `<div class="im-actions">
       <button type="button" data-action="peek">Terminal</button>

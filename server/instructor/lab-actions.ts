@@ -1,8 +1,9 @@
 /**
- * LabActions over the content module (CL): progress from its ProgressStore, fast-forward with its solver,
- * and an instructor reset that keeps the attendee in class. Unlike the learner's own Reset (which ends the
- * session and starts a new one), an instructor reset swaps the session's cluster for a fresh one in place:
- * same session, same token, same open terminal, a new kubeconfig in the same file.
+ * LabActions over the content module (CL): progress (finished steps and failing Check attempts) from its
+ * ProgressStore, fast-forward with its solver, and an instructor reset that keeps the attendee in class.
+ * Unlike the learner's own Reset (which ends the session and starts a new one), an instructor reset swaps
+ * the session's cluster for a fresh one in place: same session, same token, same open terminal, a new
+ * kubeconfig in the same file.
  * ADAPTER: the in-place swap touches the session object; asked of SP: `sessions.resetCluster(session)`.
  */
 import { statSync } from 'node:fs';
@@ -41,8 +42,14 @@ export function labActions(deps: ServerDeps): LabActions {
   };
 
   return {
-    progress: (sessionId, lab): StepRecord[] =>
-      progress.list(sessionId, lab).map((r) => ({ chapter: r.chapter, step: r.step, status: STATUS[r.status] ?? 'pending', at: r.updatedAt })),
+    // Finished steps, then the steps whose Check the learner saw fail and has not finished since: the
+    // dashboard's "failing check" and its stuck filter read these.
+    progress: (sessionId, lab): StepRecord[] => [
+      ...progress.list(sessionId, lab).map((r): StepRecord => ({ chapter: r.chapter, step: r.step, status: STATUS[r.status] ?? 'pending', at: r.updatedAt })),
+      ...progress.failing(sessionId, lab).map((f): StepRecord => ({
+        chapter: f.chapter, step: f.step, status: 'failing', at: f.lastFailedAt, attempts: f.attempts, detail: f.message,
+      })),
+    ],
 
     async reset(session, lab): Promise<Result> {
       const s = deps.sessions.get(session.id);

@@ -38,6 +38,16 @@ test('equal timestamps resolve to the furthest chapter; failing check is reporte
   assert.deepEqual([s.chapter, s.step, s.failingCheck], ['02-b', 's1', '02-b/s1']);
 });
 
+test('the failing check carries its attempts and what failed; the most recent failure wins', () => {
+  const s = summarize(chapters, [
+    { chapter: '01-a', step: 's2', status: 'failing', at: 3, attempts: 1, detail: 'old' },
+    { chapter: '02-b', step: 's1', status: 'failing', at: 7, attempts: 3, detail: 'Namespace travel-agency exists: not found' },
+  ]);
+  assert.deepEqual([s.failingCheck, s.failingAttempts, s.failingDetail], ['02-b/s1', 3, 'Namespace travel-agency exists: not found']);
+  const none = summarize(chapters, [{ chapter: '01-a', step: 's2', status: 'passed', at: 3 }]);
+  assert.deepEqual([none.failingCheck, none.failingAttempts, none.failingDetail], [null, null, null]);
+});
+
 test('traffic badges weight response codes by edge rate', () => {
   const graph = {
     elements: {

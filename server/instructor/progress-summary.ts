@@ -37,6 +37,8 @@ export function summarize(chapters: ChapterInfo[], records: StepRecord[]): Progr
     checksPassed,
     totalSteps,
     failingCheck: failing ? `${failing.chapter}/${failing.step}` : null,
+    failingAttempts: failing?.attempts ?? null,
+    failingDetail: failing?.detail ?? null,
     steps: records,
   };
 }

@@ -39,6 +39,11 @@ export interface Instructor {
   core: Core;
   auth: InstructorAuth;
   feed: DashboardFeed;
+  /**
+   * Server-side pacing, for the labs module (server/main.ts passes it to labRoutes): the highest chapter
+   * (1-based, lab order) a session may work on in `lab`; undefined when nothing limits it.
+   */
+  chapterLimit(sessionId: string, lab: string): number | undefined;
   /** Runs the periodic upkeep now (auto-end past endsAt, keep warm sandboxes alive). */
   maintain(): Promise<void>;
   /** Stops timers and ends every open stream (server shutdown, tests). */
@@ -83,6 +88,7 @@ export function createInstructor(deps: ServerDeps, opts: InstructorOptions = {})
     core,
     auth,
     feed,
+    chapterLimit: (sessionId, lab) => chapterLimitOf(core, sessionId, lab),
     maintain: upkeep,
     dispose() {
       clearInterval(warmTimer);
@@ -100,11 +106,21 @@ export function instructorRoutes(deps: ServerDeps, opts: Pick<InstructorOptions,
 }
 
 /**
- * For the labs module: the pacing limit of a session's workshop, so chapter actions beyond it can be
- * refused server-side. undefined: not in a workshop, or the class is free-paced.
+ * The pacing limit of a session's workshop (the most recently created instructor mode), whatever the lab.
+ * undefined: not in a workshop, or the class is free-paced. server/main.ts wires the labs module to the
+ * per-instance `Instructor.chapterLimit` instead; this stays for callers without the instance.
  */
 export function workshopChapterLimit(sessionId: string): number | undefined {
-  const a = active?.store.bySession(sessionId);
-  const w = a && !a.leftAt ? active?.store.getWorkshop(a.workshopId) : undefined;
-  return w && !w.endedAt && w.pacing === 'instructor' ? (w.unlockedThrough ?? 1) : undefined;
+  return active && chapterLimitOf(active, sessionId);
+}
+
+/**
+ * A live attendee's limit under instructor pacing. With `lab`, only that lab is paced: the chapter
+ * numbers are the class lab's, and mean nothing in another one.
+ */
+function chapterLimitOf(core: Core, sessionId: string, lab?: string): number | undefined {
+  const a = core.store.bySession(sessionId);
+  const w = a && !a.leftAt ? core.store.getWorkshop(a.workshopId) : undefined;
+  if (!w || w.endedAt || w.pacing !== 'instructor' || (lab !== undefined && w.lab !== lab)) return undefined;
+  return w.unlockedThrough ?? 1;
 }

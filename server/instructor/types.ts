@@ -58,7 +58,11 @@ export interface StepRecord {
   chapter: string;
   step: string;
   status: StepStatus;
+  /** When the status was reached; for 'failing', the last failed Check attempt. */
   at: number | null;
+  /** 'failing' only: failed Check attempts on the step, and what the checks reported the last time. */
+  attempts?: number;
+  detail?: string;
 }
 
 export interface ProgressSummary {
@@ -71,6 +75,9 @@ export interface ProgressSummary {
   totalSteps: number;
   /** The step whose check ran and failed most recently, if it has not passed since. */
   failingCheck: string | null;
+  /** That step's failed attempts and what its checks reported, for the instructor helping. */
+  failingAttempts: number | null;
+  failingDetail: string | null;
   steps: StepRecord[];
 }
 

@@ -113,3 +113,8 @@ export async function waitForChecks(access: ClusterAccess, step: Step, timeoutMs
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
+
+/** One line naming what failed and what was found ("Namespaces exist: travel-agency not found; …"). */
+export function failureSummary(results: CheckResult[]): string {
+  return results.filter((r) => !r.ok).map((r) => (r.detail ? `${r.title}: ${r.detail}` : r.title)).join('; ');
+}

@@ -1,4 +1,5 @@
-// Progress rows in SQLite: per session and lab, 'done' is never downgraded, survives reopening the file.
+// Progress rows in SQLite: per session and lab, 'done' is never downgraded, failed Check attempts are kept until
+// the step is finished, and both survive reopening the file.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DatabaseSync } from 'node:sqlite';
@@ -33,6 +34,65 @@ test('progress survives closing and reopening the database (a server restart)', 
     a.close();
     const b = new DatabaseSync(file);
     assert.deepEqual(new ProgressStore(b).list('s1', 'travels').map((r) => r.step), ['gateway']);
+    b.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a failed Check attempt is recorded with its message and counted until the step is finished', () => {
+  const store = new ProgressStore(new DatabaseSync(':memory:'));
+  store.recordFailedCheck('s1', 'travels', '02-install', 'namespaces', 'Namespace travel-agency exists: not found', 10);
+  store.recordFailedCheck('s1', 'travels', '02-install', 'namespaces', 'Namespace travel-portal exists: not found', 20);
+  store.recordFailedCheck('s2', 'travels', '02-install', 'deploy', 'x', 30);
+  assert.deepEqual(store.failing('s1', 'travels'), [
+    { chapter: '02-install', step: 'namespaces', attempts: 2, lastFailedAt: 20, message: 'Namespace travel-portal exists: not found' },
+  ]);
+  assert.deepEqual(store.list('s1', 'travels'), [], 'a failure is not progress');
+
+  store.mark('s1', 'travels', '02-install', 'namespaces', 'done', 40);
+  assert.deepEqual(store.failing('s1', 'travels'), [], 'a passing check clears the failing state');
+  store.recordFailedCheck('s1', 'travels', '02-install', 'namespaces', 'broken later', 50);
+  assert.deepEqual(store.failing('s1', 'travels'), [], 'a step passed earlier stays passed');
+  assert.equal(store.failing('s2', 'travels').length, 1, 'other sessions keep theirs');
+
+  store.recordFailedCheck('s1', 'travels', '02-install', 'deploy', 'y', 60);
+  store.mark('s1', 'travels', '02-install', 'deploy', 'skipped', 70);
+  store.recordFailedCheck('s1', 'travels', '03-first-steps', 'gateway', 'z', 80);
+  store.mark('s1', 'travels', '03-first-steps', 'gateway', 'solved', 90);
+  assert.deepEqual(store.failing('s1', 'travels'), [], 'skipping or solving the step clears it too');
+});
+
+test('failure messages are bounded; clearing a lab forgets its failures', () => {
+  const store = new ProgressStore(new DatabaseSync(':memory:'));
+  store.recordFailedCheck('s1', 'travels', '02-install', 'deploy', 'x'.repeat(5000), 1);
+  assert.equal(store.failing('s1', 'travels')[0].message.length, 500);
+  store.clear('s1', 'travels');
+  assert.deepEqual(store.failing('s1', 'travels'), []);
+  store.recordFailedCheck('s1', 'travels', '02-install', 'deploy', 'again', 3);
+  assert.equal(store.failing('s1', 'travels')[0].attempts, 1, 'a reset lab starts counting again');
+});
+
+test('failed attempts survive reopening the database, also one made before the failures table existed', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'progress-'));
+  try {
+    const file = join(dir, 'db.sqlite');
+    // A database from before failed attempts were recorded: only lab_progress, with a row in it.
+    const old = new DatabaseSync(file);
+    old.exec(`CREATE TABLE lab_progress (session_id TEXT NOT NULL, lab TEXT NOT NULL, chapter TEXT NOT NULL, step TEXT NOT NULL,
+      status TEXT NOT NULL CHECK (status IN ('done', 'solved', 'skipped')), updated_at INTEGER NOT NULL,
+      PRIMARY KEY (session_id, lab, chapter, step))`);
+    old.prepare('INSERT INTO lab_progress VALUES (?, ?, ?, ?, ?, ?)').run('s1', 'travels', '02-install', 'namespaces', 'done', 5);
+    old.close();
+    const a = new DatabaseSync(file);
+    new ProgressStore(a).recordFailedCheck('s1', 'travels', '02-install', 'deploy', 'travels-v1: not found', 10);
+    a.close();
+    const b = new DatabaseSync(file);
+    const store = new ProgressStore(b);
+    assert.deepEqual(store.list('s1', 'travels').map((r) => r.step), ['namespaces']);
+    assert.deepEqual(store.failing('s1', 'travels'), [
+      { chapter: '02-install', step: 'deploy', attempts: 1, lastFailedAt: 10, message: 'travels-v1: not found' },
+    ]);
     b.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });

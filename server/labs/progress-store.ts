@@ -1,10 +1,23 @@
 /**
- * Lab progress per learner session in SQLite (the table belongs to this module, created on deps.db).
- * Rows survive server restarts; the session token is the resume link, so a new device sees the same rows.
+ * Lab progress per learner session in SQLite (the tables belong to this module, created on deps.db):
+ * the steps done / solved / skipped, and the learner's failed Check attempts, which instructor mode
+ * reads to tell who is stuck on a failing check. Rows survive server restarts; the session token is the
+ * resume link, so a new device sees the same rows.
  */
 import type { DatabaseSync } from 'node:sqlite';
 
 export type StepStatus = 'done' | 'solved' | 'skipped';
+
+/** A step whose Check the learner ran and saw fail. */
+export interface CheckFailure {
+  chapter: string;
+  step: string;
+  /** Failed attempts on this step so far (a later pass does not reset the count). */
+  attempts: number;
+  lastFailedAt: number;
+  /** What the failing checks reported on the last attempt. */
+  message: string;
+}
 
 export interface ProgressRow {
   chapter: string;
@@ -23,7 +36,20 @@ CREATE TABLE IF NOT EXISTS lab_progress (
   updated_at INTEGER NOT NULL,
   PRIMARY KEY (session_id, lab, chapter, step)
 );
+CREATE TABLE IF NOT EXISTS lab_check_failures (
+  session_id     TEXT NOT NULL,
+  lab            TEXT NOT NULL,
+  chapter        TEXT NOT NULL,
+  step           TEXT NOT NULL,
+  attempts       INTEGER NOT NULL,
+  last_failed_at INTEGER NOT NULL,
+  message        TEXT NOT NULL,
+  PRIMARY KEY (session_id, lab, chapter, step)
+);
 `;
+
+/** Longest failure message kept: enough for the instructor's card, bounded whatever a check reports. */
+const MESSAGE_MAX = 500;
 
 export class ProgressStore {
   private readonly db: DatabaseSync;
@@ -46,6 +72,34 @@ export class ProgressStore {
     `).run(sessionId, lab, chapter, step, status, now);
   }
 
+  /** Records one failed Check attempt on a step (the learner's own, not the page's background re-checks). */
+  recordFailedCheck(sessionId: string, lab: string, chapter: string, step: string, message: string, now = Date.now()): void {
+    this.db.prepare(`
+      INSERT INTO lab_check_failures (session_id, lab, chapter, step, attempts, last_failed_at, message) VALUES (?, ?, ?, ?, 1, ?, ?)
+      ON CONFLICT (session_id, lab, chapter, step) DO UPDATE SET
+        attempts = lab_check_failures.attempts + 1,
+        last_failed_at = excluded.last_failed_at,
+        message = excluded.message
+    `).run(sessionId, lab, chapter, step, now, message.slice(0, MESSAGE_MAX));
+  }
+
+  /**
+   * Steps still failing: a Check attempt failed and the step is not done, solved or skipped. Deriving it
+   * from the progress rows means a pass (or Solve, or Skip) clears the failing state with no second write,
+   * and a re-check that fails on a step passed earlier does not mark a learner who moved on as stuck.
+   */
+  failing(sessionId: string, lab: string): CheckFailure[] {
+    const rows = this.db.prepare(`
+      SELECT f.chapter, f.step, f.attempts, f.last_failed_at AS lastFailedAt, f.message
+      FROM lab_check_failures f
+      WHERE f.session_id = ? AND f.lab = ? AND NOT EXISTS (
+        SELECT 1 FROM lab_progress p
+        WHERE p.session_id = f.session_id AND p.lab = f.lab AND p.chapter = f.chapter AND p.step = f.step)
+      ORDER BY f.chapter, f.step
+    `).all(sessionId, lab) as unknown as CheckFailure[];
+    return rows.map((r) => ({ chapter: r.chapter, step: r.step, attempts: Number(r.attempts), lastFailedAt: Number(r.lastFailedAt), message: r.message }));
+  }
+
   list(sessionId: string, lab: string): ProgressRow[] {
     const rows = this.db.prepare(
       'SELECT chapter, step, status, updated_at AS updatedAt FROM lab_progress WHERE session_id = ? AND lab = ? ORDER BY chapter, step',
@@ -54,8 +108,10 @@ export class ProgressStore {
   }
 
   clear(sessionId: string, lab?: string): void {
-    if (lab) this.db.prepare('DELETE FROM lab_progress WHERE session_id = ? AND lab = ?').run(sessionId, lab);
-    else this.db.prepare('DELETE FROM lab_progress WHERE session_id = ?').run(sessionId);
+    for (const table of ['lab_progress', 'lab_check_failures']) {
+      if (lab) this.db.prepare(`DELETE FROM ${table} WHERE session_id = ? AND lab = ?`).run(sessionId, lab);
+      else this.db.prepare(`DELETE FROM ${table} WHERE session_id = ?`).run(sessionId);
+    }
   }
 
   /** Moves progress to a new session (Reset lab keeps nothing, but a future "continue" could). */
@@ -63,6 +119,10 @@ export class ProgressStore {
     this.db.prepare(`
       INSERT OR REPLACE INTO lab_progress (session_id, lab, chapter, step, status, updated_at)
       SELECT ?, lab, chapter, step, status, updated_at FROM lab_progress WHERE session_id = ?
+    `).run(toSession, fromSession);
+    this.db.prepare(`
+      INSERT OR REPLACE INTO lab_check_failures (session_id, lab, chapter, step, attempts, last_failed_at, message)
+      SELECT ?, lab, chapter, step, attempts, last_failed_at, message FROM lab_check_failures WHERE session_id = ?
     `).run(toSession, fromSession);
   }
 }

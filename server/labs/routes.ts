@@ -2,6 +2,8 @@
  * Lab REST routes under /api/labs (mounted by server/main.ts): the lab outline, checks, Apply/Diff with
  * kubectl's exact output, Solve/Skip, Start here (a background job), Reset lab, progress, and the editor
  * schemas. Everything cluster-facing uses the session's ClusterAccess, never the emulator directly.
+ * Chapter actions honour a workshop's pacing (pacing.ts); failed Check attempts are recorded for the
+ * instructor's "stuck" view.
  */
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
@@ -10,7 +12,8 @@ import { readJson, sendError, sendJson, type RequestContext, type Route } from '
 import type { Session } from '../sessions/session-manager.ts';
 import type { ClusterAccess } from '../provisioners/provisioner.ts';
 import { loadLab, findStep, type Lab } from '../../labs/load.ts';
-import { runChecks } from './checks.ts';
+import { failureSummary, runChecks } from './checks.ts';
+import { chapterLocked, noChapterLimit, type ChapterLimit } from './pacing.ts';
 import { solveStep } from './solver.ts';
 import { ProgressStore } from './progress-store.ts';
 import { kubectl, shellEnvFor } from './shell-runner.ts';
@@ -19,6 +22,15 @@ import { JobRegistry } from './jobs.ts';
 import { shellAccessOf } from '../provisioners/registry.ts';
 
 const YamlBody = z.object({ yaml: z.string().min(1).max(512 * 1024), namespace: z.string().max(63).optional() });
+const CheckBody = z.object({
+  attempt: z.boolean().optional()
+    .describe('true when the learner pressed Check: a failure is then recorded as a failed attempt. The page\'s background re-checks leave it out.'),
+});
+
+export interface LabRoutesOptions {
+  /** Workshop pacing per session (instructor mode's); without it no chapter is ever locked. */
+  chapterLimit?: ChapterLimit;
+}
 
 export function outline(lab: Lab) {
   return {
@@ -33,7 +45,8 @@ export function outline(lab: Lab) {
   };
 }
 
-export function labRoutes(deps: ServerDeps): Route[] {
+export function labRoutes(deps: ServerDeps, opts: LabRoutesOptions = {}): Route[] {
+  const chapterLimit = opts.chapterLimit ?? noChapterLimit;
   const labs = new Map<string, Lab>();
   const progress = new ProgressStore(deps.db);
   const jobs = new JobRegistry();
@@ -74,6 +87,13 @@ export function labRoutes(deps: ServerDeps): Route[] {
   };
 
   const stepOf = (ctx: RequestContext, lab: Lab) => findStep(lab, ctx.params.chapter, ctx.params.step);
+
+  /** Answers 403 when the session's workshop has not opened this chapter yet (and then nothing may change). */
+  const refusedByPacing = (ctx: RequestContext, lab: Lab, s: Session, chapterId: string): boolean => {
+    const locked = chapterLocked(lab, chapterId, chapterLimit(s.id, lab.id));
+    if (locked) sendError(ctx.res, locked.status, locked.code, locked.message, locked.hint);
+    return locked !== undefined;
+  };
 
   const progressBody = (s: Session, lab: Lab) => ({ steps: progress.list(s.id, lab.id) });
 
@@ -121,9 +141,15 @@ export function labRoutes(deps: ServerDeps): Route[] {
       handler: withSession(async (ctx, lab, s) => {
         const found = stepOf(ctx, lab);
         if (!found) return sendError(ctx.res, 404, 'STEP_NOT_FOUND', `No step ${ctx.params.chapter}/${ctx.params.step}.`);
+        const body = await readJson(ctx.req, CheckBody);
+        if (!body.ok) return sendError(ctx.res, body.status, body.code, body.message);
+        if (refusedByPacing(ctx, lab, s, found.chapter.id)) return;
+        const attempt = body.value.attempt === true;
+        if (attempt) deps.sessions.touch(s); // pressing Check is activity; a background re-check is not
         const results = await runChecks(s.cluster, found.step);
         const ok = results.length > 0 && results.every((r) => r.ok);
         if (ok) progress.mark(s.id, lab.id, found.chapter.id, found.step.id, 'done');
+        else if (attempt && results.length > 0) progress.recordFailedCheck(s.id, lab.id, found.chapter.id, found.step.id, failureSummary(results));
         sendJson(ctx.res, 200, { ok, results, ...progressBody(s, lab) });
       }, false),
     },
@@ -133,6 +159,7 @@ export function labRoutes(deps: ServerDeps): Route[] {
       handler: withSession(async (ctx, lab, s) => {
         const found = stepOf(ctx, lab);
         if (!found) return sendError(ctx.res, 404, 'STEP_NOT_FOUND', `No step ${ctx.params.chapter}/${ctx.params.step}.`);
+        if (refusedByPacing(ctx, lab, s, found.chapter.id)) return;
         const r = await solveStep(lab, found.chapter.id, found.step, s.cluster, shellAccessOf(deps.provisioner, s.cluster));
         if (r.ok) progress.mark(s.id, lab.id, found.chapter.id, found.step.id, 'solved');
         sendJson(ctx.res, 200, { ...r, ...progressBody(s, lab) });
@@ -144,6 +171,7 @@ export function labRoutes(deps: ServerDeps): Route[] {
       handler: withSession(async (ctx, lab, s) => {
         const found = stepOf(ctx, lab);
         if (!found) return sendError(ctx.res, 404, 'STEP_NOT_FOUND', `No step ${ctx.params.chapter}/${ctx.params.step}.`);
+        if (refusedByPacing(ctx, lab, s, found.chapter.id)) return;
         // A reading step has nothing to verify: "Mark as done" is its way of being done.
         progress.mark(s.id, lab.id, found.chapter.id, found.step.id, found.step.checks.length ? 'skipped' : 'done');
         sendJson(ctx.res, 200, { ok: true, ...progressBody(s, lab) });
@@ -166,6 +194,7 @@ export function labRoutes(deps: ServerDeps): Route[] {
         if (!lab.chapters.some((c) => c.id === ctx.params.chapter)) {
           return sendError(ctx.res, 404, 'CHAPTER_NOT_FOUND', `No chapter ${ctx.params.chapter}.`);
         }
+        if (refusedByPacing(ctx, lab, s, ctx.params.chapter)) return;
         const job = jobs.startFastForward(lab, ctx.params.chapter, s, shellAccessOf(deps.provisioner, s.cluster), log);
         sendJson(ctx.res, 202, job);
       }),

@@ -29,6 +29,9 @@ export class HomeVolumes {
   private readonly opts: HomeVolumesOptions;
   private readonly volDir: string;
   private refilling: Promise<void> | undefined;
+  private refillTimer: NodeJS.Timeout | undefined;
+  /** Set at shutdown: no spare may be made after it, or its mount would outlive the server. */
+  private closed = false;
 
   private constructor(opts: HomeVolumesOptions, enabled: boolean) {
     this.opts = opts;
@@ -76,7 +79,8 @@ export class HomeVolumes {
     if (existsSync(dir)) return; // a plain directory from before quotas were available
     let vol = this.takeSpare();
     // Later, not now: spawning mkfs/mount forks this (big) process, which would slow this Start.
-    setTimeout(() => void this.refill(), 2000).unref();
+    clearTimeout(this.refillTimer);
+    this.refillTimer = setTimeout(() => void this.refill(), 2000).unref();
     if (!vol) vol = await this.makeVolume();
     symlinkSync(vol, dir);
   }
@@ -99,14 +103,28 @@ export class HomeVolumes {
     if (target && isMountPoint(target)) await run('umount', ['-l', target]).catch(() => undefined);
   }
 
-  /** Shutdown: unmounts and deletes the spares (they are cheap to make again). */
-  async dropSpares(): Promise<void> {
+  /**
+   * Shutdown: deletes the spares (cheap to make again) and unmounts whatever volume is still mounted
+   * (session homes keep their images and are mounted again on re-attach). Nothing is made after this.
+   */
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.refillTimer);
     await this.refilling?.catch(() => undefined);
     for (const vol of this.readySpares()) {
       await run('umount', ['-l', vol]).catch(() => undefined);
       rmSync(vol + '.ready', { force: true });
       rmSync(vol + '.img', { force: true });
       rmSync(vol, { recursive: true, force: true });
+    }
+    for (const vol of this.mountedVolumes()) await run('umount', ['-l', vol]).catch(() => undefined);
+  }
+
+  private mountedVolumes(): string[] {
+    try {
+      return readdirSync(this.volDir).map((n) => join(this.volDir, n)).filter((p) => isMountPoint(p));
+    } catch {
+      return [];
     }
   }
 
@@ -142,9 +160,10 @@ export class HomeVolumes {
   }
 
   private refill(): Promise<void> {
+    if (this.closed) return Promise.resolve();
     this.refilling ??= (async () => {
       const want = this.opts.spares ?? 2;
-      for (let i = 0; i < 10 && this.readySpares().length < want; i++) {
+      for (let i = 0; i < 10 && !this.closed && this.readySpares().length < want; i++) {
         try {
           const vol = await this.makeVolume();
           writeFileSync(vol + '.ready', '');

@@ -69,12 +69,12 @@ test('a live class: join, progress, broadcast, read-only peek, end', async ({ br
   const ada = server.instructor.core.store.listAttendees(server.instructor.core.store.listWorkshops()[0].id).find((a) => a.displayName === 'Ada')!;
   labs.progress.set(ada.sessionId, [
     { chapter: '02-install', step: 'namespaces', status: 'passed', at: Date.now() },
-    { chapter: '02-install', step: 'deploy', status: 'failing', at: Date.now() },
+    { chapter: '02-install', step: 'deploy', status: 'failing', at: Date.now(), attempts: 2, detail: 'travels-v1: not found' },
   ]);
   const adaCard = cards.filter({ hasText: 'Ada' });
   await expect(adaCard.getByTestId('checks')).toContainText('1/');
   await expect(adaCard.getByTestId('progress')).toContainText('Install the Travels demo');
-  await expect(adaCard).toContainText('Failing: 02-install/deploy');
+  await expect(adaCard.getByTestId('failing')).toContainText('Failing: 02-install/deploy (2 attempts) — travels-v1: not found');
   await inst.getByLabel('Only stuck attendees').check();
   await expect(cards.filter({ visible: true })).toHaveCount(1);
   await inst.getByLabel('Only stuck attendees').uncheck();
