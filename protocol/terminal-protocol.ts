@@ -76,6 +76,8 @@ export const ExitSchema = z.object({
   type: z.literal('exit'),
   code: z.number().nullable(),
   signal: z.number().nullable(),
+  /** Why the server ended the shell, when it did (e.g. a fork bomb stopped); absent for a normal exit. */
+  reason: z.string().optional(),
 });
 export const ErrorFrameSchema = z.object({
   type: z.literal('error'),

@@ -14,6 +14,7 @@ import type { Provisioner } from './provisioners/provisioner.ts';
 import { SessionManager } from './sessions/session-manager.ts';
 import { HomeVolumes } from './sessions/home-volume.ts';
 import { ShellLauncher } from './terminal/shell-launcher.ts';
+import { RunawayWatchdog } from './terminal/runaway-watchdog.ts';
 import { TerminalManager } from './terminal/terminal-manager.ts';
 import { TerminalGateway } from './gateway/terminal-gateway.ts';
 import { createApp } from './http/app.ts';
@@ -82,6 +83,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     maxPerSession: config.MAX_TERMINALS_PER_SESSION,
     replayBytes: config.REPLAY_KB * 1024,
   });
+  const watchdog = launcher.cgroups
+    ? new RunawayWatchdog({ cgroups: launcher.cgroups, terminals, pidsMax: config.SANDBOX_PIDS, log: log.child({ component: 'sandbox' }) }).start()
+    : undefined;
   sessions.onDispose((s) =>
     terminals.disposeSession(s.id, { code: 'SESSION_ENDED', message: 'Your session has ended.', closeCode: CLOSE.sessionEnded }),
   );
@@ -138,6 +142,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       log.info('shutting down', { reason });
       server.close();
       sessions.stopReaper();
+      watchdog?.stop();
       instructor?.dispose();
       terminals.closeAll({ code: 'SERVER_RESTARTING', message: 'The server is restarting; reconnecting…', closeCode: CLOSE.restarting });
       await gateway.close();

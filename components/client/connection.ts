@@ -28,7 +28,7 @@ export interface ConnectionHandlers {
   /** The screen must be cleared before the replay that follows (new shell or replay gap). */
   reset(): void;
   state(s: ConnectionState, detail?: string): void;
-  exit(code: number | null, signal: number | null): void;
+  exit(code: number | null, signal: number | null, reason?: string): void;
   /** The token is unknown or the session ended. */
   sessionGone(message: string): void;
   size(): { cols: number; rows: number };
@@ -179,7 +179,7 @@ export class TerminalConnection {
         for (const w of this.readyWaiters.splice(0)) w();
         return;
       case 'exit':
-        this.opts.handlers.exit(msg.code, msg.signal);
+        this.opts.handlers.exit(msg.code, msg.signal, msg.reason);
         return;
       case 'pong': {
         const cb = this.pings.get(msg.t);

@@ -20,7 +20,7 @@ declare global {
 export interface MountOptions {
   name: string;
   onState(s: ConnectionState, detail?: string): void;
-  onExit(code: number | null): void;
+  onExit(code: number | null, reason?: string): void;
   /** Plain-text output for the screen-reader transcript (only called while enabled). */
   onText?(text: string): void;
 }
@@ -59,7 +59,7 @@ export function mountTerminal(screen: HTMLElement, opts: MountOptions): MountedT
       },
       reset: () => term.reset(),
       state: (s, d) => opts.onState(s, d),
-      exit: (code) => opts.onExit(code),
+      exit: (code, _signal, reason) => opts.onExit(code, reason),
       sessionGone: () => sessionLost(),
       size: () => ({ cols: term.cols, rows: term.rows }),
     },

@@ -210,8 +210,9 @@ export class TravelsTerminal extends HTMLElement {
       const m = mountTerminal(this.els.screen, {
         name: this.name,
         onState: (s, d) => this.setState(s, d),
-        onExit: (code) => {
-          this.setState('exited', code === null ? undefined : `exit ${code}`);
+        onExit: (code, reason) => {
+          this.setState('exited', reason ? 'stopped' : code === null ? undefined : `exit ${code}`);
+          if (reason) m.term.write(`\r\n\x1b[33m[${reason}]\x1b[0m`);
           m.term.write('\r\n\x1b[2m[shell exited — press Restart shell for a new one]\x1b[0m\r\n');
         },
         onText: (t) => this.appendTranscript(t),

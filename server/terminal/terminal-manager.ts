@@ -36,6 +36,11 @@ export class TerminalManager {
     return this.bySession.get(sessionId)?.get(name);
   }
 
+  /** Sessions that have at least one terminal. */
+  sessionIds(): string[] {
+    return [...this.bySession.keys()];
+  }
+
   list(sessionId: string): TerminalProcess[] {
     return [...(this.bySession.get(sessionId)?.values() ?? [])];
   }

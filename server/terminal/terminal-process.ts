@@ -43,7 +43,9 @@ export class TerminalProcess {
   private sink: TerminalSink | undefined;
   private acked = 0;
   private paused = false;
-  private exitInfo: { code: number | null; signal: number | null } | undefined;
+  private exitInfo: { code: number | null; signal: number | null; reason?: string } | undefined;
+  /** Set when the server ends the shell on purpose (see markStopped); sent with the exit. */
+  private stopReason: string | undefined;
   private readonly opts: TerminalProcessOptions;
   private cols: number;
   private rows: number;
@@ -88,6 +90,7 @@ export class TerminalProcess {
     this.acked = 0;
     this.paused = false;
     this.exitInfo = undefined;
+    this.stopReason = undefined;
     const pty = this.opts.spawn(this.cols, this.rows);
     this.pty = pty;
     pty.onData((data) => {
@@ -100,7 +103,7 @@ export class TerminalProcess {
     pty.onExit(({ exitCode, signal }) => {
       if (this.pty !== pty) return;
       this.flush();
-      this.exitInfo = { code: exitCode ?? null, signal: signal ?? null };
+      this.exitInfo = { code: exitCode ?? null, signal: signal ?? null, ...(this.stopReason && { reason: this.stopReason }) };
       this.pty = undefined;
       this.sink?.sendControl({ type: 'exit', ...this.exitInfo });
       this.opts.onExit?.(this);
@@ -188,6 +191,11 @@ export class TerminalProcess {
   ack(seq: number): void {
     if (seq > this.acked && seq <= this.buffer.endSeq) this.acked = seq;
     this.updateFlow();
+  }
+
+  /** The server is about to end this shell on purpose: the browser is told why when it exits. */
+  markStopped(reason: string): void {
+    if (this.pty) this.stopReason = reason;
   }
 
   /** Kills the shell (session end, restart, shutdown). */

@@ -1,6 +1,6 @@
 /**
  * The sandbox holds in a real browser session: server files are invisible, a fork bomb is contained
- * (the server and the page stay fine, the shell recovers), and a `yes` flood neither freezes the
+ * and then stopped with a visible reason (the server and the page stay fine, the shell recovers), and a `yes` flood neither freezes the
  * page nor the server.
  */
 import { test, expect } from '@playwright/test';
@@ -25,7 +25,9 @@ test('a fork bomb is contained and the shell recovers', async ({ page, request }
   test.setTimeout(90_000);
   await startSandbox(page);
   await typeLine(page, 'bomb() { bomb | bomb & }; bomb');
-  await page.waitForTimeout(4000);
+  // The server's watchdog ends it and the learner reads why.
+  await waitForText(page, /\[Stopped: this session reached/, 'main', 30_000);
+  await expect(page.locator('travels-terminal[name="main"] .tt-restart')).toBeVisible();
   // The server still answers, and another learner can still start a shell.
   const health = await request.get('/api/health');
   expect(health.ok()).toBe(true);

@@ -1,0 +1,86 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../config.ts';
+import { memoryLogger } from '../log.ts';
+import type { Session } from '../sessions/session-manager.ts';
+import type { ServerMessage } from '../../protocol/terminal-protocol.ts';
+import { ShellLauncher } from './shell-launcher.ts';
+import { TerminalManager } from './terminal-manager.ts';
+import { RunawayWatchdog, runawayReason } from './runaway-watchdog.ts';
+import type { TerminalSink } from './terminal-process.ts';
+
+const PIDS = 48;
+
+/** A sink that keeps what a browser would receive. */
+function recordingSink() {
+  let text = '';
+  const controls: ServerMessage[] = [];
+  const sink: TerminalSink = {
+    sendData: (_seq, bytes) => (text += Buffer.from(bytes).toString('utf8')),
+    sendControl: (m) => controls.push(m),
+    close: () => undefined,
+  };
+  return { sink, controls, text: () => text };
+}
+
+async function until<T>(what: string, f: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = f();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+test('a fork bomb is stopped, the learner is told why, and Restart gives a working shell', { skip: process.getuid?.() !== 0 && 'needs root (cgroups, bubblewrap)' }, async (t) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'runaway-'));
+  const loaded = loadConfig({ DATA_DIR: dataDir, SANDBOX_PIDS: String(PIDS), LOG_LEVEL: 'error' });
+  assert.ok(loaded.ok);
+  const config = loaded.config;
+  const log = memoryLogger();
+  const launcher = ShellLauncher.detect(config, log);
+  if (!launcher.cgroups || launcher.mode !== 'bwrap') {
+    rmSync(dataDir, { recursive: true, force: true });
+    return t.skip('no bubblewrap + cgroups here');
+  }
+  chmodSync(dataDir, 0o711);
+  const home = join(dataDir, 'home');
+  mkdirSync(home);
+  chownSync(home, config.LEARNER_UID, config.LEARNER_GID);
+  const session = { id: 'runaway-test', homeDir: home } as Session;
+  const terminals = new TerminalManager({ launcher, log, maxPerSession: 4, replayBytes: 64 * 1024 });
+  const watchdog = new RunawayWatchdog({ cgroups: launcher.cgroups, terminals, pidsMax: PIDS, log });
+  try {
+    const opened = terminals.open(session, 'main', 80, 24);
+    assert.ok(opened.ok);
+    const term = opened.terminal;
+    const browser = recordingSink();
+    term.attach(browser.sink, 0, undefined, 80, 24);
+    term.write('echo ready-$((2+2))\r');
+    await until('a prompt', () => browser.text().includes('ready-4'));
+    assert.deepEqual(watchdog.check(), [], 'a quiet session is left alone');
+
+    term.write('bomb() { bomb | bomb & }; bomb\r');
+    const stopped = await until('the watchdog to act', () => {
+      const s = watchdog.check();
+      return s.length ? s : undefined;
+    });
+    assert.deepEqual(stopped, [session.id]);
+    const exit = await until('the exit frame', () => browser.controls.find((m) => m.type === 'exit'));
+    assert.equal(exit.type === 'exit' && exit.reason, runawayReason(PIDS));
+    await until('every process of the session to be gone', () => launcher.cgroups!.pids(session.id).length === 0);
+    assert.ok(log.lines.some((l) => l.msg === 'runaway processes stopped'));
+
+    term.restart();
+    term.write('echo back-$((3*3))\r');
+    await until('the fresh shell', () => browser.text().includes('back-9'));
+    assert.deepEqual(watchdog.check(), [], 'the fresh shell is not taken for a bomb');
+  } finally {
+    terminals.disposeSession(session.id);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
