@@ -229,16 +229,44 @@ function drain(pty: IPty): Promise<number> {
   });
 }
 
+/** A pty read in this process, behind the same interface as the network clients. */
+function inProcess(pty: IPty): BenchTerminal {
+  const onData = pty.onData as unknown as (cb: (d: Buffer) => void) => void;
+  return {
+    send: (data) => pty.write(data),
+    onOutput: (cb) => onData((d) => cb(d.length, d.toString('latin1'))),
+    close: () => pty.kill(),
+  };
+}
+
+/** Echo latency of a shell read straight from its pty: what any web terminal adds comes on top. */
+async function ptyEcho(pty: IPty): Promise<number> {
+  const t = inProcess(pty);
+  t.send('PS1="$ "\r');
+  await waitOutput(t, PROMPT, 20_000);
+  await sleep(300);
+  return percentile(await echoLatency(t), 50);
+}
+
+interface Floor {
+  mbPerSec: number;
+  sandboxedMbPerSec?: number;
+  echoP50: number;
+  sandboxedEchoP50?: number;
+}
+
 /**
- * The physical floor: the same flood read straight from node-pty in this process, no server, no
- * network — once from a plain bash, once from the learner sandbox (bubblewrap + cgroup CPU quota of
- * one core), since the sandbox itself caps what the shell can produce.
+ * The physical floor: the same keystrokes and flood straight through node-pty in this process, no
+ * server, no network — once with a plain bash, once in the learner sandbox (bubblewrap + cgroup CPU
+ * quota of one core), since the sandbox itself caps what the shell can produce.
  */
-async function floor(): Promise<{ mbPerSec: number; sandboxedMbPerSec?: number }> {
+async function floor(): Promise<Floor> {
   const plain = ptySpawn('/bin/bash', ['--norc', '--noprofile', '-i'], { name: 'xterm-256color', cols: 120, rows: 40, encoding: null });
+  const echoP50 = await ptyEcho(plain);
   const mbPerSec = await drain(plain);
   plain.kill();
   let sandboxedMbPerSec: number | undefined;
+  let sandboxedEchoP50: number | undefined;
   const loaded = loadConfig({ ...process.env, DATA_DIR: mkdtempSync(join(tmpdir(), 'floor-')), LOG_LEVEL: 'error' });
   if (loaded.ok) {
     const launcher = ShellLauncher.detect(loaded.config, memoryLogger());
@@ -248,24 +276,27 @@ async function floor(): Promise<{ mbPerSec: number; sandboxedMbPerSec?: number }
       mkdirSync(home, { recursive: true });
       if (process.getuid?.() === 0) chownSync(home, loaded.config.LEARNER_UID, loaded.config.LEARNER_GID);
       const pty = launcher.spawn({ sessionId: 'bench-floor', homeDir: home }, 120, 40);
+      sandboxedEchoP50 = await ptyEcho(pty);
       sandboxedMbPerSec = await drain(pty);
       pty.kill();
       launcher.releaseSession('bench-floor');
     }
     rmSync(loaded.config.dataDir, { recursive: true, force: true });
   }
-  return { mbPerSec, sandboxedMbPerSec };
+  return { mbPerSec, sandboxedMbPerSec, echoP50, sandboxedEchoP50 };
 }
 
 const fmt = (x: number | undefined, digits = 2) => (x === undefined || Number.isNaN(x) ? 'n/a' : x.toFixed(digits));
 const ratio = (a?: number, b?: number) => (a && b ? a / b : undefined);
 
-function report(ours: Figures, wetty: Figures, flo: { mbPerSec: number; sandboxedMbPerSec?: number }): void {
+function report(ours: Figures, wetty: Figures, flo: Floor): void {
   const rows: [string, string, string, string, string, string][] = [];
   const row = (name: string, o: number | undefined, w: number | undefined, r: number | undefined, target: string, pass: boolean | undefined) =>
     rows.push([name, fmt(o), fmt(w), fmt(r), target, pass === undefined ? '' : pass ? 'PASS' : 'MISS']);
   const r50 = ratio(ours.echoP50, wetty.echoP50);
   row('echo p50 ms', ours.echoP50, wetty.echoP50, r50, 'ours/wetty <= 0.15', r50 === undefined ? undefined : r50 <= 0.15);
+  row('  vs pty echo floor', ours.echoP50, flo.echoP50, ratio(ours.echoP50, flo.echoP50), 'bash via node-pty, no network', undefined);
+  row('  vs sandboxed floor', ours.echoP50, flo.sandboxedEchoP50, ratio(ours.echoP50, flo.sandboxedEchoP50), 'same sandbox, no server', undefined);
   row('echo p95 ms', ours.echoP95, wetty.echoP95, ratio(ours.echoP95, wetty.echoP95), '', undefined);
   row('echo p99 ms', ours.echoP99, wetty.echoP99, ratio(ours.echoP99, wetty.echoP99), '', undefined);
   const rt = ratio(ours.mbPerSec, wetty.mbPerSec);
@@ -293,7 +324,7 @@ function report(ours: Figures, wetty: Figures, flo: { mbPerSec: number; sandboxe
 }
 
 const flo = await floor();
-console.log(`floor: ${fmt(flo.mbPerSec)} MB/s plain, ${fmt(flo.sandboxedMbPerSec)} MB/s in the sandbox; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+console.log(`floor: ${fmt(flo.mbPerSec)} MB/s plain, ${fmt(flo.sandboxedMbPerSec)} MB/s in the sandbox; echo p50 ${fmt(flo.echoP50)} ms plain, ${fmt(flo.sandboxedEchoP50)} ms in the sandbox; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 const ours = await benchTravels();
 console.log('travels:', JSON.stringify(ours));
 const wetty = await benchWetty();

@@ -1,71 +1,11 @@
 /**
- * Browser side of the instructor API: JSON calls that carry the HttpOnly cookie (same origin), errors as
- * values, and the row/workshop shapes the dashboard renders. Mirrors server/instructor/types.ts (the
- * components layer never imports server code).
+ * Browser side of the instructor and join APIs: JSON calls that carry the HttpOnly cookie (same origin),
+ * errors as values, and the small text helpers the instructor and attendee elements share. The shapes the
+ * server answers with are in protocol/instructor.ts.
  */
-export interface MeshBadges {
-  sidecars: { injected: number; total: number };
-  routingRules: number;
-  authorizationPolicies: number;
-  trafficRps: number | null;
-  errors: { http4xx: number; http5xx: number; http403: number } | null;
-  checkedAt: number;
-  error?: string;
-}
+import type { ApiError } from '../../protocol/errors.ts';
 
-export interface Row {
-  id: string;
-  displayName: string;
-  joinedAt: number;
-  lastSeenAt: number;
-  lastProgressAt: number;
-  leftAt: number | null;
-  leftReason: string | null;
-  connection: 'online' | 'offline' | 'left';
-  sessionExpiresAt: number | null;
-  progress: {
-    chapter: string | null;
-    chapterIndex: number | null;
-    chapterTitle: string | null;
-    step: string | null;
-    checksPassed: number;
-    totalSteps: number;
-    failingCheck: string | null;
-    failingAttempts: number | null;
-    failingDetail: string | null;
-  };
-  mesh: MeshBadges | null;
-}
-
-export interface Workshop {
-  id: string;
-  title: string;
-  lab: string;
-  capacity: number;
-  accessCode: string;
-  startsAt: number | null;
-  endsAt: number | null;
-  sessionMinutes: number;
-  pacing: 'free' | 'instructor';
-  unlockedThrough: number | null;
-  registrationOpen: boolean;
-  broadcast: { id: string; message: string; at: number } | null;
-  timer: { label: string; startedAt: number; endsAt: number } | null;
-  targetChapter: number | null;
-  endedAt: number | null;
-  createdAt: number;
-  attendees: number;
-  warm: number;
-}
-
-export interface Chapter {
-  id: string;
-  title: string;
-  url: string;
-  steps: { id: string; title: string; checked: boolean }[];
-}
-
-export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string; hint?: string }; status: number };
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError; status: number };
 
 export async function call<T>(method: string, path: string, body?: unknown): Promise<ApiResult<T>> {
   try {
@@ -76,7 +16,7 @@ export async function call<T>(method: string, path: string, body?: unknown): Pro
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    const data = (await res.json().catch(() => ({}))) as { ok?: boolean; value?: T; error?: { code: string; message: string; hint?: string } };
+    const data = (await res.json().catch(() => ({}))) as { ok?: boolean; value?: T; error?: ApiError };
     if (res.ok) return { ok: true, value: data.value as T };
     return { ok: false, status: res.status, error: data.error ?? { code: `HTTP_${res.status}`, message: res.statusText } };
   } catch (err) {
@@ -84,6 +24,16 @@ export async function call<T>(method: string, path: string, body?: unknown): Pro
   }
 }
 
+/**
+ * Typed listeners for one SSE stream: `sseEvents<ClassEvents>(es)('goto', (g) => ...)`, each event's JSON
+ * parsed as the map (protocol/instructor.ts) declares it.
+ */
+export function sseEvents<E>(es: EventSource) {
+  return <K extends keyof E & string>(name: K, fn: (data: E[K]) => void): void =>
+    es.addEventListener(name, (e) => fn(JSON.parse((e as MessageEvent).data) as E[K]));
+}
+
+/** HTML-escapes any value (null and undefined give ''). */
 export const esc = (s: unknown): string =>
   String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 

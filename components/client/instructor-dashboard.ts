@@ -4,23 +4,18 @@
  * changed rows only). Actions go to the REST API; the helper panel shows a read-only terminal, the
  * attendee's cluster resources or their traffic graph.
  */
-import { call, type Chapter, type Row, type Workshop } from './instructor-api.ts';
+import type { AttendeeRow, ChapterInfo, DashboardEvents, InstructorSessionState, WorkshopSummary } from '../../protocol/instructor.ts';
+import { call, countdown, sseEvents } from './instructor-api.ts';
 import { cardHtml, controlsHtml, headerHtml, isStuck, listHtml, loginHtml, workshopFormHtml } from './instructor-render.ts';
 import { HelperPanel } from './instructor-helper.ts';
-
-interface Snapshot {
-  workshop: Workshop;
-  rows: Row[];
-  chapters: Chapter[];
-}
 
 const num = (v: FormDataEntryValue | null) => (v === null || v === '' ? undefined : Number(v));
 const time = (v: FormDataEntryValue | null) => (v ? new Date(String(v)).getTime() : null);
 
 class InstructorDashboard extends HTMLElement {
-  private workshop: Workshop | undefined;
-  private chapters: Chapter[] = [];
-  private readonly rows = new Map<string, Row>();
+  private workshop: WorkshopSummary | undefined;
+  private chapters: ChapterInfo[] = [];
+  private readonly rows = new Map<string, AttendeeRow>();
   private es: EventSource | undefined;
   private panel: HelperPanel | undefined;
   private editing = false;
@@ -43,7 +38,7 @@ class InstructorDashboard extends HTMLElement {
   }
 
   private async start(): Promise<void> {
-    const me = await call<{ instructor: boolean }>('GET', '/api/instructor/session');
+    const me = await call<InstructorSessionState>('GET', '/api/instructor/session');
     if (!me.ok || !me.value.instructor) return this.showLogin();
     const id = new URLSearchParams(location.search).get('w');
     if (id) return this.open(id);
@@ -58,7 +53,7 @@ class InstructorDashboard extends HTMLElement {
     this.es?.close();
     this.workshop = undefined;
     history.replaceState(null, '', location.pathname);
-    const list = await call<Workshop[]>('GET', '/api/workshops');
+    const list = await call<WorkshopSummary[]>('GET', '/api/workshops');
     if (!list.ok) return list.status === 401 ? this.showLogin() : this.flash(list.error.message);
     this.innerHTML = `${workshopFormHtml()}${listHtml(list.value)}<p class="im-flash" role="status"></p>`;
   }
@@ -70,22 +65,22 @@ class InstructorDashboard extends HTMLElement {
     this.innerHTML = '<p class="im-muted">Connecting…</p>';
     const es = new EventSource(`/api/workshops/${encodeURIComponent(id)}/events`);
     this.es = es;
-    es.addEventListener('snapshot', (e) => {
-      const s = JSON.parse((e as MessageEvent).data) as Snapshot;
+    const on = sseEvents<DashboardEvents>(es);
+    on('snapshot', (s) => {
       this.workshop = s.workshop;
       this.chapters = s.chapters;
       this.rows.clear();
       for (const r of s.rows) this.rows.set(r.id, r);
       this.renderAll();
     });
-    es.addEventListener('workshop', (e) => {
-      const w = JSON.parse((e as MessageEvent).data) as Workshop;
+    on('workshop', (update) => {
+      // Ending the class sends the bare workshop first (no counts; the summary follows): keep the last counts.
+      const w: WorkshopSummary = 'attendees' in update ? update : { ...update, attendees: this.workshop?.attendees ?? 0, warm: this.workshop?.warm ?? 0 };
       const changed = JSON.stringify(w) !== JSON.stringify(this.workshop);
       this.workshop = w;
       if (changed && !this.editing) this.renderTop();
     });
-    es.addEventListener('attendee', (e) => {
-      const r = JSON.parse((e as MessageEvent).data) as Row;
+    on('attendee', (r) => {
       this.rows.set(r.id, r);
       this.renderCard(r);
     });
@@ -126,11 +121,11 @@ class InstructorDashboard extends HTMLElement {
     top.innerHTML = this.editing ? workshopFormHtml(this.workshop) : headerHtml(this.workshop) + controlsHtml(this.workshop, this.chapters);
   }
 
-  private sortedRows(): Row[] {
+  private sortedRows(): AttendeeRow[] {
     return [...this.rows.values()].sort((a, b) => a.joinedAt - b.joinedAt);
   }
 
-  private renderCard(r: Row): void {
+  private renderCard(r: AttendeeRow): void {
     const wrap = this.querySelector('.im-cards');
     if (!wrap) return;
     const html = cardHtml(r, this.chapters, this.stuckMinutes);
@@ -157,8 +152,7 @@ class InstructorDashboard extends HTMLElement {
 
   private tick(): void {
     for (const el of this.querySelectorAll<HTMLElement>('[data-timer]')) {
-      const left = Math.max(0, Math.round((Number(el.dataset.timer) - Date.now()) / 1000));
-      el.textContent = el.textContent!.replace(/\d+:\d\d$/, `${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}`);
+      el.textContent = el.textContent!.replace(/\d+:\d\d$/, countdown(Number(el.dataset.timer)));
     }
   }
 
@@ -199,7 +193,7 @@ class InstructorDashboard extends HTMLElement {
           pacing: f.get('pacing'), warm: num(f.get('warm')),
           ...(f.get('pacing') === 'instructor' ? { unlockedThrough: 1 } : {}),
         };
-        const r = await call<Workshop>('POST', '/api/workshops', body);
+        const r = await call<WorkshopSummary>('POST', '/api/workshops', body);
         return r.ok ? this.open(r.value.id) : this.flash(r.error.message);
       }
       case 'edit': {
@@ -221,9 +215,12 @@ class InstructorDashboard extends HTMLElement {
         await this.act('POST', `${base}/pacing`, mode === 'free' ? { mode } : { mode, unlockedThrough: num(f.get('unlockedThrough')) }, 'Pacing updated.');
         return;
       }
-      case 'timer':
-        await this.act('POST', `${base}/timer`, { minutes: num(f.get('minutes')), label: f.get('label') || 'Time left' }, 'Timer started.');
+      case 'timer': {
+        const minutes = num(f.get('minutes'));
+        if (minutes === undefined) return this.flash('Enter how many minutes the timer should run.');
+        await this.act('POST', `${base}/timer`, { minutes, label: f.get('label') || 'Time left' }, 'Timer started.');
         return;
+      }
       case 'goto':
         await this.act('POST', `${base}/goto`, { chapter: num(f.get('chapter')), fastForward: f.get('fastForward') === 'on' }, 'Class sent to the chapter.');
         return;

@@ -5,8 +5,9 @@
 import { DEFAULT_OPTIONS, toGraphView } from './mesh-graph-model.ts';
 import { edgesTableHtml } from './mesh-graph-table.ts';
 import type { KialiGraph } from './kiali-types.ts';
+import { TRAVELS_NAMESPACES } from '../../protocol/instructor.ts';
 
 export function graphTableHtml(graph: unknown): string {
-  const view = toGraphView(graph as KialiGraph, { ...DEFAULT_OPTIONS, namespaces: ['travel-agency', 'travel-portal', 'travel-control'] });
+  const view = toGraphView(graph as KialiGraph, { ...DEFAULT_OPTIONS, namespaces: [...TRAVELS_NAMESPACES] });
   return edgesTableHtml(view);
 }

@@ -2,6 +2,7 @@
  * The dashboard's helper panel for one attendee: their terminal (read-only, live), their cluster's
  * resources in the Travels namespaces, or their traffic graph as the mesh views draw it as a table.
  */
+import type { AttendeeResources } from '../../protocol/instructor.ts';
 import { call, esc } from './instructor-api.ts';
 import { resourcesHtml } from './instructor-render.ts';
 import type { Peek } from './instructor-peek.ts';
@@ -51,7 +52,7 @@ export class HelperPanel {
       body.innerHTML = `<p class="im-error">${esc(r.error.message)}</p>`;
       return;
     }
-    if (kind === 'cluster') body.innerHTML = resourcesHtml(r.value as Parameters<typeof resourcesHtml>[0]);
+    if (kind === 'cluster') body.innerHTML = resourcesHtml(r.value as AttendeeResources);
     else {
       const { graphTableHtml } = await import('./instructor-graph.ts');
       body.innerHTML = graphTableHtml(r.value);

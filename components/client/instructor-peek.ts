@@ -6,6 +6,8 @@
 import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import '@xterm/xterm/css/xterm.css';
+import type { PeekEvents } from '../../protocol/instructor.ts';
+import { sseEvents } from './instructor-api.ts';
 
 export interface Peek {
   close(): void;
@@ -19,12 +21,13 @@ export function openPeek(host: HTMLElement, url: string, onState: (state: string
   fit.fit();
   (window as unknown as { __peek?: Terminal }).__peek = term; // tests read the buffer, as for learner terminals
   const es = new EventSource(url);
-  es.addEventListener('replay', (e) => {
+  const on = sseEvents<PeekEvents>(es);
+  on('replay', (r) => {
     term.reset();
-    term.write((JSON.parse((e as MessageEvent).data) as { data: string }).data);
+    term.write(r.data);
     onState('live');
   });
-  es.addEventListener('data', (e) => term.write((JSON.parse((e as MessageEvent).data) as { data: string }).data));
+  on('data', (d) => term.write(d.data));
   es.onerror = () => onState(es.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting');
   const onResize = () => fit.fit();
   window.addEventListener('resize', onResize);

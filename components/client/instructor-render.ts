@@ -3,9 +3,12 @@
  * card per attendee with progress and mesh badges. Pure string building with every user-supplied text
  * escaped; the element (instructor-dashboard.ts) wires actions through data-action attributes.
  */
-import { ago, countdown, esc, type Chapter, type MeshBadges, type Row, type Workshop } from './instructor-api.ts';
+import type {
+  AttendeeResources, AttendeeRow, ChapterInfo, MeshBadges, ProgressSummary, Workshop, WorkshopSummary,
+} from '../../protocol/instructor.ts';
+import { ago, countdown, esc } from './instructor-api.ts';
 
-export function isStuck(r: Row, minutes: number, now = Date.now()): boolean {
+export function isStuck(r: AttendeeRow, minutes: number, now = Date.now()): boolean {
   if (r.connection === 'left') return false;
   return !!r.progress.failingCheck || now - r.lastProgressAt > minutes * 60_000;
 }
@@ -42,13 +45,13 @@ export function workshopFormHtml(w?: Workshop): string {
   </form>`;
 }
 
-export function listHtml(list: Workshop[]): string {
+export function listHtml(list: WorkshopSummary[]): string {
   const items = list.map((w) => `<li><button type="button" class="im-link" data-action="open" data-id="${esc(w.id)}">${esc(w.title)}</button>
     <span class="im-muted">${w.endedAt ? 'ended' : w.registrationOpen ? 'open' : 'closed'} · ${w.attendees}/${w.capacity} · code <code>${esc(w.accessCode)}</code></span></li>`);
   return `<section class="im-card"><h2>Workshops</h2>${items.length ? `<ul class="im-list">${items.join('')}</ul>` : '<p class="im-muted">None yet.</p>'}</section>`;
 }
 
-export function headerHtml(w: Workshop, now = Date.now()): string {
+export function headerHtml(w: WorkshopSummary, now = Date.now()): string {
   const state = w.endedAt ? 'Ended' : w.registrationOpen ? 'Registration open' : 'Registration closed';
   const pacing = w.pacing === 'instructor' ? `chapters 1–${w.unlockedThrough ?? 1} open` : 'free pacing';
   const timer = w.timer ? `<span class="im-timer" data-timer="${w.timer.endsAt}">${esc(w.timer.label)}: ${countdown(w.timer.endsAt, now)}</span>` : '';
@@ -69,10 +72,10 @@ export function headerHtml(w: Workshop, now = Date.now()): string {
   </header>`;
 }
 
-const chapterOptions = (chapters: Chapter[], selected?: number | null) =>
+const chapterOptions = (chapters: ChapterInfo[], selected?: number | null) =>
   chapters.map((c, i) => `<option value="${i + 1}"${selected === i + 1 ? ' selected' : ''}>${i + 1}. ${esc(c.title)}</option>`).join('');
 
-export function controlsHtml(w: Workshop, chapters: Chapter[]): string {
+export function controlsHtml(w: Workshop, chapters: ChapterInfo[]): string {
   if (w.endedAt) return '';
   return `<section class="im-card im-controls" aria-label="Class controls">
     <form data-form="broadcast"><label>Message to everyone <input name="message" maxlength="500" required placeholder="Break until 10:30"></label><button type="submit">Broadcast</button></form>
@@ -103,12 +106,12 @@ function meshBadges(m: MeshBadges | null): string {
 }
 
 /** " (3 attempts) — what the checks found": why the attendee is stuck, before opening their terminal. */
-function failingMore(p: Row['progress']): string {
+function failingMore(p: ProgressSummary): string {
   const attempts = p.failingAttempts && p.failingAttempts > 1 ? ` (${p.failingAttempts} attempts)` : '';
   return `${attempts}${p.failingDetail ? ` <span class="im-muted">— ${esc(p.failingDetail)}</span>` : ''}`;
 }
 
-export function cardHtml(r: Row, chapters: Chapter[], stuckMinutes: number, now = Date.now()): string {
+export function cardHtml(r: AttendeeRow, chapters: ChapterInfo[], stuckMinutes: number, now = Date.now()): string {
   const p = r.progress;
   const stuck = isStuck(r, stuckMinutes, now);
   const live = r.connection !== 'left';
@@ -131,7 +134,7 @@ export function cardHtml(r: Row, chapters: Chapter[], stuckMinutes: number, now 
   </article>`;
 }
 
-export function resourcesHtml(res: Record<string, Record<string, { name?: string; ready?: string; phase?: string; sidecar?: boolean }[]>>): string {
+export function resourcesHtml(res: AttendeeResources): string {
   return Object.entries(res).map(([ns, kinds]) => `<h4>${esc(ns)}</h4><dl class="im-res">${Object.entries(kinds).filter(([, items]) => items.length)
     .map(([kind, items]) => `<dt>${esc(kind)}</dt><dd>${items.map((i) => `${esc(i.name)}${i.ready ? ` (${esc(i.ready)})` : ''}${i.phase ? ` ${esc(i.phase)}` : ''}${i.sidecar ? ' ⛵' : ''}`).join(', ')}</dd>`).join('') || '<dd>empty</dd>'}</dl>`).join('');
 }

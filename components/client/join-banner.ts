@@ -5,18 +5,9 @@
  * covered with a notice) and follows "everyone to chapter N" after a short, cancellable notice.
  * `mountWorkshopBanner()` adds it to any page when this browser has joined a workshop.
  */
+import type { ClassChapter, ClassEvents, ClassView } from '../../protocol/instructor.ts';
+import { countdown, esc, sseEvents } from './instructor-api.ts';
 import { attendance, forget, learnerToken } from './join-attendance.ts';
-
-interface ClassView {
-  title: string;
-  pacing: 'free' | 'instructor';
-  unlockedThrough: number | null;
-  broadcast: { id: string; message: string; at: number } | null;
-  timer: { label: string; endsAt: number } | null;
-  targetChapter: number | null;
-  endedAt: number | null;
-}
-interface ChapterLink { index: number; title: string; url: string }
 
 // Styles travel with the element: it is mounted on pages (lab chapters) whose stylesheets we do not own.
 const CSS = `
@@ -44,14 +35,13 @@ function injectStyles(): void {
   document.head.append(style);
 }
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const FOLLOW_DELAY_MS = 3000;
 const samePage = (url: string) => location.pathname.replace(/\/?$/, '/') === url.replace(/\/?$/, '/');
 
 class WorkshopBanner extends HTMLElement {
   private es: EventSource | undefined;
   private klass: ClassView | undefined;
-  private chapters: ChapterLink[] = [];
+  private chapters: ClassChapter[] = [];
   private clock: ReturnType<typeof setInterval> | undefined;
   private follow: ReturnType<typeof setTimeout> | undefined;
   private seenBroadcast = sessionStorage.getItem('travels:broadcast-seen') ?? '';
@@ -67,15 +57,15 @@ class WorkshopBanner extends HTMLElement {
       <div class="wb-notice" role="alert" hidden></div>`;
     const es = new EventSource(`/api/join/events?token=${encodeURIComponent(token)}`);
     this.es = es;
-    const on = <T>(name: string, fn: (d: T) => void) => es.addEventListener(name, (e) => fn(JSON.parse((e as MessageEvent).data) as T));
-    on<{ workshop: ClassView; chapters: ChapterLink[] }>('state', (s) => {
+    const on = sseEvents<ClassEvents>(es);
+    on('state', (s) => {
       this.chapters = s.chapters;
       this.update(s.workshop);
     });
-    on<ClassView>('class', (c) => this.update(c));
-    on<{ id: string; message: string }>('broadcast', (b) => this.showBroadcast(b.id, b.message, true));
-    on<{ chapter: number; url?: string; title?: string }>('goto', (g) => this.goTo(g.url, g.title ?? `chapter ${g.chapter}`));
-    on<{ message: string }>('removed', (r) => this.finish(r.message));
+    on('class', (c) => this.update(c));
+    on('broadcast', (b) => this.showBroadcast(b.id, b.message, true));
+    on('goto', (g) => this.goTo(g.url, g.title ?? `chapter ${g.chapter}`));
+    on('removed', (r) => this.finish(r.message));
     on('ended', () => this.finish('The instructor ended the workshop. Thank you for taking part!'));
     on('reset', () => this.notice('Your instructor reset your lab to the start.'));
     es.onerror = () => {
@@ -117,9 +107,9 @@ class WorkshopBanner extends HTMLElement {
     const t = this.klass?.timer;
     if (!el) return;
     if (!t) return void (el.textContent = '');
-    const left = Math.max(0, Math.round((t.endsAt - Date.now()) / 1000));
-    el.textContent = `${t.label}: ${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}`;
-    el.classList.toggle('wb-done', left === 0);
+    const left = countdown(t.endsAt);
+    el.textContent = `${t.label}: ${left}`;
+    el.classList.toggle('wb-done', left === '0:00');
   }
 
   /** Covers a chapter page beyond the instructor's limit; the page itself stays static. */

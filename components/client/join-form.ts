@@ -3,17 +3,10 @@
  * the learner session is handed to the lab pages and the browser goes to the lab. Coming back later
  * resumes the same attendee and sandbox (resume key); a full, closed or ended class says so plainly.
  */
+import type { ApiError } from '../../protocol/errors.ts';
+import type { JoinResult, JoinState } from '../../protocol/instructor.ts';
+import { esc } from './instructor-api.ts';
 import { attendance, forget, learnerToken, remember } from './join-attendance.ts';
-
-interface JoinOk {
-  attendee: { id: string; displayName: string };
-  resumeKey: string;
-  session: { token: string };
-  workshop: { id: string; title: string };
-  labUrl: string;
-}
-
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 class JoinForm extends HTMLElement {
   connectedCallback(): void {
@@ -45,7 +38,7 @@ class JoinForm extends HTMLElement {
     </div>`;
     this.querySelector('[data-testid="continue"]')!.addEventListener('click', async (e) => {
       e.preventDefault();
-      const state = await fetch('/api/join/state', { headers: { authorization: `Bearer ${learnerToken()}` } }).then((r) => r.json()).catch(() => undefined);
+      const state = (await fetch('/api/join/state', { headers: { authorization: `Bearer ${learnerToken()}` } }).then((r) => r.json()).catch(() => undefined)) as { value?: JoinState } | undefined;
       const target = state?.value?.workshop?.targetChapter ?? 1;
       location.assign(state?.value?.chapters?.[target - 1]?.url ?? '/');
     });
@@ -74,7 +67,7 @@ class JoinForm extends HTMLElement {
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify({ code, name, resumeKey }),
     }).catch(() => undefined);
-    const body = (await res?.json().catch(() => undefined)) as { value?: JoinOk; error?: { message: string; hint?: string } } | undefined;
+    const body = (await res?.json().catch(() => undefined)) as { value?: JoinResult; error?: ApiError } | undefined;
     button.disabled = false;
     button.textContent = 'Join the workshop';
     if (!res?.ok || !body?.value) {

@@ -4,19 +4,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { sha256, newToken } from './instructor-auth.ts';
-import { channel, classView, fail, type ClassView, type Core } from './core.ts';
+import type { ClassEvents, ExtendAnswer, JoinResult, Workshop } from '../../protocol/instructor.ts';
+import { channel, classView, fail, type Core } from './core.ts';
 import type { LearnerSession } from './ports.ts';
-import type { Attendee, Result, Workshop } from './types.ts';
-
-export interface JoinResult {
-  attendee: { id: string; displayName: string };
-  resumeKey: string;
-  session: { id: string; token: string; expiresAt: number; maxExpiresAt: number };
-  workshop: ClassView;
-  /** Where the attendee's browser goes next: the target chapter, else the first one. */
-  labUrl: string;
-  resumed: boolean;
-}
+import type { Attendee, Result } from './types.ts';
 
 const hashKey = (k: string) => sha256(k).toString('hex');
 
@@ -154,14 +145,14 @@ export async function removeAttendee(core: Core, workshopId: string, attendeeId:
   core.store.leave(a.id, core.now(), 'removed');
   // leave() keeps an earlier reason; a removal must stick so the resume key stops working.
   core.store.markRemoved(a.id);
-  core.hub.publish(channel.attendee(a.id), 'removed', { message: 'The instructor removed you from this workshop.' });
+  core.hub.publish(channel.attendee(a.id), 'removed', { message: 'The instructor removed you from this workshop.' } satisfies ClassEvents['removed']);
   core.hub.closeChannel(channel.attendee(a.id));
   await core.ports.sessions.end(a.sessionId, 'removed-by-instructor');
   core.changed(w.id, a.id);
   return { ok: true, value: undefined };
 }
 
-export function extendAttendee(core: Core, workshopId: string, attendeeId: string, minutes: number): Result<{ maxExpiresAt: number }> {
+export function extendAttendee(core: Core, workshopId: string, attendeeId: string, minutes: number): Result<ExtendAnswer> {
   const live = liveSession(core, workshopId, attendeeId);
   if (!live.ok) return live;
   const { w, a, s } = live.value;
@@ -169,7 +160,7 @@ export function extendAttendee(core: Core, workshopId: string, attendeeId: strin
   const deadline = Math.max(deadlineFor(w, { joinedAt: a.joinedAt, extendedMinutes: a.extendedMinutes + minutes }), s.maxExpiresAt + minutes * 60_000);
   core.ports.sessions.setDeadline(s.id, deadline);
   const after = core.ports.sessions.get(s.id) ?? s;
-  core.hub.publish(channel.attendee(a.id), 'session', { expiresAt: after.expiresAt, maxExpiresAt: after.maxExpiresAt });
+  core.hub.publish(channel.attendee(a.id), 'session', { expiresAt: after.expiresAt, maxExpiresAt: after.maxExpiresAt } satisfies ClassEvents['session']);
   core.changed(w.id, a.id);
   return { ok: true, value: { maxExpiresAt: after.maxExpiresAt } };
 }
@@ -178,7 +169,7 @@ export async function resetAttendee(core: Core, workshopId: string, attendeeId: 
   const live = liveSession(core, workshopId, attendeeId);
   if (!live.ok) return live;
   const r = await core.ports.labs.reset(live.value.s, live.value.w.lab);
-  if (r.ok) core.hub.publish(channel.attendee(attendeeId), 'reset', {});
+  if (r.ok) core.hub.publish(channel.attendee(attendeeId), 'reset', {} satisfies ClassEvents['reset']);
   core.changed(workshopId, attendeeId);
   return r;
 }
@@ -189,7 +180,7 @@ export async function fastForwardAttendee(core: Core, workshopId: string, attend
   const r = await core.ports.labs.fastForward(live.value.s, live.value.w.lab, chapter);
   if (r.ok) {
     const c = core.ports.labs.chapters(live.value.w.lab)?.[chapter - 1];
-    core.hub.publish(channel.attendee(attendeeId), 'goto', { chapter, url: c?.url, title: c?.title });
+    core.hub.publish(channel.attendee(attendeeId), 'goto', { chapter, url: c?.url, title: c?.title } satisfies ClassEvents['goto']);
   }
   core.changed(workshopId, attendeeId);
   return r;

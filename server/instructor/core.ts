@@ -6,7 +6,8 @@ import type { Logger } from '../log.ts';
 import type { InstructorPorts } from './ports.ts';
 import type { SseHub } from './sse-hub.ts';
 import type { WorkshopStore } from './workshop-store.ts';
-import type { Result, Workshop } from './types.ts';
+import type { ClassEvents, ClassView, Workshop } from '../../protocol/instructor.ts';
+import type { Result } from './types.ts';
 
 export interface Core {
   store: WorkshopStore;
@@ -55,7 +56,7 @@ export const STATUS: Record<string, number> = {
 };
 
 /** What attendees may know about their workshop (never the code, capacity or other attendees). */
-export function classView(w: Workshop) {
+export function classView(w: Workshop): ClassView {
   return {
     id: w.id,
     title: w.title,
@@ -69,10 +70,9 @@ export function classView(w: Workshop) {
     endedAt: w.endedAt,
   };
 }
-export type ClassView = ReturnType<typeof classView>;
 
 /** Tells the attendees' pages the class state changed. */
 export function publishClass(core: Core, w: Workshop): void {
-  core.hub.publish(channel.klass(w.id), 'class', classView(w));
+  core.hub.publish(channel.klass(w.id), 'class', classView(w) satisfies ClassEvents['class']);
   core.changed(w.id);
 }

@@ -6,10 +6,10 @@
  */
 import { channel, type Core } from './core.ts';
 import { readMeshBadges } from './mesh-badges.ts';
-import { summarize } from './progress-summary.ts';
-import type { Attendee, AttendeeRow, MeshBadges, Workshop } from './types.ts';
+import { DONE, summarize } from './progress-summary.ts';
+import type { AttendeeRow, DashboardEvents, DashboardSnapshot, MeshBadges, Workshop, WorkshopSummary } from '../../protocol/instructor.ts';
+import type { Attendee } from './types.ts';
 
-const DONE = new Set(['passed', 'solved', 'skipped']);
 /** Largest share of wall time the mesh poll may take (see ensureRunning). */
 const MESH_SHARE = 0.15;
 const ROWS_PER_SLICE = 20;
@@ -41,7 +41,7 @@ export class DashboardFeed {
     const { sessions, labs, terminals } = this.core.ports;
     const s = a.leftAt ? undefined : sessions.get(a.sessionId);
     const records = a.leftAt ? this.core.store.savedSteps(a.id) : labs.progress(a.sessionId, w.lab);
-    const { steps: _steps, ...progress } = summarize(labs.chapters(w.lab) ?? [], records);
+    const progress = summarize(labs.chapters(w.lab) ?? [], records);
     const lastDone = Math.max(0, ...records.filter((r) => DONE.has(r.status)).map((r) => r.at ?? 0));
     // The idle deadline moves with every keystroke and API call, so it reveals the last activity.
     const activity = s && s.expiresAt < s.maxExpiresAt ? s.expiresAt - sessions.idleMs : 0;
@@ -65,12 +65,12 @@ export class DashboardFeed {
     return this.core.store.listAttendees(w.id).map((a) => this.row(w, a));
   }
 
-  summary(w: Workshop) {
+  summary(w: Workshop): WorkshopSummary {
     return { ...w, attendees: this.core.store.activeCount(w.id), warm: this.core.store.warmSessions(w.id).length };
   }
 
   /** Called when a dashboard stream opens: full snapshot now, and the feed runs while anyone watches. */
-  opened(w: Workshop): { workshop: ReturnType<DashboardFeed['summary']>; rows: AttendeeRow[]; chapters: unknown } {
+  opened(w: Workshop): DashboardSnapshot {
     const rows = this.rows(w);
     const sent = this.sent.get(w.id) ?? new Map<string, string>();
     for (const r of rows) sent.set(r.id, JSON.stringify(r));
@@ -115,10 +115,11 @@ export class DashboardFeed {
       if (from + ROWS_PER_SLICE < attendees.length) setImmediate(() => slice(from + ROWS_PER_SLICE));
     };
     slice(0);
-    const summary = JSON.stringify(this.summary(w));
-    if (this.sentWorkshop.get(workshopId) !== summary) {
-      this.sentWorkshop.set(workshopId, summary);
-      this.core.hub.publish(dash, 'workshop', JSON.parse(summary));
+    const summary = this.summary(w);
+    const text = JSON.stringify(summary);
+    if (this.sentWorkshop.get(workshopId) !== text) {
+      this.sentWorkshop.set(workshopId, text);
+      this.core.hub.publish(dash, 'workshop', summary satisfies DashboardEvents['workshop']);
     }
   }
 
@@ -128,7 +129,7 @@ export class DashboardFeed {
     const text = JSON.stringify(r);
     if (sent.get(r.id) === text) return;
     sent.set(r.id, text);
-    this.core.hub.publish(channel.dashboard(workshopId), 'attendee', r);
+    this.core.hub.publish(channel.dashboard(workshopId), 'attendee', r satisfies DashboardEvents['attendee']);
   }
 
   private ensureRunning(workshopId: string): void {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../log.ts';
 import { startServer, type RunningServer } from '../main.ts';
+import { signIn } from './test-support.ts';
 
 const SECRET = 'failing-secret';
 const dataDir = mkdtempSync(join(tmpdir(), 'instructor-failing-'));
@@ -22,8 +23,7 @@ async function boot(): Promise<void> {
   const cfg = loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'error' });
   if (!cfg.ok) throw new Error(cfg.errors.join('\n'));
   server = await startServer(cfg.config, { serveStatic: false, log: createLogger({ level: 'error', write: () => undefined }), instructor: { secret: SECRET } });
-  const login = await fetch(`${server.url}/api/instructor/session`, { method: 'POST', body: JSON.stringify({ secret: SECRET }) });
-  cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+  cookie = await signIn(server.url, SECRET);
 }
 
 const check = async (step: string, attempt: boolean) => {

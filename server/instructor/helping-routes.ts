@@ -3,6 +3,9 @@
  * terminal (an SSE stream: there is no way to send input on it), their cluster's resources and Kiali
  * graph, and reset / fast-forward / extend / remove.
  */
+import {
+  TRAVELS_NAMESPACES, type AttendeeDetail, type AttendeeResources, type PeekEvents, type ResourceItem,
+} from '../../protocol/instructor.ts';
 import { sendError, sendJson, type Route } from '../http/router.ts';
 import { kubeRequest } from '../kube/client.ts';
 import {
@@ -12,7 +15,7 @@ import type { Core } from './core.ts';
 import type { DashboardFeed } from './dashboard-feed.ts';
 import { body, instructorRoute, reply } from './http-helpers.ts';
 import type { InstructorAuth } from './instructor-auth.ts';
-import { graphPath, TRAVELS_NAMESPACES } from './mesh-badges.ts';
+import { graphPath } from './mesh-badges.ts';
 import { openSse } from './sse-hub.ts';
 import * as S from './schemas.ts';
 import type { LearnerSession } from './ports.ts';
@@ -37,12 +40,12 @@ interface Obj {
 }
 
 /** A compact inventory of the Travels namespaces: names, with readiness and sidecar facts where useful. */
-async function resources(s: LearnerSession) {
-  const out: Record<string, Record<string, unknown[]>> = {};
+async function resources(s: LearnerSession): Promise<AttendeeResources> {
+  const out: AttendeeResources = {};
   await Promise.all(TRAVELS_NAMESPACES.flatMap((ns) => KINDS.map(async ([kind, path]) => {
     const r = await kubeRequest<{ items?: Obj[] }>(s.cluster, 'GET', path.replace('NS', ns)).catch(() => undefined);
     const items = r?.status === 200 ? (r.body.items ?? []) : [];
-    (out[ns] ??= {})[kind] = items.map((o) => ({
+    (out[ns] ??= {})[kind] = items.map((o): ResourceItem => ({
       name: o.metadata?.name,
       ...(kind === 'pods' ? { phase: o.status?.phase, sidecar: (o.spec?.containers ?? []).some((c) => c.name === 'istio-proxy') } : {}),
       ...(kind === 'deployments' ? { ready: `${o.status?.readyReplicas ?? 0}/${o.status?.replicas ?? 0}` } : {}),
@@ -58,7 +61,8 @@ export function helpingRoutes(core: Core, auth: InstructorAuth, feed: DashboardF
       const f = findAttendee(core, ctx.params.id, ctx.params.aid);
       if (!f.ok) return reply(ctx, f);
       const steps = f.value.a.leftAt ? core.store.savedSteps(f.value.a.id) : core.ports.labs.progress(f.value.a.sessionId, f.value.w.lab);
-      sendJson(ctx.res, 200, { ok: true, value: { row: feed.row(f.value.w, f.value.a), steps, terminals: core.ports.terminals.list(f.value.a.sessionId) } });
+      const value: AttendeeDetail = { row: feed.row(f.value.w, f.value.a), steps, terminals: core.ports.terminals.list(f.value.a.sessionId) };
+      sendJson(ctx.res, 200, { ok: true, value });
     }),
     r('GET', `${BASE}/terminal`, (ctx) => {
       const live = liveSession(core, ctx.params.id, ctx.params.aid);
@@ -68,12 +72,12 @@ export function helpingRoutes(core: Core, auth: InstructorAuth, feed: DashboardF
       const stream: { client?: ReturnType<typeof openSse> } = {};
       const queued: string[] = [];
       const watch = core.ports.terminals.watch(live.value.s.id, name,
-        (data) => (stream.client ? stream.client.send('data', { data }) : queued.push(data)),
+        (data) => (stream.client ? stream.client.send('data', { data } satisfies PeekEvents['data']) : queued.push(data)),
         () => stream.client?.close());
       if (!watch) return sendError(ctx.res, 404, 'NO_TERMINAL', `${live.value.a.displayName} has no open terminal`, 'it appears once they open a chapter with a terminal');
       const client = (stream.client = openSse(ctx.res, () => watch.close()));
-      client.send('replay', { data: watch.replay });
-      for (const d of queued) client.send('data', { data: d });
+      client.send('replay', { data: watch.replay } satisfies PeekEvents['replay']);
+      for (const d of queued) client.send('data', { data: d } satisfies PeekEvents['data']);
     }),
     r('GET', `${BASE}/resources`, async (ctx) => {
       const live = liveSession(core, ctx.params.id, ctx.params.aid);

@@ -3,24 +3,27 @@
  * class events (broadcasts, timer, pacing, "go to chapter N", removal, end). Attendees authenticate with
  * their own learner session token only; nothing here reveals other attendees or the access code.
  */
-import type { IncomingMessage } from 'node:http';
-import { sendError, sendJson, type Route } from '../http/router.ts';
+import type { ClassEvents, JoinState, Workshop } from '../../protocol/instructor.ts';
+import { sendError, sendJson, type RequestContext, type Route } from '../http/router.ts';
 import { tokenOf } from '../sessions/session-manager.ts';
 import { join } from './attendance-service.ts';
 import { channel, classView, type Core } from './core.ts';
 import { body, reply } from './http-helpers.ts';
 import * as S from './schemas.ts';
-import type { Attendee, Workshop } from './types.ts';
+import type { Attendee } from './types.ts';
 
-async function attendeeOf(core: Core, req: IncomingMessage): Promise<{ a: Attendee; w: Workshop } | undefined> {
-  const token = tokenOf(req);
+/** The live attendee this request's learner token belongs to; undefined means "already answered 404". */
+async function attendeeOf(core: Core, ctx: RequestContext): Promise<{ a: Attendee; w: Workshop } | undefined> {
+  const token = tokenOf(ctx.req);
   const s = token ? await core.ports.sessions.fromToken(token) : undefined;
   const a = s ? core.store.bySession(s.id) : undefined;
   const w = a ? core.store.getWorkshop(a.workshopId) : undefined;
-  return a && w && !a.leftAt ? { a, w } : undefined;
+  if (a && w && !a.leftAt) return { a, w };
+  sendError(ctx.res, 404, 'NOT_IN_WORKSHOP', 'this session is not attending a live workshop', 'join again with the access code');
+  return undefined;
 }
 
-function stateOf(core: Core, a: Attendee, w: Workshop) {
+function stateOf(core: Core, a: Attendee, w: Workshop): JoinState {
   const s = core.ports.sessions.get(a.sessionId);
   const chapters = (core.ports.labs.chapters(w.lab) ?? []).map((c, i) => ({ index: i + 1, id: c.id, title: c.title, url: c.url }));
   return {
@@ -46,8 +49,8 @@ export function joinRoutes(core: Core): Route[] {
       method: 'GET',
       pattern: '/api/join/state',
       handler: async (ctx) => {
-        const me = await attendeeOf(core, ctx.req);
-        if (!me) return sendError(ctx.res, 404, 'NOT_IN_WORKSHOP', 'this session is not attending a live workshop', 'join again with the access code');
+        const me = await attendeeOf(core, ctx);
+        if (!me) return;
         core.store.touchAttendee(me.a.id, core.now());
         sendJson(ctx.res, 200, { ok: true, value: stateOf(core, me.a, me.w) });
       },
@@ -56,8 +59,8 @@ export function joinRoutes(core: Core): Route[] {
       method: 'GET',
       pattern: '/api/join/events',
       handler: async (ctx) => {
-        const me = await attendeeOf(core, ctx.req);
-        if (!me) return sendError(ctx.res, 404, 'NOT_IN_WORKSHOP', 'this session is not attending a live workshop', 'join again with the access code');
+        const me = await attendeeOf(core, ctx);
+        if (!me) return;
         const id = me.a.id;
         core.presence.set(id, (core.presence.get(id) ?? 0) + 1);
         core.store.touchAttendee(id, core.now());
@@ -69,7 +72,7 @@ export function joinRoutes(core: Core): Route[] {
           core.store.touchAttendee(id, core.now());
           core.changed(me.w.id, id);
         });
-        client.send('state', stateOf(core, me.a, me.w));
+        client.send('state', stateOf(core, me.a, me.w) satisfies ClassEvents['state']);
       },
     },
   ];

@@ -14,7 +14,8 @@ import { prepareHome } from '../sessions/home-dir.ts';
 import { shellAccessOf } from '../provisioners/registry.ts';
 import type { ServerDeps } from '../deps.ts';
 import type { LabActions } from './lab-adapter.ts';
-import type { Result, StepRecord, StepStatus } from './types.ts';
+import type { StepRecord, StepStatus } from '../../protocol/instructor.ts';
+import type { Result } from './types.ts';
 
 const STATUS: Record<string, StepStatus> = { done: 'passed', solved: 'solved', skipped: 'skipped' };
 /** Fast-forwards run kubectl and wait for checks: a few at a time, or a class-wide one swamps the machine. */

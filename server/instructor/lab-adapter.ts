@@ -3,8 +3,9 @@
  * progress, reset and fast-forward go through CL's server/labs once it offers them (see bindLabActions).
  */
 import { loadLab } from '../../labs/load.ts';
-import type { ChapterInfo, LabPort, LearnerSession } from './ports.ts';
-import type { Result, StepRecord } from './types.ts';
+import type { ChapterInfo, StepRecord } from '../../protocol/instructor.ts';
+import type { LabPort, LearnerSession } from './ports.ts';
+import type { Result } from './types.ts';
 
 export interface LabActions {
   progress(sessionId: string, lab: string): StepRecord[];

@@ -6,9 +6,7 @@
  */
 import { kubeRequest } from '../kube/client.ts';
 import type { ClusterAccess } from '../provisioners/provisioner.ts';
-import type { MeshBadges } from './types.ts';
-
-export const TRAVELS_NAMESPACES = ['travel-agency', 'travel-portal', 'travel-control'];
+import { TRAVELS_NAMESPACES, type MeshBadges } from '../../protocol/instructor.ts';
 const KIALI = '/api/v1/namespaces/istio-system/services/kiali:20001/proxy/kiali';
 
 interface List<T> {
@@ -70,7 +68,7 @@ export function trafficFromGraph(graph: unknown): { rps: number; errors: MeshBad
   };
 }
 
-export function graphPath(namespaces = TRAVELS_NAMESPACES, duration = '60s'): string {
+export function graphPath(namespaces: readonly string[] = TRAVELS_NAMESPACES, duration = '60s'): string {
   const q = new URLSearchParams({ namespaces: namespaces.join(','), graphType: 'versionedApp', duration, injectServiceNodes: 'true' });
   return `${KIALI}/api/namespaces/graph?${q}`;
 }

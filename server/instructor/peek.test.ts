@@ -5,15 +5,14 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startFullServer, type FullServer } from './full-server.ts';
 import { openTerminal } from './ws-terminal-client.ts';
-import { sse } from './test-support.ts';
+import { signIn, sse } from './test-support.ts';
 
 let s: FullServer;
 let cookie = '';
 let wid = '';
 before(async () => {
   s = await startFullServer({ instructor: { secret: 'peek-secret' } });
-  const login = await fetch(`${s.url}/api/instructor/session`, { method: 'POST', body: JSON.stringify({ secret: 'peek-secret' }) });
-  cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+  cookie = await signIn(s.url, 'peek-secret');
   const w = await (await fetch(`${s.url}/api/workshops`, { method: 'POST', headers: { cookie }, body: JSON.stringify({ title: 'Peek', accessCode: 'PEEK-1' }) })).json();
   wid = w.value.id;
 });

@@ -5,7 +5,8 @@
  * elsewhere touches one adapter, not the workshop logic.
  */
 import type { Session, SessionManager } from '../sessions/session-manager.ts';
-import type { Result, StepRecord } from './types.ts';
+import type { ChapterInfo, StepRecord } from '../../protocol/instructor.ts';
+import type { Result } from './types.ts';
 
 export interface LearnerSession {
   id: string;
@@ -29,14 +30,6 @@ export interface SessionPort {
   onEnd(cb: (sessionId: string) => void | Promise<void>): () => void;
   /** Idle timeout, to derive "last activity" from the idle deadline. */
   readonly idleMs: number;
-}
-
-export interface ChapterInfo {
-  id: string;
-  title: string;
-  /** Site path of the chapter page, e.g. '/tutorial/install/'. */
-  url: string;
-  steps: { id: string; title: string; checked: boolean }[];
 }
 
 export interface LabPort {

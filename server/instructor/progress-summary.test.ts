@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { summarize } from './progress-summary.ts';
 import { trafficFromGraph } from './mesh-badges.ts';
 import { csvField } from './report.ts';
-import type { ChapterInfo } from './ports.ts';
+import type { ChapterInfo } from '../../protocol/instructor.ts';
 
 const chapters: ChapterInfo[] = [
   { id: '01-a', title: 'A', url: '/a/', steps: [{ id: 's1', title: '', checked: false }, { id: 's2', title: '', checked: true }] },

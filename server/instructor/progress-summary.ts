@@ -3,10 +3,10 @@
  * checks passed, which check is failing. Pure, so the rules ("current step" = first unfinished step of
  * the chapter they last touched) are pinned by unit tests.
  */
-import type { ChapterInfo } from './ports.ts';
-import type { ProgressSummary, StepRecord } from './types.ts';
+import type { ChapterInfo, ProgressSummary, StepRecord } from '../../protocol/instructor.ts';
 
-const DONE = new Set(['passed', 'solved', 'skipped']);
+/** Statuses that finish a step (a failing or pending one is still open). */
+export const DONE: ReadonlySet<string> = new Set(['passed', 'solved', 'skipped']);
 
 export function summarize(chapters: ChapterInfo[], records: StepRecord[]): ProgressSummary {
   const byKey = new Map(records.map((r) => [`${r.chapter}/${r.step}`, r]));
@@ -39,6 +39,5 @@ export function summarize(chapters: ChapterInfo[], records: StepRecord[]): Progr
     failingCheck: failing ? `${failing.chapter}/${failing.step}` : null,
     failingAttempts: failing?.attempts ?? null,
     failingDetail: failing?.detail ?? null,
-    steps: records,
   };
 }

@@ -5,27 +5,7 @@
  */
 import type { Core } from './core.ts';
 import { summarize } from './progress-summary.ts';
-import type { StepStatus, Workshop } from './types.ts';
-
-export interface ReportAttendee {
-  id: string;
-  displayName: string;
-  joinedAt: string;
-  leftAt: string | null;
-  leftReason: string | null;
-  minutesInClass: number;
-  checksPassed: number;
-  totalSteps: number;
-  lastChapter: string | null;
-  steps: Record<string, StepStatus>;
-}
-
-export interface Report {
-  workshop: { id: string; title: string; lab: string; createdAt: string; endedAt: string | null; capacity: number };
-  generatedAt: string;
-  steps: { key: string; chapter: string; step: string; title: string }[];
-  attendees: ReportAttendee[];
-}
+import type { Report, ReportAttendee, Workshop } from '../../protocol/instructor.ts';
 
 const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
 

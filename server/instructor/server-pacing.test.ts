@@ -5,6 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startFullServer, type FullServer } from './full-server.ts';
+import { signIn } from './test-support.ts';
 
 let s: FullServer;
 let cookie = '';
@@ -29,8 +30,7 @@ const chapterTwoActions = [
 
 before(async () => {
   s = await startFullServer({ instructor: { secret: 'pacing-secret', feed: { tickMs: 200 } } });
-  const login = await fetch(`${s.url}/api/instructor/session`, { method: 'POST', body: JSON.stringify({ secret: 'pacing-secret' }) });
-  cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+  cookie = await signIn(s.url, 'pacing-secret');
   const w = await (await asInstructor('/api/workshops', { title: 'Paced', accessCode: 'PACE-1', pacing: 'instructor', unlockedThrough: 1 })).json();
   wid = w.value.id;
   const j = (await (await fetch(`${s.url}/api/join`, { method: 'POST', body: JSON.stringify({ code: 'PACE-1', name: 'Pia' }) })).json()).value;

@@ -17,9 +17,16 @@ import type { ServerDeps } from '../deps.ts';
 import { createInstructor, type Instructor, type InstructorOptions } from './routes.ts';
 import { labPort } from './lab-adapter.ts';
 import type { LearnerSession, TerminalPort } from './ports.ts';
-import type { Result, StepRecord } from './types.ts';
+import type { StepRecord } from '../../protocol/instructor.ts';
+import type { Result } from './types.ts';
 
 export const SECRET = 'test-instructor-secret';
+
+/** Signs in as the instructor on the server at `url`; returns the cookie to send (`name=value`). */
+export async function signIn(url: string, secret = SECRET): Promise<string> {
+  const login = await fetch(`${url}/api/instructor/session`, { method: 'POST', body: JSON.stringify({ secret }) });
+  return (login.headers.get('set-cookie') ?? '').split(';')[0];
+}
 
 /** Stand-in for the emulator host: clusters are tokens only (tests that need kubectl use realCluster). */
 function fakeHost(): HostLike {
@@ -92,8 +99,7 @@ export async function startHarness(opts: { env?: Record<string, string>; termina
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const addr = server.address() as { port: number };
   const url = `http://127.0.0.1:${addr.port}`;
-  const login = await fetch(`${url}/api/instructor/session`, { method: 'POST', body: JSON.stringify({ secret: SECRET }) });
-  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+  const cookie = await signIn(url);
   const as = (path: string, init: RequestInit & { json?: unknown } = {}) => fetch(url + path, {
     ...init,
     headers: { cookie, 'content-type': 'application/json', ...(init.headers as Record<string, string>) },

@@ -2,7 +2,8 @@
  * Instructor REST for workshops and class control (/api/workshops/...), plus the dashboard's live
  * stream and the report exports. Every route is wrapped by the instructor guard.
  */
-import { sendError, sendJson, type Route } from '../http/router.ts';
+import type { DashboardEvents, DashboardSnapshot } from '../../protocol/instructor.ts';
+import { sendError, sendJson, type RequestContext, type Route } from '../http/router.ts';
 import { channel, type Core } from './core.ts';
 import type { DashboardFeed } from './dashboard-feed.ts';
 import { body, instructorRoute, reply } from './http-helpers.ts';
@@ -15,7 +16,12 @@ import {
 
 export function workshopRoutes(core: Core, auth: InstructorAuth, feed: DashboardFeed): Route[] {
   const r = (method: string, pattern: string, h: Parameters<typeof instructorRoute>[3]) => instructorRoute(auth, method, pattern, h);
-  const found = (id: string) => core.store.getWorkshop(id);
+  /** The workshop named by the path; undefined means "already answered 404". */
+  const found = (ctx: RequestContext) => {
+    const w = core.store.getWorkshop(ctx.params.id);
+    if (!w) sendError(ctx.res, 404, 'WORKSHOP_NOT_FOUND', `no workshop ${ctx.params.id}`);
+    return w;
+  };
   return [
     r('GET', '/api/workshops', (ctx) => sendJson(ctx.res, 200, { ok: true, value: core.store.listWorkshops().map((w) => feed.summary(w)) })),
     r('POST', '/api/workshops', async (ctx) => {
@@ -26,9 +32,10 @@ export function workshopRoutes(core: Core, auth: InstructorAuth, feed: Dashboard
       reply(ctx, created.ok ? { ok: true, value: feed.summary(core.store.getWorkshop(created.value.id)!) } : created, 201);
     }),
     r('GET', '/api/workshops/:id', (ctx) => {
-      const w = found(ctx.params.id);
-      if (!w) return sendError(ctx.res, 404, 'WORKSHOP_NOT_FOUND', `no workshop ${ctx.params.id}`);
-      sendJson(ctx.res, 200, { ok: true, value: { workshop: feed.summary(w), rows: feed.rows(w), chapters: core.ports.labs.chapters(w.lab) ?? [] } });
+      const w = found(ctx);
+      if (!w) return;
+      const value: DashboardSnapshot = { workshop: feed.summary(w), rows: feed.rows(w), chapters: core.ports.labs.chapters(w.lab) ?? [] };
+      sendJson(ctx.res, 200, { ok: true, value });
     }),
     r('PATCH', '/api/workshops/:id', async (ctx) => {
       const input = await body(ctx, S.UpdateWorkshop);
@@ -60,13 +67,13 @@ export function workshopRoutes(core: Core, auth: InstructorAuth, feed: Dashboard
     }),
     r('POST', '/api/workshops/:id/end', async (ctx) => reply(ctx, await endWorkshop(core, ctx.params.id))),
     r('GET', '/api/workshops/:id/report.json', (ctx) => {
-      const w = found(ctx.params.id);
-      if (!w) return sendError(ctx.res, 404, 'WORKSHOP_NOT_FOUND', `no workshop ${ctx.params.id}`);
+      const w = found(ctx);
+      if (!w) return;
       sendJson(ctx.res, 200, buildReport(core, w));
     }),
     r('GET', '/api/workshops/:id/report.csv', (ctx) => {
-      const w = found(ctx.params.id);
-      if (!w) return sendError(ctx.res, 404, 'WORKSHOP_NOT_FOUND', `no workshop ${ctx.params.id}`);
+      const w = found(ctx);
+      if (!w) return;
       const csv = reportCsv(buildReport(core, w));
       ctx.res.writeHead(200, {
         'content-type': 'text/csv; charset=utf-8',
@@ -76,10 +83,10 @@ export function workshopRoutes(core: Core, auth: InstructorAuth, feed: Dashboard
       ctx.res.end(csv);
     }),
     r('GET', '/api/workshops/:id/events', (ctx) => {
-      const w = found(ctx.params.id);
-      if (!w) return sendError(ctx.res, 404, 'WORKSHOP_NOT_FOUND', `no workshop ${ctx.params.id}`);
+      const w = found(ctx);
+      if (!w) return;
       const client = core.hub.subscribe([channel.dashboard(w.id)], ctx.res);
-      client.send('snapshot', feed.opened(w));
+      client.send('snapshot', feed.opened(w) satisfies DashboardEvents['snapshot']);
     }),
   ];
 }

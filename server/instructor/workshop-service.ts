@@ -6,7 +6,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { channel, fail, publishClass, type Core } from './core.ts';
 import { snapshotSteps } from './attendance-service.ts';
 import type { CreateWorkshopInput, UpdateWorkshopInput } from './schemas.ts';
-import type { PacingMode, Result, Workshop } from './types.ts';
+import type { ClassEvents, DashboardEvents, EndAnswer, GotoAnswer, PacingMode, WarmAnswer, Workshop } from '../../protocol/instructor.ts';
+import type { Result } from './types.ts';
 
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'; // no 0/O, 1/I: codes are read aloud
 
@@ -80,7 +81,7 @@ export function setRegistration(core: Core, id: string, open: boolean): Result<W
  * Pre-creates sandboxes up to `count` unclaimed ones, so attendees who join get a cluster that already
  * exists. Provisioning runs in the background, a few at a time; the dashboard shows the pool filling.
  */
-export function warmUp(core: Core, id: string, count: number): Result<{ warm: number; target: number }> {
+export function warmUp(core: Core, id: string, count: number): Result<WarmAnswer> {
   const live = getLive(core, id);
   if (!live.ok) return live;
   core.store.updateWorkshop(id, { warmTarget: count }, core.now());
@@ -136,7 +137,7 @@ export function broadcast(core: Core, id: string, message: string): Result<Works
   if (!live.ok) return live;
   const b = { id: randomUUID(), message, at: core.now() };
   core.store.updateWorkshop(id, { broadcast: b }, core.now());
-  core.hub.publish(channel.klass(id), 'broadcast', b);
+  core.hub.publish(channel.klass(id), 'broadcast', b satisfies ClassEvents['broadcast']);
   return refreshed(core, id);
 }
 
@@ -159,7 +160,7 @@ export function setTimer(core: Core, id: string, minutes: number | null, label: 
 }
 
 /** Moves every attendee's page to chapter N; optionally fast-forwards clusters that are behind it. */
-export async function everyoneTo(core: Core, id: string, chapter: number, fastForward: boolean): Promise<Result<{ fastForwarded: number }>> {
+export async function everyoneTo(core: Core, id: string, chapter: number, fastForward: boolean): Promise<Result<GotoAnswer>> {
   const live = getLive(core, id);
   if (!live.ok) return live;
   const chapters = core.ports.labs.chapters(live.value.lab) ?? [];
@@ -169,7 +170,7 @@ export async function everyoneTo(core: Core, id: string, chapter: number, fastFo
   // Sending the class to a chapter beyond the pacing limit unlocks it: otherwise the page would refuse it.
   if (live.value.pacing === 'instructor' && (live.value.unlockedThrough ?? 0) < chapter) patch.unlockedThrough = chapter;
   core.store.updateWorkshop(id, patch, core.now());
-  core.hub.publish(channel.klass(id), 'goto', { chapter, url: target.url, title: target.title });
+  core.hub.publish(channel.klass(id), 'goto', { chapter, url: target.url, title: target.title } satisfies ClassEvents['goto']);
   refreshed(core, id);
   let done = 0;
   if (fastForward) {
@@ -185,7 +186,7 @@ export async function everyoneTo(core: Core, id: string, chapter: number, fastFo
 }
 
 /** Ends the class: records progress, disposes every attendee and warm sandbox, closes all streams. */
-export async function endWorkshop(core: Core, id: string): Promise<Result<{ disposed: number }>> {
+export async function endWorkshop(core: Core, id: string): Promise<Result<EndAnswer>> {
   const w = core.store.getWorkshop(id);
   if (!w) return fail('WORKSHOP_NOT_FOUND', `no workshop ${id}`);
   if (w.endedAt) return { ok: true, value: { disposed: 0 } };
@@ -204,8 +205,9 @@ export async function endWorkshop(core: Core, id: string): Promise<Result<{ disp
     disposed++;
   }
   const ended = core.store.getWorkshop(id)!;
-  core.hub.publish(channel.klass(id), 'ended', { at: now });
-  core.hub.publish(channel.dashboard(id), 'workshop', ended);
+  core.hub.publish(channel.klass(id), 'ended', { at: now } satisfies ClassEvents['ended']);
+  // The bare record, without the counts: the feed's summary follows at once (core.changed below).
+  core.hub.publish(channel.dashboard(id), 'workshop', ended satisfies DashboardEvents['workshop']);
   core.changed(id);
   core.hub.closeChannel(channel.klass(id));
   core.log.info('workshop ended', { workshop: id, disposed });

@@ -4,7 +4,8 @@
  * be disposed with the session, but the report must outlive them). Tables are created here, on deps.db.
  */
 import type { DatabaseSync } from 'node:sqlite';
-import type { Workshop, Attendee, StepRecord, PacingMode } from './types.ts';
+import type { PacingMode, StepRecord, Workshop } from '../../protocol/instructor.ts';
+import type { Attendee } from './types.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS instructor_logins (

@@ -1,0 +1,298 @@
+/**
+ * The instructor-mode wire contract: the JSON that the instructor API (/api/instructor/session,
+ * /api/workshops/...), the attendee API (/api/join/...) and their SSE streams send. The server builds these
+ * shapes (server/instructor/) and the browser renders them (components/client/instructor-*, join-*), both
+ * from this one module. Plain types, not schemas: only our own server produces them. The request bodies are
+ * validated with zod where they come in (server/instructor/schemas.ts). Times are epoch milliseconds.
+ */
+
+export type PacingMode = 'free' | 'instructor';
+
+export interface Broadcast {
+  id: string;
+  message: string;
+  at: number;
+}
+
+export interface ClassTimer {
+  label: string;
+  startedAt: number;
+  endsAt: number;
+}
+
+/**
+ * A workshop as the instructor sees it. This is the server's stored record too, sent as it is: the answer of
+ * PATCH /api/workshops/:id and of the class-control POSTs.
+ */
+export interface Workshop {
+  id: string;
+  title: string;
+  lab: string;
+  capacity: number;
+  accessCode: string;
+  startsAt: number | null;
+  endsAt: number | null;
+  sessionMinutes: number;
+  /** 'free': every chapter open; 'instructor': chapters up to unlockedThrough (1-based) only. */
+  pacing: PacingMode;
+  unlockedThrough: number | null;
+  registrationOpen: boolean;
+  broadcast: Broadcast | null;
+  timer: ClassTimer | null;
+  /** "Everyone to chapter N": attendees' pages follow it when it changes. */
+  targetChapter: number | null;
+  warmTarget: number;
+  createdAt: number;
+  updatedAt: number;
+  endedAt: number | null;
+}
+
+/** A workshop with its live counts: GET/POST /api/workshops, the dashboard snapshot and `workshop` events. */
+export interface WorkshopSummary extends Workshop {
+  /** Attendees who have not left. */
+  attendees: number;
+  /** Pre-created sandboxes waiting for an attendee. */
+  warm: number;
+}
+
+/** One chapter of a lab, in lab order (1-based where numbered). */
+export interface ChapterInfo {
+  id: string;
+  title: string;
+  /** Site path of the chapter page, e.g. '/tutorial/install/'. */
+  url: string;
+  steps: { id: string; title: string; checked: boolean }[];
+}
+
+export type StepStatus = 'passed' | 'solved' | 'skipped' | 'failing' | 'pending';
+
+export interface StepRecord {
+  chapter: string;
+  step: string;
+  status: StepStatus;
+  /** When the status was reached; for 'failing', the last failed Check attempt. */
+  at: number | null;
+  /** 'failing' only: failed Check attempts on the step, and what the checks reported the last time. */
+  attempts?: number;
+  detail?: string;
+}
+
+/** An attendee's progress as one dashboard line. */
+export interface ProgressSummary {
+  /** Chapter the attendee is on (the first with an unfinished step), its 1-based index and title. */
+  chapter: string | null;
+  chapterIndex: number | null;
+  chapterTitle: string | null;
+  step: string | null;
+  checksPassed: number;
+  totalSteps: number;
+  /** The step whose check ran and failed most recently, if it has not passed since. */
+  failingCheck: string | null;
+  /** That step's failed attempts and what its checks reported, for the instructor helping. */
+  failingAttempts: number | null;
+  failingDetail: string | null;
+}
+
+/** The Travels namespaces: what the mesh badges count and the helper's resources and graph cover. */
+export const TRAVELS_NAMESPACES: readonly string[] = ['travel-agency', 'travel-portal', 'travel-control'];
+
+export interface MeshBadges {
+  /** Pods in the Travels namespaces with an istio-proxy container / all pods there. */
+  sidecars: { injected: number; total: number };
+  /** VirtualServices + DestinationRules + Gateways in the cluster. */
+  routingRules: number;
+  authorizationPolicies: number;
+  /** Sum of HTTP request rates on the Kiali graph (req/s); null when Kiali gave nothing. */
+  trafficRps: number | null;
+  /** Share of requests answered 4xx / 5xx / 403 (0..100), from the graph's response codes. */
+  errors: { http4xx: number; http5xx: number; http403: number } | null;
+  checkedAt: number;
+  error?: string;
+}
+
+export type ConnectionState = 'online' | 'offline' | 'left';
+
+/** One attendee card on the dashboard. */
+export interface AttendeeRow {
+  id: string;
+  displayName: string;
+  joinedAt: number;
+  lastSeenAt: number;
+  lastProgressAt: number;
+  leftAt: number | null;
+  leftReason: string | null;
+  connection: ConnectionState;
+  sessionExpiresAt: number | null;
+  progress: ProgressSummary;
+  mesh: MeshBadges | null;
+}
+
+/** GET /api/workshops/:id, and the dashboard stream's first event. */
+export interface DashboardSnapshot {
+  workshop: WorkshopSummary;
+  rows: AttendeeRow[];
+  chapters: ChapterInfo[];
+}
+
+/** Events of the dashboard stream (GET /api/workshops/:id/events), by SSE event name. */
+export interface DashboardEvents {
+  snapshot: DashboardSnapshot;
+  /** A row that changed. */
+  attendee: AttendeeRow;
+  /**
+   * The workshop changed. Normally a WorkshopSummary; when the class ends, first the bare Workshop (no
+   * counts), then the summary right after.
+   */
+  workshop: WorkshopSummary | Workshop;
+}
+
+/** GET /api/workshops/:id/attendees/:aid */
+export interface AttendeeDetail {
+  row: AttendeeRow;
+  steps: StepRecord[];
+  /** Names of the attendee's open terminals. */
+  terminals: string[];
+}
+
+/** One object in GET .../attendees/:aid/resources: readiness for deployments, phase and sidecar for pods. */
+export interface ResourceItem {
+  name?: string;
+  ready?: string;
+  phase?: string;
+  sidecar?: boolean;
+}
+
+/** GET .../attendees/:aid/resources: namespace → kind (plural, lower case) → objects. */
+export type AttendeeResources = Record<string, Record<string, ResourceItem[]>>;
+
+/** Events of the read-only terminal peek (GET .../attendees/:aid/terminal?name=), by SSE event name. */
+export interface PeekEvents {
+  /** The scrollback, first. */
+  replay: { data: string };
+  /** Live output after it. */
+  data: { data: string };
+}
+
+/** GET/POST /api/instructor/session */
+export interface InstructorSessionState {
+  instructor: boolean;
+}
+
+/** POST .../warm: sandboxes already waiting, and the count asked for. */
+export interface WarmAnswer {
+  warm: number;
+  target: number;
+}
+
+/** POST .../goto */
+export interface GotoAnswer {
+  fastForwarded: number;
+}
+
+/** POST .../end: attendee and warm sandboxes disposed. */
+export interface EndAnswer {
+  disposed: number;
+}
+
+/** POST .../attendees/:aid/extend */
+export interface ExtendAnswer {
+  maxExpiresAt: number;
+}
+
+// --- the attendee side (/api/join/...) ---
+
+/** What attendees may know about their workshop (never the code, capacity or other attendees). */
+export interface ClassView {
+  id: string;
+  title: string;
+  lab: string;
+  pacing: PacingMode;
+  /** Only under instructor pacing; null when free. */
+  unlockedThrough: number | null;
+  broadcast: Broadcast | null;
+  timer: ClassTimer | null;
+  targetChapter: number | null;
+  endsAt: number | null;
+  endedAt: number | null;
+}
+
+export interface AttendeeRef {
+  id: string;
+  displayName: string;
+}
+
+/** POST /api/join */
+export interface JoinResult {
+  attendee: AttendeeRef;
+  /** Keep it: joining again with it resumes the same attendee (and sandbox while it lives). */
+  resumeKey: string;
+  session: { id: string; token: string; expiresAt: number; maxExpiresAt: number };
+  workshop: ClassView;
+  /** Where the attendee's browser goes next: the target chapter, else the first one. */
+  labUrl: string;
+  resumed: boolean;
+}
+
+export interface ClassChapter {
+  /** 1-based, as pacing counts chapters. */
+  index: number;
+  id: string;
+  title: string;
+  url: string;
+}
+
+/** GET /api/join/state, and the class stream's first event. */
+export interface JoinState {
+  attendee: AttendeeRef;
+  workshop: ClassView;
+  session: { expiresAt: number; maxExpiresAt: number } | null;
+  chapters: ClassChapter[];
+}
+
+/** "Go to chapter N" (the whole class, or one attendee after a fast-forward). */
+export interface GotoEvent {
+  chapter: number;
+  /** Absent when the lab has no such chapter page. */
+  url?: string;
+  title?: string;
+}
+
+/** Events of an attendee's class stream (GET /api/join/events), by SSE event name. */
+export interface ClassEvents {
+  state: JoinState;
+  class: ClassView;
+  broadcast: Broadcast;
+  goto: GotoEvent;
+  /** This attendee was removed; the stream ends. */
+  removed: { message: string };
+  /** The class ended; the stream ends. */
+  ended: { at: number };
+  /** The instructor reset this attendee's lab. */
+  reset: Record<string, never>;
+  /** This attendee's session deadlines moved (extend). */
+  session: { expiresAt: number; maxExpiresAt: number };
+}
+
+// --- reports (GET /api/workshops/:id/report.json; the CSV has the same rows) ---
+
+export interface ReportAttendee {
+  id: string;
+  displayName: string;
+  /** ISO 8601 */
+  joinedAt: string;
+  leftAt: string | null;
+  leftReason: string | null;
+  minutesInClass: number;
+  checksPassed: number;
+  totalSteps: number;
+  lastChapter: string | null;
+  /** 'chapter/step' → status, for the steps with a record. */
+  steps: Record<string, StepStatus>;
+}
+
+export interface Report {
+  workshop: { id: string; title: string; lab: string; createdAt: string; endedAt: string | null; capacity: number };
+  generatedAt: string;
+  steps: { key: string; chapter: string; step: string; title: string }[];
+  attendees: ReportAttendee[];
+}
