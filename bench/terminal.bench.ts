@@ -99,6 +99,17 @@ async function memKb(pid: number, url?: string): Promise<number> {
   return rssKb(pid);
 }
 
+/**
+ * One terminal opened before counting memory, and kept open: what the first terminal costs once per
+ * process (code paths compiled, pools created) is not a cost of each terminal.
+ */
+async function warmUp(open: () => Promise<BenchTerminal>): Promise<BenchTerminal> {
+  const t = await open();
+  await waitOutput(t, PROMPT, 20_000).catch(() => undefined);
+  await sleep(500);
+  return t;
+}
+
 async function memoryPerTerminal(open: (i: number) => Promise<BenchTerminal>, pid: number, n: number, url?: string): Promise<{ js: number; rss: number }> {
   await sleep(500);
   const before = await memKb(pid, url);
@@ -158,6 +169,8 @@ async function benchTravels(): Promise<Figures> {
   // pool): otherwise the mesh simulator's own growth would be counted as terminal memory.
   const quiet = await startTravels({ TIME_SCALE: '0.0001', WARM_CLUSTERS: '0' });
   try {
+    const warmTok = await session(quiet.url);
+    const warm = await warmUp(() => openTravels(quiet.url, warmTok, 'warm-up'));
     for (const n of TERMS) {
       const tok = await session(quiet.url);
       await sleep(3000);
@@ -166,6 +179,7 @@ async function benchTravels(): Promise<Figures> {
       f.rssKbPerTerm[n] = m.rss;
       await endSession(quiet.url, tok);
     }
+    warm.close();
   } finally {
     await quiet.stop();
   }
@@ -202,11 +216,13 @@ async function benchWetty(): Promise<Figures> {
     f.echoP99 = percentile(lat, 99);
     Object.assign(f, await throughput(t, srv.pid));
     t.close();
+    const warm = await warmUp(() => openWetty(srv.url));
     for (const n of TERMS) {
       const m = await memoryPerTerminal(() => openWetty(srv.url), srv.pid, n);
       f.memKbPerTerm[n] = m.js;
       f.rssKbPerTerm[n] = m.rss;
     }
+    warm.close();
   } finally {
     await srv.stop();
   }
