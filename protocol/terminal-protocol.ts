@@ -1,7 +1,9 @@
 /**
  * The terminal socket protocol (/api/terminal), version 1. One WebSocket per named terminal.
  *
- * Client → server: JSON text frames (hello first, then input/resize/ack/ping).
+ * Client → server: JSON text frames for control (hello first, then resize/ack/ping/restart) and BINARY
+ * frames for keystrokes: the input's raw UTF-8, nothing else — no JSON to build or parse on a path
+ * every keystroke takes. (A JSON `input` frame is accepted too.)
  * Server → client: JSON text frames for control, and BINARY frames for output:
  *   [8 bytes: float64 big-endian seq of the first byte][raw pty bytes]
  * `seq` counts output bytes since the shell started (per shell epoch), so resume is exact: the client

@@ -45,7 +45,7 @@ export async function openTravels(url: string, token: string, name = 'main'): Pr
     for (const l of listeners) l(d.bytes.byteLength, text);
   });
   return {
-    send: (data) => ws.send(JSON.stringify({ type: 'input', data })),
+    send: (data) => ws.send(Buffer.from(data, 'utf8')), // keystrokes are binary frames, as the browser sends them
     onOutput: (cb) => listeners.push(cb),
     close: () => ws.close(),
   };

@@ -43,6 +43,7 @@ export interface ConnectionOptions {
   giveUpAfterMs?: number;
 }
 
+const encoder = new TextEncoder();
 const BACKOFF_MIN = 250;
 const BACKOFF_MAX = 5000;
 
@@ -104,8 +105,14 @@ export class TerminalConnection {
 
   send(data: string): boolean {
     if (this.current !== 'connected' || !this.ws) return false;
-    // Large pastes are split to stay under the server's frame limit.
-    for (let i = 0; i < data.length; i += 16_384) this.ws.send(JSON.stringify({ type: 'input', data: data.slice(i, i + 16_384) }));
+    // Keystrokes go as binary frames of UTF-8; large pastes are split to stay under the server's frame
+    // limit (16 Ki UTF-16 units ≤ 48 KiB), never inside a surrogate pair.
+    for (let i = 0; i < data.length; ) {
+      let end = Math.min(i + 16_384, data.length);
+      if (end < data.length && /[\ud800-\udbff]/.test(data[end - 1])) end--;
+      this.ws.send(encoder.encode(data.slice(i, end)));
+      i = end;
+    }
     return true;
   }
 

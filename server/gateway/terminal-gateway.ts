@@ -146,7 +146,8 @@ export class TerminalGateway {
   }
 
   private parse(raw: RawData, isBinary: boolean): { ok: true; value: ClientMessage } | { ok: false; code: string; message: string } {
-    if (isBinary) return { ok: false, code: 'BAD_FRAME', message: 'Binary frames are not accepted from clients.' };
+    // Keystrokes: the frame is the input's UTF-8 (ws has already refused anything over maxPayload).
+    if (isBinary) return { ok: true, value: { type: 'input', data: rawText(raw) } };
     let data: unknown;
     try {
       data = JSON.parse(raw.toString());
@@ -214,4 +215,10 @@ export class TerminalGateway {
         return;
     }
   }
+}
+
+function rawText(raw: RawData): string {
+  if (Buffer.isBuffer(raw)) return raw.toString('utf8');
+  if (Array.isArray(raw)) return Buffer.concat(raw).toString('utf8');
+  return Buffer.from(raw).toString('utf8');
 }

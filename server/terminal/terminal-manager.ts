@@ -61,6 +61,7 @@ export class TerminalManager {
       window: this.opts.window ?? FLOW_WINDOW,
       spawn: (c, r) => this.opts.launcher.spawn({ sessionId: session.id, homeDir: session.homeDir }, c, r),
       onExit: (t) => log.info('shell exited', { session: session.id, terminal: t.name }),
+      onInputDropped: (bytes, reason) => log.warn('terminal input dropped', { session: session.id, terminal: name, bytes, reason }),
     });
     terms.set(name, terminal);
     this.bySession.set(session.id, terms);

@@ -8,6 +8,7 @@
 import type { IPty } from 'node-pty';
 import { randomBytes } from 'node:crypto';
 import { ReplayBuffer, type Chunk } from './replay-buffer.ts';
+import { PtyWriter } from './pty-writer.ts';
 import type { ServerMessage } from '../../protocol/terminal-protocol.ts';
 
 /** Where a terminal sends its output: one attached browser socket. */
@@ -26,6 +27,8 @@ export interface TerminalProcessOptions {
   cols: number;
   rows: number;
   onExit?: (t: TerminalProcess) => void;
+  /** Input that could not reach the shell (it stopped reading and the queue is full, or the pty is gone). */
+  onInputDropped?: (bytes: number, reason: string) => void;
 }
 
 /** Output within this many ms of the previous frame counts as a stream (batched). */
@@ -39,6 +42,7 @@ export class TerminalProcess {
   readonly name: string;
   epoch: string;
   private pty: IPty | undefined;
+  private writer: PtyWriter | undefined;
   private buffer: ReplayBuffer;
   private sink: TerminalSink | undefined;
   private acked = 0;
@@ -51,7 +55,7 @@ export class TerminalProcess {
   private rows: number;
   private pending: Uint8Array[] = [];
   private pendingBytes = 0;
-  private flushScheduled: { timer?: ReturnType<typeof setTimeout>; immediate?: ReturnType<typeof setImmediate> } | undefined;
+  private flushScheduled: { timer: ReturnType<typeof setTimeout> } | { immediate: ReturnType<typeof setImmediate> } | undefined;
   private lastFlushAt = 0;
   private lastFlushBytes = 0;
 
@@ -93,6 +97,9 @@ export class TerminalProcess {
     this.stopReason = undefined;
     const pty = this.opts.spawn(this.cols, this.rows);
     this.pty = pty;
+    this.writer?.close();
+    const fd = (pty as unknown as { fd?: unknown }).fd;
+    this.writer = typeof fd === 'number' ? new PtyWriter(fd, (n, why) => this.opts.onInputDropped?.(n, why)) : undefined;
     pty.onData((data) => {
       if (this.pty === pty) {
         this.onOutput(data as unknown as Uint8Array);
@@ -102,6 +109,8 @@ export class TerminalProcess {
     });
     pty.onExit(({ exitCode, signal }) => {
       if (this.pty !== pty) return;
+      this.writer?.close();
+      this.writer = undefined;
       this.flush();
       this.exitInfo = { code: exitCode ?? null, signal: signal ?? null, ...(this.stopReason && { reason: this.stopReason }) };
       this.pty = undefined;
@@ -152,6 +161,8 @@ export class TerminalProcess {
   restart(): void {
     const old = this.pty;
     this.pty = undefined;
+    this.writer?.close();
+    this.writer = undefined;
     if (old) {
       try {
         old.kill('SIGKILL');
@@ -173,7 +184,9 @@ export class TerminalProcess {
   }
 
   write(data: string): void {
-    this.pty?.write(data);
+    if (!this.pty) return;
+    if (this.writer) this.writer.write(data);
+    else this.pty.write(data);
   }
 
   resize(cols: number, rows: number): void {
@@ -218,6 +231,8 @@ export class TerminalProcess {
     this.sink = undefined;
     const pty = this.pty;
     this.pty = undefined;
+    this.writer?.close();
+    this.writer = undefined;
     if (pty) {
       try {
         pty.kill('SIGKILL');
@@ -229,26 +244,29 @@ export class TerminalProcess {
 
   /**
    * Output is coalesced: a flood arrives as many ~4 KB pty reads, and fewer, bigger frames cut the
-   * per-frame CPU on both ends. After a quiet spell (a keystroke echo) the frame leaves at the end of
-   * this event-loop turn — no added latency; while output streams, reads are batched for up to
-   * STREAM_BATCH_MS (the way wetty batches, but only when it cannot hurt interactivity).
+   * per-frame CPU on both ends. After a quiet spell (a keystroke echo) the frame leaves at once — no
+   * added latency, not even an event-loop turn; while output streams, reads are batched for up to
+   * STREAM_BATCH_MS (the way wetty batches, but only when it cannot hurt interactivity), and small
+   * reads right behind a frame leave together at the end of the turn.
    */
   private onOutput(bytes: Uint8Array): void {
     this.pending.push(bytes);
     this.pendingBytes += bytes.byteLength;
     if (this.pendingBytes >= 256 * 1024) return this.flush();
     if (this.flushScheduled) return;
-    // A stream = the previous frame was big and recent; keystroke echoes are tiny and never wait.
-    const streaming = this.lastFlushBytes >= STREAM_MIN_BYTES && performance.now() - this.lastFlushAt < STREAM_GAP_MS;
-    this.flushScheduled = streaming
+    // After a quiet spell (a keystroke echo, a prompt) the read leaves at once.
+    if (performance.now() - this.lastFlushAt >= STREAM_GAP_MS) return this.flush();
+    // Right behind another frame: a stream if that frame was big (batched a few ms), else the reads of
+    // this event-loop turn leave together.
+    this.flushScheduled = this.lastFlushBytes >= STREAM_MIN_BYTES
       ? { timer: setTimeout(() => this.flush(), STREAM_BATCH_MS) }
       : { immediate: setImmediate(() => this.flush()) };
   }
 
   private flush(): void {
     const f = this.flushScheduled;
-    if (f?.timer) clearTimeout(f.timer);
-    if (f?.immediate) clearImmediate(f.immediate);
+    if (f && 'timer' in f) clearTimeout(f.timer);
+    if (f && 'immediate' in f) clearImmediate(f.immediate);
     this.flushScheduled = undefined;
     if (this.pending.length === 0) return;
     this.lastFlushAt = performance.now();

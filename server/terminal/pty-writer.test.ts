@@ -1,0 +1,49 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node-pty';
+import { PtyWriter, MAX_QUEUED_BYTES } from './pty-writer.ts';
+
+/** A real pty running `cat -u`, its output collected. */
+function catPty() {
+  const pty = spawn('/bin/sh', ['-c', 'stty -echo; echo ready; exec cat'], { cols: 80, rows: 24, encoding: null });
+  let out = '';
+  (pty.onData as unknown as (cb: (d: Buffer) => void) => void)((d) => (out += d.toString('utf8')));
+  return { pty, fd: (pty as unknown as { fd: number }).fd, out: () => out };
+}
+
+async function until(f: () => boolean, what: string, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!f()) {
+    if (Date.now() > end) throw new Error(`timed out: ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+test('input reaches the pty in order, multi-byte text intact', async () => {
+  const { pty, fd, out } = catPty();
+  await until(() => out().includes('ready'), 'cat');
+  const w = new PtyWriter(fd, () => assert.fail('nothing should be dropped'));
+  for (const part of ['one ', 'grüße ', '→ three\r']) w.write(part);
+  await until(() => out().includes('one grüße → three'), 'the echo of cat');
+  w.close();
+  pty.kill();
+});
+
+test('a shell that does not read: input waits (bounded), then flows when it reads again', async () => {
+  const { pty, fd, out } = catPty();
+  await until(() => out().includes('ready'), 'cat');
+  process.kill(pty.pid, 'SIGSTOP'); // cat stops reading; the pty's input buffer fills
+  const dropped: number[] = [];
+  const w = new PtyWriter(fd, (n) => dropped.push(n));
+  const line = `${'x'.repeat(1023)}\r`;
+  for (let i = 0; i < 64; i++) w.write(line);
+  assert.ok(w.pendingBytes > 0, 'the kernel took only part; the rest waits');
+  for (let i = 0; i < MAX_QUEUED_BYTES / line.length + 10; i++) w.write(line);
+  assert.ok(dropped.length > 0, 'past the cap input is dropped, not queued without bound');
+  assert.ok(w.pendingBytes <= MAX_QUEUED_BYTES);
+  process.kill(pty.pid, 'SIGCONT');
+  await until(() => w.pendingBytes === 0, 'the queue to drain once the shell reads');
+  await until(() => (out().match(/x/g) ?? []).length >= 64 * 1023, 'what waited to come through');
+  w.close();
+  pty.kill();
+});
