@@ -14,11 +14,15 @@ export class SocketSink implements TerminalSink {
     this.ws = ws;
   }
 
-  sendData(seq: number, bytes: Uint8Array): void {
+  sendData(seq: number, bytes: Uint8Array, prebuilt?: Uint8Array): void {
     if (this.ws.readyState !== this.ws.OPEN) return;
-    const frame = Buffer.allocUnsafe(DATA_HEADER_BYTES + bytes.byteLength);
-    frame.writeDoubleBE(seq, 0);
-    frame.set(bytes, DATA_HEADER_BYTES);
+    let frame = prebuilt;
+    if (!frame) {
+      const built = Buffer.allocUnsafe(DATA_HEADER_BYTES + bytes.byteLength);
+      built.writeDoubleBE(seq, 0);
+      built.set(bytes, DATA_HEADER_BYTES);
+      frame = built;
+    }
     this.ws.send(frame, { binary: true, compress: false });
   }
 

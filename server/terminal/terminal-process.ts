@@ -9,11 +9,15 @@ import type { IPty } from 'node-pty';
 import { randomBytes } from 'node:crypto';
 import { ReplayBuffer, type Chunk } from './replay-buffer.ts';
 import { PtyWriter } from './pty-writer.ts';
-import type { ServerMessage } from '../../protocol/terminal-protocol.ts';
+import { DATA_HEADER_BYTES, type ServerMessage } from '../../protocol/terminal-protocol.ts';
 
 /** Where a terminal sends its output: one attached browser socket. */
 export interface TerminalSink {
-  sendData(seq: number, bytes: Uint8Array): void;
+  /**
+   * Output starting at byte `seq`. `frame`, when given, is the whole wire frame already built around
+   * `bytes` (header first), so a socket can send it without copying the output again.
+   */
+  sendData(seq: number, bytes: Uint8Array, frame?: Uint8Array): void;
   sendControl(msg: ServerMessage): void;
   /** Ends the socket (after a final control frame, if any). */
   close(code: number, reason: string): void;
@@ -271,11 +275,19 @@ export class TerminalProcess {
     if (this.pending.length === 0) return;
     this.lastFlushAt = performance.now();
     this.lastFlushBytes = this.pendingBytes;
-    const bytes = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
+    // The output is copied once, into the wire frame; the replay buffer keeps a view of it.
+    const frame = Buffer.allocUnsafe(DATA_HEADER_BYTES + this.pendingBytes);
+    let at = DATA_HEADER_BYTES;
+    for (const chunk of this.pending) {
+      frame.set(chunk, at);
+      at += chunk.byteLength;
+    }
+    const bytes = frame.subarray(DATA_HEADER_BYTES);
     this.pending = [];
     this.pendingBytes = 0;
     const seq = this.buffer.append(bytes);
-    this.sink?.sendData(seq, bytes);
+    frame.writeDoubleBE(seq, 0);
+    this.sink?.sendData(seq, bytes, frame);
     this.updateFlow();
   }
 
