@@ -21,6 +21,8 @@ export class PtyWriter {
   private retry: NodeJS.Timeout | undefined;
   private retryMs = RETRY_MIN_MS;
   private closed = false;
+  /** Input is being dropped (reported once per episode, so a client cannot flood the log). */
+  private dropping = false;
 
   /** `onDrop` hears about input that could not be written (queue full, pty gone). */
   constructor(fd: number, onDrop: (bytes: number, reason: string) => void) {
@@ -31,7 +33,11 @@ export class PtyWriter {
   write(data: string): void {
     if (this.closed || data.length === 0) return;
     const buf = Buffer.from(data, 'utf8');
-    if (this.queuedBytes + buf.byteLength > MAX_QUEUED_BYTES) return this.onDrop(buf.byteLength, 'the shell is not reading its input');
+    if (this.queuedBytes + buf.byteLength > MAX_QUEUED_BYTES) {
+      if (!this.dropping) this.onDrop(buf.byteLength, 'the shell is not reading its input');
+      this.dropping = true;
+      return;
+    }
     this.queue.push(buf);
     this.queuedBytes += buf.byteLength;
     if (!this.retry) this.drain();
@@ -70,6 +76,7 @@ export class PtyWriter {
       }
       this.queuedBytes -= written;
       this.retryMs = RETRY_MIN_MS;
+      this.dropping = false;
       if (written < head.byteLength) this.queue[0] = head.subarray(written);
       else this.queue.shift();
     }
