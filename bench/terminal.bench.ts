@@ -111,6 +111,19 @@ async function memKb(pid: number, url?: string): Promise<number> {
 }
 
 /**
+ * Memory per terminal at small N is a difference of two heap readings, so heap-page and GC effects of a
+ * few tens of KB swing it: each N is measured a few times and the median kept.
+ */
+const MEM_REPEATS = 3;
+
+async function medianOf(times: number, measure: () => Promise<{ js: number; rss: number }>): Promise<{ js: number; rss: number }> {
+  const runs: { js: number; rss: number }[] = [];
+  for (let i = 0; i < times; i++) runs.push(await measure());
+  const mid = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return { js: mid(runs.map((r) => r.js)), rss: mid(runs.map((r) => r.rss)) };
+}
+
+/**
  * One terminal opened before counting memory, and kept open: what the first terminal costs once per
  * process (code paths compiled, pools created) is not a cost of each terminal.
  */
@@ -183,12 +196,15 @@ async function benchTravels(): Promise<Figures> {
     const warmTok = await session(quiet.url);
     const warm = await warmUp(() => openTravels(quiet.url, warmTok, 'warm-up'));
     for (const n of TERMS) {
-      const tok = await session(quiet.url);
-      await sleep(3000);
-      const m = await memoryPerTerminal((i) => openTravels(quiet.url, tok, `m${i}`), quiet.pid, n, quiet.url);
+      const m = await medianOf(MEM_REPEATS, async () => {
+        const tok = await session(quiet.url);
+        await sleep(3000);
+        const one = await memoryPerTerminal((i) => openTravels(quiet.url, tok, `m${i}`), quiet.pid, n, quiet.url);
+        await endSession(quiet.url, tok);
+        return one;
+      });
       f.memKbPerTerm[n] = m.js;
       f.rssKbPerTerm[n] = m.rss;
-      await endSession(quiet.url, tok);
     }
     warm.close();
   } finally {
@@ -229,7 +245,7 @@ async function benchWetty(): Promise<Figures> {
     t.close();
     const warm = await warmUp(() => openWetty(srv.url));
     for (const n of TERMS) {
-      const m = await memoryPerTerminal(() => openWetty(srv.url), srv.pid, n);
+      const m = await medianOf(MEM_REPEATS, () => memoryPerTerminal(() => openWetty(srv.url), srv.pid, n));
       f.memKbPerTerm[n] = m.js;
       f.rssKbPerTerm[n] = m.rss;
     }
