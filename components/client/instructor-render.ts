@@ -106,9 +106,14 @@ function meshBadges(m: MeshBadges | null): string {
 }
 
 /** " (3 attempts) — what the checks found": why the attendee is stuck, before opening their terminal. */
+/** What failed can run to several checks' worth of text: the card shows its start, the tooltip all of it. */
+const FAILING_DETAIL_CHARS = 140;
+
 function failingMore(p: ProgressSummary): string {
   const attempts = p.failingAttempts && p.failingAttempts > 1 ? ` (${p.failingAttempts} attempts)` : '';
-  return `${attempts}${p.failingDetail ? ` <span class="im-muted">— ${esc(p.failingDetail)}</span>` : ''}`;
+  const detail = p.failingDetail ?? '';
+  const shown = detail.length > FAILING_DETAIL_CHARS ? `${detail.slice(0, FAILING_DETAIL_CHARS - 1).trimEnd()}…` : detail;
+  return `${attempts}${detail ? ` <span class="im-muted" title="${esc(detail)}">— ${esc(shown)}</span>` : ''}`;
 }
 
 export function cardHtml(r: AttendeeRow, chapters: ChapterInfo[], stuckMinutes: number, now = Date.now()): string {

@@ -1,0 +1,32 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { AttendeeRow } from '../../protocol/instructor.ts';
+import { cardHtml } from '../../components/client/instructor-render.ts';
+
+function row(detail: string): AttendeeRow {
+  const now = Date.now();
+  return {
+    id: 'a1', displayName: 'Ada <b>', joinedAt: now, lastSeenAt: now, lastProgressAt: now, leftAt: null, leftReason: null,
+    connection: 'online', sessionExpiresAt: null, mesh: null,
+    progress: {
+      chapter: '02-install', chapterIndex: 2, chapterTitle: 'Install', step: 'namespaces', checksPassed: 0, totalSteps: 33,
+      failingCheck: '02-install/namespaces', failingAttempts: 3, failingDetail: detail,
+    },
+  };
+}
+
+test('a long failure shows its start on the card and all of it, escaped, in the tooltip', () => {
+  const detail = `Namespace travel-agency exists: "travel-agency" <not found>; ${'x'.repeat(300)}; end`;
+  const html = cardHtml(row(detail), [], 10);
+  assert.match(html, /Failing: 02-install\/namespaces \(3 attempts\)/);
+  const shown = /— ([^<]*)<\/span>/.exec(html)?.[1] ?? '';
+  assert.ok(shown.endsWith('…') && shown.length < 200, `card text is cut: ${shown.length} chars`);
+  assert.ok(html.includes('title="Namespace travel-agency exists: &quot;travel-agency&quot; &lt;not found&gt;;'), 'tooltip has the whole text, escaped');
+  assert.ok(html.includes('; end"'), 'tooltip keeps the end');
+  assert.ok(!html.includes('<b>') && !html.includes('<not found>'), 'nothing user-supplied reaches the page as markup');
+});
+
+test('a short failure is shown whole', () => {
+  const html = cardHtml(row('travels-v1: not found'), [], 10);
+  assert.match(html, /— travels-v1: not found<\/span>/);
+});
