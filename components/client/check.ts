@@ -55,6 +55,8 @@ class CheckBlock {
   private visible = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private busy = false;
+  /** The check in flight, if any (Solve waits for it). */
+  private running: Promise<void> | undefined;
 
   constructor(el: HTMLElement) {
     this.el = el;
@@ -91,8 +93,10 @@ class CheckBlock {
   private schedule(delay = POLL_MS): void {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
-      const done = stepStatus(this.chapter, this.step) === 'done';
-      if (!this.hasChecks || !this.visible || !currentSession() || done || document.hidden) return;
+      // A step done or solved needs no more checking (a skipped one may still pass and become done).
+      const status = stepStatus(this.chapter, this.step);
+      const finished = status === 'done' || status === 'solved';
+      if (!this.hasChecks || !this.visible || !currentSession() || finished || document.hidden) return;
       void this.check(false).finally(() => this.schedule());
     }, delay);
   }
@@ -100,6 +104,11 @@ class CheckBlock {
   async check(explicit: boolean): Promise<void> {
     if (this.busy) return;
     this.busy = true;
+    this.running = this.runCheck(explicit);
+    await this.running;
+  }
+
+  private async runCheck(explicit: boolean): Promise<void> {
     try {
       if (explicit) await ensureSession();
       if (explicit) this.status('Checking…');
@@ -107,15 +116,22 @@ class CheckBlock {
       paint(this.el, a.results);
       setProgress(a.steps);
       const left = a.results.filter((r) => !r.ok).length;
-      this.status(a.ok ? 'All good — step done.' : `${left} of ${a.results.length} still to do.`);
+      // A background re-check never replaces what the learner's own action reported (Solve's result).
+      if (explicit || !this.stickyStatus()) this.status(a.ok ? 'All good — step done.' : `${left} of ${a.results.length} still to do.`);
     } catch (err) {
-      this.status(err instanceof ApiError ? explain(err, 'Check failed') : 'Could not reach the server.');
+      if (explicit || !this.stickyStatus()) this.status(err instanceof ApiError ? explain(err, 'Check failed') : 'Could not reach the server.');
     } finally {
       this.busy = false;
     }
   }
 
+  private stickyStatus(): boolean {
+    return this.el.querySelector<HTMLElement>('[data-check-status]')?.dataset.sticky === '1';
+  }
+
   private async solve(): Promise<void> {
+    // A background re-check in flight finishes first; the click is not lost.
+    if (this.busy && this.running) await this.running.catch(() => undefined);
     if (this.busy) return;
     // Busy also pauses the background re-check, so its status line does not overwrite Solve's.
     this.busy = true;

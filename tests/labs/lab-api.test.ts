@@ -93,6 +93,10 @@ test('Solve applies the solution and records progress; Skip records a skip', asy
   const solved = await call<{ ok: boolean; steps: { step: string; status: string }[] }>('POST', '/api/labs/travels/steps/02-install/namespaces/solve');
   assert.equal(solved.body.ok, true);
   assert.equal(solved.body.steps.find((s) => s.step === 'namespaces')?.status, 'solved');
+  // The page's re-check passes afterwards: the step stays "solved", not relabelled "done".
+  const rechecked = await call<{ ok: boolean; steps: { step: string; status: string }[] }>('POST', '/api/labs/travels/steps/02-install/namespaces/check');
+  assert.equal(rechecked.body.ok, true);
+  assert.equal(rechecked.body.steps.find((s) => s.step === 'namespaces')?.status, 'solved');
   const skipped = await call<{ steps: { step: string; status: string }[] }>('POST', '/api/labs/travels/steps/04-observe/details/skip');
   assert.equal(skipped.body.steps.find((s) => s.step === 'details')?.status, 'done', 'a reading step is done when marked');
 });
