@@ -185,16 +185,26 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const running = await startServer(loaded.config);
-  let signals = 0;
+  let firstSignalAt: number | undefined;
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     process.on(sig, () => {
-      if (++signals > 1) process.exit(1);
+      if (firstSignalAt !== undefined) {
+        // A signal right behind the first is the same stop delivered twice (to the process group and
+        // forwarded by a wrapper script): let the graceful close finish, or learners' homes stay mounted.
+        // A later one is someone insisting (Ctrl-C again): stop now.
+        if (Date.now() - firstSignalAt > DUPLICATE_SIGNAL_MS) process.exit(1);
+        return;
+      }
+      firstSignalAt = Date.now();
       const force = setTimeout(() => process.exit(1), 10_000);
       force.unref();
       void running.close(sig).then(() => process.exit(0));
     });
   }
 }
+
+/** Signals this soon after the first count as the same request to stop. */
+const DUPLICATE_SIGNAL_MS = 1500;
 
 if (import.meta.main) {
   main().catch((err: unknown) => {
