@@ -148,10 +148,13 @@ export function labRoutes(deps: ServerDeps, opts: LabRoutesOptions = {}): Route[
         if (attempt) deps.sessions.touch(s); // pressing Check is activity; a background re-check is not
         const results = await runChecks(s.cluster, found.step);
         const ok = results.length > 0 && results.every((r) => r.ok);
-        // A step already solved stays "solved" (the instructor's report tells solved from done).
-        const before = progress.list(s.id, lab.id).find((r) => r.chapter === found.chapter.id && r.step === found.step.id)?.status;
-        if (ok && before !== 'solved') progress.mark(s.id, lab.id, found.chapter.id, found.step.id, 'done');
-        else if (attempt && results.length > 0) progress.recordFailedCheck(s.id, lab.id, found.chapter.id, found.step.id, failureSummary(results));
+        if (ok) {
+          // A step already solved stays "solved" (the instructor's report tells solved from done).
+          const before = progress.list(s.id, lab.id).find((r) => r.chapter === found.chapter.id && r.step === found.step.id)?.status;
+          if (before !== 'solved') progress.mark(s.id, lab.id, found.chapter.id, found.step.id, 'done');
+        } else if (attempt && results.length > 0) {
+          progress.recordFailedCheck(s.id, lab.id, found.chapter.id, found.step.id, failureSummary(results));
+        }
         sendJson(ctx.res, 200, { ok, results, ...progressBody(s, lab) });
       }, false),
     },
