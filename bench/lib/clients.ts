@@ -4,7 +4,7 @@
  */
 import WebSocket from 'ws';
 import { io, type Socket } from 'socket.io-client';
-import { decodeData, PROTOCOL_VERSION } from '../../protocol/terminal-protocol.ts';
+import { ACK_EVERY, decodeData, PROTOCOL_VERSION } from '../../protocol/terminal-protocol.ts';
 
 export interface BenchTerminal {
   send(data: string): void;
@@ -22,32 +22,36 @@ export async function openTravels(url: string, token: string, name = 'main'): Pr
   });
   ws.send(JSON.stringify({ type: 'hello', v: PROTOCOL_VERSION, token, terminal: name, cols: 120, rows: 40, lastSeq: 0 }));
   const listeners: ((n: number, t: string) => void)[] = [];
+  // Acks as the page does (components/client/connection.ts): at once every ACK_EVERY bytes, else
+  // within 50 ms.
   let acked = 0;
+  let received = 0;
+  let ackTimer: ReturnType<typeof setTimeout> | undefined;
+  const sendAck = () => {
+    clearTimeout(ackTimer);
+    ackTimer = undefined;
+    if (received <= acked || ws.readyState !== ws.OPEN) return;
+    acked = received;
+    ws.send(JSON.stringify({ type: 'ack', seq: acked }));
+  };
   const decoder = new TextDecoder();
   ws.on('message', (data, isBinary) => {
     if (!isBinary) return;
     const d = decodeData(new Uint8Array(data as Buffer));
     if (!d) return;
-    const end = d.seq + d.bytes.byteLength;
-    if (end - acked >= 65_536) {
-      acked = end;
-      ws.send(JSON.stringify({ type: 'ack', seq: end }));
-    } else {
-      // small frames: ack soon, like the browser's 50 ms timer, without a timer per frame
-      queueMicrotask(() => {
-        if (end > acked) {
-          acked = end;
-          ws.send(JSON.stringify({ type: 'ack', seq: end }));
-        }
-      });
-    }
+    received = d.seq + d.bytes.byteLength;
+    if (received - acked >= ACK_EVERY) sendAck();
+    else ackTimer ??= setTimeout(sendAck, 50);
     const text = decoder.decode(d.bytes, { stream: true });
     for (const l of listeners) l(d.bytes.byteLength, text);
   });
   return {
     send: (data) => ws.send(Buffer.from(data, 'utf8')), // keystrokes are binary frames, as the browser sends them
     onOutput: (cb) => listeners.push(cb),
-    close: () => ws.close(),
+    close: () => {
+      clearTimeout(ackTimer);
+      ws.close();
+    },
   };
 }
 

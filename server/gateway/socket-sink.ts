@@ -14,8 +14,8 @@ export class SocketSink implements TerminalSink {
     this.ws = ws;
   }
 
-  sendData(seq: number, bytes: Uint8Array, prebuilt?: Uint8Array): void {
-    if (this.ws.readyState !== this.ws.OPEN) return;
+  sendData(seq: number, bytes: Uint8Array, prebuilt?: Uint8Array, sent?: () => void): void {
+    if (this.ws.readyState !== this.ws.OPEN) return sent?.();
     let frame = prebuilt;
     if (!frame) {
       const built = Buffer.allocUnsafe(DATA_HEADER_BYTES + bytes.byteLength);
@@ -23,7 +23,8 @@ export class SocketSink implements TerminalSink {
       built.set(bytes, DATA_HEADER_BYTES);
       frame = built;
     }
-    this.ws.send(frame, { binary: true, compress: false });
+    // ws calls back once the frame is handed to the kernel (or dropped with the socket).
+    this.ws.send(frame, { binary: true, compress: false }, sent && (() => sent()));
   }
 
   sendControl(msg: ServerMessage): void {

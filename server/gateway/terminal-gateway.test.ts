@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import { startTestServer, createSession, TestTerminal, type TestServer } from '../http/test-server.ts';
-import { CLOSE, MAX_CLIENT_FRAME } from '../../protocol/terminal-protocol.ts';
+import { CLOSE, MAX_CLIENT_FRAME, decodeData } from '../../protocol/terminal-protocol.ts';
 
 let srv: TestServer;
 before(async () => {
@@ -162,6 +162,32 @@ test('a client that never acks pauses the shell instead of buffering without bou
   await t.waitFor(() => term().stats.endSeq > sent2 + 100_000, 10_000, 'resume');
   t.input('\x03');
   t.close();
+});
+
+test('floods in two terminals at once arrive byte-exact (frames and read buffers are reused)', async () => {
+  const s = await createSession(srv.url);
+  const names = ['one', 'two'];
+  const terms = await Promise.all(names.map((n) => TestTerminal.open(srv.url, s.token, n)));
+  const streams = terms.map((t) => {
+    const parts: Buffer[] = [];
+    t.ws.on('message', (data, isBinary) => {
+      const d = isBinary ? decodeData(new Uint8Array(data as Buffer)) : undefined;
+      if (d) parts.push(Buffer.from(d.bytes));
+    });
+    return parts;
+  });
+  for (const t of terms) await t.waitText('$ ', 10_000);
+  // Markers built by the shell, so the echoed command line does not match them.
+  terms.forEach((t, i) => t.input(`echo B$((${i}+1))G; seq ${i} 300000; echo E$((${i}+1))D\r`));
+  await Promise.all(terms.map((t, i) => t.waitText(`E${i + 1}D`, 60_000)));
+  terms.forEach((t, i) => {
+    const all = Buffer.concat(streams[i]).toString('latin1');
+    const body = all.slice(all.indexOf(`B${i + 1}G\r\n`) + 5, all.indexOf(`E${i + 1}D`));
+    const expected = Array.from({ length: 300001 - i }, (_, k) => `${k + i}\r\n`).join('');
+    assert.equal(body.length, expected.length, `terminal ${names[i]}: length`);
+    assert.ok(body === expected, `terminal ${names[i]}: every byte in order`);
+    t.close();
+  });
 });
 
 test('sessions are capped: a clear 503 SESSIONS_FULL', async () => {

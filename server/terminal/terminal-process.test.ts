@@ -132,3 +132,27 @@ test('a keystroke echo after a quiet spell leaves in the same turn; a stream is 
   assert.equal(a.data.length, 4, 'the first big read goes at once, the next four are batched');
   assert.equal(a.data[3].len, 4 * 4096);
 });
+
+test('a frame handed to the sink is not reused until the sink says it was sent; then it is', async () => {
+  const { t, f } = make(1 << 24);
+  const held: { frame: Uint8Array; copy: Buffer; sent: () => void }[] = [];
+  const s: TerminalSink = {
+    sendData: (_seq, _bytes, frame, sent) => held.push({ frame: frame!, copy: Buffer.from(frame!), sent: sent! }),
+    sendControl: () => {},
+    close: () => {},
+  };
+  t.attach(s, 0, undefined, 80, 24);
+  // Output in separate quiet spells: every read leaves as its own frame, while the "socket" holds them.
+  for (let i = 0; i < 12; i++) {
+    f.emit(Buffer.alloc(3000, 65 + i));
+    await new Promise((r) => setTimeout(r, 7));
+  }
+  assert.equal(held.length, 12);
+  for (const h of held) assert.ok(Buffer.from(h.frame).equals(h.copy), 'a held frame is never overwritten');
+  const buffers = new Set(held.map((h) => h.frame.buffer));
+  assert.equal(buffers.size, 12, 'each held frame has its own memory');
+  for (const h of held) h.sent();
+  f.emit(Buffer.alloc(10, 90));
+  assert.ok(buffers.has(held.at(-1)!.frame.buffer), 'after sent(), frame memory is reused');
+  assert.equal(Buffer.from(held.at(-1)!.frame.subarray(8)).toString(), 'Z'.repeat(10));
+});

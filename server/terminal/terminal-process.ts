@@ -9,15 +9,19 @@ import type { IPty } from 'node-pty';
 import { randomBytes } from 'node:crypto';
 import { ReplayBuffer, type Chunk } from './replay-buffer.ts';
 import { PtyWriter } from './pty-writer.ts';
+import { spawnWithOutput } from './pty-output.ts';
+import { FramePool } from './frame-pool.ts';
 import { DATA_HEADER_BYTES, type ServerMessage } from '../../protocol/terminal-protocol.ts';
 
 /** Where a terminal sends its output: one attached browser socket. */
 export interface TerminalSink {
   /**
    * Output starting at byte `seq`. `frame`, when given, is the whole wire frame already built around
-   * `bytes` (header first), so a socket can send it without copying the output again.
+   * `bytes` (header first), so a socket can send it without copying the output again; its memory is
+   * reused once `sent` is called, so a sink that keeps `bytes` or `frame` must copy them and a sink
+   * that sends `frame` calls `sent` when the socket no longer needs it (at once if it is dropped).
    */
-  sendData(seq: number, bytes: Uint8Array, frame?: Uint8Array): void;
+  sendData(seq: number, bytes: Uint8Array, frame?: Uint8Array, sent?: () => void): void;
   sendControl(msg: ServerMessage): void;
   /** Ends the socket (after a final control frame, if any). */
   close(code: number, reason: string): void;
@@ -34,6 +38,11 @@ export interface TerminalProcessOptions {
   /** Input that could not reach the shell (it stopped reading and the queue is full, or the pty is gone). */
   onInputDropped?: (bytes: number, reason: string) => void;
 }
+
+/** Largest frame payload: a flood leaves in frames of up to this size. */
+const FRAME_PAYLOAD_BYTES = 256 * 1024;
+/** Frames shared by all terminals; a handful stay allocated between floods. */
+const FRAMES = new FramePool(DATA_HEADER_BYTES + FRAME_PAYLOAD_BYTES, 8);
 
 /** Output within this many ms of the previous frame counts as a stream (batched). */
 const STREAM_GAP_MS = 5;
@@ -57,8 +66,9 @@ export class TerminalProcess {
   private readonly opts: TerminalProcessOptions;
   private cols: number;
   private rows: number;
-  private pending: Uint8Array[] = [];
-  private pendingBytes = 0;
+  /** The frame being filled with output (header space first), from FRAMES; none while idle. */
+  private stage: Buffer | undefined;
+  private stageBytes = 0;
   private flushScheduled: { timer: ReturnType<typeof setTimeout> } | { immediate: ReturnType<typeof setImmediate> } | undefined;
   private lastFlushAt = 0;
   private lastFlushBytes = 0;
@@ -91,26 +101,28 @@ export class TerminalProcess {
 
   /** (Re)starts the shell with a fresh epoch and an empty buffer. */
   start(): void {
-    this.pending = [];
-    this.pendingBytes = 0;
+    this.dropStage();
     this.epoch = randomBytes(6).toString('base64url');
     this.buffer = new ReplayBuffer(this.opts.replayBytes);
     this.acked = 0;
     this.paused = false;
     this.exitInfo = undefined;
     this.stopReason = undefined;
-    const pty = this.opts.spawn(this.cols, this.rows);
+    let current = false;
+    const { pty } = spawnWithOutput(
+      () => this.opts.spawn(this.cols, this.rows),
+      (data) => {
+        if (!current || this.pty !== pty) return;
+        this.onOutput(data);
+        // Pause as soon as the window is exceeded, not only at the flush.
+        this.updateFlow();
+      },
+    );
+    current = true;
     this.pty = pty;
     this.writer?.close();
     const fd = (pty as unknown as { fd?: unknown }).fd;
     this.writer = typeof fd === 'number' ? new PtyWriter(fd, (n, why) => this.opts.onInputDropped?.(n, why)) : undefined;
-    pty.onData((data) => {
-      if (this.pty === pty) {
-        this.onOutput(data as unknown as Uint8Array);
-        // Pause as soon as the window is exceeded, not only at the flush.
-        this.updateFlow();
-      }
-    });
     pty.onExit(({ exitCode, signal }) => {
       if (this.pty !== pty) return;
       this.writer?.close();
@@ -233,6 +245,7 @@ export class TerminalProcess {
       this.sink.close(notice.closeCode, notice.code);
     }
     this.sink = undefined;
+    this.dropStage();
     const pty = this.pty;
     this.pty = undefined;
     this.writer?.close();
@@ -254,9 +267,16 @@ export class TerminalProcess {
    * reads right behind a frame leave together at the end of the turn.
    */
   private onOutput(bytes: Uint8Array): void {
-    this.pending.push(bytes);
-    this.pendingBytes += bytes.byteLength;
-    if (this.pendingBytes >= 256 * 1024) return this.flush();
+    if (this.stage && this.stageBytes + bytes.byteLength > FRAME_PAYLOAD_BYTES) this.flush();
+    if (bytes.byteLength > FRAME_PAYLOAD_BYTES) return this.sendOversized(bytes);
+    if (!this.stage) {
+      this.stage = FRAMES.acquire();
+      this.stageBytes = 0;
+    }
+    // Copied now: `bytes` is a read buffer that the next read overwrites.
+    this.stage.set(bytes, DATA_HEADER_BYTES + this.stageBytes);
+    this.stageBytes += bytes.byteLength;
+    if (this.stageBytes >= FRAME_PAYLOAD_BYTES) return this.flush();
     if (this.flushScheduled) return;
     // After a quiet spell (a keystroke echo, a prompt) the read leaves at once.
     if (performance.now() - this.lastFlushAt >= STREAM_GAP_MS) return this.flush();
@@ -272,27 +292,47 @@ export class TerminalProcess {
     if (f && 'timer' in f) clearTimeout(f.timer);
     if (f && 'immediate' in f) clearImmediate(f.immediate);
     this.flushScheduled = undefined;
-    if (this.pending.length === 0) return;
+    const stage = this.stage;
+    const n = this.stageBytes;
+    if (!stage) return;
+    this.stage = undefined;
+    this.stageBytes = 0;
     this.lastFlushAt = performance.now();
-    this.lastFlushBytes = this.pendingBytes;
-    // The output is copied once, into the wire frame; the replay buffer keeps a view of it.
-    const frame = Buffer.allocUnsafe(DATA_HEADER_BYTES + this.pendingBytes);
-    let at = DATA_HEADER_BYTES;
-    for (const chunk of this.pending) {
-      frame.set(chunk, at);
-      at += chunk.byteLength;
-    }
-    const bytes = frame.subarray(DATA_HEADER_BYTES);
-    this.pending = [];
-    this.pendingBytes = 0;
+    this.lastFlushBytes = n;
+    // The output was copied once, into the frame; the replay buffer copies it into its ring, so the
+    // frame's memory goes back to the pool as soon as the socket has written it.
+    const frame = stage.subarray(0, DATA_HEADER_BYTES + n);
+    const bytes = stage.subarray(DATA_HEADER_BYTES, DATA_HEADER_BYTES + n);
     const seq = this.buffer.append(bytes);
     frame.writeDoubleBE(seq, 0);
-    this.sink?.sendData(seq, bytes, frame);
+    if (this.sink) this.sink.sendData(seq, bytes, frame, () => FRAMES.release(stage));
+    else FRAMES.release(stage);
     this.updateFlow();
   }
 
+  /** A read bigger than a frame (only a test double produces one): sent as it is. */
+  private sendOversized(bytes: Uint8Array): void {
+    const copy = Uint8Array.from(bytes);
+    const seq = this.buffer.append(copy);
+    this.lastFlushAt = performance.now();
+    this.lastFlushBytes = copy.byteLength;
+    this.sink?.sendData(seq, copy);
+    this.updateFlow();
+  }
+
+  /** Forgets output not yet sent (the shell is being replaced). */
+  private dropStage(): void {
+    const f = this.flushScheduled;
+    if (f && 'timer' in f) clearTimeout(f.timer);
+    if (f && 'immediate' in f) clearImmediate(f.immediate);
+    this.flushScheduled = undefined;
+    if (this.stage) FRAMES.release(this.stage);
+    this.stage = undefined;
+    this.stageBytes = 0;
+  }
+
   private updateFlow(): void {
-    const unacked = this.buffer.endSeq + this.pendingBytes - this.acked;
+    const unacked = this.buffer.endSeq + this.stageBytes - this.acked;
     if (!this.paused && unacked > this.opts.window) {
       this.paused = true;
       this.pty?.pause();
