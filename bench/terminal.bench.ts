@@ -2,6 +2,7 @@
  * Terminal benchmark (issue 2 targets): keystroke echo latency, output throughput, server CPU per MB,
  * Start-to-first-prompt and server memory per open terminal — for Travels Labs, for wetty, and for the
  * physical floor (node-pty read in-process, no network). Prints our figure ÷ theirs against targets.
+ * All three run side by side; echo and throughput are measured in turns (see interleaved()).
  *   BENCH_MB (default 100), BENCH_KEYS (default 500), BENCH_STARTS (default 20), BENCH_TERMS ("1,10,50").
  */
 import { spawn as ptySpawn, type IPty } from 'node-pty';
@@ -29,6 +30,12 @@ const floodRun = (i: number) => ({ command: flood(MB, 42 + i), marker: `DONE-${4
  * warm (JIT-compiled output paths, grown buffers), as a terminal is after its first minute of use.
  */
 const WARM_UP = flood(Math.max(1, MB / 5), 41);
+/**
+ * Keystrokes typed before the measured ones, by every system alike: the first few hundred keys of a
+ * process run cold (unoptimised code on both ends, CPUs ramping out of idle) and read up to twice
+ * slower than a terminal in use.
+ */
+const WARM_UP_KEYS = 200;
 const PROMPT = /[$#] $/;
 
 interface Figures {
@@ -55,78 +62,98 @@ async function endSession(url: string, token: string): Promise<void> {
 }
 
 /**
- * Keystrokes typed before the measured ones, by every system alike: the first few hundred keys of a
- * process run cold (unoptimised code on both ends, CPUs ramping out of idle) and read up to twice
- * slower than a terminal in use; the figures are for the latter, as the throughput's warm-up flood.
+ * One terminal under test, whichever system serves it: times keystroke echoes and floods through a
+ * single output listener registered once.
  */
-const WARM_UP_KEYS = 200;
+class Probe {
+  readonly name: string;
+  readonly term: BenchTerminal;
+  /** The serving process, for CPU per MB (none for the in-process floor). */
+  readonly pid: number | undefined;
+  readonly echoes: number[] = [];
+  readonly floods: { mbPerSec: number; cpuMsPerMb?: number }[] = [];
+  private bytes = 0;
+  private pending: ((ms: number) => void) | undefined;
+  private sentAt = 0;
 
-/** Sends one printable key at a time and times until its echo arrives (after WARM_UP_KEYS untimed). */
-async function echoLatency(t: BenchTerminal): Promise<number[]> {
-  await typeKeys(t, WARM_UP_KEYS);
-  return typeKeys(t, KEYS);
-}
-
-async function typeKeys(t: BenchTerminal, keys: number): Promise<number[]> {
-  const samples: number[] = [];
-  let pending: ((ms: number) => void) | undefined;
-  let sentAt = 0;
-  t.onOutput(() => {
-    const p = pending;
-    pending = undefined;
-    p?.(performance.now() - sentAt);
-  });
-  for (let i = 0; i < keys; i++) {
-    if (i % 60 === 59) {
-      // clear the line now and then so readline never has to redraw a wrapped line
-      const cleared = new Promise<void>((r) => (pending = () => r()));
-      t.send('\x15');
-      await Promise.race([cleared, sleep(200)]);
-      pending = undefined;
-      await sleep(20);
-    }
-    // Everything the client does per key is set up before the key leaves: on a 2-core machine client
-    // work right after the send would compete with the server for the CPU it is timed on.
-    const got = new Promise<number>((resolve) => (pending = resolve));
-    const lost = setTimeout(() => pending?.(NaN), 2000);
-    const key = String.fromCharCode(97 + (i % 26));
-    sentAt = performance.now();
-    t.send(key);
-    samples.push(await got);
-    clearTimeout(lost);
-    await sleep(2);
+  constructor(name: string, term: BenchTerminal, pid?: number) {
+    this.name = name;
+    this.term = term;
+    this.pid = pid;
+    term.onOutput((n) => {
+      this.bytes += n;
+      const p = this.pending;
+      this.pending = undefined;
+      p?.(performance.now() - this.sentAt);
+    });
   }
-  t.send('\x15');
-  await sleep(50);
-  pending = undefined;
-  return samples.filter((x) => !Number.isNaN(x));
-}
 
-async function throughput(t: BenchTerminal, pid: number | undefined): Promise<{ mbPerSec: number; cpuMsPerMb?: number }> {
-  const warm = waitOutput(t, /DONE-41-END/, 300_000);
-  t.send(WARM_UP);
-  await warm;
-  let bytes = 0;
-  t.onOutput((n) => (bytes += n));
-  const runs: { mbPerSec: number; cpuMsPerMb?: number }[] = [];
-  for (let i = 0; i < FLOOD_RUNS; i++) {
+  /** Types `keys` printable keys one at a time; each echo's latency is kept when `keep`. */
+  async type(keys: number, keep: boolean): Promise<void> {
+    const t = this.term;
+    for (let i = 0; i < keys; i++) {
+      if (i % 60 === 59) {
+        // clear the line now and then so readline never has to redraw a wrapped line
+        const cleared = new Promise<void>((r) => (this.pending = () => r()));
+        t.send('\x15');
+        await Promise.race([cleared, sleep(200)]);
+        this.pending = undefined;
+        await sleep(20);
+      }
+      // Everything the client does per key is set up before the key leaves: on a 2-core machine client
+      // work right after the send would compete with the server for the CPU it is timed on.
+      const got = new Promise<number>((resolve) => (this.pending = resolve));
+      const lost = setTimeout(() => this.pending?.(NaN), 2000);
+      const key = String.fromCharCode(97 + (i % 26));
+      this.sentAt = performance.now();
+      t.send(key);
+      const ms = await got;
+      clearTimeout(lost);
+      if (keep && !Number.isNaN(ms)) this.echoes.push(ms);
+      await sleep(2);
+    }
+    t.send('\x15');
+    await sleep(50);
+    this.pending = undefined;
+  }
+
+  /** Streams one flood; kept (MB/s, server CPU per MB) when `keep`. */
+  async flood(command: string, marker: string, keep: boolean): Promise<void> {
     await sleep(500);
-    const { command, marker } = floodRun(i);
-    const bytes0 = bytes;
-    const cpu0 = pid ? cpuMs(pid) : 0;
+    const bytes0 = this.bytes;
+    const cpu0 = this.pid ? cpuMs(this.pid) : 0;
     const t0 = performance.now();
-    const done = waitOutput(t, new RegExp(marker), 300_000);
-    t.send(command);
+    const done = waitOutput(this.term, new RegExp(marker), 300_000);
+    this.term.send(command);
     await done;
     const secs = (performance.now() - t0) / 1000;
-    const mb = (bytes - bytes0) / (1024 * 1024);
-    runs.push({ mbPerSec: mb / secs, cpuMsPerMb: pid ? (cpuMs(pid) - cpu0) / mb : undefined });
+    const mb = (this.bytes - bytes0) / (1024 * 1024);
+    if (keep) this.floods.push({ mbPerSec: mb / secs, cpuMsPerMb: this.pid ? (cpuMs(this.pid) - cpu0) / mb : undefined });
   }
-  return medianRun(runs);
+
+  echoFigures(): Pick<Figures, 'echoP50' | 'echoP95' | 'echoP99'> {
+    return { echoP50: percentile(this.echoes, 50), echoP95: percentile(this.echoes, 95), echoP99: percentile(this.echoes, 99) };
+  }
+
+  /** The median flood (single runs swing ±15 %). */
+  floodFigures(): Pick<Figures, 'mbPerSec' | 'cpuMsPerMb'> {
+    if (this.floods.length === 0) return {};
+    return [...this.floods].sort((a, b) => a.mbPerSec - b.mbPerSec)[Math.floor(this.floods.length / 2)];
+  }
 }
 
-function medianRun<T extends { mbPerSec: number }>(runs: T[]): T {
-  return [...runs].sort((a, b) => a.mbPerSec - b.mbPerSec)[Math.floor(runs.length / 2)];
+/**
+ * Echo and throughput of all systems, interleaved: blocks of keystrokes and single floods take turns
+ * system by system, so a drift of the machine (CPU frequency, a neighbour's load, timer slack) falls on
+ * all of them alike instead of on whichever was measured at that moment. Everything is warmed up first
+ * (WARM_UP_KEYS keys and a smaller flood each), as a terminal is after its first minute of use.
+ */
+async function interleaved(probes: Probe[]): Promise<void> {
+  for (const p of probes) await p.type(WARM_UP_KEYS, false);
+  const blocks = 5;
+  for (let b = 0; b < blocks; b++) for (const p of probes) await p.type(Math.ceil(KEYS / blocks), true);
+  for (const p of probes) await p.flood(WARM_UP, 'DONE-41-END', false);
+  for (let i = 0; i < FLOOD_RUNS; i++) for (const p of probes) await p.flood(floodRun(i).command, floodRun(i).marker, true);
 }
 
 /** Server memory after a full GC (our server exposes it to the benchmark); RSS otherwise. */
@@ -184,45 +211,45 @@ async function memoryPerTerminal(open: (i: number) => Promise<BenchTerminal>, pi
   return { js: (after - before) / n, rss: (rss1 - rss0) / n };
 }
 
-async function benchTravels(): Promise<Figures> {
-  const srv = await startTravels();
-  const f: Figures = { memKbPerTerm: {}, rssKbPerTerm: {} };
-  try {
-    // Start → first prompt, including cluster provisioning and the sandboxed shell.
-    const starts: number[] = [];
-    const posts: number[] = [];
-    await sleep(4000); // let the warm pool fill, as on a server that has been up a while
-    for (let i = 0; i < STARTS; i++) {
-      const t0 = performance.now();
-      const token = await session(srv.url);
-      posts.push(performance.now() - t0);
-      const t = await openTravels(srv.url, token);
-      await waitOutput(t, PROMPT, 20_000);
-      starts.push(performance.now() - t0);
-      t.close();
-      await endSession(srv.url, token);
-      await sleep(3500); // learners arrive seconds apart, not back to back
-    }
-    f.startP50 = percentile(starts, 50);
-    f.startP95 = percentile(starts, 95);
-    console.log(`travels start: POST p50 ${percentile(posts, 50).toFixed(0)} ms, p95 ${percentile(posts, 95).toFixed(0)} ms; all ${starts.map((x) => x.toFixed(0)).join(' ')}`);
-
+/** Start → first prompt, including cluster provisioning and the sandboxed shell. */
+async function travelsStarts(srv: Started, f: Figures): Promise<void> {
+  const starts: number[] = [];
+  const posts: number[] = [];
+  await sleep(4000); // let the warm pool fill, as on a server that has been up a while
+  for (let i = 0; i < STARTS; i++) {
+    const t0 = performance.now();
     const token = await session(srv.url);
+    posts.push(performance.now() - t0);
     const t = await openTravels(srv.url, token);
     await waitOutput(t, PROMPT, 20_000);
-    await sleep(6000); // let the warm pools refill first: their CPU must not count as terminal CPU
-    const lat = await echoLatency(t);
-    f.echoP50 = percentile(lat, 50);
-    f.echoP95 = percentile(lat, 95);
-    f.echoP99 = percentile(lat, 99);
-    Object.assign(f, await throughput(t, srv.pid));
+    starts.push(performance.now() - t0);
     t.close();
     await endSession(srv.url, token);
-  } finally {
-    await srv.stop();
+    await sleep(3500); // learners arrive seconds apart, not back to back
   }
-  // Memory per terminal on a server whose cluster is quiet (simulated time nearly stopped, no warm
-  // pool): otherwise the mesh simulator's own growth would be counted as terminal memory.
+  f.startP50 = percentile(starts, 50);
+  f.startP95 = percentile(starts, 95);
+  console.log(`travels start: POST p50 ${percentile(posts, 50).toFixed(0)} ms, p95 ${percentile(posts, 95).toFixed(0)} ms; all ${starts.map((x) => x.toFixed(0)).join(' ')}`);
+}
+
+async function wettyStarts(srv: Started, f: Figures): Promise<void> {
+  const starts: number[] = [];
+  for (let i = 0; i < Math.min(STARTS, 10); i++) {
+    const t0 = performance.now();
+    const t = await openWetty(srv.url);
+    await waitOutput(t, PROMPT, 20_000);
+    starts.push(performance.now() - t0);
+    t.close();
+  }
+  f.startP50 = percentile(starts, 50);
+  f.startP95 = percentile(starts, 95);
+}
+
+/**
+ * Memory per terminal on a server whose cluster is quiet (simulated time nearly stopped, no warm
+ * pool): otherwise the mesh simulator's own growth would be counted as terminal memory.
+ */
+async function travelsMemory(f: Figures): Promise<void> {
   const quiet = await startTravels({ TIME_SCALE: '0.0001', WARM_CLUSTERS: '0' });
   try {
     const warmTok = await session(quiet.url);
@@ -242,82 +269,16 @@ async function benchTravels(): Promise<Figures> {
   } finally {
     await quiet.stop();
   }
-  return f;
 }
 
-async function benchWetty(): Promise<Figures> {
-  let srv: Started;
-  try {
-    srv = await startWetty();
-  } catch (err) {
-    console.log(`wetty: could not start (${String(err)}); skipping`);
-    return { memKbPerTerm: {}, rssKbPerTerm: {} };
+async function wettyMemory(srv: Started, f: Figures): Promise<void> {
+  const warm = await warmUp(() => openWetty(srv.url));
+  for (const n of TERMS) {
+    const m = await medianOf(memRepeats(n), () => memoryPerTerminal(() => openWetty(srv.url), srv.pid, n));
+    f.memKbPerTerm[n] = m.js;
+    f.rssKbPerTerm[n] = m.rss;
   }
-  const f: Figures = { memKbPerTerm: {}, rssKbPerTerm: {} };
-  try {
-    const starts: number[] = [];
-    for (let i = 0; i < Math.min(STARTS, 10); i++) {
-      const t0 = performance.now();
-      const t = await openWetty(srv.url);
-      await waitOutput(t, PROMPT, 20_000);
-      starts.push(performance.now() - t0);
-      t.close();
-    }
-    f.startP50 = percentile(starts, 50);
-    f.startP95 = percentile(starts, 95);
-    const t = await openWetty(srv.url);
-    t.send('PS1="$ "\r');
-    await waitOutput(t, PROMPT, 20_000);
-    await sleep(300);
-    const lat = await echoLatency(t);
-    f.echoP50 = percentile(lat, 50);
-    f.echoP95 = percentile(lat, 95);
-    f.echoP99 = percentile(lat, 99);
-    Object.assign(f, await throughput(t, srv.pid));
-    t.close();
-    const warm = await warmUp(() => openWetty(srv.url));
-    for (const n of TERMS) {
-      const m = await medianOf(memRepeats(n), () => memoryPerTerminal(() => openWetty(srv.url), srv.pid, n));
-      f.memKbPerTerm[n] = m.js;
-      f.rssKbPerTerm[n] = m.rss;
-    }
-    warm.close();
-  } finally {
-    await srv.stop();
-  }
-  return f;
-}
-
-/** Reads a pty until the flood's end marker; MB/s of the median run. */
-async function drain(pty: IPty): Promise<number> {
-  await floodOnce(pty, WARM_UP, 'DONE-41-END');
-  const runs: { mbPerSec: number }[] = [];
-  for (let i = 0; i < FLOOD_RUNS; i++) {
-    await sleep(500);
-    const { command, marker } = floodRun(i);
-    runs.push({ mbPerSec: await floodOnce(pty, command, marker) });
-  }
-  return medianRun(runs).mbPerSec;
-}
-
-function floodOnce(pty: IPty, command: string, marker: string): Promise<number> {
-  let bytes = 0;
-  let tail = '';
-  const t0 = performance.now();
-  return new Promise((resolve) => {
-    const done = (mbPerSec: number) => {
-      data.dispose();
-      exit.dispose();
-      resolve(mbPerSec);
-    };
-    const data = (pty.onData as unknown as (cb: (d: Buffer) => void) => { dispose(): void })((d) => {
-      bytes += d.length;
-      tail = (tail + d.toString('latin1')).slice(-4096);
-      if (tail.includes(marker)) done(bytes / (1024 * 1024) / ((performance.now() - t0) / 1000));
-    });
-    const exit = pty.onExit(() => done(NaN));
-    pty.write(command);
-  });
+  warm.close();
 }
 
 /** A pty read in this process, behind the same interface as the network clients. */
@@ -330,14 +291,49 @@ function inProcess(pty: IPty): BenchTerminal {
   };
 }
 
-/** Echo latency of a shell read straight from its pty: what any web terminal adds comes on top. */
-async function ptyEcho(pty: IPty): Promise<number> {
-  const t = inProcess(pty);
-  t.send('PS1="$ "\r');
-  await waitOutput(t, PROMPT, 20_000);
-  await sleep(300);
-  return percentile(await echoLatency(t), 50);
+/**
+ * The physical floor: the same keystrokes and flood straight through node-pty in this process, no
+ * server, no network — once with a plain bash, once in the learner sandbox (bubblewrap + cgroup CPU
+ * quota of one core), since the sandbox itself caps what the shell can produce.
+ */
+async function openFloors(): Promise<{ plain: Probe; sandboxed?: Probe; close(): void }> {
+  const ptys: IPty[] = [];
+  const cleanups: (() => void)[] = [];
+  const open = async (name: string, pty: IPty) => {
+    ptys.push(pty);
+    const t = inProcess(pty);
+    t.send('PS1="$ "\r');
+    await waitOutput(t, PROMPT, 20_000);
+    return new Probe(name, t);
+  };
+  const plain = await open('floor', ptySpawn('/bin/bash', ['--norc', '--noprofile', '-i'], { name: 'xterm-256color', cols: 120, rows: 40, encoding: null }));
+  let sandboxed: Probe | undefined;
+  const loaded = loadConfig({ ...process.env, DATA_DIR: mkdtempSync(join(tmpdir(), 'floor-')), LOG_LEVEL: 'error' });
+  if (loaded.ok) {
+    const dataDir = loaded.config.dataDir;
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const launcher = ShellLauncher.detect(loaded.config, memoryLogger());
+    if (launcher.mode === 'bwrap') {
+      chmodSync(dataDir, 0o711); // the learner uid must reach the home below it
+      const home = join(dataDir, 'home');
+      mkdirSync(home, { recursive: true });
+      if (process.getuid?.() === 0) chownSync(home, loaded.config.LEARNER_UID, loaded.config.LEARNER_GID);
+      sandboxed = await open('sandboxed floor', launcher.spawn({ sessionId: 'bench-floor', homeDir: home }, 120, 40));
+      cleanups.unshift(() => launcher.releaseSession('bench-floor'));
+    }
+  }
+  return {
+    plain,
+    sandboxed,
+    close: () => {
+      for (const p of ptys) p.kill();
+      for (const c of cleanups) c();
+    },
+  };
 }
+
+const fmt = (x: number | undefined, digits = 2) => (x === undefined || Number.isNaN(x) ? 'n/a' : x.toFixed(digits));
+const ratio = (a?: number, b?: number) => (a && b ? a / b : undefined);
 
 interface Floor {
   mbPerSec: number;
@@ -345,40 +341,6 @@ interface Floor {
   echoP50: number;
   sandboxedEchoP50?: number;
 }
-
-/**
- * The physical floor: the same keystrokes and flood straight through node-pty in this process, no
- * server, no network — once with a plain bash, once in the learner sandbox (bubblewrap + cgroup CPU
- * quota of one core), since the sandbox itself caps what the shell can produce.
- */
-async function floor(): Promise<Floor> {
-  const plain = ptySpawn('/bin/bash', ['--norc', '--noprofile', '-i'], { name: 'xterm-256color', cols: 120, rows: 40, encoding: null });
-  const echoP50 = await ptyEcho(plain);
-  const mbPerSec = await drain(plain);
-  plain.kill();
-  let sandboxedMbPerSec: number | undefined;
-  let sandboxedEchoP50: number | undefined;
-  const loaded = loadConfig({ ...process.env, DATA_DIR: mkdtempSync(join(tmpdir(), 'floor-')), LOG_LEVEL: 'error' });
-  if (loaded.ok) {
-    const launcher = ShellLauncher.detect(loaded.config, memoryLogger());
-    if (launcher.mode === 'bwrap') {
-      chmodSync(loaded.config.dataDir, 0o711); // the learner uid must reach the home below it
-      const home = join(loaded.config.dataDir, 'home');
-      mkdirSync(home, { recursive: true });
-      if (process.getuid?.() === 0) chownSync(home, loaded.config.LEARNER_UID, loaded.config.LEARNER_GID);
-      const pty = launcher.spawn({ sessionId: 'bench-floor', homeDir: home }, 120, 40);
-      sandboxedEchoP50 = await ptyEcho(pty);
-      sandboxedMbPerSec = await drain(pty);
-      pty.kill();
-      launcher.releaseSession('bench-floor');
-    }
-    rmSync(loaded.config.dataDir, { recursive: true, force: true });
-  }
-  return { mbPerSec, sandboxedMbPerSec, echoP50, sandboxedEchoP50 };
-}
-
-const fmt = (x: number | undefined, digits = 2) => (x === undefined || Number.isNaN(x) ? 'n/a' : x.toFixed(digits));
-const ratio = (a?: number, b?: number) => (a && b ? a / b : undefined);
 
 function report(ours: Figures, wetty: Figures, flo: Floor): void {
   const rows: [string, string, string, string, string, string][] = [];
@@ -411,14 +373,58 @@ function report(ours: Figures, wetty: Figures, flo: Floor): void {
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows) console.log(line(r));
   console.log(`machine load average at the end: ${loadavg().map((x) => x.toFixed(1)).join(' ')} (2 cores; figures are only comparable within one run)`);
-  console.log(`\n(${KEYS} keystrokes after ${WARM_UP_KEYS} untimed, median of ${FLOOD_RUNS} floods of ${MB} MB after a warm-up flood, ${STARTS} starts; the floor row compares with node-pty read in-process)`);
+  console.log(`\n(${KEYS} keystrokes after ${WARM_UP_KEYS} untimed and median of ${FLOOD_RUNS} floods of ${MB} MB after a warm-up flood, each system in turn; ${STARTS} starts; the floor compares with node-pty read in-process)`);
 }
 
-const flo = await floor();
-console.log(`floor: ${fmt(flo.mbPerSec)} MB/s plain, ${fmt(flo.sandboxedMbPerSec)} MB/s in the sandbox; echo p50 ${fmt(flo.echoP50)} ms plain, ${fmt(flo.sandboxedEchoP50)} ms in the sandbox; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
-const ours = await benchTravels();
+const ours: Figures = { memKbPerTerm: {}, rssKbPerTerm: {} };
+const theirs: Figures = { memKbPerTerm: {}, rssKbPerTerm: {} };
+const travels = await startTravels();
+const wetty = await startWetty().catch((err: unknown) => {
+  console.log(`wetty: could not start (${String(err)}); its columns stay empty`);
+  return undefined;
+});
+const floors = await openFloors();
+try {
+  await travelsStarts(travels, ours);
+  if (wetty) await wettyStarts(wetty, theirs);
+  const token = await session(travels.url);
+  const probes = [new Probe('travels', await openTravels(travels.url, token), travels.pid)];
+  await waitOutput(probes[0].term, PROMPT, 20_000);
+  if (wetty) {
+    const w = await openWetty(wetty.url);
+    w.send('PS1="$ "\r');
+    await waitOutput(w, PROMPT, 20_000);
+    probes.push(new Probe('wetty', w, wetty.pid));
+  }
+  probes.push(floors.plain);
+  if (floors.sandboxed) probes.push(floors.sandboxed);
+  await sleep(6000); // let the warm pools refill first: their CPU must not count as terminal CPU
+  await interleaved(probes);
+  for (const p of probes) console.log(`${p.name}: echo p50 ${fmt(p.echoFigures().echoP50, 3)} ms; floods ${p.floods.map((r) => r.mbPerSec.toFixed(1)).join(', ')} MB/s`);
+  Object.assign(ours, probes[0].echoFigures(), probes[0].floodFigures());
+  const w = probes.find((p) => p.name === 'wetty');
+  if (w) Object.assign(theirs, w.echoFigures(), w.floodFigures());
+  for (const p of probes) p.term.close();
+  await endSession(travels.url, token);
+} finally {
+  floors.close();
+  await travels.stop();
+}
+const flo: Floor = {
+  echoP50: floors.plain.echoFigures().echoP50!,
+  mbPerSec: floors.plain.floodFigures().mbPerSec!,
+  sandboxedEchoP50: floors.sandboxed?.echoFigures().echoP50,
+  sandboxedMbPerSec: floors.sandboxed?.floodFigures().mbPerSec,
+};
+if (wetty) {
+  try {
+    await wettyMemory(wetty, theirs);
+  } finally {
+    await wetty.stop();
+  }
+}
+await travelsMemory(ours);
 console.log('travels:', JSON.stringify(ours));
-const wetty = await benchWetty();
-console.log('wetty:', JSON.stringify(wetty));
-report(ours, wetty, flo);
+console.log('wetty:', JSON.stringify(theirs));
+report(ours, theirs, flo);
 process.exit(0);

@@ -69,7 +69,7 @@ export class TerminalProcess {
   /** The frame being filled with output (header space first), from FRAMES; none while idle. */
   private stage: Buffer | undefined;
   private stageBytes = 0;
-  private flushScheduled: { timer: ReturnType<typeof setTimeout> } | { immediate: ReturnType<typeof setImmediate> } | undefined;
+  private flushScheduled: ReturnType<typeof setTimeout> | undefined;
   private lastFlushAt = 0;
   private lastFlushBytes = 0;
 
@@ -260,11 +260,11 @@ export class TerminalProcess {
   }
 
   /**
-   * Output is coalesced: a flood arrives as many ~4 KB pty reads, and fewer, bigger frames cut the
-   * per-frame CPU on both ends. After a quiet spell (a keystroke echo) the frame leaves at once — no
-   * added latency, not even an event-loop turn; while output streams, reads are batched for up to
-   * STREAM_BATCH_MS (the way wetty batches, but only when it cannot hurt interactivity), and small
-   * reads right behind a frame leave together at the end of the turn.
+   * Output is coalesced only while it streams: a flood arrives as many ~4 KB pty reads, and fewer,
+   * bigger frames cut the per-frame CPU on both ends, so reads right behind a big frame are batched for
+   * up to STREAM_BATCH_MS (the way wetty batches everything). Anything else — a keystroke echo, a prompt,
+   * a line of output, however soon after the previous one — leaves at once, not even an event-loop
+   * turn later: a pty yields one read per wake-up, so waiting for the turn's end batches nothing.
    */
   private onOutput(bytes: Uint8Array): void {
     if (this.stage && this.stageBytes + bytes.byteLength > FRAME_PAYLOAD_BYTES) this.flush();
@@ -278,19 +278,13 @@ export class TerminalProcess {
     this.stageBytes += bytes.byteLength;
     if (this.stageBytes >= FRAME_PAYLOAD_BYTES) return this.flush();
     if (this.flushScheduled) return;
-    // After a quiet spell (a keystroke echo, a prompt) the read leaves at once.
-    if (performance.now() - this.lastFlushAt >= STREAM_GAP_MS) return this.flush();
-    // Right behind another frame: a stream if that frame was big (batched a few ms), else the reads of
-    // this event-loop turn leave together.
-    this.flushScheduled = this.lastFlushBytes >= STREAM_MIN_BYTES
-      ? { timer: setTimeout(() => this.flush(), STREAM_BATCH_MS) }
-      : { immediate: setImmediate(() => this.flush()) };
+    const streaming = this.lastFlushBytes >= STREAM_MIN_BYTES && performance.now() - this.lastFlushAt < STREAM_GAP_MS;
+    if (streaming) this.flushScheduled = setTimeout(() => this.flush(), STREAM_BATCH_MS);
+    else this.flush();
   }
 
   private flush(): void {
-    const f = this.flushScheduled;
-    if (f && 'timer' in f) clearTimeout(f.timer);
-    if (f && 'immediate' in f) clearImmediate(f.immediate);
+    clearTimeout(this.flushScheduled);
     this.flushScheduled = undefined;
     const stage = this.stage;
     const n = this.stageBytes;
@@ -322,9 +316,7 @@ export class TerminalProcess {
 
   /** Forgets output not yet sent (the shell is being replaced). */
   private dropStage(): void {
-    const f = this.flushScheduled;
-    if (f && 'timer' in f) clearTimeout(f.timer);
-    if (f && 'immediate' in f) clearImmediate(f.immediate);
+    clearTimeout(this.flushScheduled);
     this.flushScheduled = undefined;
     if (this.stage) FRAMES.release(this.stage);
     this.stage = undefined;
