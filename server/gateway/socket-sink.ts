@@ -24,7 +24,7 @@ export class SocketSink implements TerminalSink {
       frame = built;
     }
     // ws calls back once the frame is handed to the kernel (or dropped with the socket).
-    this.ws.send(frame, { binary: true, compress: false }, sent && (() => sent()));
+    this.ws.send(frame, { binary: true, compress: false }, sent);
   }
 
   sendControl(msg: ServerMessage): void {
