@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian machine lacks for Travels Labs, idempotently:
-#   bubblewrap (the learner sandbox), bash-completion, the `learner` account (uid 2001) the shells run as,
+#   bubblewrap (the learner sandbox), socat (its only way out, to the cluster), bash-completion, the `learner` account (uid 2001) the shells run as,
 #   and, with --with-browser, Debian's chromium for the browser tests.
 # Needs root for apt and useradd; without root it only reports what is missing.
 set -euo pipefail
@@ -11,6 +11,8 @@ want_browser=0
 missing=()
 command -v bwrap >/dev/null || missing+=(bubblewrap)
 command -v curl >/dev/null || missing+=(curl)
+# Learner shells get no network of their own: socat inside the sandbox is their one way to the cluster.
+command -v socat >/dev/null || missing+=(socat)
 # Tab completion for kubectl in learners' shells.
 [[ -f /usr/share/bash-completion/bash_completion ]] || missing+=(bash-completion)
 # Each learner home is a loop-mounted ext4 image with a size limit (the server falls back to a plain dir without it).

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig, type Config } from './config.ts';
 import { createLogger, type Logger } from './log.ts';
 import { openDatabase } from './store/db.ts';
-import { createProvisioner } from './provisioners/registry.ts';
+import { createProvisioner, shellEndpointOf } from './provisioners/registry.ts';
 import type { Provisioner } from './provisioners/provisioner.ts';
 import { SessionManager } from './sessions/session-manager.ts';
 import { HomeVolumes } from './sessions/home-volume.ts';
@@ -62,6 +62,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const db = openDatabase(join(config.dataDir, 'travels.sqlite'));
   const launcher = ShellLauncher.detect(config, log.child({ component: 'sandbox' }));
   const provisioner = opts.provisioner ?? (await createProvisioner(config, log, db));
+  launcher.isolateNetwork(shellEndpointOf(provisioner), log.child({ component: 'sandbox' }));
   const sandboxed = launcher.mode === 'bwrap' && process.getuid?.() === 0;
   const volumes = sandboxed
     ? await HomeVolumes.create({ homesDir: join(config.dataDir, 'homes'), sizeMb: config.SANDBOX_HOME_MB, log: log.child({ component: 'homes' }) })

@@ -22,11 +22,13 @@ export function healthRoutes(deps: {
       method: 'GET',
       pattern: '/api/health',
       handler: ({ res }) => {
-        const body: Health & { openTerminals: number; sandboxReason: string } = {
+        const body: Health & { openTerminals: number; sandboxReason: string; shellNetwork: 'isolated' | 'shared' } = {
           status: deps.launcher.terminals === 'enabled' ? 'ok' : 'degraded',
           version: deps.version,
           sandbox: deps.launcher.mode,
           sandboxReason: deps.launcher.reason,
+          // Learner shells reach nothing but their cluster ('isolated'), or share the host network.
+          shellNetwork: deps.launcher.networkIsolated ? 'isolated' : 'shared',
           terminals: deps.launcher.terminals,
           provisioner: deps.provisioner.kind,
           sessions: deps.sessions.count(),

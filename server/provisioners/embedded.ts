@@ -99,7 +99,15 @@ export class EmbeddedProvisioner implements Provisioner {
       const { EmulatorHost } = await import('../emulator/host.ts');
       host = await EmulatorHost.start({ host: '127.0.0.1', port: opts.port ?? 0, timeScale: opts.timeScale });
     }
-    return new EmbeddedProvisioner(host, await KubeAuthProxy.start(host.url), opts);
+    return new EmbeddedProvisioner(host, await KubeAuthProxy.start(host.url, 0, shellSocketPath(opts)), opts);
+  }
+
+  /**
+   * How an isolated learner shell reaches its cluster: a forwarder in the sandbox listens on the
+   * proxy's loopback port and connects to this unix socket (see sandbox-args.ts).
+   */
+  shellEndpoint(): { socketPath: string; port: number } | undefined {
+    return this.proxy.socketPath ? { socketPath: this.proxy.socketPath, port: this.proxy.port } : undefined;
   }
 
   get url(): string {
@@ -179,4 +187,12 @@ export class EmbeddedProvisioner implements Provisioner {
     writeFileSync(tmp, JSON.stringify(saved), { mode: 0o600 });
     renameSync(tmp, this.file(id));
   }
+}
+
+/** DATA_DIR/run/kube.sock, unless the path is too long for a unix socket (then shells share the network). */
+function shellSocketPath(opts: EmbeddedOptions): string | undefined {
+  const path = join(opts.dataDir, 'run', 'kube.sock');
+  if (Buffer.byteLength(path) <= 100) return path;
+  opts.log.warn('DATA_DIR path too long for a unix socket: learner shells will share the host network', { path });
+  return undefined;
 }

@@ -40,6 +40,16 @@ export function nextSessionId(p: Provisioner, fallback: () => string): string {
   return typeof hook === 'function' ? hook.call(p) : fallback();
 }
 
+/**
+ * Optional adapter hook: a local endpoint (unix socket + the loopback port kubeconfigs name) through
+ * which network-isolated learner shells reach their clusters. Adapters whose clusters live elsewhere
+ * on the network have none: their shells share the host network.
+ */
+export function shellEndpointOf(p: Provisioner): { socketPath: string; port: number } | undefined {
+  const hook = (p as { shellEndpoint?: () => { socketPath: string; port: number } | undefined }).shellEndpoint;
+  return typeof hook === 'function' ? hook.call(p) : undefined;
+}
+
 /** `db` holds the pool/script leases (their own table); the embedded adapter ignores it. */
 export function createProvisioner(config: Config, log: Logger, db: DatabaseSync): Promise<Provisioner> {
   return ADAPTERS[config.PROVISIONER](config, log, db);

@@ -3,10 +3,11 @@
  *
  * The sandbox sees a read-only system (/usr and a short allow-list of /etc), its own home, a small
  * private /tmp, the lab tools and manifests — and nothing of /work, /root, the repo, DATA_DIR or other
- * learners. Namespaces: all unshared except the network (`--share-net`): kubectl must reach the
- * emulator on 127.0.0.1, and an isolated netns only has its own `lo`. The trade-off: the shell can open
- * connections to loopback services of the host; the emulator answers only to the session's token,
- * and the server's own port serves nothing a learner can't see in a browser.
+ * learners. Namespaces: all unshared, the network too when `network` is given: the shell then has
+ * only its own loopback, where socat listens on the cluster endpoint's port and carries each connection
+ * over a bind-mounted unix socket to the server's kube proxy — so kubectl works unchanged, and nothing
+ * else of the host (its loopback services, the server's port, a cloud metadata endpoint) is reachable.
+ * Without `network` (a real cluster somewhere on the network, or no socat) the host network is shared.
  *
  * The process chain (spawned as root when cgroups are used):
  *   sh (joins the session's cgroups, race-free before anything forks)
@@ -40,6 +41,16 @@ export interface SandboxLimits {
   tmpBytes: number;
 }
 
+/** The one way out of an isolated sandbox: its cluster's endpoint, carried over a unix socket. */
+export interface SandboxNetwork {
+  /** Host unix socket of the kube proxy (bind-mounted into the sandbox). */
+  socketPath: string;
+  /** Loopback port the learner's kubeconfig names; the forwarder listens on it inside the sandbox. */
+  port: number;
+  /** The forwarder binary (socat). */
+  socat: string;
+}
+
 export interface SandboxSpec {
   bwrap: string;
   uid: number;
@@ -55,6 +66,8 @@ export interface SandboxSpec {
   /** /etc entries that exist on the host and are safe to show (never shadow, npmrc, ssh keys…). */
   etcAllow: string[];
   env: Record<string, string>;
+  /** Isolate the network (see SandboxNetwork); absent: share the host's. */
+  network?: SandboxNetwork;
 }
 
 /** /etc entries a shell, bash and kubectl need; everything else in /etc stays invisible. */
@@ -69,6 +82,14 @@ export const SANDBOX_HOME = '/home/learner';
 export const SANDBOX_TOOLS = '/opt/travels/bin';
 export const SANDBOX_MANIFESTS = '/opt/travels/manifests';
 export const SANDBOX_COMPLETION = '/opt/travels/kubectl-completion.bash';
+export const SANDBOX_KUBE_SOCKET = '/run/travels/kube.sock';
+
+/**
+ * Starts the forwarder in the background, then execs the shell. Runs inside the sandbox: $1 is the
+ * socat binary, $2 the port, the rest the shell's argv.
+ */
+export const FORWARD_SCRIPT =
+  `socat=$1; port=$2; shift 2; "$socat" TCP-LISTEN:"$port",bind=127.0.0.1,fork,reuseaddr UNIX-CONNECT:${SANDBOX_KUBE_SOCKET} </dev/null >/dev/null 2>&1 & exec "$@"`;
 
 /** argv for pty.spawn: [file, ...args]. */
 export function buildSandboxArgv(spec: SandboxSpec, shell: string[] = ['/bin/bash', '-i']): string[] {
@@ -94,8 +115,10 @@ export function buildSandboxArgv(spec: SandboxSpec, shell: string[] = ['/bin/bas
   if (spec.paths.toolsDir) a.push('--ro-bind', spec.paths.toolsDir, SANDBOX_TOOLS);
   if (spec.paths.manifestsDir) a.push('--ro-bind', spec.paths.manifestsDir, SANDBOX_MANIFESTS);
   if (spec.paths.completionFile) a.push('--ro-bind', spec.paths.completionFile, SANDBOX_COMPLETION);
+  const net = spec.network;
+  if (net) a.push('--dir', '/run/travels', '--ro-bind', net.socketPath, SANDBOX_KUBE_SOCKET);
   a.push('--chdir', SANDBOX_HOME);
-  a.push('--unshare-all', '--share-net', '--die-with-parent', '--hostname', 'travels-lab', '--cap-drop', 'ALL');
+  a.push('--unshare-all', ...(net ? [] : ['--share-net']), '--die-with-parent', '--hostname', 'travels-lab', '--cap-drop', 'ALL');
   const l = spec.limits;
   const prlimit = [
     '/usr/bin/prlimit',
@@ -106,7 +129,8 @@ export function buildSandboxArgv(spec: SandboxSpec, shell: string[] = ['/bin/bas
     '--core=0',
     '--',
   ];
-  const inner = [spec.bwrap, ...a, '--', ...prlimit, ...shell];
+  const forwarder = net ? ['/bin/sh', '-c', FORWARD_SCRIPT, 'travels-net', net.socat, String(net.port)] : [];
+  const inner = [spec.bwrap, ...a, '--', ...forwarder, ...prlimit, ...shell];
   const dropPrivs = spec.dropPrivileges
     ? ['/usr/bin/setpriv', `--reuid=${spec.uid}`, `--regid=${spec.gid}`, '--clear-groups', '--']
     : [];

@@ -11,7 +11,7 @@ import type { Config } from '../config.ts';
 import { isLoopbackHost } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { SessionCgroups } from './cgroup.ts';
-import { buildSandboxArgv, ETC_ALLOW, sandboxEnv, type SandboxSpec } from './sandbox-args.ts';
+import { buildSandboxArgv, ETC_ALLOW, sandboxEnv, type SandboxNetwork, type SandboxSpec } from './sandbox-args.ts';
 
 export type SandboxMode = 'bwrap' | 'none';
 export type TerminalExposure = 'enabled' | 'loopback-only' | 'disabled';
@@ -24,6 +24,7 @@ export interface LaunchTarget {
 }
 
 const BWRAP = '/usr/bin/bwrap';
+const SOCAT = '/usr/bin/socat';
 
 export class ShellLauncher {
   readonly mode: SandboxMode;
@@ -33,6 +34,7 @@ export class ShellLauncher {
   private readonly config: Config;
   private readonly sandboxDir: string;
   private readonly completionFile: string;
+  private network: SandboxNetwork | undefined;
 
   private constructor(config: Config, mode: SandboxMode, reason: string, cgroups: SessionCgroups | undefined) {
     this.config = config;
@@ -79,6 +81,29 @@ export class ShellLauncher {
     return launcher;
   }
 
+  /**
+   * Gives sandboxed shells a network namespace of their own whose only way out is `endpoint` (the
+   * embedded clusters' kube proxy). Without socat, or for real clusters elsewhere on the network,
+   * shells keep sharing the host network — said once, at start-up.
+   */
+  isolateNetwork(endpoint: { socketPath: string; port: number } | undefined, log: Logger): void {
+    if (this.mode !== 'bwrap') return;
+    if (!endpoint) {
+      log.info('learner shells share the host network (their clusters are not served locally)');
+      return;
+    }
+    if (!existsSync(SOCAT)) {
+      log.warn('learner shells share the host network: socat is not installed (scripts/setup-system.sh installs it)');
+      return;
+    }
+    this.network = { ...endpoint, socat: SOCAT };
+    log.info('learner shells have no network but their cluster', { port: endpoint.port });
+  }
+
+  get networkIsolated(): boolean {
+    return this.network !== undefined;
+  }
+
   /** Starts a learner shell for a session; throws when terminals are disabled. */
   spawn(target: LaunchTarget, cols: number, rows: number): IPty {
     if (this.terminals === 'disabled') throw new Error('terminals disabled');
@@ -121,6 +146,7 @@ export class ShellLauncher {
       symlinks: hostSymlinks(),
       etcAllow: ETC_ALLOW,
       env: {},
+      network: this.network,
     };
     const [file, ...args] = buildSandboxArgv(spec);
     return spawn(file, args, { ...opts, cwd: '/', env: sandboxEnv(target.env ?? {}) });

@@ -1,5 +1,6 @@
 /**
- * The sandbox holds in a real browser session: server files are invisible, a fork bomb is contained
+ * The sandbox holds in a real browser session: server files are invisible, the network ends at the
+ * learner's cluster, a fork bomb is contained
  * and then stopped with a visible reason (the server and the page stay fine, the shell recovers), and a `yes` flood neither freezes the
  * page nor the server.
  */
@@ -19,6 +20,21 @@ test('the shell cannot read server files, other homes or secrets', async ({ page
   expect(text).not.toContain('"name": "travels-labs"');
   expect(text).toContain('No such file or directory');
   expect(text).toMatch(/rc3=1/);
+});
+
+test('the shell reaches its cluster and nothing else on the network', async ({ page, baseURL }) => {
+  await startSandbox(page);
+  const port = new URL(baseURL!).port;
+  // The server that serves this very page, and a cloud metadata address, are both out of reach…
+  await typeLine(page, `curl -sS -m 3 http://127.0.0.1:${port}/api/health; echo rc1=$?`);
+  await typeLine(page, 'curl -sS -m 3 http://169.254.169.254/; echo rc2=$?');
+  // …while kubectl still talks to the learner's own cluster.
+  await typeLine(page, 'kubectl get namespace default -o name; echo rc3=$?');
+  const text = await waitForText(page, /rc3=\d+/, 'main', 20_000);
+  expect(text).toMatch(/rc1=7/);
+  expect(text).toMatch(/rc2=(7|28)/);
+  expect(text).not.toContain('"status"');
+  expect(text).toMatch(/namespace\/default\s+rc3=0/);
 });
 
 test('a fork bomb is contained and the shell recovers', async ({ page, request }) => {

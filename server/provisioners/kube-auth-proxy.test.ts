@@ -1,0 +1,71 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, request, type IncomingHttpHeaders } from 'node:http';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KubeAuthProxy } from './kube-auth-proxy.ts';
+
+/** An upstream that echoes what it received: path and bearer header. */
+async function upstream() {
+  const seen: { url?: string; headers: IncomingHttpHeaders }[] = [];
+  const server = createServer((req, res) => {
+    seen.push({ url: req.url, headers: req.headers });
+    res.end(JSON.stringify({ url: req.url, auth: req.headers.authorization }));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return { server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, seen };
+}
+
+function get(opts: { port?: number; socketPath?: string; path: string }): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', ...opts }, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+test('the token in the path becomes a bearer header, on the loopback port and on the unix socket alike', async () => {
+  const up = await upstream();
+  const dir = mkdtempSync(join(tmpdir(), 'kap-'));
+  const socketPath = join(dir, 'run', 'kube.sock');
+  const proxy = await KubeAuthProxy.start(up.url, 0, socketPath);
+  try {
+    assert.equal(proxy.socketPath, socketPath);
+    assert.equal(statSync(socketPath).mode & 0o777, 0o666, 'learner shells (another uid) may connect');
+    for (const via of [{ port: proxy.port }, { socketPath }]) {
+      const r = await get({ ...via, path: '/k/tok%2Fen/api/v1/namespaces?limit=1' });
+      assert.equal(r.status, 200);
+      assert.deepEqual(JSON.parse(r.body), { url: '/api/v1/namespaces?limit=1', auth: 'Bearer tok/en' });
+    }
+    assert.equal((await get({ socketPath, path: '/api' })).status, 404, 'no token, no forwarding');
+  } finally {
+    await proxy.close();
+    up.server.close();
+  }
+  assert.equal(existsSync(socketPath), false, 'close() removes the socket');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('a socket left by a killed server is replaced, not an error', async () => {
+  const up = await upstream();
+  const dir = mkdtempSync(join(tmpdir(), 'kap-'));
+  const socketPath = join(dir, 'kube.sock');
+  const first = await KubeAuthProxy.start(up.url, 0, socketPath);
+  // Simulate a crash: something stays at the path while nothing listens on it.
+  await new Promise((r) => (first as unknown as { socketServer: { close(cb: () => void): void } }).socketServer.close(() => r(undefined)));
+  if (!existsSync(socketPath)) writeFileSync(socketPath, '');
+  const second = await KubeAuthProxy.start(up.url, 0, socketPath);
+  try {
+    assert.equal((await get({ socketPath, path: '/k/t/version' })).status, 200);
+  } finally {
+    await second.close();
+    await first.close();
+    up.server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
