@@ -69,3 +69,48 @@ test('a socket left by a killed server is replaced, not an error', async () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('upgrades (kubectl exec, attach, port-forward) are relayed with the token as a header; refusals too', async () => {
+  const up = createServer((_req, res) => res.end('plain'));
+  up.on('upgrade', (req, socket) => {
+    if (req.headers.authorization !== 'Bearer tok') {
+      const body = '{"kind":"Status","code":403}';
+      socket.end(`HTTP/1.1 403 Forbidden\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`);
+      return;
+    }
+    socket.write(`HTTP/1.1 101 Switching Protocols\r\nupgrade: SPDY/3.1\r\nconnection: Upgrade\r\nx-path: ${req.url}\r\n\r\n`);
+    socket.on('data', (d: Buffer) => socket.write(Buffer.concat([Buffer.from('echo:'), d])));
+  });
+  await new Promise<void>((r) => up.listen(0, '127.0.0.1', () => r()));
+  const proxy = await KubeAuthProxy.start(`http://127.0.0.1:${(up.address() as { port: number }).port}`);
+  const upgrade = (path: string) =>
+    new Promise<{ status: number; headers: IncomingHttpHeaders; socket?: import('node:net').Socket; body?: string }>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: proxy.port, path, headers: { connection: 'Upgrade', upgrade: 'SPDY/3.1' } });
+      req.on('upgrade', (res, socket) => resolve({ status: res.statusCode ?? 0, headers: res.headers, socket }));
+      req.on('response', (res) => {
+        let body = '';
+        res.on('data', (d) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  try {
+    const ok = await upgrade('/k/tok/api/v1/namespaces/a/pods/p/exec?command=echo');
+    assert.equal(ok.status, 101);
+    assert.equal(ok.headers['x-path'], '/api/v1/namespaces/a/pods/p/exec?command=echo');
+    const echoed = await new Promise<string>((resolve) => {
+      ok.socket!.once('data', (d: Buffer) => resolve(d.toString()));
+      ok.socket!.write('stdin-bytes');
+    });
+    assert.equal(echoed, 'echo:stdin-bytes', 'bytes flow both ways after the handshake');
+    ok.socket!.destroy();
+    const refused = await upgrade('/k/wrong/api/v1/namespaces/a/pods/p/exec');
+    assert.equal(refused.status, 403);
+    assert.equal(refused.body, '{"kind":"Status","code":403}');
+    assert.equal((await upgrade('/api/v1/x')).status, 404, 'no token in the path');
+  } finally {
+    await proxy.close();
+    up.close();
+  }
+});

@@ -17,6 +17,7 @@ import { request as httpsRequest } from 'node:https';
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer } from 'node:net';
 import { chmodSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { Duplex } from 'node:stream';
 
 export class KubeAuthProxy {
   readonly url: string;
@@ -26,9 +27,11 @@ export class KubeAuthProxy {
   readonly socketPath: string | undefined;
   private readonly server: Server;
   private readonly socketServer: NetServer | undefined;
+  private readonly upgraded: Set<Duplex>;
 
-  private constructor(server: Server, port: number, socket?: { path: string; server: NetServer }) {
+  private constructor(server: Server, port: number, upgraded: Set<Duplex>, socket?: { path: string; server: NetServer }) {
     this.server = server;
+    this.upgraded = upgraded;
     this.port = port;
     this.url = `http://127.0.0.1:${port}`;
     this.socketPath = socket?.path;
@@ -38,6 +41,14 @@ export class KubeAuthProxy {
   static async start(upstream: string, port = 0, socketPath?: string): Promise<KubeAuthProxy> {
     const target = new URL(upstream);
     const server = createServer((req, res) => forward(target, req, res));
+    // kubectl exec / attach / port-forward upgrade the connection (SPDY or WebSocket). Upgraded
+    // connections are no longer the HTTP server's: they are tracked here so close() can end them.
+    const upgraded = new Set<Duplex>();
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      upgraded.add(socket);
+      socket.once('close', () => upgraded.delete(socket));
+      forwardUpgrade(target, req, socket, head);
+    });
     server.keepAliveTimeout = 60_000;
     server.requestTimeout = 0;
     await new Promise<void>((resolve, reject) => {
@@ -45,7 +56,7 @@ export class KubeAuthProxy {
       server.listen(port, '127.0.0.1', () => resolve());
     });
     const bound = (server.address() as AddressInfo).port;
-    if (!socketPath) return new KubeAuthProxy(server, bound);
+    if (!socketPath) return new KubeAuthProxy(server, bound, upgraded);
     // The same HTTP server, fed connections from the socket.
     const socketServer = createNetServer((conn) => server.emit('connection', conn));
     mkdirSync(dirname(socketPath), { recursive: true, mode: 0o755 });
@@ -56,7 +67,7 @@ export class KubeAuthProxy {
     });
     // Learner shells run as another uid; what they reach through it still needs a cluster's token.
     chmodSync(socketPath, 0o666);
-    return new KubeAuthProxy(server, bound, { path: socketPath, server: socketServer });
+    return new KubeAuthProxy(server, bound, upgraded, { path: socketPath, server: socketServer });
   }
 
   /** The server URL a kubeconfig should use for `token`. */
@@ -66,6 +77,7 @@ export class KubeAuthProxy {
 
   async close(): Promise<void> {
     this.server.closeAllConnections();
+    for (const s of this.upgraded) s.destroy();
     const socketServer = this.socketServer;
     await Promise.all([
       new Promise<void>((resolve) => this.server.close(() => resolve())),
@@ -75,19 +87,28 @@ export class KubeAuthProxy {
   }
 }
 
-function forward(target: URL, req: IncomingMessage, res: ServerResponse): void {
+const NOT_FOUND = '{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"NotFound","code":404}';
+
+/** The upstream request for `/k/<token>/<path>`: token moved into the Authorization header. */
+function upstreamRequest(target: URL, req: IncomingMessage) {
   const m = /^\/k\/([^/?]+)(\/[^?]*)?(\?.*)?$/.exec(req.url ?? '');
-  if (!m) {
-    res.writeHead(404, { 'content-type': 'application/json' });
-    res.end('{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"NotFound","code":404}');
-    return;
-  }
+  if (!m) return undefined;
   const token = decodeURIComponent(m[1]);
   const path = (m[2] ?? '/') + (m[3] ?? '');
   const headers = { ...req.headers, host: target.host, authorization: `Bearer ${token}` };
   const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+  return (onResponse?: (res: IncomingMessage) => void) =>
+    send({ protocol: target.protocol, hostname: target.hostname, port: target.port, method: req.method, path, headers, rejectUnauthorized: false }, onResponse);
+}
+
+function forward(target: URL, req: IncomingMessage, res: ServerResponse): void {
+  const send = upstreamRequest(target, req);
+  if (!send) {
+    res.writeHead(404, { 'content-type': 'application/json' });
+    res.end(NOT_FOUND);
+    return;
+  }
   const upstream = send(
-    { protocol: target.protocol, hostname: target.hostname, port: target.port, method: req.method, path, headers, rejectUnauthorized: false },
     (up) => {
       res.writeHead(up.statusCode ?? 502, up.headers);
       // Watches and `logs -f` stream: push headers and bytes as they come.
@@ -101,4 +122,40 @@ function forward(target: URL, req: IncomingMessage, res: ServerResponse): void {
   });
   res.on('close', () => upstream.destroy());
   req.pipe(upstream);
+}
+
+/** An upgrade (exec, attach, port-forward): the handshake is relayed, then bytes flow both ways. */
+function forwardUpgrade(target: URL, req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  const send = upstreamRequest(target, req);
+  if (!send) {
+    socket.end(`HTTP/1.1 404 Not Found\r\ncontent-type: application/json\r\ncontent-length: ${NOT_FOUND.length}\r\nconnection: close\r\n\r\n${NOT_FOUND}`);
+    return;
+  }
+  const upstream = send();
+  const headOf = (res: IncomingMessage) => {
+    let text = `HTTP/1.1 ${res.statusCode} ${res.statusMessage}\r\n`;
+    for (let i = 0; i < res.rawHeaders.length; i += 2) text += `${res.rawHeaders[i]}: ${res.rawHeaders[i + 1]}\r\n`;
+    return text + '\r\n';
+  };
+  upstream.on('upgrade', (res, upSocket, upHead) => {
+    socket.write(headOf(res));
+    if (upHead.length) socket.write(upHead);
+    if (head.length) upSocket.write(head);
+    upSocket.pipe(socket).pipe(upSocket);
+    upSocket.on('error', () => socket.destroy());
+    socket.on('close', () => upSocket.destroy());
+  });
+  // Refused (401, 403, 404…): relay status and body (re-framed: the body arrives de-chunked).
+  upstream.on('response', (res) => {
+    const parts: Buffer[] = [];
+    res.on('data', (d: Buffer) => parts.push(d));
+    res.on('end', () => {
+      const body = Buffer.concat(parts);
+      const type = res.headers['content-type'] ?? 'application/json';
+      socket.end(Buffer.concat([Buffer.from(`HTTP/1.1 ${res.statusCode} ${res.statusMessage}\r\ncontent-type: ${type}\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n`), body]));
+    });
+  });
+  upstream.on('error', () => socket.destroy());
+  socket.on('error', () => upstream.destroy());
+  upstream.end();
 }

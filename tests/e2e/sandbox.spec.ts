@@ -28,9 +28,11 @@ test('the shell reaches its cluster and nothing else on the network', async ({ p
   // The server that serves this very page, and a cloud metadata address, are both out of reach…
   await typeLine(page, `curl -sS -m 3 http://127.0.0.1:${port}/api/health; echo rc1=$?`);
   await typeLine(page, 'curl -sS -m 3 http://169.254.169.254/; echo rc2=$?');
-  // …while kubectl still talks to the learner's own cluster.
+  // …while kubectl still talks to the learner's own cluster, upgrades (exec) included.
   await typeLine(page, 'kubectl get namespace default -o name; echo rc3=$?');
-  const text = await waitForText(page, /rc3=\d+/, 'main', 20_000);
+  await typeLine(page, 'kubectl exec -n istio-system deploy/istiod -- echo exec-$((2+3)); echo rc4=$?');
+  const text = await waitForText(page, /rc4=\d+/, 'main', 20_000);
+  expect(text).toMatch(/exec-5\s+rc4=0/);
   expect(text).toMatch(/rc1=7/);
   expect(text).toMatch(/rc2=(7|28)/);
   expect(text).not.toContain('"status"');
