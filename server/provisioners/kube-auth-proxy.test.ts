@@ -4,6 +4,7 @@ import { createServer, request, type IncomingHttpHeaders } from 'node:http';
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Socket } from 'node:net';
 import { KubeAuthProxy } from './kube-auth-proxy.ts';
 
 /** An upstream that echoes what it received: path and bearer header. */
@@ -84,7 +85,7 @@ test('upgrades (kubectl exec, attach, port-forward) are relayed with the token a
   await new Promise<void>((r) => up.listen(0, '127.0.0.1', () => r()));
   const proxy = await KubeAuthProxy.start(`http://127.0.0.1:${(up.address() as { port: number }).port}`);
   const upgrade = (path: string) =>
-    new Promise<{ status: number; headers: IncomingHttpHeaders; socket?: import('node:net').Socket; body?: string }>((resolve, reject) => {
+    new Promise<{ status: number; headers: IncomingHttpHeaders; socket?: Socket; body?: string }>((resolve, reject) => {
       const req = request({ host: '127.0.0.1', port: proxy.port, path, headers: { connection: 'Upgrade', upgrade: 'SPDY/3.1' } });
       req.on('upgrade', (res, socket) => resolve({ status: res.statusCode ?? 0, headers: res.headers, socket }));
       req.on('response', (res) => {
