@@ -26,10 +26,14 @@ test('the shell reaches its cluster and nothing else on the network', async ({ p
   await startSandbox(page);
   const port = new URL(baseURL!).port;
   // The server that serves this very page, and a cloud metadata address, are both out of reach…
+  // (Each line is typed once the previous one is done: keys typed early echo into its output.)
   await typeLine(page, `curl -sS -m 3 http://127.0.0.1:${port}/api/health; echo rc1=$?`);
+  await waitForText(page, /rc1=\d+/, 'main', 20_000);
   await typeLine(page, 'curl -sS -m 3 http://169.254.169.254/; echo rc2=$?');
+  await waitForText(page, /rc2=\d+/, 'main', 20_000);
   // …while kubectl still talks to the learner's own cluster, upgrades (exec) included.
   await typeLine(page, 'kubectl get namespace default -o name; echo rc3=$?');
+  await waitForText(page, /rc3=\d+/, 'main', 20_000);
   await typeLine(page, 'kubectl exec -n istio-system deploy/istiod -- echo exec-$((2+3)); echo rc4=$?');
   const text = await waitForText(page, /rc4=\d+/, 'main', 20_000);
   expect(text).toMatch(/exec-5\s+rc4=0/);
