@@ -12,7 +12,9 @@
  * The process chain (spawned as root when cgroups are used):
  *   sh (joins the session's cgroups, race-free before anything forks)
  *   → setpriv (drops to the learner uid/gid, clears groups)
- *   → bwrap (unprivileged: user namespace) → prlimit (second line of limits) → bash -i
+ *   → bwrap (unprivileged: user namespace)
+ *   → [sh starting socat in the background, with an isolated network]
+ *   → prlimit (second line of limits) → bash -i
  */
 
 export interface SandboxPaths {
