@@ -51,13 +51,14 @@ export function spawnWithOutput(spawn: () => IPty, onOutput: (bytes: Uint8Array)
   claimant = onOutput;
   mutableTty.ReadStream = DirectReadStream;
   let pty: IPty;
+  let direct = false;
   try {
     pty = spawn();
   } finally {
     mutableTty.ReadStream = OriginalReadStream;
+    direct = claimant === undefined; // a DirectReadStream took the callback
+    claimant = undefined;
   }
-  const direct = claimant === undefined;
-  claimant = undefined;
   if (!direct) pty.onData((d) => onOutput(d as unknown as Uint8Array));
   return { pty, direct };
 }
