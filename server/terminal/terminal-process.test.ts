@@ -155,3 +155,16 @@ test('a frame handed to the sink is not reused until the sink says it was sent; 
   assert.ok(buffers.has(held.at(-1)!.frame.buffer), 'after sent(), frame memory is reused');
   assert.equal(Buffer.from(held.at(-1)!.frame.subarray(8)).toString(), 'Z'.repeat(10));
 });
+
+test('a read bigger than a frame is split across full frames, every byte once and in order', async () => {
+  const { t, f } = make(1 << 24);
+  const got: { seq: number; bytes: Buffer }[] = [];
+  t.attach({ sendData: (seq, b) => got.push({ seq, bytes: Buffer.from(b) }), sendControl: () => {}, close: () => {} }, 0, undefined, 80, 24);
+  const big = Buffer.alloc(600 * 1024);
+  for (let i = 0; i < big.length; i++) big[i] = i % 251;
+  f.emit(big);
+  await new Promise((r) => setTimeout(r, 10));
+  assert.deepEqual(got.map((g) => g.bytes.length), [256 * 1024, 256 * 1024, 88 * 1024]);
+  assert.deepEqual(got.map((g) => g.seq), [0, 256 * 1024, 512 * 1024]);
+  assert.ok(Buffer.concat(got.map((g) => g.bytes)).equals(big));
+});

@@ -267,17 +267,16 @@ export class TerminalProcess {
    * turn later: a pty yields one read per wake-up, so waiting for the turn's end batches nothing.
    */
   private onOutput(bytes: Uint8Array): void {
-    if (this.stage && this.stageBytes + bytes.byteLength > FRAME_PAYLOAD_BYTES) this.flush();
-    if (bytes.byteLength > FRAME_PAYLOAD_BYTES) return this.sendOversized(bytes);
-    if (!this.stage) {
-      this.stage = FRAMES.acquire();
-      this.stageBytes = 0;
+    // Copied now: `bytes` is a read buffer that the next read overwrites. Whatever fills a frame leaves.
+    for (let at = 0; at < bytes.byteLength; ) {
+      this.stage ??= FRAMES.acquire();
+      const n = Math.min(bytes.byteLength - at, FRAME_PAYLOAD_BYTES - this.stageBytes);
+      this.stage.set(bytes.subarray(at, at + n), DATA_HEADER_BYTES + this.stageBytes);
+      this.stageBytes += n;
+      at += n;
+      if (this.stageBytes === FRAME_PAYLOAD_BYTES) this.flush();
     }
-    // Copied now: `bytes` is a read buffer that the next read overwrites.
-    this.stage.set(bytes, DATA_HEADER_BYTES + this.stageBytes);
-    this.stageBytes += bytes.byteLength;
-    if (this.stageBytes >= FRAME_PAYLOAD_BYTES) return this.flush();
-    if (this.flushScheduled) return;
+    if (!this.stage || this.flushScheduled) return;
     const streaming = this.lastFlushBytes >= STREAM_MIN_BYTES && performance.now() - this.lastFlushAt < STREAM_GAP_MS;
     if (streaming) this.flushScheduled = setTimeout(() => this.flush(), STREAM_BATCH_MS);
     else this.flush();
@@ -301,16 +300,6 @@ export class TerminalProcess {
     frame.writeDoubleBE(seq, 0);
     if (this.sink) this.sink.sendData(seq, bytes, frame, () => FRAMES.release(stage));
     else FRAMES.release(stage);
-    this.updateFlow();
-  }
-
-  /** A read bigger than a frame (only a test double produces one): sent as it is. */
-  private sendOversized(bytes: Uint8Array): void {
-    const copy = Uint8Array.from(bytes);
-    const seq = this.buffer.append(copy);
-    this.lastFlushAt = performance.now();
-    this.lastFlushBytes = copy.byteLength;
-    this.sink?.sendData(seq, copy);
     this.updateFlow();
   }
 
