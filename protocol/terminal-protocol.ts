@@ -22,6 +22,12 @@ export const MAX_CLIENT_FRAME = 64 * 1024;
 export const FLOW_WINDOW = 1024 * 1024;
 /** The client acks at least every this many bytes. */
 export const ACK_EVERY = 64 * 1024;
+/**
+ * …and whatever it rendered below that within this many ms. Acks only keep the server under
+ * FLOW_WINDOW, which small output never nears, so a trailing ack can wait: sooner, every echo of a
+ * keystroke typed at human speed would cost the server a second frame.
+ */
+export const ACK_DELAY_MS = 1000;
 /** Header length of a binary data frame. */
 export const DATA_HEADER_BYTES = 8;
 

@@ -4,7 +4,7 @@
  */
 import WebSocket from 'ws';
 import { io, type Socket } from 'socket.io-client';
-import { ACK_EVERY, decodeData, PROTOCOL_VERSION } from '../../protocol/terminal-protocol.ts';
+import { ACK_DELAY_MS, ACK_EVERY, decodeData, PROTOCOL_VERSION } from '../../protocol/terminal-protocol.ts';
 
 export interface BenchTerminal {
   send(data: string): void;
@@ -23,7 +23,7 @@ export async function openTravels(url: string, token: string, name = 'main'): Pr
   ws.send(JSON.stringify({ type: 'hello', v: PROTOCOL_VERSION, token, terminal: name, cols: 120, rows: 40, lastSeq: 0 }));
   const listeners: ((n: number, t: string) => void)[] = [];
   // Acks as the page does (components/client/connection.ts): at once every ACK_EVERY bytes, else
-  // within 50 ms.
+  // within ACK_DELAY_MS.
   let acked = 0;
   let received = 0;
   let ackTimer: ReturnType<typeof setTimeout> | undefined;
@@ -41,7 +41,7 @@ export async function openTravels(url: string, token: string, name = 'main'): Pr
     if (!d) return;
     received = d.seq + d.bytes.byteLength;
     if (received - acked >= ACK_EVERY) sendAck();
-    else ackTimer ??= setTimeout(sendAck, 50);
+    else ackTimer ??= setTimeout(sendAck, ACK_DELAY_MS);
     const text = decoder.decode(d.bytes, { stream: true });
     for (const l of listeners) l(d.bytes.byteLength, text);
   });

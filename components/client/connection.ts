@@ -4,6 +4,7 @@
  * reconnects with exponential backoff. It knows nothing of xterm: the element wires it up.
  */
 import {
+  ACK_DELAY_MS,
   ACK_EVERY,
   CLOSE,
   PROTOCOL_VERSION,
@@ -154,7 +155,7 @@ export class TerminalConnection {
   private rendered(seq: number): void {
     if (seq > this.renderedSeq) this.renderedSeq = seq;
     if (this.renderedSeq - this.ackedSeq >= ACK_EVERY) this.sendAck();
-    else if (!this.ackTimer) this.ackTimer = setTimeout(() => this.sendAck(), 50);
+    else if (!this.ackTimer) this.ackTimer = setTimeout(() => this.sendAck(), ACK_DELAY_MS);
   }
 
   private sendAck(): void {

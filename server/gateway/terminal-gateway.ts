@@ -31,6 +31,9 @@ export interface GatewayOptions {
   heartbeatMs?: number;
 }
 
+/** A frame from the browser: a control message, or keystrokes sent as a binary frame of UTF-8. */
+type Incoming = ClientMessage | { type: 'keys'; bytes: Buffer };
+
 /** Bad frames tolerated per socket before it is closed. */
 const MAX_BAD_FRAMES = 20;
 
@@ -96,7 +99,7 @@ export class TerminalGateway {
     }
     let state: { session: Session; terminal: TerminalProcess } | undefined;
     let helloPending = false;
-    const early: ClientMessage[] = [];
+    const early: Incoming[] = [];
     let badFrames = 0;
     const helloTimer = setTimeout(() => {
       if (!state) fail('BAD_FRAME', 'No hello received in time.', CLOSE.protocol);
@@ -145,9 +148,10 @@ export class TerminalGateway {
     });
   }
 
-  private parse(raw: RawData, isBinary: boolean): { ok: true; value: ClientMessage } | { ok: false; code: string; message: string } {
-    // Keystrokes: the frame is the input's UTF-8 (ws has already refused anything over maxPayload).
-    if (isBinary) return { ok: true, value: { type: 'input', data: rawText(raw) } };
+  private parse(raw: RawData, isBinary: boolean): { ok: true; value: Incoming } | { ok: false; code: string; message: string } {
+    // Keystrokes: the frame is the input's UTF-8, passed on as bytes (ws has already refused anything
+    // over maxPayload).
+    if (isBinary) return { ok: true, value: { type: 'keys', bytes: rawBytes(raw) } };
     let data: unknown;
     try {
       data = JSON.parse(raw.toString());
@@ -189,13 +193,14 @@ export class TerminalGateway {
     return { ok: true, session, terminal: opened.terminal };
   }
 
-  private onMessage(m: ClientMessage, state: { session: Session; terminal: TerminalProcess }, sink: SocketSink): void {
+  private onMessage(m: Incoming, state: { session: Session; terminal: TerminalProcess }, sink: SocketSink): void {
     const { terminal, session } = state;
     // A socket that was taken over must not keep typing into the shell it lost.
     if (!terminal.isAttached(sink)) return;
     switch (m.type) {
+      case 'keys':
       case 'input':
-        terminal.write(m.data);
+        terminal.write(m.type === 'keys' ? m.bytes : m.data);
         this.opts.sessions.touch(session);
         return;
       case 'resize':
@@ -217,8 +222,8 @@ export class TerminalGateway {
   }
 }
 
-function rawText(raw: RawData): string {
-  if (Buffer.isBuffer(raw)) return raw.toString('utf8');
-  if (Array.isArray(raw)) return Buffer.concat(raw).toString('utf8');
-  return Buffer.from(raw).toString('utf8');
+function rawBytes(raw: RawData): Buffer {
+  if (Buffer.isBuffer(raw)) return raw;
+  if (Array.isArray(raw)) return Buffer.concat(raw);
+  return Buffer.from(raw);
 }

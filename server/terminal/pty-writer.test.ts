@@ -19,12 +19,12 @@ async function until(f: () => boolean, what: string, ms = 5000): Promise<void> {
   }
 }
 
-test('input reaches the pty in order, multi-byte text intact', async () => {
+test('input reaches the pty in order, multi-byte text intact, as text or as bytes', async () => {
   const { pty, fd, out } = catPty();
   await until(() => out().includes('ready'), 'cat');
   const w = new PtyWriter(fd, () => assert.fail('nothing should be dropped'));
-  for (const part of ['one ', 'grüße ', '→ three\r']) w.write(part);
-  await until(() => out().includes('one grüße → three'), 'the echo of cat');
+  for (const part of ['one ', Buffer.from('grüße '), '→ three', Buffer.from(' ✓ four\r')]) w.write(part);
+  await until(() => out().includes('one grüße → three ✓ four'), 'the echo of cat');
   w.close();
   pty.kill();
 });

@@ -16,7 +16,7 @@ const RETRY_MAX_MS = 20;
 export class PtyWriter {
   private readonly fd: number;
   private readonly onDrop: (bytes: number, reason: string) => void;
-  private queue: Buffer[] = [];
+  private queue: Uint8Array[] = [];
   private queuedBytes = 0;
   private retry: NodeJS.Timeout | undefined;
   private retryMs = RETRY_MIN_MS;
@@ -30,9 +30,10 @@ export class PtyWriter {
     this.onDrop = onDrop;
   }
 
-  write(data: string): void {
+  /** Text is written as UTF-8; bytes as they are, and they may be kept until written, so not reused. */
+  write(data: string | Uint8Array): void {
     if (this.closed || data.length === 0) return;
-    const buf = Buffer.from(data, 'utf8');
+    const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     if (this.queuedBytes + buf.byteLength > MAX_QUEUED_BYTES) {
       if (!this.dropping) this.onDrop(buf.byteLength, 'the shell is not reading its input');
       this.dropping = true;

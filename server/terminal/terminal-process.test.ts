@@ -151,9 +151,32 @@ test('a frame handed to the sink is not reused until the sink says it was sent; 
   const buffers = new Set(held.map((h) => h.frame.buffer));
   assert.equal(buffers.size, 12, 'each held frame has its own memory');
   for (const h of held) h.sent();
-  f.emit(Buffer.alloc(10, 90));
+  f.emit(Buffer.alloc(3000, 90));
   assert.ok(buffers.has(held.at(-1)!.frame.buffer), 'after sent(), frame memory is reused');
-  assert.equal(Buffer.from(held.at(-1)!.frame.subarray(8)).toString(), 'Z'.repeat(10));
+  assert.equal(Buffer.from(held.at(-1)!.frame.subarray(8)).toString(), 'Z'.repeat(3000));
+});
+
+test('small output (an echo, a prompt) reaches the sink without a pooled frame, so nothing waits for sent()', async () => {
+  const { t, f } = make(1 << 24);
+  const got: { seq: number; text: string; frame?: Uint8Array; sent?: () => void }[] = [];
+  const s: TerminalSink = {
+    sendData: (seq, bytes, frame, sent) => got.push({ seq, text: Buffer.from(bytes).toString(), frame, sent }),
+    sendControl: () => {},
+    close: () => {},
+  };
+  t.attach(s, 0, undefined, 80, 24);
+  f.emit('a');
+  f.emit('$ ');
+  f.emit(Buffer.alloc(2048, 66));
+  f.emit(Buffer.alloc(2049, 67)); // right behind a 2 KB frame: batched as a stream for a few ms
+  await new Promise((r) => setTimeout(r, 10));
+  assert.deepEqual(got.map((g) => [g.seq, g.text.length, g.frame === undefined, g.sent === undefined]), [
+    [0, 1, true, true],
+    [1, 2, true, true],
+    [3, 2048, true, true],
+    [2051, 2049, false, false],
+  ]);
+  assert.equal(got[0].text + got[1].text, 'a$ ');
 });
 
 test('a read bigger than a frame is split across full frames, every byte once and in order', async () => {

@@ -50,6 +50,11 @@ const STREAM_GAP_MS = 5;
 const STREAM_MIN_BYTES = 2048;
 /** How long streamed output may wait to fill a bigger frame. */
 const STREAM_BATCH_MS = 4;
+/**
+ * Frames up to this size are copied out of the pool (a small allocation); bigger ones — a stream's — are
+ * sent from their pooled memory, which is what keeps a flood from allocating at the rate of its output.
+ */
+const SMALL_FRAME_BYTES = 2048;
 
 export class TerminalProcess {
   readonly name: string;
@@ -199,7 +204,8 @@ export class TerminalProcess {
     return this.sink === sink;
   }
 
-  write(data: string): void {
+  /** Input for the shell: text, or bytes already encoded (a browser's keystrokes arrive as UTF-8). */
+  write(data: string | Buffer): void {
     if (!this.pty) return;
     if (this.writer) this.writer.write(data);
     else this.pty.write(data);
@@ -297,9 +303,16 @@ export class TerminalProcess {
     const frame = stage.subarray(0, DATA_HEADER_BYTES + n);
     const bytes = stage.subarray(DATA_HEADER_BYTES, DATA_HEADER_BYTES + n);
     const seq = this.buffer.append(bytes);
-    frame.writeDoubleBE(seq, 0);
-    if (this.sink) this.sink.sendData(seq, bytes, frame, () => FRAMES.release(stage));
-    else FRAMES.release(stage);
+    if (n <= SMALL_FRAME_BYTES || !this.sink) {
+      // An echo, a prompt, a line: the sink builds its own small frame, sent without a completion
+      // callback, which would cost the socket a deferred callback per keystroke; the pooled frame is
+      // free again at once.
+      this.sink?.sendData(seq, bytes);
+      FRAMES.release(stage);
+    } else {
+      frame.writeDoubleBE(seq, 0);
+      this.sink.sendData(seq, bytes, frame, () => FRAMES.release(stage));
+    }
     this.updateFlow();
   }
 
