@@ -2,7 +2,9 @@
  * Terminal benchmark (issue 2 targets): keystroke echo latency, output throughput, server CPU per MB,
  * Start-to-first-prompt and server memory per open terminal — for Travels Labs, for wetty, and for the
  * physical floor (node-pty read in-process, no network). Prints our figure ÷ theirs against targets.
- * All three run side by side; echo and throughput are measured in turns (see interleaved()).
+ * For echo, also the bare minimum of a Node web terminal (lib/bare-terminal.ts: ws + node-pty, nothing
+ * else), which shows how much of our latency is the machine's rather than ours.
+ * All of them run side by side; echo and throughput are measured in turns (see interleaved()).
  *   BENCH_MB (default 100), BENCH_KEYS (default 500), BENCH_STARTS (default 20), BENCH_TERMS ("1,10,50").
  */
 import { spawn as ptySpawn, type IPty } from 'node-pty';
@@ -12,8 +14,8 @@ import { join } from 'node:path';
 import { loadConfig } from '../server/config.ts';
 import { memoryLogger } from '../server/log.ts';
 import { ShellLauncher } from '../server/terminal/shell-launcher.ts';
-import { startTravels, startWetty, type Started } from './lib/servers.ts';
-import { openTravels, openWetty, waitOutput, type BenchTerminal } from './lib/clients.ts';
+import { startBare, startTravels, startWetty, type Started } from './lib/servers.ts';
+import { openBare, openTravels, openWetty, waitOutput, type BenchTerminal } from './lib/clients.ts';
 import { cpuMs, percentile, rssKb, sleep } from './lib/proc-stats.ts';
 
 const MB = Number(process.env.BENCH_MB ?? 100);
@@ -70,16 +72,19 @@ class Probe {
   readonly term: BenchTerminal;
   /** The serving process, for CPU per MB (none for the in-process floor). */
   readonly pid: number | undefined;
+  /** Measured for echo only (a reference with no flow control must not stream 100 MB). */
+  readonly echoOnly: boolean;
   readonly echoes: number[] = [];
   readonly floods: { mbPerSec: number; cpuMsPerMb?: number }[] = [];
   private bytes = 0;
   private pending: ((ms: number) => void) | undefined;
   private sentAt = 0;
 
-  constructor(name: string, term: BenchTerminal, pid?: number) {
+  constructor(name: string, term: BenchTerminal, pid?: number, echoOnly = false) {
     this.name = name;
     this.term = term;
     this.pid = pid;
+    this.echoOnly = echoOnly;
     term.onOutput((n) => {
       this.bytes += n;
       const p = this.pending;
@@ -152,8 +157,9 @@ async function interleaved(probes: Probe[]): Promise<void> {
   for (const p of probes) await p.type(WARM_UP_KEYS, false);
   const blocks = 5;
   for (let b = 0; b < blocks; b++) for (const p of probes) await p.type(Math.ceil(KEYS / blocks), true);
-  for (const p of probes) await p.flood(WARM_UP, 'DONE-41-END', false);
-  for (let i = 0; i < FLOOD_RUNS; i++) for (const p of probes) await p.flood(floodRun(i).command, floodRun(i).marker, true);
+  const streams = probes.filter((p) => !p.echoOnly);
+  for (const p of streams) await p.flood(WARM_UP, 'DONE-41-END', false);
+  for (let i = 0; i < FLOOD_RUNS; i++) for (const p of streams) await p.flood(floodRun(i).command, floodRun(i).marker, true);
 }
 
 /** Server memory after a full GC (our server exposes it to the benchmark); RSS otherwise. */
@@ -340,6 +346,7 @@ interface Floor {
   sandboxedMbPerSec?: number;
   echoP50: number;
   sandboxedEchoP50?: number;
+  bareEchoP50?: number;
 }
 
 function report(ours: Figures, wetty: Figures, flo: Floor): void {
@@ -350,6 +357,7 @@ function report(ours: Figures, wetty: Figures, flo: Floor): void {
   row('echo p50 ms', ours.echoP50, wetty.echoP50, r50, 'ours/wetty <= 0.15', r50 === undefined ? undefined : r50 <= 0.15);
   row('  vs pty echo floor', ours.echoP50, flo.echoP50, ratio(ours.echoP50, flo.echoP50), 'bash via node-pty, no network', undefined);
   row('  vs sandboxed floor', ours.echoP50, flo.sandboxedEchoP50, ratio(ours.echoP50, flo.sandboxedEchoP50), 'same sandbox, no server', undefined);
+  row('  vs bare Node terminal', ours.echoP50, flo.bareEchoP50, ratio(ours.echoP50, flo.bareEchoP50), 'ws + node-pty, nothing else', undefined);
   row('echo p95 ms', ours.echoP95, wetty.echoP95, ratio(ours.echoP95, wetty.echoP95), '', undefined);
   row('echo p99 ms', ours.echoP99, wetty.echoP99, ratio(ours.echoP99, wetty.echoP99), '', undefined);
   const rt = ratio(ours.mbPerSec, wetty.mbPerSec);
@@ -383,12 +391,17 @@ const wetty = await startWetty().catch((err: unknown) => {
   console.log(`wetty: could not start (${String(err)}); its columns stay empty`);
   return undefined;
 });
+const bare = await startBare().catch((err: unknown) => {
+  console.log(`bare terminal: could not start (${String(err)}); its row stays empty`);
+  return undefined;
+});
 const floors = await openFloors();
+const probes: Probe[] = [];
 try {
   await travelsStarts(travels, ours);
   if (wetty) await wettyStarts(wetty, theirs);
   const token = await session(travels.url);
-  const probes = [new Probe('travels', await openTravels(travels.url, token), travels.pid)];
+  probes.push(new Probe('travels', await openTravels(travels.url, token), travels.pid));
   await waitOutput(probes[0].term, PROMPT, 20_000);
   if (wetty) {
     const w = await openWetty(wetty.url);
@@ -396,11 +409,19 @@ try {
     await waitOutput(w, PROMPT, 20_000);
     probes.push(new Probe('wetty', w, wetty.pid));
   }
+  if (bare) {
+    const b = await openBare(bare.url);
+    await waitOutput(b, PROMPT, 20_000);
+    probes.push(new Probe('bare node terminal', b, bare.pid, true));
+  }
   probes.push(floors.plain);
   if (floors.sandboxed) probes.push(floors.sandboxed);
   await sleep(6000); // let the warm pools refill first: their CPU must not count as terminal CPU
   await interleaved(probes);
-  for (const p of probes) console.log(`${p.name}: echo p50 ${fmt(p.echoFigures().echoP50, 3)} ms; floods ${p.floods.map((r) => r.mbPerSec.toFixed(1)).join(', ')} MB/s`);
+  for (const p of probes) {
+    const floods = p.echoOnly ? '' : `; floods ${p.floods.map((r) => r.mbPerSec.toFixed(1)).join(', ')} MB/s`;
+    console.log(`${p.name}: echo p50 ${fmt(p.echoFigures().echoP50, 3)} ms${floods}`);
+  }
   Object.assign(ours, probes[0].echoFigures(), probes[0].floodFigures());
   const w = probes.find((p) => p.name === 'wetty');
   if (w) Object.assign(theirs, w.echoFigures(), w.floodFigures());
@@ -409,12 +430,14 @@ try {
 } finally {
   floors.close();
   await travels.stop();
+  await bare?.stop();
 }
 const flo: Floor = {
   echoP50: floors.plain.echoFigures().echoP50!,
   mbPerSec: floors.plain.floodFigures().mbPerSec!,
   sandboxedEchoP50: floors.sandboxed?.echoFigures().echoP50,
   sandboxedMbPerSec: floors.sandboxed?.floodFigures().mbPerSec,
+  bareEchoP50: probes.find((p) => p.echoOnly)?.echoFigures().echoP50,
 };
 if (wetty) {
   try {

@@ -55,6 +55,26 @@ export async function openTravels(url: string, token: string, name = 'main'): Pr
   };
 }
 
+/** bare-terminal.ts: raw bytes both ways. */
+export async function openBare(url: string): Promise<BenchTerminal> {
+  const ws = new WebSocket(url.replace(/^http/, 'ws'), { perMessageDeflate: true });
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  const listeners: ((n: number, t: string) => void)[] = [];
+  const decoder = new TextDecoder();
+  ws.on('message', (data: Buffer) => {
+    const text = decoder.decode(data, { stream: true });
+    for (const l of listeners) l(data.byteLength, text);
+  });
+  return {
+    send: (data) => ws.send(Buffer.from(data, 'utf8')),
+    onOutput: (cb) => listeners.push(cb),
+    close: () => ws.close(),
+  };
+}
+
 /** wetty's socket.io protocol: 'input' up, 'data' down, 'commit' for its flow control. */
 export async function openWetty(url: string): Promise<BenchTerminal> {
   const socket: Socket = io(url, {

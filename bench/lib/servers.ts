@@ -110,3 +110,12 @@ export async function startWetty(): Promise<Started> {
   child.stderr?.resume();
   return { url, pid: child.pid!, stop: stopper(child) };
 }
+
+/** bare-terminal.ts in its own process. */
+export async function startBare(): Promise<Started> {
+  const child = spawn(process.execPath, [join(import.meta.dirname, 'bare-terminal.ts')], { cwd: tmpdir(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const m = await waitForLine(child, /listening (\d+)/, 20_000);
+  child.stdout?.resume();
+  child.stderr?.resume();
+  return { url: `http://127.0.0.1:${m[1]}`, pid: child.pid!, stop: stopper(child) };
+}
