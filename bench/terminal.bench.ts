@@ -24,8 +24,8 @@ const STARTS = Number(process.env.BENCH_STARTS ?? 20);
 const TERMS = (process.env.BENCH_TERMS ?? '1,10,50').split(',').map(Number);
 const flood = (mb: number, marker: number) =>
   `yes 0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefghijklmnopqrstuvwxyz | head -c ${Math.round(mb * 1024 * 1024)}; echo DONE-$((${marker - 2}+2))-END\r`;
-/** Each system streams the flood this many times; the median run counts (single runs swing ±15 %). */
-const FLOOD_RUNS = 3;
+/** Each system streams the flood this many times; the median run counts (single runs swing ±20 %). */
+const FLOOD_RUNS = 5;
 const floodRun = (i: number) => ({ command: flood(MB, 42 + i), marker: `DONE-${42 + i}-END` });
 /**
  * Every system (ours, wetty, the floor) first streams a smaller flood, so all three are measured
