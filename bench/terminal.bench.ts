@@ -140,7 +140,7 @@ class Probe {
     return { echoP50: percentile(this.echoes, 50), echoP95: percentile(this.echoes, 95), echoP99: percentile(this.echoes, 99) };
   }
 
-  /** The median flood (single runs swing ±15 %). */
+  /** The median flood (single runs swing ±20 %). */
   floodFigures(): Pick<Figures, 'mbPerSec' | 'cpuMsPerMb'> {
     if (this.floods.length === 0) return {};
     return [...this.floods].sort((a, b) => a.mbPerSec - b.mbPerSec)[Math.floor(this.floods.length / 2)];
