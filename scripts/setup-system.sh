@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian machine lacks for Travels Labs, idempotently:
-#   bubblewrap (the learner sandbox), socat (its only way out, to the cluster), bash-completion, the `learner` account (uid 2001) the shells run as,
+#   bubblewrap (the learner sandbox), socat (its only way out, to the cluster), bash-completion, the shell tools
+#   learners expect (nano, vi, less, jq, watch), the `learner` account (uid 2001) the shells run as,
 #   and, with --with-browser, Debian's chromium for the browser tests.
 # Needs root for apt and useradd; without root it only reports what is missing.
 set -euo pipefail
@@ -15,6 +16,12 @@ command -v curl >/dev/null || missing+=(curl)
 command -v socat >/dev/null || missing+=(socat)
 # Tab completion for kubectl in learners' shells.
 [[ -f /usr/share/bash-completion/bash_completion ]] || missing+=(bash-completion)
+# The everyday tools a learner reaches for in the shell (the sandbox sees the host's /usr read-only).
+command -v nano >/dev/null || missing+=(nano)
+command -v vi >/dev/null || missing+=(vim-tiny)
+command -v less >/dev/null || missing+=(less)
+command -v jq >/dev/null || missing+=(jq)
+command -v watch >/dev/null || missing+=(procps)
 # Each learner home is a loop-mounted ext4 image with a size limit (the server falls back to a plain dir without it).
 [[ -x /usr/sbin/mkfs.ext4 || -x /sbin/mkfs.ext4 ]] || missing+=(e2fsprogs)
 command -v kubectl >/dev/null || echo "setup: warning: kubectl not found on PATH; learners' shells need it (see README troubleshooting)" >&2
