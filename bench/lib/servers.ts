@@ -49,7 +49,9 @@ function stopper(child: ChildProcess, cleanup?: () => void): () => Promise<void>
 
 export async function startTravels(env: Record<string, string> = {}): Promise<Started> {
   const dataDir = mkdtempSync(join(tmpdir(), 'travels-bench-'));
-  const child = spawn(process.execPath, ['--expose-gc', join(ROOT, 'server', 'main.ts')], {
+  // BENCH_SERVER_FLAGS: extra node flags for the server under test (e.g. --trace-gc), for diagnosis.
+  const flags = (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, ['--expose-gc', ...flags, join(ROOT, 'server', 'main.ts')], {
     cwd: ROOT,
     env: {
       ...process.env,
