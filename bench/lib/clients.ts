@@ -13,13 +13,19 @@ export interface BenchTerminal {
   close(): void;
 }
 
-/** Our protocol over a WebSocket, offering permessage-deflate like a browser does. */
-export async function openTravels(url: string, token: string, name = 'main'): Promise<BenchTerminal> {
-  const ws = new WebSocket(url.replace(/^http/, 'ws') + '/api/terminal', { perMessageDeflate: true });
+/** An open WebSocket to `url` (http: or ws:), offering permessage-deflate like a browser does. */
+async function connect(url: string): Promise<WebSocket> {
+  const ws = new WebSocket(url.replace(/^http/, 'ws'), { perMessageDeflate: true });
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
     ws.once('error', reject);
   });
+  return ws;
+}
+
+/** Our protocol over a WebSocket. */
+export async function openTravels(url: string, token: string, name = 'main'): Promise<BenchTerminal> {
+  const ws = await connect(url + '/api/terminal');
   ws.send(JSON.stringify({ type: 'hello', v: PROTOCOL_VERSION, token, terminal: name, cols: 120, rows: 40, lastSeq: 0 }));
   const listeners: ((n: number, t: string) => void)[] = [];
   // Acks as the page does (components/client/connection.ts): at once every ACK_EVERY bytes, else
@@ -57,11 +63,7 @@ export async function openTravels(url: string, token: string, name = 'main'): Pr
 
 /** bare-terminal.ts: raw bytes both ways. */
 export async function openBare(url: string): Promise<BenchTerminal> {
-  const ws = new WebSocket(url.replace(/^http/, 'ws'), { perMessageDeflate: true });
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
+  const ws = await connect(url);
   const listeners: ((n: number, t: string) => void)[] = [];
   const decoder = new TextDecoder();
   ws.on('message', (data: Buffer) => {

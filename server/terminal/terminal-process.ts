@@ -300,7 +300,6 @@ export class TerminalProcess {
     this.lastFlushBytes = n;
     // The output was copied once, into the frame; the replay buffer copies it into its ring, so the
     // frame's memory goes back to the pool as soon as the socket has written it.
-    const frame = stage.subarray(0, DATA_HEADER_BYTES + n);
     const bytes = stage.subarray(DATA_HEADER_BYTES, DATA_HEADER_BYTES + n);
     const seq = this.buffer.append(bytes);
     if (n <= SMALL_FRAME_BYTES || !this.sink) {
@@ -310,6 +309,7 @@ export class TerminalProcess {
       this.sink?.sendData(seq, bytes);
       FRAMES.release(stage);
     } else {
+      const frame = stage.subarray(0, DATA_HEADER_BYTES + n);
       frame.writeDoubleBE(seq, 0);
       this.sink.sendData(seq, bytes, frame, () => FRAMES.release(stage));
     }
