@@ -114,6 +114,12 @@ export class TerminalGateway {
       }
     });
     ws.on('message', (raw: RawData, isBinary: boolean) => {
+      if (isBinary && state) {
+        // Keystrokes once attached, the hot path: straight to the shell (the frame is the input's UTF-8;
+        // ws has already refused anything over maxPayload).
+        this.onKeys(rawBytes(raw), state, sink);
+        return;
+      }
       const msg = this.parse(raw, isBinary);
       if (!msg.ok) {
         badFrames++;
@@ -193,16 +199,18 @@ export class TerminalGateway {
     return { ok: true, session, terminal: opened.terminal };
   }
 
+  /** Input for the shell; a socket that was taken over must not keep typing into the shell it lost. */
+  private onKeys(data: Buffer | string, state: { session: Session; terminal: TerminalProcess }, sink: SocketSink): void {
+    if (!state.terminal.isAttached(sink)) return;
+    state.terminal.write(data);
+    this.opts.sessions.touch(state.session);
+  }
+
   private onMessage(m: Incoming, state: { session: Session; terminal: TerminalProcess }, sink: SocketSink): void {
-    const { terminal, session } = state;
-    // A socket that was taken over must not keep typing into the shell it lost.
+    const { terminal } = state;
+    if (m.type === 'keys' || m.type === 'input') return this.onKeys(m.type === 'keys' ? m.bytes : m.data, state, sink);
     if (!terminal.isAttached(sink)) return;
     switch (m.type) {
-      case 'keys':
-      case 'input':
-        terminal.write(m.type === 'keys' ? m.bytes : m.data);
-        this.opts.sessions.touch(session);
-        return;
       case 'resize':
         terminal.resize(m.cols, m.rows);
         return;

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node-pty';
+import { closeSync, openSync } from 'node:fs';
 import { PtyWriter, MAX_QUEUED_BYTES } from './pty-writer.ts';
 
 /** A real pty running `cat -u`, its output collected. */
@@ -46,4 +47,29 @@ test('a shell that does not read: input waits (bounded), then flows when it read
   await until(() => (out().match(/x/g) ?? []).length >= 64 * 1023, 'what waited to come through');
   w.close();
   pty.kill();
+});
+
+test('a keystroke is in the pty when write() returns: nothing queued, no timer', async () => {
+  const { pty, fd, out } = catPty();
+  await until(() => out().includes('ready'), 'cat');
+  const w = new PtyWriter(fd, () => assert.fail('nothing should be dropped'));
+  w.write(Buffer.from('k'));
+  assert.equal(w.pendingBytes, 0);
+  w.write('\r');
+  await until(() => out().includes('k'), 'the key through cat');
+  w.close();
+  pty.kill();
+});
+
+test('input to a pty that is gone is reported lost, byte for byte, and the writer stops', () => {
+  const fd = openSync('/dev/null', 'r'); // writing to it fails (EBADF), as to a closed pty
+  const dropped: [number, string][] = [];
+  const w = new PtyWriter(fd, (n, why) => dropped.push([n, why]));
+  w.write('hello');
+  w.write('more');
+  closeSync(fd);
+  assert.equal(dropped.length, 1);
+  assert.equal(dropped[0][0], 5);
+  assert.match(dropped[0][1], /EBADF/);
+  assert.equal(w.pendingBytes, 0);
 });

@@ -33,7 +33,13 @@ export class PtyWriter {
   /** Text is written as UTF-8; bytes as they are, and they may be kept until written, so not reused. */
   write(data: string | Uint8Array): void {
     if (this.closed || data.length === 0) return;
-    const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    let buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    if (this.queue.length === 0) {
+      // Nothing waiting (the usual case: a keystroke): straight in, queued only if the pty takes less.
+      const written = this.tryWrite(buf, buf.byteLength);
+      if (written === undefined || written === buf.byteLength) return;
+      buf = buf.subarray(written);
+    }
     if (this.queuedBytes + buf.byteLength > MAX_QUEUED_BYTES) {
       if (!this.dropping) this.onDrop(buf.byteLength, 'the shell is not reading its input');
       this.dropping = true;
@@ -42,6 +48,12 @@ export class PtyWriter {
     this.queue.push(buf);
     this.queuedBytes += buf.byteLength;
     if (!this.retry) this.drain();
+  }
+
+  /** The pty takes nothing now: try again a little later, backing off while it stays full. */
+  private retryLater(): void {
+    this.retry ??= setTimeout(() => this.drain(), this.retryMs);
+    this.retryMs = Math.min(this.retryMs * 2, RETRY_MAX_MS);
   }
 
   get pendingBytes(): number {
@@ -61,25 +73,32 @@ export class PtyWriter {
     this.retry = undefined;
     while (this.queue.length > 0 && !this.closed) {
       const head = this.queue[0];
-      let written: number;
-      try {
-        written = writeSync(this.fd, head);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'EAGAIN') {
-          this.retry = setTimeout(() => this.drain(), this.retryMs);
-          this.retryMs = Math.min(this.retryMs * 2, RETRY_MAX_MS);
-          return;
-        }
-        const lost = this.queuedBytes;
-        this.close();
-        this.onDrop(lost, (err as Error).message);
-        return;
-      }
+      const written = this.tryWrite(head, 0);
+      if (written === undefined) return;
+      if (written === 0) return this.retryLater();
       this.queuedBytes -= written;
-      this.retryMs = RETRY_MIN_MS;
-      this.dropping = false;
       if (written < head.byteLength) this.queue[0] = head.subarray(written);
       else this.queue.shift();
     }
+  }
+
+  /**
+   * One write of `buf`: the bytes the pty took (0 when it is full), or undefined when the pty is gone
+   * (the writer is then closed, and the queue plus `unqueued` bytes outside it reported lost).
+   */
+  private tryWrite(buf: Uint8Array, unqueued: number): number | undefined {
+    let written: number;
+    try {
+      written = writeSync(this.fd, buf);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EAGAIN') return 0;
+      const lost = this.queuedBytes + unqueued;
+      this.close();
+      this.onDrop(lost, (err as Error).message);
+      return undefined;
+    }
+    this.retryMs = RETRY_MIN_MS;
+    this.dropping = false;
+    return written;
   }
 }

@@ -191,3 +191,18 @@ test('a read bigger than a frame is split across full frames, every byte once an
   assert.deepEqual(got.map((g) => g.seq), [0, 256 * 1024, 512 * 1024]);
   assert.ok(Buffer.concat(got.map((g) => g.bytes)).equals(big));
 });
+
+test('a small read that arrives while a stream is being batched waits behind it: order and seqs hold', async () => {
+  const { t, f } = make(1 << 24);
+  const got: { seq: number; bytes: Buffer }[] = [];
+  t.attach({ sendData: (seq, b) => got.push({ seq, bytes: Buffer.from(b) }), sendControl: () => {}, close: () => {} }, 0, undefined, 80, 24);
+  await new Promise((r) => setTimeout(r, 10));
+  f.emit(Buffer.alloc(4096, 65)); // leaves at once
+  f.emit(Buffer.alloc(4096, 66)); // right behind a big frame: batched
+  f.emit('x'); // small, but the batch is still open: it must not jump ahead
+  assert.equal(got.length, 1);
+  await new Promise((r) => setTimeout(r, 10));
+  f.emit('y'); // the stream is over: an echo leaves at once again
+  assert.deepEqual(got.map((g) => [g.seq, g.bytes.length]), [[0, 4096], [4096, 4097], [8193, 1]]);
+  assert.equal(Buffer.concat(got.map((g) => g.bytes)).toString(), 'A'.repeat(4096) + 'B'.repeat(4096) + 'xy');
+});

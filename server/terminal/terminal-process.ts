@@ -271,15 +271,28 @@ export class TerminalProcess {
    * up to STREAM_BATCH_MS (the way wetty batches everything). Anything else — a keystroke echo, a prompt,
    * a line of output, however soon after the previous one — leaves at once, not even an event-loop
    * turn later: a pty yields one read per wake-up, so waiting for the turn's end batches nothing.
+   * Such a small read skips the staging frame altogether (the keystroke path does as little as it can).
    */
   private onOutput(bytes: Uint8Array): void {
+    const n = bytes.byteLength;
+    if (!this.stage && n > 0 && n <= SMALL_FRAME_BYTES) {
+      const now = performance.now();
+      if (this.lastFlushBytes < STREAM_MIN_BYTES || now - this.lastFlushAt >= STREAM_GAP_MS) {
+        // Straight from the read buffer: the replay ring and the sink copy it during the call.
+        this.lastFlushAt = now;
+        this.lastFlushBytes = n;
+        const seq = this.buffer.append(bytes); // kept for replay whether or not a browser is attached
+        this.sink?.sendData(seq, bytes);
+        return;
+      }
+    }
     // Copied now: `bytes` is a read buffer that the next read overwrites. Whatever fills a frame leaves.
-    for (let at = 0; at < bytes.byteLength; ) {
+    for (let at = 0; at < n; ) {
       this.stage ??= FRAMES.acquire();
-      const n = Math.min(bytes.byteLength - at, FRAME_PAYLOAD_BYTES - this.stageBytes);
-      this.stage.set(bytes.subarray(at, at + n), DATA_HEADER_BYTES + this.stageBytes);
-      this.stageBytes += n;
-      at += n;
+      const take = Math.min(n - at, FRAME_PAYLOAD_BYTES - this.stageBytes);
+      this.stage.set(bytes.subarray(at, at + take), DATA_HEADER_BYTES + this.stageBytes);
+      this.stageBytes += take;
+      at += take;
       if (this.stageBytes === FRAME_PAYLOAD_BYTES) this.flush();
     }
     if (!this.stage || this.flushScheduled) return;
