@@ -50,12 +50,6 @@ export class PtyWriter {
     if (!this.retry) this.drain();
   }
 
-  /** The pty takes nothing now: try again a little later, backing off while it stays full. */
-  private retryLater(): void {
-    this.retry ??= setTimeout(() => this.drain(), this.retryMs);
-    this.retryMs = Math.min(this.retryMs * 2, RETRY_MAX_MS);
-  }
-
   get pendingBytes(): number {
     return this.queuedBytes;
   }
@@ -80,6 +74,12 @@ export class PtyWriter {
       if (written < head.byteLength) this.queue[0] = head.subarray(written);
       else this.queue.shift();
     }
+  }
+
+  /** The pty takes nothing now: try again a little later, backing off while it stays full. */
+  private retryLater(): void {
+    this.retry ??= setTimeout(() => this.drain(), this.retryMs);
+    this.retryMs = Math.min(this.retryMs * 2, RETRY_MAX_MS);
   }
 
   /**

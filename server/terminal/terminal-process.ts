@@ -51,8 +51,9 @@ const STREAM_MIN_BYTES = 2048;
 /** How long streamed output may wait to fill a bigger frame. */
 const STREAM_BATCH_MS = 4;
 /**
- * Frames up to this size are copied out of the pool (a small allocation); bigger ones — a stream's — are
- * sent from their pooled memory, which is what keeps a flood from allocating at the rate of its output.
+ * Output up to this size leaves in a small frame of its own (a small allocation): a read outside a
+ * stream never touches the pool, and a small staged frame is copied out of it. Bigger frames — a
+ * stream's — are sent from their pooled memory, which keeps a flood from allocating at its output's rate.
  */
 const SMALL_FRAME_BYTES = 2048;
 
