@@ -6,7 +6,7 @@
  */
 import type { AttendeeRow, ChapterInfo, DashboardEvents, InstructorSessionState, WorkshopSummary } from '../../protocol/instructor.ts';
 import { call, countdown, sseEvents } from './instructor-api.ts';
-import { cardHtml, controlsHtml, headerHtml, isStuck, listHtml, loginHtml, workshopFormHtml } from './instructor-render.ts';
+import { cardHtml, controlsHtml, headerHtml, isStuck, listHtml, loginHtml, openChapters, workshopFormHtml } from './instructor-render.ts';
 import { HelperPanel } from './instructor-helper.ts';
 
 const num = (v: FormDataEntryValue | null) => (v === null || v === '' ? undefined : Number(v));
@@ -77,8 +77,11 @@ class InstructorDashboard extends HTMLElement {
       // Ending the class sends the bare workshop first (no counts; the summary follows): keep the last counts.
       const w: WorkshopSummary = 'attendees' in update ? update : { ...update, attendees: this.workshop?.attendees ?? 0, warm: this.workshop?.warm ?? 0 };
       const changed = JSON.stringify(w) !== JSON.stringify(this.workshop);
+      const paced = w.pacing !== this.workshop?.pacing || w.unlockedThrough !== this.workshop?.unlockedThrough;
       this.workshop = w;
       if (changed && !this.editing) this.renderTop();
+      // Each card's fast-forward menu lists only the chapters pacing leaves open.
+      if (paced) for (const r of this.rows.values()) this.renderCard(r);
     });
     on('attendee', (r) => {
       this.rows.set(r.id, r);
@@ -111,7 +114,7 @@ class InstructorDashboard extends HTMLElement {
       <p class="im-flash" role="status"></p>`;
     this.renderTop();
     const wrap = this.querySelector('.im-cards')!;
-    for (const r of this.sortedRows()) wrap.insertAdjacentHTML('beforeend', cardHtml(r, this.chapters, this.stuckMinutes));
+    for (const r of this.sortedRows()) wrap.insertAdjacentHTML('beforeend', cardHtml(r, openChapters(this.workshop, this.chapters), this.stuckMinutes));
     this.applyFilter();
   }
 
@@ -128,7 +131,7 @@ class InstructorDashboard extends HTMLElement {
   private renderCard(r: AttendeeRow): void {
     const wrap = this.querySelector('.im-cards');
     if (!wrap) return;
-    const html = cardHtml(r, this.chapters, this.stuckMinutes);
+    const html = cardHtml(r, openChapters(this.workshop, this.chapters), this.stuckMinutes);
     const old = wrap.querySelector(`[data-aid="${CSS.escape(r.id)}"]`);
     if (old) {
       // Keep an open fast-forward choice intact: only replace the card when the select is not focused.

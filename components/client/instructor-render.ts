@@ -75,6 +75,11 @@ export function headerHtml(w: WorkshopSummary, now = Date.now()): string {
 const chapterOptions = (chapters: ChapterInfo[], selected?: number | null) =>
   chapters.map((c, i) => `<option value="${i + 1}"${selected === i + 1 ? ' selected' : ''}>${i + 1}. ${esc(c.title)}</option>`).join('');
 
+/** The chapters an attendee can be fast-forwarded to: pacing keeps the later ones shut. */
+export function openChapters(w: Pick<Workshop, 'pacing' | 'unlockedThrough'> | undefined, chapters: ChapterInfo[]): ChapterInfo[] {
+  return w?.pacing === 'instructor' ? chapters.slice(0, Math.max(1, w.unlockedThrough ?? 1)) : chapters;
+}
+
 export function controlsHtml(w: Workshop, chapters: ChapterInfo[]): string {
   if (w.endedAt) return '';
   return `<section class="im-card im-controls" aria-label="Class controls">

@@ -177,7 +177,14 @@ export async function resetAttendee(core: Core, workshopId: string, attendeeId: 
 export async function fastForwardAttendee(core: Core, workshopId: string, attendeeId: string, chapter: number): Promise<Result> {
   const live = liveSession(core, workshopId, attendeeId);
   if (!live.ok) return live;
-  const r = await core.ports.labs.fastForward(live.value.s, live.value.w.lab, chapter);
+  const { w } = live.value;
+  // The attendee would land on a page pacing keeps shut; the class-wide "everyone to" is what opens chapters.
+  const open = w.pacing === 'instructor' ? (w.unlockedThrough ?? 1) : undefined;
+  if (open !== undefined && chapter > open) {
+    return fail('CHAPTER_LOCKED', `Chapter ${chapter} is not open to the class yet (pacing: up to chapter ${open}).`,
+      'Fast-forward to an open chapter, or open this one first with pacing or "Everyone to".');
+  }
+  const r = await core.ports.labs.fastForward(live.value.s, w.lab, chapter);
   if (r.ok) {
     const c = core.ports.labs.chapters(live.value.w.lab)?.[chapter - 1];
     core.hub.publish(channel.attendee(attendeeId), 'goto', { chapter, url: c?.url, title: c?.title } satisfies ClassEvents['goto']);

@@ -73,10 +73,16 @@ export function labActions(deps: ServerDeps): LabActions {
       running.add(s.id);
       // Runs in the background: applying several chapters' solutions takes a while; the dashboard row
       // shows the steps arriving. Fast-forwarded steps count as skipped, not as the attendee's own passes.
+      // The solutions run with the learner's own kubeconfig access, exactly as the learner's Start here does.
       queue.push(() => fastForward(lab, chapterId, s.cluster, (p) => {
-        if (p.ok) progress.mark(s.id, labId, p.chapter, p.step, 'skipped');
-      }).then((r) => {
-        if (!r.ok) log.warn('fast-forward stopped', { session: s.id, failed: r.failed });
+        // A server shutting down closes the database under a fast-forward that is still running.
+        if (p.ok && deps.db.isOpen) progress.mark(s.id, labId, p.chapter, p.step, 'skipped');
+      }, shellAccessOf(deps.provisioner, s.cluster)).then((r) => {
+        if (r.ok || !r.failed || !deps.db.isOpen) return;
+        log.warn('fast-forward stopped', { session: s.id, failed: r.failed });
+        // Shown on the attendee's card as a failing step, so the instructor sees where it stopped and why.
+        const { chapter, step, detail } = r.failed;
+        progress.recordFailedCheck(s.id, labId, chapter, step, `Fast-forward stopped here: ${detail ?? 'check failed'}`);
       }, (err: unknown) => log.error('fast-forward failed', { session: s.id, err: String(err) }))
         .finally(() => running.delete(s.id)));
       pump();

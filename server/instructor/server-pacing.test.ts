@@ -60,6 +60,17 @@ test('an attendee is refused every action of a chapter beyond the limit, and not
   assert.ok(check.results.every((r: { ok: boolean }) => !r.ok), JSON.stringify(check.results));
 });
 
+test('the instructor cannot fast-forward one attendee into a chapter pacing keeps shut', async () => {
+  assert.equal((await pace(1)).status, 200);
+  const before = await progressOf(attendee.token);
+  const res = await asInstructor(`/api/workshops/${wid}/attendees/${attendee.aid}/fast-forward`, { chapter: 3 });
+  assert.equal(res.status, 403);
+  const { error } = await res.json();
+  assert.equal(error.code, 'CHAPTER_LOCKED');
+  assert.match(error.message, /Chapter 3 is not open to the class yet \(pacing: up to chapter 1\)/);
+  assert.deepEqual(await progressOf(attendee.token), before, 'nothing was applied');
+});
+
 test('raising the limit opens the chapter; the next one stays locked', async () => {
   assert.equal((await pace(2)).status, 200);
   const skip = await labCall(attendee.token, '/steps/02-install/deploy/skip');

@@ -31,7 +31,7 @@ export async function applySolution(lab: Lab, chapterId: string, step: Step, she
  * `access` is for the API calls of the checks; `shellAccess` is what a kubeconfig should hold (the
  * provisioner may give kubectl a different URL, e.g. with the token in the path).
  */
-export async function solveStep(lab: Lab, chapterId: string, step: Step, access: ClusterAccess, shellAccess = access): Promise<SolveResult> {
+export async function solveStep(lab: Lab, chapterId: string, step: Step, access: ClusterAccess, shellAccess: ClusterAccess): Promise<SolveResult> {
   const shell = shellEnvFor(shellAccess);
   try {
     const transcript = await applySolution(lab, chapterId, step, shell);
@@ -56,8 +56,8 @@ export async function fastForward(
   lab: Lab,
   chapterId: string,
   access: ClusterAccess,
-  onStep: (p: FastForwardProgress) => void = () => undefined,
-  shellAccess = access,
+  onStep: (p: FastForwardProgress) => void,
+  shellAccess: ClusterAccess,
 ): Promise<{ ok: boolean; failed?: FastForwardProgress }> {
   const idx = lab.chapters.findIndex((c) => c.id === chapterId);
   const shell = shellEnvFor(shellAccess);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AttendeeRow } from '../../protocol/instructor.ts';
-import { cardHtml } from '../../components/client/instructor-render.ts';
+import { cardHtml, openChapters } from '../../components/client/instructor-render.ts';
 
 function row(detail: string): AttendeeRow {
   const now = Date.now();
@@ -29,4 +29,11 @@ test('a long failure shows its start on the card and all of it, escaped, in the 
 test('a short failure is shown whole', () => {
   const html = cardHtml(row('travels-v1: not found'), [], 10);
   assert.match(html, /— travels-v1: not found<\/span>/);
+});
+
+test('the fast-forward menu offers only the chapters pacing leaves open', () => {
+  const chapters = ['Prerequisites', 'Install', 'First steps', 'Observe'].map((title, i) => ({ id: `0${i + 1}`, title, url: `/c${i}/`, steps: [] }));
+  const options = (html: string) => [...html.matchAll(/<option value="(\d+)">/g)].map((m) => Number(m[1]));
+  assert.deepEqual(options(cardHtml(row('x'), openChapters({ pacing: 'instructor', unlockedThrough: 2 }, chapters), 10)), [1, 2]);
+  assert.deepEqual(options(cardHtml(row('x'), openChapters({ pacing: 'free', unlockedThrough: null }, chapters), 10)), [1, 2, 3, 4]);
 });

@@ -42,7 +42,7 @@ for (const chapter of lab.chapters) {
         const before = await runChecks(current.access, step);
         assert.ok(before.some((r) => !r.ok), `${chapter.id}/${step.id}: every check already passed before the solution`);
       }
-      const r = await solveStep(lab, chapter.id, step, current.access);
+      const r = await solveStep(lab, chapter.id, step, current.access, current.access);
       const failing = r.results.filter((x) => !x.ok).map((x) => `${x.title}: ${x.detail}`);
       assert.deepEqual(failing, [], `${chapter.id}/${step.id} after its solution`);
       assert.deepEqual(r.transcript.filter((t) => t.exitCode !== 0).map((t) => `${t.command}\n${t.output}`), [],
@@ -54,7 +54,7 @@ for (const chapter of lab.chapters) {
 test('Start here brings a new cluster to the start of the fault-injection chapter', { timeout: 600_000 }, async () => {
   const c = fresh();
   const seen: string[] = [];
-  const r = await fastForward(lab, '06-fault-injection', c.access, (p) => seen.push(`${p.chapter}/${p.step}`));
+  const r = await fastForward(lab, '06-fault-injection', c.access, (p) => seen.push(`${p.chapter}/${p.step}`), c.access);
   assert.equal(r.ok, true, JSON.stringify(r.failed));
   assert.equal(seen[0], '01-prerequisites/control-plane');
   assert.equal(seen.at(-1), '05-request-routing/clean-up');
