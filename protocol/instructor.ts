@@ -167,10 +167,12 @@ export type AttendeeResources = Record<string, Record<string, ResourceItem[]>>;
 
 /** Events of the read-only terminal peek (GET .../attendees/:aid/terminal?name=), by SSE event name. */
 export interface PeekEvents {
-  /** The scrollback, first. */
-  replay: { data: string };
+  /** The scrollback, first, with the learner's terminal size (the viewer draws at that size). */
+  replay: { data: string; cols: number; rows: number };
   /** Live output after it. */
   data: { data: string };
+  /** The learner resized their terminal. */
+  size: { cols: number; rows: number };
 }
 
 /** GET/POST /api/instructor/session */

@@ -98,6 +98,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     // Off the Start path: the shell sources ~/.travels/env once it exists.
     void publishIngress(s.cluster, (env) => writeShellEnv(s.homeDir, env, homeOwner));
   });
+  sessions.onClusterReset((s) => void publishIngress(s.cluster, (env) => writeShellEnv(s.homeDir, env, homeOwner)));
   const deps: ServerDeps = { config, db, sessions, provisioner, log };
   const gateway = new TerminalGateway({
     sessions,

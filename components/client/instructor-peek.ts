@@ -4,7 +4,6 @@
  * the terminal ignores keys and the stream has no upstream. Loaded lazily when the instructor opens it.
  */
 import { Terminal } from '@xterm/xterm';
-import { FitAddon } from '@xterm/addon-fit';
 import '@xterm/xterm/css/xterm.css';
 import type { PeekEvents } from '../../protocol/instructor.ts';
 import { sseEvents } from './instructor-api.ts';
@@ -13,28 +12,29 @@ export interface Peek {
   close(): void;
 }
 
+/**
+ * The view draws at the learner's own terminal size, not the panel's: bash redraws a long command line
+ * with cursor moves computed for the learner's width, which garble at any other width. A wider terminal
+ * than the panel scrolls sideways (the panel's CSS).
+ */
 export function openPeek(host: HTMLElement, url: string, onState: (state: string) => void): Peek {
   const term = new Terminal({ disableStdin: true, cursorBlink: false, convertEol: false, fontSize: 13, scrollback: 5000 });
-  const fit = new FitAddon();
-  term.loadAddon(fit);
   term.open(host);
-  fit.fit();
   (window as unknown as { __peek?: Terminal }).__peek = term; // tests read the buffer, as for learner terminals
   const es = new EventSource(url);
   const on = sseEvents<PeekEvents>(es);
   on('replay', (r) => {
     term.reset();
+    term.resize(r.cols, r.rows);
     term.write(r.data);
     onState('live');
   });
+  on('size', (s) => term.resize(s.cols, s.rows));
   on('data', (d) => term.write(d.data));
   es.onerror = () => onState(es.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting');
-  const onResize = () => fit.fit();
-  window.addEventListener('resize', onResize);
   return {
     close() {
       es.close();
-      window.removeEventListener('resize', onResize);
       term.dispose();
     },
   };

@@ -31,9 +31,9 @@ export function workshopFormHtml(w?: Workshop): string {
     <h2>${edit ? 'Edit workshop' : 'New workshop'}</h2>
     <div class="im-grid">
       <label>Title <input name="title" required maxlength="120" value="${esc(w?.title ?? '')}"></label>
-      ${edit ? '' : '<label>Lab <input name="lab" value="travels" pattern="[a-z0-9_-]+"></label>'}
+      ${edit ? '' : '<label>Lab <input name="lab" value="travels" pattern="[a-z0-9_\\-]+"></label>'}
       <label>Capacity <input name="capacity" type="number" min="1" max="500" value="${w?.capacity ?? 30}"></label>
-      <label>Access code <input name="accessCode" placeholder="generated" pattern="[A-Za-z0-9-]{4,32}" value="${esc(w?.accessCode ?? '')}"></label>
+      <label>Access code <input name="accessCode" placeholder="generated" pattern="[A-Za-z0-9\\-]{4,32}" value="${esc(w?.accessCode ?? '')}"></label>
       <label>Starts <input name="startsAt" type="datetime-local" value="${dt(w?.startsAt ?? null)}"></label>
       <label>Ends <input name="endsAt" type="datetime-local" value="${dt(w?.endsAt ?? null)}"></label>
       <label>Session length (min) <input name="sessionMinutes" type="number" min="5" max="1440" value="${w?.sessionMinutes ?? 120}"></label>

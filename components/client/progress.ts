@@ -1,9 +1,9 @@
 /**
  * The learner's lab progress in the page: loaded from the server once a session exists, shared by the
  * <Check> blocks, the <StartHere> banner and the sidebar ticks. Also drives "Start here" (a server job,
- * polled) and "Reset lab" (forget progress, fresh cluster = fresh session).
+ * polled) and "Reset lab" (forget progress, fresh cluster in the same session).
  */
-import { api, onSessionChange, resumeSession, ensureSession, serverAvailable, sessionLost, currentSession } from './session.ts';
+import { api, onSessionChange, resumeSession, ensureSession, serverAvailable, currentSession } from './session.ts';
 
 export const LAB = 'travels';
 
@@ -105,17 +105,40 @@ async function runStartHere(chapter: string, status: HTMLElement, button: HTMLBu
   }
 }
 
-async function resetLab(status: HTMLElement): Promise<void> {
-  if (!confirm('Reset the lab? Your cluster is replaced by a fresh one and your progress is forgotten.')) return;
+const RESET_NOTE_KEY = 'travels-lab-reset';
+
+async function resetLab(status: HTMLElement, button: HTMLButtonElement): Promise<void> {
+  if (!confirm('Reset the lab? Your cluster is replaced by a fresh one and your progress is forgotten. Your terminal stays open.')) return;
+  if (!(await resumeSession())) {
+    status.textContent = 'No lab session yet: Start gives you a fresh cluster.';
+    return;
+  }
+  button.disabled = true;
   status.textContent = 'Resetting…';
   try {
-    await resumeSession();
     await api(`/api/labs/${LAB}/reset`, { method: 'POST', body: '{}' });
-  } catch {
-    // Already without a session: a reload is a reset.
+    // Reloading redraws every step as not done; the same session and shell come back.
+    try {
+      sessionStorage.setItem(RESET_NOTE_KEY, '1');
+    } catch {
+      // Storage disabled: the reload still shows a clean page, only without the note.
+    }
+    location.reload();
+  } catch (err) {
+    status.textContent = `Reset failed: ${err instanceof Error ? err.message : String(err)}`;
+    button.disabled = false;
   }
-  sessionLost();
-  location.reload();
+}
+
+/** The note a reset leaves for the reloaded page, shown once. */
+function takeResetNote(): boolean {
+  try {
+    const had = sessionStorage.getItem(RESET_NOTE_KEY) !== null;
+    sessionStorage.removeItem(RESET_NOTE_KEY);
+    return had;
+  } catch {
+    return false;
+  }
 }
 
 export function initStartHere(): void {
@@ -139,7 +162,9 @@ export function initStartHere(): void {
       });
       const btn = el.querySelector<HTMLButtonElement>('[data-start-here-btn]');
       btn?.addEventListener('click', () => void runStartHere(chapter, status, btn));
-      el.querySelector<HTMLButtonElement>('[data-reset-lab]')?.addEventListener('click', () => void resetLab(status));
+      const reset = el.querySelector<HTMLButtonElement>('[data-reset-lab]');
+      reset?.addEventListener('click', () => void resetLab(status, reset));
+      if (takeResetNote()) status.textContent = 'Your lab was reset: a fresh cluster, no steps done. Your terminal is the same shell.';
       const resume = el.querySelector<HTMLButtonElement>('[data-resume-link]');
       if (resume) {
         onSessionChange((s) => (resume.hidden = !s));

@@ -1,16 +1,12 @@
 /**
  * LabActions over the content module (CL): progress (finished steps and failing Check attempts) from its
  * ProgressStore, fast-forward with its solver, and an instructor reset that keeps the attendee in class.
- * Unlike the learner's own Reset (which ends the session and starts a new one), an instructor reset swaps
- * the session's cluster for a fresh one in place: same session, same token, same open terminal, a new
- * kubeconfig in the same file.
- * ADAPTER: the in-place swap touches the session object; asked of SP: `sessions.resetCluster(session)`.
+ * A reset swaps the session's cluster for a fresh one in place (SessionManager.resetCluster), exactly as
+ * the learner's own Reset does: same session, same token, same open terminal, a new kubeconfig.
  */
-import { statSync } from 'node:fs';
 import { loadLab, type Lab } from '../../labs/load.ts';
 import { ProgressStore } from '../labs/progress-store.ts';
 import { fastForward } from '../labs/solver.ts';
-import { prepareHome } from '../sessions/home-dir.ts';
 import { shellAccessOf } from '../provisioners/registry.ts';
 import type { ServerDeps } from '../deps.ts';
 import type { LabActions } from './lab-adapter.ts';
@@ -55,11 +51,7 @@ export function labActions(deps: ServerDeps): LabActions {
     async reset(session, lab): Promise<Result> {
       const s = deps.sessions.get(session.id);
       if (!s) return { ok: false, error: { code: 'SESSION_GONE', message: 'the sandbox is gone' } };
-      await deps.provisioner.release(s.id);
-      s.cluster = await deps.provisioner.acquire(s.id);
-      // Rewriting the existing kubeconfig keeps its owner (the learner account), so the open shell reads it.
-      const owner = statSync(s.homeDir);
-      prepareHome(s.homeDir, shellAccessOf(deps.provisioner, s.cluster), owner.uid === 0 ? undefined : { uid: owner.uid, gid: owner.gid });
+      await deps.sessions.resetCluster(s);
       progress.clear(s.id, lab);
       log.info('lab reset by instructor', { session: s.id });
       return { ok: true, value: undefined };

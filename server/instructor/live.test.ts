@@ -12,7 +12,7 @@ const taps = new Map<string, (d: string) => void>();
 const terminals: TerminalPort = {
   watch: (sid, _name, onData) => {
     taps.set(sid, onData);
-    return { replay: 'learner@lab:~$ kubectl get pods\r\n', close: () => taps.delete(sid) };
+    return { replay: 'learner@lab:~$ kubectl get pods\r\n', cols: 80, rows: 24, close: () => taps.delete(sid) };
   },
   list: () => ['main'],
   connected: () => false,

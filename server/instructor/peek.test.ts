@@ -30,7 +30,12 @@ test('the instructor sees an attendee\'s terminal live, and cannot type into it'
   const url = `${s.url}/api/workshops/${wid}/attendees/${a.attendee.id}/terminal`;
   const peek = await sse(url, { cookie });
   assert.equal(peek.status, 200);
-  assert.match((await peek.next((e) => e.event === 'replay')).data.data, /marker-42/, 'the scrollback comes first');
+  const replay = (await peek.next((e) => e.event === 'replay')).data;
+  assert.match(replay.data, /marker-42/, 'the scrollback comes first');
+  assert.deepEqual([replay.cols, replay.rows], [100, 30], 'with the attendee\'s terminal size, to draw it at');
+  term.ws.send(JSON.stringify({ type: 'resize', cols: 132, rows: 40 }));
+  const size = await peek.next((e) => e.event === 'size', 5000);
+  assert.deepEqual(size.data, { cols: 132, rows: 40 }, 'a resize reaches the viewer');
 
   term.type('echo live-$((100+1))\r');
   await peek.next((e) => e.event === 'data' && /live-101/.test(e.data.data), 10_000);

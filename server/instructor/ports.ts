@@ -45,12 +45,21 @@ export interface LabPort {
 export interface TerminalWatch {
   /** Scrollback at the moment of subscribing. */
   replay: string;
+  /** The learner's terminal size: the shell's line editing only replays right at the same width. */
+  cols: number;
+  rows: number;
   close(): void;
 }
 
 export interface TerminalPort {
   /** Read-only tap on a session's terminal output; undefined when no terminal is open. */
-  watch(sessionId: string, name: string | undefined, onData: (data: string) => void, onEnd: () => void): TerminalWatch | undefined;
+  watch(
+    sessionId: string,
+    name: string | undefined,
+    onData: (data: string) => void,
+    onEnd: () => void,
+    onResize?: (cols: number, rows: number) => void,
+  ): TerminalWatch | undefined;
   /** Names of the session's open terminals. */
   list(sessionId: string): string[];
   /** Whether a browser is attached to any of the session's terminals (undefined: unknown). */

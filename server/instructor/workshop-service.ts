@@ -115,8 +115,10 @@ async function fillPool(core: Core, id: string, missing: number): Promise<void> 
 }
 
 /**
- * Periodic upkeep: a workshop past its end time is ended (sandboxes disposed, report frozen), and warm
- * sandboxes are kept from idling out while they wait for an attendee.
+ * Periodic upkeep: a workshop past its end time is ended (sandboxes disposed, report frozen); warm
+ * sandboxes are kept from idling out while they wait for an attendee, and so are the sandboxes of
+ * attendees whose class page is open: listening to the instructor is not idling (the session's hard
+ * deadline, the workshop's length, still holds).
  */
 export async function maintain(core: Core): Promise<void> {
   for (const w of core.store.listWorkshops()) {
@@ -128,6 +130,9 @@ export async function maintain(core: Core): Promise<void> {
     for (const sid of core.store.warmSessions(w.id)) {
       if (core.ports.sessions.get(sid)) core.ports.sessions.keepAlive(sid);
       else core.store.dropWarm(sid); // ended underneath us (restart, reaper): forget it
+    }
+    for (const a of core.store.listAttendees(w.id)) {
+      if (!a.leftAt && (core.presence.get(a.id) ?? 0) > 0) core.ports.sessions.keepAlive(a.sessionId);
     }
   }
 }

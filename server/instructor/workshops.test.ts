@@ -2,7 +2,7 @@
 // warm sandboxes, help actions, ending (every sandbox disposed) and the CSV/JSON report.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHarness, type Harness } from './test-support.ts';
+import { sse, startHarness, type Harness } from './test-support.ts';
 
 let h: Harness;
 before(async () => { h = await startHarness(); });
@@ -175,4 +175,18 @@ test('a workshop past its end time is ended by the upkeep, disposing its sandbox
   const w = (await (await h.as(`/api/workshops/${body.value.id}`)).json()).value.workshop;
   assert.ok(w.endedAt);
   assert.equal(h.deps.sessions.get(j.value.session.id), undefined);
+});
+
+test('an attendee whose class page is open does not idle out; one without it does', async () => {
+  await create({ title: 'Lecture', accessCode: 'LECT-1' });
+  const listening = (await (await joinAs('LECT-1', 'Kai')).json()).value;
+  const away = (await (await joinAs('LECT-1', 'Lou')).json()).value;
+  const stream = await sse(`${h.url}/api/join/events?token=${listening.session.token}`);
+  await stream.next((e) => e.event === 'state');
+  const soon = Date.now() + 1000;
+  for (const id of [listening.session.id, away.session.id]) h.deps.sessions.get(id)!.expiresAt = soon;
+  await h.instructor.maintain();
+  assert.ok(h.deps.sessions.get(listening.session.id)!.expiresAt > Date.now() + 25 * 60_000, 'the listening attendee got a new idle deadline');
+  assert.equal(h.deps.sessions.get(away.session.id)!.expiresAt, soon, 'no page open: the idle deadline stands');
+  stream.close();
 });

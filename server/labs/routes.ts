@@ -208,10 +208,10 @@ export function labRoutes(deps: ServerDeps, opts: LabRoutesOptions = {}): Route[
       method: 'POST',
       pattern: '/api/labs/:lab/reset',
       handler: withSession(async (ctx, lab, s) => {
+        // In place: the session (and with it a workshop attendee's seat) and its shells stay.
+        await deps.sessions.resetCluster(s);
         progress.clear(s.id, lab.id);
-        sendJson(ctx.res, 200, { ok: true, ended: true });
-        // A fresh cluster comes with a fresh session: the page starts one right after this answer.
-        void deps.sessions.end(s, 'reset').catch((err: unknown) => log.warn('reset: ending session failed', { err: String(err) }));
+        sendJson(ctx.res, 200, { ok: true });
       }),
     },
   ];

@@ -55,6 +55,7 @@ export class SessionManager {
   private readonly attaching = new Map<string, Promise<SessionResult>>();
   private readonly disposeListeners = new Set<(s: Session) => void | Promise<void>>();
   private readonly createListeners = new Set<(s: Session) => void>();
+  private readonly clusterResetListeners = new Set<(s: Session) => void>();
   private readonly now: () => number;
   private reaper: ReturnType<typeof setInterval> | undefined;
   private creating = 0;
@@ -194,6 +195,26 @@ export class SessionManager {
   onDispose(cb: (s: Session) => void | Promise<void>): () => void {
     this.disposeListeners.add(cb);
     return () => this.disposeListeners.delete(cb);
+  }
+
+  /** Called after resetCluster gave a session a fresh cluster (e.g. to publish its new facts to shells). */
+  onClusterReset(cb: (s: Session) => void): () => void {
+    this.clusterResetListeners.add(cb);
+    return () => this.clusterResetListeners.delete(cb);
+  }
+
+  /**
+   * Swaps the session's cluster for a fresh one in place: same session, token, home and open shells;
+   * the kubeconfig file is rewritten, so the next kubectl in any shell talks to the new cluster.
+   * A workshop attendee stays in class through it (ending the session would drop them).
+   */
+  async resetCluster(session: Session): Promise<void> {
+    await this.opts.provisioner.release(session.id);
+    session.cluster = await this.opts.provisioner.acquire(session.id);
+    prepareHome(session.homeDir, shellAccessOf(this.opts.provisioner, session.cluster), this.opts.homeOwner);
+    this.touch(session, true);
+    this.opts.log.info('session cluster reset', { session: session.id });
+    for (const cb of this.clusterResetListeners) cb(session);
   }
 
   /** Ends a session and releases everything it holds. Idempotent. */

@@ -13,6 +13,12 @@ import { spawnWithOutput } from './pty-output.ts';
 import { FramePool } from './frame-pool.ts';
 import { DATA_HEADER_BYTES, type ServerMessage } from '../../protocol/terminal-protocol.ts';
 
+/** A read-only watcher of a terminal (see TerminalProcess.observe). */
+export interface TerminalObserver {
+  data?(bytes: Uint8Array): void;
+  resize?(cols: number, rows: number): void;
+}
+
 /** Where a terminal sends its output: one attached browser socket. */
 export interface TerminalSink {
   /**
@@ -78,6 +84,8 @@ export class TerminalProcess {
   private flushScheduled: ReturnType<typeof setTimeout> | undefined;
   private lastFlushAt = 0;
   private lastFlushBytes = 0;
+  /** Read-only watchers (the instructor's peek); none on the usual path. */
+  private observers: Set<TerminalObserver> | undefined;
 
   constructor(opts: TerminalProcessOptions) {
     this.opts = opts;
@@ -99,6 +107,34 @@ export class TerminalProcess {
 
   get isPaused(): boolean {
     return this.paused;
+  }
+
+  /** The pty's size, as the attached browser last set it. */
+  get size(): { cols: number; rows: number } {
+    return { cols: this.cols, rows: this.rows };
+  }
+
+  /** Whether a browser is attached right now. */
+  get attached(): boolean {
+    return this.sink !== undefined;
+  }
+
+  /** The output the replay buffer still holds, oldest first (what a reload would show). */
+  scrollback(): Chunk[] {
+    return this.buffer.since(0).chunks;
+  }
+
+  /**
+   * Watches output and size without being able to write: an observer gets no handle on the pty. Output
+   * is a view of the read buffer, valid only during the call (copy or decode it there).
+   */
+  observe(observer: TerminalObserver): () => void {
+    const set = (this.observers ??= new Set());
+    set.add(observer);
+    return () => {
+      set.delete(observer);
+      if (!set.size && this.observers === set) this.observers = undefined;
+    };
   }
 
   get stats(): { endSeq: number; acked: number; buffered: number; paused: boolean } {
@@ -216,6 +252,7 @@ export class TerminalProcess {
     if (cols === this.cols && rows === this.rows) return;
     this.cols = cols;
     this.rows = rows;
+    if (this.observers) for (const o of this.observers) o.resize?.(cols, rows);
     try {
       this.pty?.resize(cols, rows);
     } catch {
@@ -275,6 +312,7 @@ export class TerminalProcess {
    * Such a small read skips the staging frame altogether (the keystroke path does as little as it can).
    */
   private onOutput(bytes: Uint8Array): void {
+    if (this.observers) for (const o of this.observers) o.data?.(bytes);
     const n = bytes.byteLength;
     if (!this.stage && n > 0 && n <= SMALL_FRAME_BYTES) {
       const now = performance.now();

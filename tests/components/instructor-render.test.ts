@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AttendeeRow } from '../../protocol/instructor.ts';
-import { cardHtml, openChapters } from '../../components/client/instructor-render.ts';
+import { cardHtml, openChapters, workshopFormHtml } from '../../components/client/instructor-render.ts';
 
 function row(detail: string): AttendeeRow {
   const now = Date.now();
@@ -36,4 +36,11 @@ test('the fast-forward menu offers only the chapters pacing leaves open', () => 
   const options = (html: string) => [...html.matchAll(/<option value="(\d+)">/g)].map((m) => Number(m[1]));
   assert.deepEqual(options(cardHtml(row('x'), openChapters({ pacing: 'instructor', unlockedThrough: 2 }, chapters), 10)), [1, 2]);
   assert.deepEqual(options(cardHtml(row('x'), openChapters({ pacing: 'free', unlockedThrough: null }, chapters), 10)), [1, 2, 3, 4]);
+});
+
+test('every pattern in the workshop form is a valid regular expression for the browser (the v flag)', () => {
+  const patterns = [...workshopFormHtml(undefined).matchAll(/pattern="([^"]*)"/g)].map((m) => m[1]);
+  assert.ok(patterns.length >= 2, 'the form has patterns to check');
+  for (const p of patterns) assert.doesNotThrow(() => new RegExp(`^(?:${p})$`, 'v'), p);
+  assert.ok(new RegExp(`^(?:${patterns[0]})$`, 'v').test('travels-lab_2'));
 });

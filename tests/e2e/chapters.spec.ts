@@ -111,3 +111,25 @@ test('First steps: Start here, Solve, and YAML applied from the editor with kube
   await expect(page.locator('nav a[href$="/tutorial/first-steps/"] .tl-tick')).toHaveText('2/3');
   await expect(page.locator('nav a[href$="/tutorial/install/"] .tl-tick')).toHaveText('');
 });
+
+test('Reset lab: a fresh cluster and no steps done, in the same session and the same shell', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto('/tutorial/install/');
+  await startSession(page);
+  await typeLine(page, 'kubectl create namespace travel-agency && echo before-reset-$((6*7))');
+  await waitForText(page, 'before-reset-42');
+  await step(page, 'namespaces').locator('[data-check-now]').click();
+  const token = await page.evaluate(() => localStorage.getItem('travels:session-token'));
+
+  page.once('dialog', (d) => void d.accept());
+  await page.locator('[data-reset-lab]').click();
+  await expect(page.locator('[data-start-status]')).toContainText('Your lab was reset', { timeout: 30_000 });
+  expect(await page.evaluate(() => localStorage.getItem('travels:session-token'))).toBe(token);
+  const term = page.locator('travels-terminal[name="main"]');
+  await expect(term).toHaveAttribute('data-state', 'connected', { timeout: 20_000 });
+  await waitForText(page, 'before-reset-42'); // the same shell, its scrollback replayed
+  await typeLine(page, 'kubectl get namespace travel-agency; echo after-reset-$((6*7))');
+  const screen = await waitForText(page, /after-reset-42/);
+  expect(screen).toMatch(/namespaces "travel-agency" not found/);
+  await expect(page.locator('[data-start-count]')).toHaveText('0 / 3 steps done');
+});

@@ -88,6 +88,11 @@ test('a live class: join, progress, broadcast, read-only peek, end', async ({ br
   await inst.getByRole('button', { name: 'Start' }).click();
   for (const p of people) await expect(p.page.getByTestId('class-timer')).toContainText(/Time left: 1[45]:\d\d/);
 
+  // On a phone the dashboard stays within the screen (controls wrap instead of widening the page).
+  await inst.setViewportSize({ width: 390, height: 800 });
+  await expect.poll(() => inst.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await inst.setViewportSize({ width: 1280, height: 800 });
+
   // Ada works in her terminal (same session as the one she joined with).
   const adaPage = people[0].page;
   await adaPage.goto('/sandbox/');

@@ -65,3 +65,18 @@ test('travels:run types a command into the named terminal', async ({ page }) => 
   await waitForText(page, 'run-5', 'second');
   expect(await screenText(page, 'main')).not.toContain('run-5');
 });
+
+test('when the session ends while the page is open, the lab bar says so and offers Start again', async ({ page }) => {
+  await page.clock.install();
+  await startSandbox(page);
+  const bar = page.locator('travels-lab-bar');
+  await expect(bar.locator('.lb-clock')).toHaveText(/^\d+:\d\d left$/);
+  // The server ends the session (as its idle reaper would) while the page keeps counting down.
+  const token = await page.evaluate(() => localStorage.getItem('travels:session-token'));
+  const ended = await page.request.delete('/api/sessions/current', { headers: { authorization: `Bearer ${token}` } });
+  expect(ended.ok()).toBe(true);
+  await page.clock.fastForward('31:00');
+  await expect(bar.locator('.lb-text')).toHaveText(/Your session ended after \d+ min without activity/, { timeout: 15_000 });
+  await expect(bar.locator('.lb-start')).toBeVisible();
+  await expect(bar.locator('.lb-clock')).toHaveText('');
+});

@@ -132,9 +132,15 @@ test('Start here runs as a job the page can poll', async () => {
   assert.equal(check.body.ok, true);
 });
 
-test('Reset lab forgets progress and ends the session', async () => {
+test('Reset lab forgets progress and gives the same session a fresh cluster', async () => {
+  assert.equal((await call<{ ok: boolean }>('POST', '/api/labs/travels/steps/02-install/rollout/check')).body.ok, true, 'Start here left chapter 2 done');
+  assert.ok((await call<{ steps: unknown[] }>('GET', '/api/labs/travels/progress')).body.steps.length > 0);
   const r = await call<{ ok: boolean }>('POST', '/api/labs/travels/reset');
+  assert.equal(r.status, 200);
   assert.equal(r.body.ok, true);
-  await new Promise((res) => setTimeout(res, 300));
-  assert.equal((await call('GET', '/api/labs/travels/progress')).status, 401);
+  const progress = await call<{ steps: unknown[] }>('GET', '/api/labs/travels/progress');
+  assert.equal(progress.status, 200, 'the session lives on');
+  assert.deepEqual(progress.body.steps, []);
+  const check = await call<{ ok: boolean }>('POST', '/api/labs/travels/steps/02-install/namespaces/check');
+  assert.equal(check.body.ok, false, 'the new cluster has none of the old one\'s namespaces');
 });
