@@ -12,14 +12,13 @@ import {
   resumeSession,
   serverAvailable,
   serverNow,
+  sessionEndedNote,
   ApiError,
 } from './session.ts';
 
 class TravelsLabBar extends HTMLElement {
   private tick: ReturnType<typeof setInterval> | undefined;
   private unsubscribe: (() => void) | undefined;
-  /** Why there is no session any more, when the page saw it end (shown instead of "Not started"). */
-  private endedNote = '';
   private lastExpiryCheck = 0;
 
   async connectedCallback(): Promise<void> {
@@ -33,7 +32,7 @@ class TravelsLabBar extends HTMLElement {
       <button type="button" class="lb-end" hidden>End session</button>`;
     const $ = <T extends HTMLElement>(s: string) => this.querySelector(s) as T;
     $<HTMLButtonElement>('.lb-start').onclick = () =>
-      void ensureSession().then(() => (this.endedNote = '')).catch((e: unknown) => this.say(e instanceof ApiError ? e.message : 'Server unavailable.'));
+      void ensureSession().catch((e: unknown) => this.say(e instanceof ApiError ? e.message : 'Server unavailable.'));
     $<HTMLButtonElement>('.lb-extend').onclick = () => void extendSession().then(() => this.render());
     $<HTMLButtonElement>('.lb-end').onclick = () => {
       if (confirm('End your lab session? Your shell and cluster will be deleted.')) void endSession();
@@ -62,16 +61,13 @@ class TravelsLabBar extends HTMLElement {
     if (!s) {
       $('.lb-clock').textContent = '';
       this.removeAttribute('data-warn');
-      return this.say(this.endedNote || 'Not started');
+      return this.say(sessionEndedNote() ?? 'Not started');
     }
     const left = Math.max(0, s.expiresAt - serverNow());
     // At zero the server may have moved the deadline (typing) or ended the session: ask it, at most every 5 s.
     if (left === 0 && Date.now() - this.lastExpiryCheck > 5000) {
       this.lastExpiryCheck = Date.now();
-      void refreshSession().then((now) => {
-        if (!now) this.endedNote = `Your session ended after ${s.idleMinutes} min without activity. Start gives you a fresh one.`;
-        this.render();
-      });
+      void refreshSession().then(() => this.render());
     }
     const m = Math.floor(left / 60_000);
     const sec = Math.floor((left % 60_000) / 1000);

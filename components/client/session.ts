@@ -112,6 +112,7 @@ export async function refreshSession(): Promise<SessionInfo | undefined> {
     return accept(await api<unknown>('/api/sessions/current'));
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) {
+      if (current) endedNote = ENDED_NOTE;
       forgetToken();
       setCurrent(undefined);
     }
@@ -121,16 +122,20 @@ export async function refreshSession(): Promise<SessionInfo | undefined> {
 
 /** Ends the session on the server and forgets it here. */
 export async function endSession(): Promise<void> {
+  // The terminal socket may hear "session ended" before this answer: that is no news to the learner.
+  endingHere = true;
   try {
     await api('/api/sessions/current', { method: 'DELETE' });
   } finally {
     forgetToken();
     setCurrent(undefined);
+    endingHere = false;
   }
 }
 
 /** Called by widgets that learn the session is gone (e.g. the terminal socket says so). */
 export function sessionLost(): void {
+  if (current && !endingHere) endedNote = ENDED_NOTE;
   forgetToken();
   setCurrent(undefined);
 }
@@ -155,6 +160,16 @@ function forgetToken(): void {
   }
 }
 
+const ENDED_NOTE = 'Your lab session has ended (idle too long, or ended elsewhere). Start gives you a fresh one.';
+/** Set when the server ended the session under the page (not when the learner ended it here). */
+let endedNote: string | undefined;
+let endingHere = false;
+
+/** Why the page has no session any more, when the server ended it while the page was open. */
+export function sessionEndedNote(): string | undefined {
+  return endedNote;
+}
+
 let refreshTimer: ReturnType<typeof setInterval> | undefined;
 
 /** Activity (typing) moves the deadline on the server; re-read it now and then for the countdown. */
@@ -166,7 +181,10 @@ function keepFresh(): void {
 }
 
 function setCurrent(s: SessionInfo | undefined): void {
-  if (s) keepFresh();
+  if (s) {
+    keepFresh();
+    endedNote = undefined;
+  }
   const changed = current?.token !== s?.token || current?.expiresAt !== s?.expiresAt;
   current = s;
   if (changed) for (const cb of listeners) cb(s);
