@@ -81,7 +81,10 @@ test('aggregated and legacy discovery', async () => {
   assert.equal(body.items[1].metadata.name, 'apps');
   const legacy = (await (await call(a, '/api/v1')).json()) as { resources: { name: string }[] };
   assert.ok(legacy.resources.some((r) => r.name === 'pods/log'));
-  assert.equal((await call(a, '/openapi/v2')).status, 404);
+  const v2 = await call(a, '/openapi/v2');
+  assert.equal(v2.status, 200);
+  assert.equal(v2.headers.get('content-type'), 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf');
+  assert.equal(Buffer.from(await v2.arrayBuffer()).subarray(0, 5).toString('latin1'), '\n\x032.0', 'a protobuf Document, swagger "2.0" first');
 });
 
 test('strategic merge patch on a built-in, 415 on a custom resource kind', async () => {

@@ -21,7 +21,10 @@ import { kindSchema } from './openapi-schema.ts';
 import { JobRegistry } from './jobs.ts';
 import { shellAccessOf } from '../provisioners/registry.ts';
 
-const YamlBody = z.object({ yaml: z.string().min(1).max(512 * 1024), namespace: z.string().max(63).optional() });
+const YamlBody = z.object({
+  yaml: z.string().max(512 * 1024, 'the YAML is over 512 KB').refine((s) => s.trim() !== '', 'the editor is empty: write or paste YAML first'),
+  namespace: z.string().max(63).optional(),
+});
 const CheckBody = z.object({
   attempt: z.boolean().optional()
     .describe('true when the learner pressed Check: a failure is then recorded as a failed attempt. The page\'s background re-checks leave it out.'),

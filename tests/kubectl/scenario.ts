@@ -106,6 +106,7 @@ export const SCENARIO: Step[] = [
   k('apply', '-f', `${M}/travel_control.yaml`, '-n', 'nope'),
   k('apply', '-f', `${F}/bad-deployment.yaml`, '-n', 'travel-control'),
   k('apply', '-f', `${F}/bad-vs.yaml`, '-n', 'travel-control'),
+  k('apply', '-f', `${F}/unknown-kind.yaml`, '-n', 'travel-control'),
   k('get', 'widgets'),
   k('delete', 'pod', 'nosuch', '-n', 'travel-agency'),
   // Uninstall.

@@ -73,9 +73,11 @@ test('Apply returns kubectl\'s own error text for a bad document', async () => {
   });
   assert.equal(bad.body.ok, false);
   assert.equal(bad.body.exitCode, 1);
-  // Real API servers answer `no matches for kind "VirtualServic"…`; whatever the cluster says, the page gets
-  // kubectl's stderr verbatim, starting with kubectl's own "error:" prefix.
-  assert.match(bad.body.stderr, /^error: .*VirtualServic|^error: error validating "STDIN"/);
+  // What a real cluster makes kubectl say, verbatim: not a validation error that suggests --validate=false.
+  assert.match(bad.body.stderr, /^error: resource mapping not found for name: "x" .*no matches for kind "VirtualServic" in version "networking.istio.io\/v1"\nensure CRDs are installed first/);
+  const empty = await call<{ error: { message: string } }>('POST', '/api/labs/travels/apply', { yaml: ' \n' });
+  assert.equal(empty.status, 400);
+  assert.match(empty.body.error.message, /the editor is empty/);
 });
 
 test('Diff shows what Apply would change', async () => {

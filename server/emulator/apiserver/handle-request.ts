@@ -10,7 +10,7 @@ import { DiscoveryCache, AGGREGATED_CONTENT_TYPE, wantsAggregated } from './disc
 import { sendJson } from './respond.ts';
 import { StatusError, sendStatus, pathNotFound, methodNotAllowed } from './status-errors.ts';
 import { SERVER_VERSION } from './version.ts';
-import { serveOpenapiDocument, serveOpenapiIndex } from './openapi-routes.ts';
+import { serveOpenapiDocument, serveOpenapiIndex, serveOpenapiV2 } from './openapi-routes.ts';
 import { routeResource } from './route-resource.ts';
 
 const discoveryCaches = new WeakMap<Registry, DiscoveryCache>();
@@ -73,7 +73,7 @@ async function route(cluster: Cluster, req: IncomingMessage, res: ServerResponse
       return doc ? sendJson(res, 200, doc) : sendStatus(res, pathNotFound());
     }
     case 'openapiV2':
-      return sendStatus(res, pathNotFound());
+      return serveOpenapiV2(res);
     case 'openapiV3Index':
       return serveOpenapiIndex(registry, res);
     case 'openapiV3':

@@ -1,6 +1,6 @@
 /**
  * `/openapi/v3` index and group-version documents (built by the OpenAPI module from the registry),
- * serialised once per registry generation. `/openapi/v2` is not served: kubectl falls back to v3.
+ * serialised once per registry generation, and an empty `/openapi/v2` (see serveOpenapiV2).
  */
 import type { ServerResponse } from 'node:http';
 import type { Registry } from '../registry/registry.ts';
@@ -49,4 +49,24 @@ export function serveOpenapiDocument(registry: Registry, path: string, hashed: b
     'Content-Length': Buffer.byteLength(body),
   });
   res.end(body);
+}
+
+/**
+ * `/openapi/v2`: a valid protobuf document with no definitions. kubectl reads v3 for everything it
+ * validates and patches; it asks v2 only for a kind v3 does not know, and a 404 there turns
+ * "no such kind" into "failed to download openapi … turn validation off". With an empty v2 it skips
+ * validation and reports what a real cluster does: no matches for kind, ensure CRDs are installed.
+ */
+const OPENAPI_V2 = encodeOpenapiV2('Kubernetes', 'v1.33.0');
+
+export function serveOpenapiV2(res: ServerResponse): void {
+  res.writeHead(200, { 'content-type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf', 'content-length': OPENAPI_V2.byteLength });
+  res.end(OPENAPI_V2);
+}
+
+/** gnostic's openapi_v2.Document: swagger = 1, info = 2 (Info: title = 1, version = 2). Strings only, so short lengths. */
+function encodeOpenapiV2(title: string, version: string): Buffer {
+  const field = (tag: number, bytes: Buffer) => Buffer.concat([Buffer.from([(tag << 3) | 2, bytes.byteLength]), bytes]);
+  const info = Buffer.concat([field(1, Buffer.from(title)), field(2, Buffer.from(version))]);
+  return Buffer.concat([field(1, Buffer.from('2.0')), field(2, info)]);
 }
