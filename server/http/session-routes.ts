@@ -8,6 +8,7 @@ import { sendError, sendJson } from './router.ts';
 import type { Session, SessionManager } from '../sessions/session-manager.ts';
 import type { SessionInfo } from '../../protocol/session-api.ts';
 import type { Logger } from '../log.ts';
+import { SlidingWindow } from './sliding-window.ts';
 
 export function sessionInfo(s: Session, idleMinutes: number): SessionInfo {
   return {
@@ -21,26 +22,6 @@ export function sessionInfo(s: Session, idleMinutes: number): SessionInfo {
   };
 }
 
-/** Per-address budget for session creation: Start is expensive (a whole cluster). */
-class CreateLimiter {
-  private readonly hits = new Map<string, number[]>();
-  private readonly perMinute: number;
-  constructor(perMinute: number) {
-    this.perMinute = perMinute;
-  }
-  allow(addr: string, now = Date.now()): boolean {
-    const recent = (this.hits.get(addr) ?? []).filter((t) => now - t < 60_000);
-    if (recent.length >= this.perMinute) {
-      this.hits.set(addr, recent);
-      return false;
-    }
-    recent.push(now);
-    this.hits.set(addr, recent);
-    if (this.hits.size > 10_000) this.hits.clear();
-    return true;
-  }
-}
-
 export function sessionRoutes(deps: {
   sessions: SessionManager;
   idleMinutes: number;
@@ -48,7 +29,8 @@ export function sessionRoutes(deps: {
   createsPerMinute?: number;
 }): Route[] {
   const { sessions, idleMinutes, log } = deps;
-  const limiter = new CreateLimiter(deps.createsPerMinute ?? 30);
+  // Per-address budget for Start: each one is a whole cluster.
+  const creates = new SlidingWindow(60_000, deps.createsPerMinute ?? 30);
   const current = async (req: IncomingMessage) => {
     const token = req.headers.authorization?.startsWith('Bearer ') ? req.headers.authorization.slice(7).trim() : '';
     if (!token) return { ok: false as const, status: 401, code: 'UNAUTHORIZED', message: 'No session token.', hint: 'Press Start to begin a session.' };
@@ -60,7 +42,7 @@ export function sessionRoutes(deps: {
       pattern: '/api/sessions',
       handler: async ({ req, res }) => {
         const addr = req.socket.remoteAddress ?? '?';
-        if (!limiter.allow(addr)) {
+        if (!creates.take(addr)) {
           log.warn('session creation rate-limited', { remote: addr });
           return sendError(res, 429, 'RATE_LIMITED', 'Too many new sessions from this address.', 'Wait a minute and press Start again.');
         }

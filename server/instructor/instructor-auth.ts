@@ -6,6 +6,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendError } from '../http/router.ts';
+import { SlidingWindow } from '../http/sliding-window.ts';
 import type { WorkshopStore } from './workshop-store.ts';
 
 export const COOKIE = 'travels_instructor';
@@ -33,7 +34,7 @@ function isHttps(req: IncomingMessage): boolean {
 
 export class InstructorAuth {
   private readonly secretHash: Buffer;
-  private readonly failures = new Map<string, number[]>();
+  private readonly failures = new SlidingWindow(FAILURE_WINDOW_MS, MAX_FAILURES);
   private readonly store: WorkshopStore;
   readonly generated: boolean;
 
@@ -48,15 +49,13 @@ export class InstructorAuth {
 
   /** Brute force is bounded per client address: MAX_FAILURES per window, then 429 until it slides. */
   throttled(ip: string, now: number): boolean {
-    const recent = (this.failures.get(ip) ?? []).filter((t) => now - t < FAILURE_WINDOW_MS);
-    this.failures.set(ip, recent);
-    return recent.length >= MAX_FAILURES;
+    return this.failures.full(ip, now);
   }
 
   /** Checks the secret (constant time); on success returns a fresh cookie token. */
   login(secret: string, ip: string, now: number): string | undefined {
     if (!timingSafeEqual(sha256(secret), this.secretHash)) {
-      this.failures.set(ip, [...(this.failures.get(ip) ?? []), now]);
+      this.failures.record(ip, now);
       return undefined;
     }
     const token = newToken();

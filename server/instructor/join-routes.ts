@@ -3,6 +3,7 @@
  * class events (broadcasts, timer, pacing, "go to chapter N", removal, end). Attendees authenticate with
  * their own learner session token only; nothing here reveals other attendees or the access code.
  */
+import { SlidingWindow } from '../http/sliding-window.ts';
 import type { ClassEvents, JoinState, Workshop } from '../../protocol/instructor.ts';
 import { sendError, sendJson, type RequestContext, type Route } from '../http/router.ts';
 import { tokenOf } from '../sessions/session-manager.ts';
@@ -34,15 +35,26 @@ function stateOf(core: Core, a: Attendee, w: Workshop): JoinState {
   };
 }
 
+/** Guessing access codes is bounded per client address: this many unknown codes per window, then 429. */
+const MAX_WRONG_CODES = 20;
+const WRONG_CODE_WINDOW_MS = 5 * 60_000;
+
 export function joinRoutes(core: Core): Route[] {
+  const wrongCodes = new SlidingWindow(WRONG_CODE_WINDOW_MS, MAX_WRONG_CODES);
   return [
     {
       method: 'POST',
       pattern: '/api/join',
       handler: async (ctx) => {
+        const ip = ctx.req.socket.remoteAddress ?? '?';
+        if (wrongCodes.full(ip, core.now())) {
+          return sendError(ctx.res, 429, 'TOO_MANY_ATTEMPTS', 'Too many wrong access codes from this address.', 'Check the code with your instructor and try again in a few minutes.');
+        }
         const input = await body(ctx, S.Join);
         if (!input) return;
-        reply(ctx, await join(core, input, tokenOf(ctx.req)), 200);
+        const r = await join(core, input, tokenOf(ctx.req));
+        if (!r.ok && r.error.code === 'WORKSHOP_NOT_FOUND') wrongCodes.record(ip, core.now());
+        reply(ctx, r, 200);
       },
     },
     {

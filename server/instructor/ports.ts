@@ -91,13 +91,8 @@ export function sessionPortFor(manager: SessionManager): SessionPort {
       return r.ok ? view(r.session) : undefined;
     },
     setDeadline(id, maxExpiresAt) {
-      // ADAPTER: SessionManager has no API for a per-session hard deadline yet; the in-memory session is
-      // the one the manager touches, so moving it here takes effect until a restart (hook asked of SP).
       const s = manager.get(id);
-      if (!s) return;
-      s.maxExpiresAt = maxExpiresAt;
-      s.expiresAt = Math.min(s.expiresAt, maxExpiresAt);
-      manager.touch(s, true);
+      if (s) manager.setDeadline(s, maxExpiresAt);
     },
     keepAlive(id) {
       const s = manager.get(id);

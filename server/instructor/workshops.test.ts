@@ -190,3 +190,15 @@ test('an attendee whose class page is open does not idle out; one without it doe
   assert.equal(h.deps.sessions.get(away.session.id)!.expiresAt, soon, 'no page open: the idle deadline stands');
   stream.close();
 });
+
+// Last in this file: it uses up this address's budget for wrong codes.
+test('guessing access codes is cut off with 429 after 20 wrong ones; malformed input does not count', async () => {
+  for (let i = 0; i < 5; i++) assert.equal((await post('/api/join', { code: '', name: 'x' })).status, 400);
+  // Earlier tests here tried a wrong code or two from this address too: the cut comes within 20 guesses.
+  let guesses = 0;
+  let res = await joinAs('GUESS-0', 'Eve');
+  while (res.status === 404 && guesses < 25) res = await joinAs(`GUESS-${++guesses}`, 'Eve');
+  assert.equal(res.status, 429);
+  assert.ok(guesses >= 15 && guesses <= 20, `cut off after ${guesses} guesses`);
+  assert.match((await res.json()).error.message, /Too many wrong access codes/);
+});

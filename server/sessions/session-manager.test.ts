@@ -108,6 +108,28 @@ test('extend moves the deadline, never past the maximum', async () => {
   t.cleanup();
 });
 
+test('a moved hard deadline (workshop length, extension) holds and survives a restart', async () => {
+  const t = setup();
+  const sm = t.make();
+  const r = await sm.create();
+  assert.ok(r.ok);
+  const later = r.session.maxExpiresAt + 90 * 60_000;
+  sm.setDeadline(r.session, later);
+  t.advance(65 * 60_000); // past the server-wide 60 min maximum
+  sm.extend(r.session);
+  assert.ok(r.session.expiresAt > r.session.createdAt + 60 * 60_000, 'extends past the server-wide maximum');
+  const back = await t.make().byTokenAsync(r.session.token);
+  assert.ok(back.ok);
+  assert.equal(back.session.maxExpiresAt, later, 'the restarted server keeps the moved deadline');
+  assert.equal(back.session.expiresAt, r.session.expiresAt);
+  const shorter = t.make();
+  const again = await shorter.byTokenAsync(r.session.token);
+  assert.ok(again.ok);
+  shorter.setDeadline(again.session, again.session.createdAt + 70 * 60_000);
+  assert.ok(again.session.expiresAt <= again.session.maxExpiresAt, 'the idle deadline never passes the hard one');
+  t.cleanup();
+});
+
 test('a restart loses no session: the token re-attaches, the cluster is re-acquired, the home kept', async () => {
   const t = setup();
   const before = t.make();

@@ -180,6 +180,16 @@ export class SessionManager {
     this.store.setExpires(session.id, next);
   }
 
+  /**
+   * Moves the session's hard deadline (a workshop's length, an instructor's extension) and refreshes the
+   * idle one within it; persisted, so a server restart keeps it.
+   */
+  setDeadline(session: Session, maxExpiresAt: number): void {
+    session.maxExpiresAt = maxExpiresAt;
+    session.expiresAt = Math.min(this.now() + this.idleMs, maxExpiresAt);
+    this.store.setDeadline(session.id, session.maxExpiresAt, session.expiresAt);
+  }
+
   extend(session: Session): Session {
     this.touch(session, true);
     return session;

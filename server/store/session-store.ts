@@ -22,6 +22,7 @@ export class SessionStore {
   private readonly byHashStmt: StatementSync;
   private readonly byIdStmt: StatementSync;
   private readonly expiresStmt: StatementSync;
+  private readonly deadlineStmt: StatementSync;
   private readonly endStmt: StatementSync;
   private readonly liveCountStmt: StatementSync;
   private readonly dueStmt: StatementSync;
@@ -35,6 +36,7 @@ export class SessionStore {
     this.byHashStmt = db.prepare(`SELECT ${cols} FROM sessions WHERE token_hash = ?`);
     this.byIdStmt = db.prepare(`SELECT ${cols} FROM sessions WHERE id = ?`);
     this.expiresStmt = db.prepare('UPDATE sessions SET expires_at = ? WHERE id = ? AND ended_at IS NULL');
+    this.deadlineStmt = db.prepare('UPDATE sessions SET max_expires_at = ?, expires_at = ? WHERE id = ? AND ended_at IS NULL');
     this.endStmt = db.prepare('UPDATE sessions SET ended_at = ?, end_reason = ? WHERE id = ? AND ended_at IS NULL');
     this.liveCountStmt = db.prepare('SELECT count(*) AS n FROM sessions WHERE ended_at IS NULL AND expires_at > ?');
     this.dueStmt = db.prepare(`SELECT ${cols} FROM sessions WHERE ended_at IS NULL AND expires_at <= ?`);
@@ -55,6 +57,10 @@ export class SessionStore {
 
   setExpires(id: string, expiresAt: number): void {
     this.expiresStmt.run(expiresAt, id);
+  }
+
+  setDeadline(id: string, maxExpiresAt: number, expiresAt: number): void {
+    this.deadlineStmt.run(maxExpiresAt, expiresAt, id);
   }
 
   end(id: string, at: number, reason: string): void {
