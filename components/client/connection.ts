@@ -211,10 +211,10 @@ export class TerminalConnection {
     this.ackTimer = undefined;
     const message = this.lastError ?? reason;
     this.lastError = undefined;
-    if (code === CLOSE.takenOver) return this.setState('taken-over', 'Opened in another tab');
+    if (code === CLOSE.takenOver) return this.setState('taken-over'); // the label says it all
     if (code === CLOSE.unauthorized || code === CLOSE.sessionEnded) {
       this.stopped = true;
-      this.setState('ended', message || 'Session ended');
+      this.setState('ended', message || undefined);
       this.opts.handlers.sessionGone(message || 'Session ended');
       return;
     }

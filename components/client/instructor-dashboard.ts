@@ -8,6 +8,7 @@ import type { AttendeeRow, ChapterInfo, DashboardEvents, InstructorSessionState,
 import { call, countdown, sseEvents } from './instructor-api.ts';
 import { cardHtml, controlsHtml, headerHtml, isStuck, listHtml, loginHtml, openChapters, workshopFormHtml } from './instructor-render.ts';
 import { HelperPanel } from './instructor-helper.ts';
+import { serverAvailable } from './session.ts';
 
 const num = (v: FormDataEntryValue | null) => (v === null || v === '' ? undefined : Number(v));
 const time = (v: FormDataEntryValue | null) => (v ? new Date(String(v)).getTime() : null);
@@ -38,6 +39,12 @@ class InstructorDashboard extends HTMLElement {
   }
 
   private async start(): Promise<void> {
+    if (!(await serverAvailable())) {
+      this.innerHTML = `<p class="im-card" data-testid="needs-server">Instructor mode runs on a Travels Labs server, and this copy
+        of the site is the static documentation. Start a server (<code>npm install &amp;&amp; npm start</code>, see the
+        README) and sign in at its <code>/instructor/</code> page.</p>`;
+      return;
+    }
     const me = await call<InstructorSessionState>('GET', '/api/instructor/session');
     if (!me.ok || !me.value.instructor) return this.showLogin();
     const id = new URLSearchParams(location.search).get('w');

@@ -7,6 +7,7 @@ import type { ApiError } from '../../protocol/errors.ts';
 import type { JoinResult, JoinState } from '../../protocol/instructor.ts';
 import { esc } from './instructor-api.ts';
 import { attendance, forget, learnerToken, remember } from './join-attendance.ts';
+import { serverAvailable } from './session.ts';
 
 class JoinForm extends HTMLElement {
   connectedCallback(): void {
@@ -14,6 +15,12 @@ class JoinForm extends HTMLElement {
   }
 
   private async render(): Promise<void> {
+    if (!(await serverAvailable())) {
+      this.innerHTML = `<p class="jn-static" data-testid="needs-server">This copy of Travels Labs is the static documentation: there
+        is no lab server behind it, so there is no workshop to join here. Ask your instructor for the workshop's own
+        address. The chapters read fine without a server, with recorded output.</p>`;
+      return;
+    }
     const mine = attendance();
     const token = learnerToken();
     if (mine && token) {

@@ -95,3 +95,11 @@ test('chapters read on a phone: no horizontal scrolling of the page', async ({ b
   }
   await phone.close();
 });
+
+test('static /join/ and /instructor/ say a lab server is needed instead of offering forms that cannot work', async ({ page }) => {
+  for (const path of ['/join/', '/instructor/']) {
+    await page.goto(`${base}${path}`);
+    await expect(page.getByTestId('needs-server')).toBeVisible();
+    await expect(page.getByRole('button', { name: /join the workshop|sign in/i })).toHaveCount(0);
+  }
+});
