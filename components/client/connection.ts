@@ -26,8 +26,8 @@ export type ConnectionState =
 export interface ConnectionHandlers {
   /** Output to render; call `rendered()` once it is on screen (drives flow control). */
   output(bytes: Uint8Array, rendered: () => void): void;
-  /** The screen must be cleared before the replay that follows (new shell or replay gap). */
-  reset(): void;
+  /** The screen must be cleared before the replay that follows; `newShell` when the shell the page showed was replaced. */
+  reset(newShell: boolean): void;
   state(s: ConnectionState, detail?: string): void;
   exit(code: number | null, signal: number | null, reason?: string): void;
   /** The token is unknown or the session ended. */
@@ -177,7 +177,8 @@ export class TerminalConnection {
     }
     switch (msg.type) {
       case 'ready':
-        if (msg.reset || msg.epoch !== this.epoch) this.opts.handlers.reset();
+        // A different epoch under a known one: the shell this page showed is gone (the server restarted).
+        if (msg.reset || msg.epoch !== this.epoch) this.opts.handlers.reset(this.epoch !== undefined && msg.epoch !== this.epoch);
         this.epoch = msg.epoch;
         this.seq = msg.fromSeq;
         this.ackedSeq = this.renderedSeq = msg.fromSeq;

@@ -57,7 +57,11 @@ export function mountTerminal(screen: HTMLElement, opts: MountOptions): MountedT
         term.write(bytes, rendered);
         if (transcript && opts.onText) opts.onText(stripAnsi(decoder.decode(bytes, { stream: true })));
       },
-      reset: () => term.reset(),
+      reset: (newShell) => {
+        term.reset();
+        // Said in the terminal itself, where the learner is looking: the old scrollback is not coming back.
+        if (newShell) term.write('\x1b[2m[A new shell: the one shown here before has ended. Your cluster and progress are kept.]\x1b[0m\r\n');
+      },
       state: (s, d) => opts.onState(s, d),
       exit: (code, _signal, reason) => opts.onExit(code, reason),
       sessionGone: () => sessionLost(),

@@ -80,3 +80,13 @@ test('when the session ends while the page is open, the lab bar says so and offe
   await expect(bar.locator('.lb-start')).toBeVisible();
   await expect(bar.locator('.lb-clock')).toHaveText('');
 });
+
+test('a replaced shell is said so in the terminal: the old scrollback is gone on purpose', async ({ page }) => {
+  await startSandbox(page);
+  await typeLine(page, 'echo old-shell-$((40+2))');
+  await waitForText(page, 'old-shell-42');
+  await page.locator('travels-terminal[name="main"] .tt-restart').click();
+  const screen = await waitForText(page, 'A new shell: the one shown here before has ended');
+  expect(screen).not.toContain('old-shell-42');
+  await waitForText(page, 'learner@travels-lab');
+});
