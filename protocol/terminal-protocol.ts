@@ -79,6 +79,13 @@ export const ReadySchema = z.object({
   reset: z.boolean(),
   /** The shell already exited (the client may send restart). */
   exited: z.boolean(),
+  /**
+   * The size the replayed output was written at, and the seq where the replay ends: the shell's line
+   * editing draws for that width, so the client replays at it and reflows to its own size afterwards.
+   */
+  cols: z.number().int().positive().optional(),
+  rows: z.number().int().positive().optional(),
+  replayEnd: z.number().optional(),
 });
 export const ExitSchema = z.object({
   type: z.literal('exit'),

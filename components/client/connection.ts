@@ -25,9 +25,12 @@ export type ConnectionState =
 
 export interface ConnectionHandlers {
   /** Output to render; call `rendered()` once it is on screen (drives flow control). */
-  output(bytes: Uint8Array, rendered: () => void): void;
-  /** The screen must be cleared before the replay that follows; `newShell` when the shell the page showed was replaced. */
-  reset(newShell: boolean): void;
+  output(bytes: Uint8Array, rendered: () => void, endSeq: number): void;
+  /**
+   * The screen must be cleared before the replay that follows; `newShell` when the shell the page showed
+   * was replaced; `replay` says at which size the replayed output was written and where it ends.
+   */
+  reset(newShell: boolean, replay?: { cols: number; rows: number; end: number }): void;
   state(s: ConnectionState, detail?: string): void;
   exit(code: number | null, signal: number | null, reason?: string): void;
   /** The token is unknown or the session ended. */
@@ -149,7 +152,7 @@ export class TerminalConnection {
     if (end <= this.seq) return; // already have it (never render twice)
     const bytes = d.seq < this.seq ? d.bytes.subarray(this.seq - d.seq) : d.bytes;
     this.seq = end;
-    this.opts.handlers.output(bytes, () => this.rendered(end));
+    this.opts.handlers.output(bytes, () => this.rendered(end), end);
   }
 
   private rendered(seq: number): void {
@@ -178,7 +181,12 @@ export class TerminalConnection {
     switch (msg.type) {
       case 'ready':
         // A different epoch under a known one: the shell this page showed is gone (the server restarted).
-        if (msg.reset || msg.epoch !== this.epoch) this.opts.handlers.reset(this.epoch !== undefined && msg.epoch !== this.epoch);
+        if (msg.reset || msg.epoch !== this.epoch) {
+          const replay = msg.cols && msg.rows && msg.replayEnd !== undefined && msg.replayEnd > msg.fromSeq
+            ? { cols: msg.cols, rows: msg.rows, end: msg.replayEnd }
+            : undefined;
+          this.opts.handlers.reset(this.epoch !== undefined && msg.epoch !== this.epoch, replay);
+        }
         this.epoch = msg.epoch;
         this.seq = msg.fromSeq;
         this.ackedSeq = this.renderedSeq = msg.fromSeq;

@@ -71,7 +71,7 @@ class TravelsLabBar extends HTMLElement {
     }
     const m = Math.floor(left / 60_000);
     const sec = Math.floor((left % 60_000) / 1000);
-    this.say('Active — idle sessions end after ' + s.idleMinutes + ' min.');
+    this.say(`Active · ends after ${s.idleMinutes} min idle`);
     $('.lb-clock').textContent = `${m}:${String(sec).padStart(2, '0')} left`;
     this.toggleAttribute('data-warn', left < 5 * 60_000);
   }

@@ -48,28 +48,55 @@ export function mountTerminal(screen: HTMLElement, opts: MountOptions): MountedT
   safeFit(fit);
   let transcript = false;
   const decoder = new TextDecoder();
+  // While a replay written at another width is drawn, the terminal keeps that width (see reset below).
+  let replayingUntil: number | undefined;
+  const fitNow = () => {
+    if (replayingUntil === undefined) safeFit(fit);
+  };
 
   const conn = new TerminalConnection({
     name: opts.name,
     token: sessionToken,
     handlers: {
-      output: (bytes, rendered) => {
-        term.write(bytes, rendered);
+      output: (bytes, rendered, endSeq) => {
+        term.write(bytes, () => {
+          rendered();
+          if (replayingUntil !== undefined && endSeq >= replayingUntil) {
+            replayingUntil = undefined;
+            fitNow(); // back to this screen's width: xterm reflows the lines it wrapped
+          }
+        });
         if (transcript && opts.onText) opts.onText(stripAnsi(decoder.decode(bytes, { stream: true })));
       },
-      reset: (newShell) => {
+      reset: (newShell, replay) => {
+        replayingUntil = undefined;
         term.reset();
         // Said in the terminal itself, where the learner is looking: the old scrollback is not coming back.
         if (newShell) term.write('\x1b[2m[A new shell: the one shown here before has ended. Your cluster and progress are kept.]\x1b[0m\r\n');
+        // Bash redraws its command line with cursor moves computed for the width it had; replayed at another
+        // width they garble the history (a phone's session resumed on a laptop). Replay at that width first.
+        if (replay && replay.cols !== term.cols) {
+          replayingUntil = replay.end;
+          term.resize(replay.cols, term.rows);
+        }
       },
-      state: (s, d) => opts.onState(s, d),
+      state: (s, d) => {
+        if (s !== 'connected' && replayingUntil !== undefined) {
+          replayingUntil = undefined; // the replay was cut off: this screen's width again
+          fitNow();
+        }
+        opts.onState(s, d);
+      },
       exit: (code, _signal, reason) => opts.onExit(code, reason),
       sessionGone: () => sessionLost(),
       size: () => ({ cols: term.cols, rows: term.rows }),
     },
   });
   term.onData((d) => conn.send(d));
-  term.onResize(({ cols, rows }) => conn.resize(cols, rows));
+  // The replay's temporary width is this page's business only: the shell keeps this screen's size.
+  term.onResize(({ cols, rows }) => {
+    if (replayingUntil === undefined) conn.resize(cols, rows);
+  });
   // Esc then Tab leaves the terminal (xterm otherwise keeps Tab for shell completion): keyboard users
   // must never be trapped.
   let lastWasEscape = false;
@@ -82,7 +109,7 @@ export function mountTerminal(screen: HTMLElement, opts: MountOptions): MountedT
     lastWasEscape = e.key === 'Escape';
     return true;
   });
-  const ro = new ResizeObserver(() => safeFit(fit));
+  const ro = new ResizeObserver(fitNow);
   ro.observe(screen);
   window.__terms ??= {};
   window.__terms[opts.name] = term;

@@ -207,6 +207,10 @@ export class TerminalProcess {
       fromSeq,
       reset: !sameShell || gap,
       exited: this.exited,
+      // The replay was written at the current size; this browser's size applies right after it.
+      cols: this.cols,
+      rows: this.rows,
+      replayEnd: this.buffer.endSeq,
     });
     this.acked = fromSeq;
     for (const c of chunks) sink.sendData(c.seq, c.bytes);

@@ -90,3 +90,27 @@ test('a replaced shell is said so in the terminal: the old scrollback is gone on
   expect(screen).not.toContain('old-shell-42');
   await waitForText(page, 'learner@travels-lab');
 });
+
+test('history typed on a phone reads right when the session is resumed on a wide screen', async ({ page, browser }) => {
+  await page.setViewportSize({ width: 480, height: 800 });
+  await startSandbox(page);
+  const cols = () => page.evaluate(() => (window as unknown as { __terms: Record<string, { cols: number }> }).__terms.main.cols);
+  const prompt = 'learner@travels-lab:~$ ';
+  const long = `echo ${'0123456789'.repeat(4)}-end`; // with the prompt: wraps on the phone, fits on the laptop
+  expect(await cols()).toBeLessThan(prompt.length + long.length);
+  await typeLine(page, long);
+  await waitForText(page, /0123456789-end\s*\n.*learner@travels-lab/);
+  const token = await page.evaluate(() => localStorage.getItem('travels:session-token'));
+
+  const laptop = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const wide = await laptop.newPage();
+  await wide.goto(`/tutorial/install/#resume=${encodeURIComponent(token!)}`);
+  const term = wide.locator('travels-terminal[name="main"]');
+  if (await term.locator('.tt-start').isVisible()) await term.locator('.tt-start').click();
+  await expect(term).toHaveAttribute('data-state', 'connected', { timeout: 20_000 });
+  const wideCols = () => wide.evaluate(() => (window as unknown as { __terms: Record<string, { cols: number }> }).__terms.main.cols);
+  await expect.poll(wideCols).toBeGreaterThan(prompt.length + long.length);
+  // The command line, wrapped at the phone's width, is whole again on one wide line.
+  await expect.poll(async () => (await screenText(wide)).split('\n').some((l) => l.includes(prompt + long))).toBe(true);
+  await laptop.close();
+});
