@@ -7,6 +7,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
+import { parseAllDocuments } from 'yaml';
 import type { ServerDeps } from '../deps.ts';
 import { readJson, sendError, sendJson, type RequestContext, type Route } from '../http/router.ts';
 import type { Session } from '../sessions/session-manager.ts';
@@ -237,6 +238,13 @@ function withSchemaSession(deps: ServerDeps, fn: (ctx: RequestContext, s: Sessio
 async function runKubectlWithYaml(ctx: RequestContext, access: ClusterAccess, args: string[]): Promise<void> {
   const body = await readJson(ctx.req, YamlBody);
   if (!body.ok) return sendError(ctx.res, body.status, body.code, body.message);
+  // kubectl applies a file document by document and stops at the first that does not parse, leaving the
+  // ones before it applied: a broken editor would half-change the cluster. Nothing runs unless all parse.
+  const broken = yamlSyntaxError(body.value.yaml);
+  if (broken) {
+    const command = `kubectl ${args.join(' ')}`;
+    return sendJson(ctx.res, 200, { ok: false, command, stdout: '', stderr: `error: ${broken}; nothing was applied\n`, exitCode: 1 });
+  }
   const shell = shellEnvFor(access);
   try {
     const full = [...args, ...(body.value.namespace ? ['-n', body.value.namespace] : [])];
@@ -247,4 +255,13 @@ async function runKubectlWithYaml(ctx: RequestContext, access: ClusterAccess, ar
   } finally {
     shell.dispose();
   }
+}
+
+/** The first YAML syntax error in a (multi-document) text, with its line, or undefined when it all parses. */
+function yamlSyntaxError(text: string): string | undefined {
+  for (const doc of parseAllDocuments(text)) {
+    const e = doc.errors[0];
+    if (e) return `the YAML does not parse at line ${e.linePos?.[0].line ?? '?'}: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`;
+  }
+  return undefined;
 }

@@ -80,6 +80,17 @@ test('Apply returns kubectl\'s own error text for a bad document', async () => {
   assert.match(empty.body.error.message, /the editor is empty/);
 });
 
+test('Apply of a file with a YAML syntax error applies none of it and says where', async () => {
+  const first = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: half-applied\n  namespace: default\n';
+  const broken = await call<{ ok: boolean; stderr: string }>('POST', '/api/labs/travels/apply', {
+    yaml: `${first}---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: other\ndata: [1, 2\nx: 1\n`,
+  });
+  assert.equal(broken.body.ok, false);
+  assert.match(broken.body.stderr, /^error: the YAML does not parse at line 12: .*; nothing was applied/);
+  const again = await call<{ ok: boolean; stdout: string }>('POST', '/api/labs/travels/apply', { yaml: first });
+  assert.match(again.body.stdout, /configmap\/half-applied created/, 'the first document was not applied by the broken call');
+});
+
 test('Diff shows what Apply would change', async () => {
   const yaml = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: diffme\n  namespace: default\ndata:\n  a: "1"\n';
   await call('POST', '/api/labs/travels/apply', { yaml });
