@@ -116,8 +116,14 @@ class CheckBlock {
       paint(this.el, a.results);
       setProgress(a.steps);
       const left = a.results.filter((r) => !r.ok).length;
+      // A step stays done once passed (progress is a record), so say why its ✔ and a failing list disagree.
+      const message = a.ok
+        ? 'All good — step done.'
+        : this.el.dataset.done === '1'
+          ? `Done earlier, but the cluster has changed since: ${left} of ${a.results.length} checks fail now.`
+          : `${left} of ${a.results.length} still to do.`;
       // A background re-check never replaces what the learner's own action reported (Solve's result).
-      if (explicit || !this.stickyStatus()) this.status(a.ok ? 'All good — step done.' : `${left} of ${a.results.length} still to do.`);
+      if (explicit || !this.stickyStatus()) this.status(message);
     } catch (err) {
       if (explicit || !this.stickyStatus()) this.status(err instanceof ApiError ? explain(err, 'Check failed') : 'Could not reach the server.');
     } finally {

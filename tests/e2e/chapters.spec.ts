@@ -133,3 +133,19 @@ test('Reset lab: a fresh cluster and no steps done, in the same session and the 
   expect(screen).toMatch(/namespaces "travel-agency" not found/);
   await expect(page.locator('[data-start-count]')).toHaveText('0 / 3 steps done');
 });
+
+test('a done step whose checks fail again says the cluster changed since, and stays done', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto('/tutorial/install/');
+  await startSession(page);
+  await typeLine(page, 'for n in travel-agency travel-portal travel-control; do kubectl create namespace $n; done; echo made-$((2+5))');
+  await waitForText(page, 'made-7');
+  const ns = step(page, 'namespaces');
+  await ns.locator('[data-check-now]').click();
+  await expect(ns).toHaveAttribute('data-done', '1', { timeout: 30_000 });
+  await typeLine(page, 'kubectl delete namespace travel-control; echo gone-$((2+6))');
+  await waitForText(page, 'gone-8', 'main', 30_000);
+  await ns.locator('[data-check-now]').click();
+  await expect(ns.locator('[data-check-status]')).toContainText('Done earlier, but the cluster has changed since: 1 of 3 checks fail now.', { timeout: 30_000 });
+  await expect(ns).toHaveAttribute('data-done', '1');
+});
