@@ -18,7 +18,8 @@ export interface Peek {
  * than the panel scrolls sideways (the panel's CSS).
  */
 export function openPeek(host: HTMLElement, url: string, onState: (state: string) => void): Peek {
-  const term = new Terminal({ disableStdin: true, cursorBlink: false, convertEol: false, fontSize: 13, scrollback: 5000 });
+  // lineHeight 1.2: at 1 the cell clips underscores (see terminal-client.ts).
+  const term = new Terminal({ disableStdin: true, cursorBlink: false, convertEol: false, fontSize: 13, lineHeight: 1.2, scrollback: 5000 });
   term.open(host);
   (window as unknown as { __peek?: Terminal }).__peek = term; // tests read the buffer, as for learner terminals
   const es = new EventSource(url);

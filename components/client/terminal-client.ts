@@ -38,6 +38,9 @@ export function mountTerminal(screen: HTMLElement, opts: MountOptions): MountedT
     convertEol: false,
     fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace',
     fontSize: 14,
+    // At a line height of 1 the cell clips the glyphs' descent: underscores vanish at 1× pixel ratio
+    // ("travel_agency.yaml" reads "travel agency.yaml").
+    lineHeight: 1.2,
     scrollback: 5000,
     theme: { background: '#1b1e24', foreground: '#e6e6e6' },
   });

@@ -114,3 +114,26 @@ test('history typed on a phone reads right when the session is resumed on a wide
   await expect.poll(async () => (await screenText(wide)).split('\n').some((l) => l.includes(prompt + long))).toBe(true);
   await laptop.close();
 });
+
+test('underscores are drawn at a 1× pixel ratio (the cell does not clip the glyph)', async ({ page }) => {
+  await startSandbox(page);
+  await typeLine(page, "printf '%s\\n' ____________________ ");
+  await waitForText(page, /^_{20}$/m);
+  const row = page.locator('travels-terminal[name="main"] .xterm-rows > div').filter({ hasText: /^_{20}\s*$/ });
+  const png = await row.screenshot();
+  const lit = await page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = img.width;
+    canvas.height = img.height;
+    const ctx = canvas.getContext('2d')!;
+    ctx.drawImage(img, 0, 0);
+    const d = ctx.getImageData(0, 0, img.width, img.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] + d[i + 1] + d[i + 2] > 300) n++;
+    return n;
+  }, png.toString('base64'));
+  expect(lit, 'bright pixels of twenty underscores').toBeGreaterThan(60);
+});
