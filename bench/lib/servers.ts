@@ -3,8 +3,8 @@
  * /proc): the Travels Labs server (real embedded emulator, real sandbox when root) and wetty
  * (npm, bound to 127.0.0.1, running bash directly).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,11 +40,23 @@ function stopper(child: ChildProcess, cleanup?: () => void): () => Promise<void>
     if (child.exitCode === null) {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 8000))]);
+      // A loaded server needs a while to unmount every learner home; killed early, it leaks the mounts.
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 30_000))]);
       if (child.exitCode === null) child.kill('SIGKILL');
     }
     cleanup?.();
   };
+}
+
+/** Lazily unmounts whatever is still mounted below `dir` (a server that had to be killed). */
+function unmountBelow(dir: string): void {
+  let mounts: string[] = [];
+  try {
+    mounts = readFileSync('/proc/self/mounts', 'utf8').split('\n').map((l) => l.split(' ')[1] ?? '').filter((m) => m.startsWith(dir + '/'));
+  } catch {
+    return;
+  }
+  if (mounts.length) spawnSync('umount', ['-l', ...mounts], { stdio: 'ignore' });
 }
 
 export async function startTravels(env: Record<string, string> = {}): Promise<Started> {
@@ -75,7 +87,11 @@ export async function startTravels(env: Record<string, string> = {}): Promise<St
   }
   child.stdout?.resume();
   child.stderr?.resume();
-  return { url: m[1], pid: child.pid!, stop: stopper(child, () => rmSync(dataDir, { recursive: true, force: true })) };
+  const cleanup = () => {
+    unmountBelow(dataDir);
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  return { url: m[1], pid: child.pid!, stop: stopper(child, cleanup) };
 }
 
 export async function freePort(): Promise<number> {
