@@ -74,12 +74,12 @@ export const checkSchema = z.discriminatedUnion('type', [
       destinations: z.array(z.object({
         subset: z.string().describe('Destination subset (version), e.g. "v1".'),
         weight: z.number().optional().describe('Expected weight; omit to accept any (a lone destination means 100).'),
-      })).describe('The rule routes to exactly these subsets.'),
+      })).describe('The rule routes to exactly these subsets. A destination without subset reaches every version of its host, so it counts as all of them.'),
       mirror: z.object({ subset: z.string(), percent: z.number().optional() }).optional()
         .describe('The rule mirrors to this subset at this percentage.'),
       timeout: z.string().optional().describe('The rule sets this timeout, e.g. "2s".'),
       delay: z.string().optional().describe('The rule injects this fixed delay, e.g. "5s".'),
-    })).describe('Rules that must be present (in any order).'),
+    })).describe('Rules that must be present, in any order, as long as each one can apply: a rule below a catch-all rule (or below a rule with the same header match) never does.'),
   }).describe('A VirtualService routes as the step asks, in the terms Kiali uses (header match → subsets).'),
   z.object({
     type: z.literal('meshTraffic'),
@@ -89,6 +89,9 @@ export const checkSchema = z.discriminatedUnion('type', [
     to: z.string().describe('Destination workload as "namespace/workload".'),
     code: z.string().optional().describe('Require traffic with this response code on the edge, e.g. "200", "403", "503".'),
     absentCode: z.string().optional().describe('Require that no traffic with this response code is on the edge.'),
+    only: z.boolean().optional().describe('true: "from" must send its traffic for this app to "to" alone. Traffic from "from" to another '
+      + 'workload of the same app, or requests that stopped at its service (e.g. 404 with flag NR: no route matched), fail the check. '
+      + 'Judged over the last 30 s, so that traffic from before a routing change soon drops out.'),
   }).describe('Kiali\'s graph (through the cluster\'s service proxy) shows traffic on an edge.'),
 ]);
 

@@ -12,23 +12,42 @@ import { escapeHtml } from './mesh-format.ts';
 /** PatternFly multi-colour order, as Kiali's charts use it. */
 export const SERIES_COLORS = ['#0066cc', '#4cb140', '#009596', '#f4c145', '#ec7a08', '#8bc1f7', '#23511e', '#a2d9d9', '#5752d1', '#c9190b'];
 
+const pad = (n: number): string => String(n).padStart(2, '0');
+
 /** "12:51" like Kiali's time axis (uPlot's default adds a date line that does not fit small charts). */
 export function hhmm(secs: number): string {
   const d = new Date(secs * 1000);
-  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/**
+ * Time-axis labels for ticks `incr` seconds apart: "12:51", or "12:51:30" when ticks fall within a
+ * minute (a short window, a wide chart), where minutes alone would print "12:51 12:51 12:51". A label
+ * equal to its neighbour is left blank, so no two ticks ever read the same.
+ */
+export function timeTicks(secs: number[], incr: number): string[] {
+  const fmt = incr >= 60 ? hhmm : (t: number): string => `${hhmm(t)}:${pad(new Date(t * 1000).getSeconds())}`;
+  const labels = secs.map(fmt);
+  return labels.map((l, i) => (i > 0 && l === labels[i - 1] ? '' : l));
 }
 
 export interface ChartTheme { fg: string; grid: string }
 
-export interface DrawnChart { resize(width: number): void; destroy(): void }
+export interface DrawnChart {
+  readonly name: string;
+  resize(width: number): void;
+  destroy(): void;
+  /** Series the reader switched off in the legend, by label: kept when the chart is redrawn. */
+  hidden(): string[];
+}
 
-export function drawChart(host: HTMLElement, chart: DashboardChart, byLabels: string[], stats: string[], theme: ChartTheme): DrawnChart {
+export function drawChart(host: HTMLElement, chart: DashboardChart, byLabels: string[], stats: string[], theme: ChartTheme, hidden: string[] = []): DrawnChart {
   const { times, series } = chartSeries(chart, stats);
   const visible = series.filter((m) => m.name !== 'request_error_count');
   host.innerHTML = `<div class="km-chart-title">${escapeHtml(chart.name)}</div>`;
   if (!visible.length || !times.length) {
     host.insertAdjacentHTML('beforeend', '<div class="km-nodata">No data available</div>');
-    return { resize() {}, destroy() {} };
+    return { name: chart.name, resize() {}, destroy() {}, hidden: () => hidden };
   }
   const max = Math.max(0, ...visible.flatMap((m) => m.datapoints.map(([, v]) => Number(v)).filter(Number.isFinite)));
   const u = unitScale(chart.unit, max);
@@ -48,17 +67,23 @@ export function drawChart(host: HTMLElement, chart: DashboardChart, byLabels: st
     cursor: { points: { size: 5 }, drag: { x: false, y: false } },
     scales: { x: { time: true } },
     axes: [
-      { ...axis, size: 24, space: 50, values: (_u: uPlot, vals: number[]) => vals.map(hhmm) },
+      // 60 px between ticks leaves room for "12:51:30".
+      { ...axis, size: 24, space: 60, values: (_u: uPlot, vals: number[], _axis: number, _space: number, incr: number) => timeTicks(vals, incr) },
       { ...axis, size: 44, space: 24, values: (_u: uPlot, vals: number[]) => vals.map((v) => u.fmt(v)) },
     ],
     series: [
       {},
       ...visible.map((m, i) => ({
-        label: seriesName(m, byLabels, chart), stroke: SERIES_COLORS[i % SERIES_COLORS.length], width: 1.5,
+        label: seriesName(m, byLabels, chart), show: !hidden.includes(seriesName(m, byLabels, chart)), stroke: SERIES_COLORS[i % SERIES_COLORS.length], width: 1.5,
         paths: uPlot.paths.spline?.(), points: { show: false }, spanGaps: true,
         value: (_u: uPlot, v: number | null) => (v == null ? '-' : u.fmt(v)),
       })),
     ],
   }, data as uPlot.AlignedData, plotEl);
-  return { resize: (w) => plot.setSize({ width: Math.max(200, w), height: 150 }), destroy: () => plot.destroy() };
+  return {
+    name: chart.name,
+    resize: (w) => plot.setSize({ width: Math.max(200, w), height: 150 }),
+    destroy: () => plot.destroy(),
+    hidden: () => plot.series.slice(1).filter((x) => x.show === false).map((x) => String(x.label)),
+  };
 }

@@ -1,13 +1,15 @@
 /**
  * <kiali-metrics>: a workload's, app's or service's Inbound/Outbound Metrics dashboard as Kiali shows it,
  * with Metrics Settings (show metrics by, histograms), Reported from, duration and refresh. Live from
- * the session's Kiali (`…/dashboard?byLabels[]=…`), else a recorded snapshot regrouped locally.
+ * the session's Kiali (`…/dashboard?byLabels[]=…`), re-fetched on the graph's cadence while in view,
+ * else a recorded snapshot regrouped locally.
  */
 import type { KialiDashboard } from './kiali-types.ts';
 import { chartsToShow, GROUPINGS, regroup, resolveGroupBy, type Direction, type Reporter } from './kiali-metrics-model.ts';
 import { escapeHtml as h, fmtDuration, parseDuration } from './mesh-format.ts';
 import { kialiGet, liveAvailable, loadFixture, onLiveChange, type SourceMode } from './kiali-source.ts';
 import type { DrawnChart } from './kiali-metrics-chart.ts';
+import { LivePoll } from './mesh-live-poll.ts';
 
 const KINDS = { workload: 'workloads', app: 'apps', service: 'services' } as const;
 const STATS: [string, string][] = [['avg', 'Average'], ['0.5', 'Quantile 0.5'], ['0.95', 'Quantile 0.95'], ['0.99', 'Quantile 0.99']];
@@ -28,6 +30,9 @@ export class KialiMetricsElement extends HTMLElement {
   private ro: ResizeObserver | undefined;
   private themeObs: MutationObserver | undefined;
   private unsub: (() => void) | undefined;
+  private poll: LivePoll | undefined;
+  /** Requests started; only the newest may draw, so a slow answer never replaces a newer setting's. */
+  private requests = 0;
 
   connectedCallback(): void {
     if (this.name) return;
@@ -50,6 +55,8 @@ export class KialiMetricsElement extends HTMLElement {
     this.ro?.disconnect();
     this.themeObs?.disconnect();
     this.unsub?.();
+    this.poll?.dispose();
+    this.poll = undefined;
     for (const c of this.charts.splice(0)) c.destroy();
     this.name = '';
   }
@@ -85,6 +92,8 @@ export class KialiMetricsElement extends HTMLElement {
     mode.className = `mg-mode mg-mode-${this.mode}`;
     // A session started on this page (the learner pressed Start): switch to live.
     this.unsub ??= onLiveChange(() => void this.start());
+    this.poll ??= new LivePoll(this, () => void this.refresh(), parseDuration(this.dataset.refresh, 15));
+    this.poll.enable(this.mode === 'live');
     if (this.mode === 'none') return this.status('Start a lab session to see live metrics.');
     if (!this.ro) {
       this.ro = new ResizeObserver(() => this.resizeCharts());
@@ -96,16 +105,32 @@ export class KialiMetricsElement extends HTMLElement {
   }
 
   private status(text: string): void {
+    for (const c of this.charts.splice(0)) c.destroy();
     (this.querySelector('[data-role="grid"]') as HTMLElement).innerHTML = `<div class="km-status">${h(text)}</div>`;
   }
 
   async refresh(): Promise<void> {
+    const request = ++this.requests;
+    this.poll?.touch();
     try {
-      this.dashboard = this.mode === 'live' ? await this.fetchLive() : regroup(await loadFixture<KialiDashboard>(this.snapshotName()!), this.groupBy, this.reporter);
+      const dashboard = this.mode === 'live' ? await this.fetchLive() : regroup(await loadFixture<KialiDashboard>(this.snapshotName()!), this.groupBy, this.reporter);
+      if (request !== this.requests || !this.name) return;
+      this.dashboard = dashboard;
+      this.modeNote('');
       await this.draw();
     } catch (err) {
-      this.status(`Could not load metrics: ${err instanceof Error ? err.message : String(err)}`);
+      if (request !== this.requests) return;
+      const msg = `Could not load metrics: ${err instanceof Error ? err.message : String(err)}`;
+      // A failed periodic update keeps the charts already drawn and says so, instead of blanking them.
+      if (this.charts.length) this.modeNote(msg);
+      else this.status(msg);
     }
+  }
+
+  private modeNote(error: string): void {
+    const mode = this.querySelector('[data-role="mode"]') as HTMLElement;
+    mode.classList.toggle('mg-mode-stale', Boolean(error));
+    mode.title = error;
   }
 
   private fetchLive(): Promise<KialiDashboard> {
@@ -119,6 +144,9 @@ export class KialiMetricsElement extends HTMLElement {
   private async draw(): Promise<void> {
     if (!this.dashboard) return;
     const { drawChart } = await import('./kiali-metrics-chart.ts');
+    // Charts are rebuilt in one go (no paint in between, so no flicker); the legend entries the reader
+    // switched off stay off.
+    const hidden = new Map(this.charts.map((c) => [c.name, c.hidden()]));
     for (const c of this.charts.splice(0)) c.destroy();
     const grid = this.querySelector('[data-role="grid"]') as HTMLElement;
     grid.innerHTML = '';
@@ -129,7 +157,7 @@ export class KialiMetricsElement extends HTMLElement {
       const cell = document.createElement('div');
       cell.className = 'km-chart';
       grid.append(cell);
-      this.charts.push(drawChart(cell, chart, this.groupBy, this.stats, theme));
+      this.charts.push(drawChart(cell, chart, this.groupBy, this.stats, theme, hidden.get(chart.name)));
     }
     this.dataset.state = 'ready';
   }

@@ -1,7 +1,8 @@
 /**
  * <kiali-traces>: Kiali's Traces tab for an app, workload or service: a scatter of sampled traces
  * (time × duration, error traces red), the selected trace's details and its spans with the demo's
- * portal/device/user/travel tags. Live from the session's Kiali, else a recorded snapshot.
+ * portal/device/user/travel tags. Live from the session's Kiali, re-fetched on the graph's cadence while
+ * in view (the chosen trace and the error filter survive each update), else a recorded snapshot.
  * The scatter is plain SVG (not uPlot): a few dozen points, variable bubble sizes, and every bubble a
  * focusable, labelled button for keyboard and screen-reader users.
  */
@@ -9,6 +10,7 @@ import type { KialiTraces, JaegerTrace } from './kiali-types.ts';
 import { fmtUs, spanRows, summarize, type TraceSummary } from './kiali-traces-model.ts';
 import { escapeHtml as h, fmtClock, parseDuration } from './mesh-format.ts';
 import { kialiGet, liveAvailable, loadFixture, onLiveChange, type SourceMode } from './kiali-source.ts';
+import { LivePoll } from './mesh-live-poll.ts';
 
 const KINDS = { app: 'apps', workload: 'workloads', service: 'services' } as const;
 
@@ -20,6 +22,9 @@ export class KialiTracesElement extends HTMLElement {
   private kind: 'apps' | 'workloads' | 'services' = 'apps';
   private name = '';
   private unsub: (() => void) | undefined;
+  private poll: LivePoll | undefined;
+  /** Requests started; only the newest may render. */
+  private requests = 0;
 
   connectedCallback(): void {
     if (this.name) return;
@@ -46,6 +51,8 @@ export class KialiTracesElement extends HTMLElement {
   disconnectedCallback(): void {
     this.name = '';
     this.unsub?.();
+    this.poll?.dispose();
+    this.poll = undefined;
   }
 
   private snapshotName(): string | undefined {
@@ -59,11 +66,15 @@ export class KialiTracesElement extends HTMLElement {
     mode.textContent = this.mode === 'live' ? 'Live' : this.mode === 'snapshot' ? 'Snapshot' : '';
     mode.className = `mg-mode mg-mode-${this.mode}`;
     this.unsub ??= onLiveChange(() => void this.start());
+    this.poll ??= new LivePoll(this, () => void this.refresh(), parseDuration(this.dataset.refresh, 15));
+    this.poll.enable(this.mode === 'live');
     if (this.mode === 'none') { (this.querySelector('[data-role="scatter"]') as HTMLElement).innerHTML = '<div class="km-status">Start a lab session to see live traces.</div>'; return; }
     await this.refresh();
   }
 
   async refresh(): Promise<void> {
+    const request = ++this.requests;
+    this.poll?.touch();
     try {
       const secs = parseDuration(this.dataset.duration, 600);
       const body = this.mode === 'live'
@@ -71,19 +82,36 @@ export class KialiTracesElement extends HTMLElement {
           startMicros: String((Date.now() - secs * 1000) * 1000), endMicros: String(Date.now() * 1000), limit: this.dataset.limit ?? '100',
         })
         : await loadFixture<KialiTraces>(this.snapshotName()!).catch(() => loadFixture<KialiTraces>(`traces-observe-${this.dataset.namespace}-${this.kind}-${this.name}`));
+      if (request !== this.requests || !this.name) return;
+      this.modeNote('');
       this.traces = (body.data ?? []).filter((t) => t.spans.length > 0);
       const sums = this.traces.map(summarize).sort((a, b) => b.startUs - a.startUs);
       if (!this.selected || !this.traces.some((t) => t.traceID === this.selected)) this.selected = sums[0]?.id;
       this.render();
       this.dataset.state = 'ready';
     } catch (err) {
-      (this.querySelector('[data-role="scatter"]') as HTMLElement).innerHTML = `<div class="km-status">Could not load traces: ${h(err instanceof Error ? err.message : String(err))}</div>`;
+      if (request !== this.requests) return;
+      const msg = `Could not load traces: ${err instanceof Error ? err.message : String(err)}`;
+      // A failed periodic update keeps the traces already shown and says so, instead of blanking them.
+      if (this.traces.length) this.modeNote(msg);
+      else (this.querySelector('[data-role="scatter"]') as HTMLElement).innerHTML = `<div class="km-status">${h(msg)}</div>`;
     }
+  }
+
+  private modeNote(error: string): void {
+    const mode = this.querySelector('[data-role="mode"]') as HTMLElement;
+    mode.classList.toggle('mg-mode-stale', Boolean(error));
+    mode.title = error;
   }
 
   private render(): void {
     const sums = this.traces.map(summarize).filter((s) => !this.onlyErrors || s.errors > 0);
-    (this.querySelector('[data-role="scatter"]') as HTMLElement).innerHTML = scatterSvg(sums, this.selected);
+    // Redrawing replaces the bubbles: a keyboard user's focus moves to the same trace's new bubble.
+    const active = document.activeElement;
+    const focused = active && this.contains(active) ? active.closest('[data-trace]')?.getAttribute('data-trace') : undefined;
+    const scatter = this.querySelector('[data-role="scatter"]') as HTMLElement;
+    scatter.innerHTML = scatterSvg(sums, this.selected);
+    if (focused) scatter.querySelector<SVGElement>(`[data-trace="${CSS.escape(focused)}"]`)?.focus();
     const t = this.traces.find((x) => x.traceID === this.selected);
     (this.querySelector('[data-role="detail"]') as HTMLElement).innerHTML = t ? detailHtml(t) : '';
   }
@@ -99,7 +127,8 @@ function scatterSvg(sums: TraceSummary[], selected: string | undefined): string 
   const yTicks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * dMax);
   const xTicks = [0, 0.25, 0.5, 0.75, 1].map((f) => t0 + f * (t1 - t0));
   const grid = yTicks.map((v) => `<line x1="${L}" x2="${W - R}" y1="${y(v)}" y2="${y(v)}" class="kt-grid"/><text x="${L - 6}" y="${y(v) + 3}" text-anchor="end">${fmtUs(v)}</text>`).join('')
-    + xTicks.map((v) => `<text x="${x(v)}" y="${H - 8}" text-anchor="middle">${fmtClock(v / 1e6, false)}</text>`).join('');
+    // Traces close together (or a single one) would repeat a time: print each distinct time once.
+    + xTicks.map((v, i) => (i > 0 && fmtClock(v / 1e6, false) === fmtClock(xTicks[i - 1] / 1e6, false) ? '' : `<text x="${x(v)}" y="${H - 8}" text-anchor="middle">${fmtClock(v / 1e6, false)}</text>`)).join('');
   const dots = sums.map((s) => {
     const r = Math.min(15, (s.spans + 2) / 2.2);
     const cls = `kt-dot${s.errors ? ' err' : ''}${s.id === selected ? ' sel' : ''}`;

@@ -5,7 +5,7 @@
  */
 import type { GraphType, KialiGraph } from './kiali-types.ts';
 import { toGraphView, type EdgeLabelKind, type GraphView } from './mesh-graph-model.ts';
-import { applyControl, toolbarHtml, type GraphSettings } from './mesh-graph-toolbar.ts';
+import { applyControl, serviceNodesFixed, toolbarHtml, type GraphSettings } from './mesh-graph-toolbar.ts';
 import { edgePanel, graphPanel, nodePanel } from './mesh-graph-panel.ts';
 import { edgesTableHtml } from './mesh-graph-table.ts';
 import { legendHtml } from './mesh-graph-legend.ts';
@@ -14,6 +14,7 @@ import { escapeHtml, fmtClock, parseDuration } from './mesh-format.ts';
 import { kialiGet, liveAvailable, loadFixture, onLiveChange, type SourceMode } from './kiali-source.ts';
 import type { GraphCanvas } from './mesh-graph-canvas.ts';
 import { scopeToNamespaces } from './mesh-graph-scope.ts';
+import { LivePoll } from './mesh-live-poll.ts';
 
 let uidCounter = 0;
 const isDark = (): boolean => document.documentElement.dataset.theme === 'dark';
@@ -26,8 +27,10 @@ export class MeshGraphElement extends HTMLElement {
   private canvas: GraphCanvas | undefined;
   private view: GraphView | undefined;
   private selected: string | undefined;
-  private timer = 0;
+  private poll: LivePoll | undefined;
   private cleanups: (() => void)[] = [];
+  /** Requests started; only the newest one may draw, so a slow answer never overwrites a newer choice. */
+  private requests = 0;
   private loading = false;
   private liveOffered = false;
   private preferSnapshot = false;
@@ -45,7 +48,7 @@ export class MeshGraphElement extends HTMLElement {
       graphType: (d.graphType as GraphType) ?? 'versionedApp',
       edgeLabels: (d.edgeLabels ?? '').split(',').map((s) => s.trim()).filter((s): s is EdgeLabelKind => ['rate', 'distribution', 'responseTime'].includes(s)),
       showSecurity: bool(d.showSecurity, false), showBadges: bool(d.showBadges, true), showMissingSidecars: bool(d.showMissingSidecars, true),
-      boxNamespaces: bool(d.boxNamespaces, true), animate: bool(d.animate, false),
+      boxNamespaces: bool(d.boxNamespaces, true), serviceNodes: bool(d.serviceNodes, true), animate: bool(d.animate, false),
       duration: parseDuration(d.duration, 60), refresh: parseDuration(d.refresh, 15),
     };
     this.renderShell();
@@ -59,7 +62,8 @@ export class MeshGraphElement extends HTMLElement {
   }
 
   disconnectedCallback(): void {
-    clearInterval(this.timer);
+    this.poll?.dispose();
+    this.poll = undefined;
     for (const c of this.cleanups.splice(0)) c();
     this.canvas?.dispose();
     this.canvas = undefined;
@@ -136,22 +140,25 @@ export class MeshGraphElement extends HTMLElement {
   }
 
   private schedule(): void {
-    clearInterval(this.timer);
-    if (this.mode === 'live' && this.settings.refresh > 0) {
-      this.timer = window.setInterval(() => { if (!document.hidden) void this.refresh(); }, this.settings.refresh * 1000);
-    }
+    // A tick while a request is still out is skipped: a slow cluster must not pile up requests.
+    this.poll ??= new LivePoll(this, () => { if (!this.loading) void this.refresh(); }, this.settings.refresh);
+    this.poll.setSeconds(this.settings.refresh);
+    this.poll.enable(this.mode === 'live');
   }
 
   /** Fetches the graph (live or snapshot) and redraws. */
   async refresh(): Promise<void> {
-    if (this.loading || !this.canvas) return;
+    if (!this.canvas) return;
+    const request = ++this.requests;
+    this.poll?.touch();
     this.loading = true;
     try {
-      this.draw(await this.fetchGraph());
+      const graph = await this.fetchGraph();
+      if (request === this.requests && this.settings) this.draw(graph);
     } catch (err) {
-      this.status(`Could not load the graph: ${err instanceof Error ? err.message : String(err)}`);
+      if (request === this.requests) this.status(`Could not load the graph: ${err instanceof Error ? err.message : String(err)}`);
     } finally {
-      this.loading = false;
+      if (request === this.requests) this.loading = false;
     }
   }
 
@@ -161,13 +168,16 @@ export class MeshGraphElement extends HTMLElement {
     const s = this.settings;
     if (this.mode === 'live') {
       return kialiGet<KialiGraph>('/api/namespaces/graph', {
-        namespaces: s.namespaces.join(','), graphType: s.graphType, duration: `${s.duration}s`, injectServiceNodes: 'true',
+        namespaces: s.namespaces.join(','), graphType: s.graphType, duration: `${s.duration}s`, injectServiceNodes: String(s.serviceNodes),
         boxBy: s.graphType === 'app' || s.graphType === 'versionedApp' ? 'app' : undefined,
-        appenders: ['deadNode', 'serviceEntry', 'istio', 'health', 'responseTime', ...(s.showSecurity ? ['securityPolicy'] : [])].join(','),
+        // securityPolicy always, not only with Display → Security as in Kiali: the edges table and the
+        // edge panel state mTLS whatever the display option, and without the appender they would say "no".
+        appenders: ['deadNode', 'serviceEntry', 'istio', 'health', 'responseTime', 'securityPolicy'].join(','),
         rateGrpc: 'requests', rateHttp: 'requests', rateTcp: 'sent', responseTime: '95',
       });
     }
-    const recorded = await loadFixture<KialiGraph>(`graph-${this.dataset.snapshot}-${s.graphType}`).catch(() => loadFixture<KialiGraph>(this.dataset.snapshot!));
+    const variant = s.serviceNodes || serviceNodesFixed(s) ? '' : '-no-service-nodes';
+    const recorded = await loadFixture<KialiGraph>(`graph-${this.dataset.snapshot}-${s.graphType}${variant}`).catch(() => loadFixture<KialiGraph>(this.dataset.snapshot!));
     return this.dataset.namespaces ? scopeToNamespaces(recorded, s.namespaces) : recorded;
   }
 
@@ -236,7 +246,8 @@ export class MeshGraphElement extends HTMLElement {
   private onControl(el: HTMLInputElement): void {
     const changed = applyControl(this.settings, el);
     if (!changed) return;
-    if (changed === 'graphType' || changed === 'duration' || (changed === 'showSecurity' && this.mode === 'live')) void this.refresh();
+    if (changed === 'graphType') this.q<HTMLInputElement>('input[data-opt="serviceNodes"]').disabled = serviceNodesFixed(this.settings);
+    if (changed === 'graphType' || changed === 'duration' || changed === 'serviceNodes') void this.refresh();
     else if (changed === 'refresh') this.schedule();
     else this.redraw();
   }

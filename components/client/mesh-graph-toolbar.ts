@@ -1,5 +1,5 @@
 /**
- * The graph toolbar, after Kiali's: graph type, a Display menu (edge labels, boxes, badges, security),
+ * The graph toolbar, after Kiali's: graph type, a Display menu (edge labels, boxes, service nodes, badges, security),
  * duration, refresh interval, a refresh button and the last-updated time. Plain form controls, so it is
  * keyboard- and screen-reader-friendly without a UI framework.
  */
@@ -15,6 +15,8 @@ export interface GraphSettings {
   showBadges: boolean;
   showMissingSidecars: boolean;
   boxNamespaces: boolean;
+  /** Kiali's `injectServiceNodes`: caller → service → workload instead of caller → workload. */
+  serviceNodes: boolean;
   animate: boolean;
   /** Seconds. */
   duration: number;
@@ -28,12 +30,15 @@ export const GRAPH_TYPES: [GraphType, string][] = [
 export const DURATIONS = [60, 300, 600, 1800, 3600];
 export const REFRESHES = [0, 10, 15, 30, 60];
 const EDGE_LABELS: [EdgeLabelKind, string][] = [['responseTime', 'Response Time'], ['distribution', 'Traffic Distribution'], ['rate', 'Traffic Rate']];
-const SHOW: [keyof GraphSettings, string][] = [['boxNamespaces', 'Namespace Boxes'], ['animate', 'Traffic Animation']];
+const SHOW: [keyof GraphSettings, string][] = [['boxNamespaces', 'Namespace Boxes'], ['serviceNodes', 'Service Nodes'], ['animate', 'Traffic Animation']];
 const BADGES: [keyof GraphSettings, string][] = [['showMissingSidecars', 'Missing Sidecars'], ['showSecurity', 'Security'], ['showBadges', 'Virtual Services']];
 
 const opt = (value: string | number, label: string, selected: boolean): string => `<option value="${value}"${selected ? ' selected' : ''}>${label}</option>`;
-const check = (name: string, label: string, on: boolean): string =>
-  `<label class="mg-check"><input type="checkbox" data-opt="${name}"${on ? ' checked' : ''}> ${label}</label>`;
+const check = (name: string, label: string, on: boolean, disabled = false): string =>
+  `<label class="mg-check"><input type="checkbox" data-opt="${name}"${on ? ' checked' : ''}${disabled ? ' disabled' : ''}> ${label}</label>`;
+
+/** A service graph is made of service nodes, so Kiali greys out "Service Nodes" there. */
+export const serviceNodesFixed = (s: GraphSettings): boolean => s.graphType === 'service';
 
 export function toolbarHtml(s: GraphSettings, uid: string): string {
   const ns = s.namespaces.length === 1 ? h(s.namespaces[0]) : `<span class="mg-count">${s.namespaces.length}</span>`;
@@ -42,7 +47,7 @@ export function toolbarHtml(s: GraphSettings, uid: string): string {
   <label class="mg-field"><span class="sr-only">Graph type</span><select data-opt="graphType">${GRAPH_TYPES.map(([v, l]) => opt(v, l, v === s.graphType)).join('')}</select></label>
   <details class="mg-display"><summary>Display</summary><div class="mg-menu" role="group" aria-label="Display options">
     <fieldset><legend>Show Edge Labels</legend>${EDGE_LABELS.map(([k, l]) => check(`edge:${k}`, l, s.edgeLabels.includes(k))).join('')}</fieldset>
-    <fieldset><legend>Show</legend>${SHOW.map(([k, l]) => check(k, l, Boolean(s[k]))).join('')}</fieldset>
+    <fieldset><legend>Show</legend>${SHOW.map(([k, l]) => check(k, l, Boolean(s[k]), k === 'serviceNodes' && serviceNodesFixed(s))).join('')}</fieldset>
     <fieldset><legend>Show Badges</legend>${BADGES.map(([k, l]) => check(k, l, Boolean(s[k]))).join('')}</fieldset>
   </div></details>
   <span class="mg-right">

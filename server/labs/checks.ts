@@ -6,7 +6,7 @@
 import type { Check, Step } from '../../labs/schema.ts';
 import type { ClusterAccess } from '../provisioners/provisioner.ts';
 import { getObject, listObjects, readPath, KindNotServed, type KubeObject } from './kube-objects.ts';
-import { missingRoutes } from './vs-routes.ts';
+import { formatProblems, routeProblems, subsetlessHosts } from './vs-routes.ts';
 import { checkMesh } from './mesh-check.ts';
 
 export interface CheckResult {
@@ -38,6 +38,31 @@ function hasSidecar(pod: KubeObject): boolean {
   const spec = (pod.spec ?? {}) as { containers?: { name: string }[]; initContainers?: { name: string; restartPolicy?: string }[] };
   return (spec.containers ?? []).some((c) => c.name === 'istio-proxy')
     || (spec.initContainers ?? []).some((c) => c.name === 'istio-proxy' && c.restartPolicy === 'Always');
+}
+
+/** The Service a VirtualService destination host names: FQDN, "name.namespace" or a short name in the VS namespace. */
+function serviceOf(host: string, vsNamespace: string): { name: string; namespace: string } {
+  const [name, namespace] = host.split('.');
+  return { name, namespace: namespace ?? vsNamespace };
+}
+
+/**
+ * The `version` labels of the running pods behind each host, for routes without a subset (they reach
+ * every pod of the service). A host whose Service cannot be read is left out.
+ */
+async function hostVersions(access: ClusterAccess, hosts: string[], vsNamespace: string): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  await Promise.all(hosts.map(async (host) => {
+    const ref = serviceOf(host, vsNamespace);
+    const svc = await getObject(access, 'v1', 'Service', ref.name, ref.namespace);
+    const selector = Object.entries((svc?.spec?.selector ?? {}) as Record<string, string>).map(([k, v]) => `${k}=${v}`).join(',');
+    if (!svc || !selector) return;
+    const pods = (await listObjects(access, 'v1', 'Pod', ref.namespace, selector))
+      .filter((p) => !p.metadata.deletionTimestamp && !['Succeeded', 'Failed'].includes(String(p.status?.phase)));
+    const versions = [...new Set(pods.map((p) => p.metadata.labels?.version).filter((v): v is string => Boolean(v)))].sort();
+    if (versions.length) out.set(host, versions);
+  }));
+  return out;
 }
 
 async function evaluate(access: ClusterAccess, c: Check): Promise<Verdict> {
@@ -83,8 +108,9 @@ async function evaluate(access: ClusterAccess, c: Check): Promise<Verdict> {
     case 'virtualServiceRoutes': {
       const vs = await getObject(access, 'networking.istio.io/v1', 'VirtualService', c.name, c.namespace);
       if (!vs) return fail(`VirtualService ${c.name} not found in ${c.namespace}`);
-      const missing = missingRoutes(vs.spec, c);
-      return missing.length === 0 ? pass('routes as expected') : fail(`no rule for: ${missing.join('; ')}`);
+      const versions = await hostVersions(access, subsetlessHosts(vs.spec, c.protocol), c.namespace);
+      const problems = routeProblems(vs.spec, c, (host) => versions.get(host));
+      return problems.length === 0 ? pass('routes as expected') : fail(formatProblems(problems));
     }
     case 'meshTraffic':
       return checkMesh(access, c);

@@ -3,6 +3,7 @@
  * Kiali call of this project) for a workload graph and looks for traffic between two workloads.
  * `to` may name a workload, an app or a service, so "travel-agency/travels" matches travels-v1..v3 and the
  * travels service node (where requests stop that never reached a pod, e.g. circuit-breaker rejections).
+ * With `only`, the edge must also be the only way `from` reaches that app (routing is in effect).
  */
 import { kubeRequest } from '../kube/client.ts';
 import type { ClusterAccess } from '../provisioners/provisioner.ts';
@@ -12,9 +13,20 @@ type MeshCheck = Extract<Check, { type: 'meshTraffic' }>;
 
 const KIALI = '/api/v1/namespaces/istio-system/services/kiali:20001/proxy/kiali';
 
-interface GraphNode { id: string; nodeType?: string; namespace?: string; workload?: string; app?: string; service?: string }
+interface GraphNode {
+  id: string;
+  nodeType?: string;
+  namespace?: string;
+  workload?: string;
+  app?: string;
+  service?: string;
+  destServices?: { namespace?: string; name?: string }[];
+}
 interface GraphEdge { id?: string; source: string; target: string; traffic?: { protocol?: string; rates?: Record<string, string>; responses?: Record<string, unknown> } }
 interface Graph { elements?: { nodes?: { data: GraphNode }[]; edges?: { data: GraphEdge }[] } }
+
+/** Window of `only` checks: short, so that what a routing change stopped soon leaves it. */
+const ONLY_WINDOW = '30s';
 
 export interface MeshVerdict { ok: boolean; detail: string }
 
@@ -34,14 +46,40 @@ function edgeRate(e: GraphEdge): number {
   return Number(r.http ?? r.grpc ?? r.tcp ?? 0) || 0;
 }
 
+const isLive = (e: GraphEdge): boolean => edgeRate(e) > 0 || Object.keys(e.traffic?.responses ?? {}).length > 0;
+
+/** "travels-v1 0.13 req/s", "service travels 0.27 req/s (404 NR)". */
+function describeEdge(e: GraphEdge, target: GraphNode | undefined): string {
+  const name = target?.nodeType === 'service' ? `service ${target.service}` : (target?.workload || target?.app || '?');
+  const responses = (e.traffic?.responses ?? {}) as Record<string, { flags?: Record<string, string> }>;
+  const bad = Object.entries(responses).filter(([code]) => !code.startsWith('2'))
+    .map(([code, r]) => [code, ...Object.keys(r.flags ?? {}).filter((f) => f !== '-')].join(' '));
+  return `${name} ${edgeRate(e).toFixed(2)} req/s${bad.length ? ` (${bad.join(', ')})` : ''}`;
+}
+
+/**
+ * Edges from `from` that reach the same app as `to` somewhere else: another workload of that app, or its
+ * service node (requests that reached no pod, e.g. 404 NR when no route matched).
+ */
+function strayEdges(edges: GraphEdge[], nodes: Map<string, GraphNode>, from: { ns: string; name: string }, to: { ns: string; name: string }): GraphEdge[] {
+  const targets = [...nodes.values()].filter((n) => nodeMatches(n, to, true));
+  const apps = new Set(targets.map((n) => n.app).filter(Boolean));
+  const services = new Set([...apps, ...targets.flatMap((n) => (n.destServices ?? []).map((d) => d.name))].filter(Boolean));
+  return edges.filter((e) => {
+    const t = nodes.get(e.target);
+    if (!t || t.namespace !== to.ns || nodeMatches(t, to, true) || !nodeMatches(nodes.get(e.source), from, false)) return false;
+    return t.nodeType === 'service' ? services.has(t.service) : apps.has(t.app);
+  }).filter(isLive);
+}
+
 /** Pure part: the verdict for a graph (exported for unit tests). */
-export function judgeGraph(graph: Graph, check: Pick<MeshCheck, 'from' | 'to' | 'code' | 'absentCode'>): MeshVerdict {
+export function judgeGraph(graph: Graph, check: Pick<MeshCheck, 'from' | 'to' | 'code' | 'absentCode' | 'only'>): MeshVerdict {
   const nodes = new Map((graph.elements?.nodes ?? []).map((n) => [n.data.id, n.data]));
   const from = parseRef(check.from);
   const to = parseRef(check.to);
-  const edges = (graph.elements?.edges ?? []).map((e) => e.data).filter((e) =>
-    nodeMatches(nodes.get(e.source), from, false) && nodeMatches(nodes.get(e.target), to, true));
-  const live = edges.filter((e) => edgeRate(e) > 0 || Object.keys(e.traffic?.responses ?? {}).length > 0);
+  const all = (graph.elements?.edges ?? []).map((e) => e.data);
+  const edges = all.filter((e) => nodeMatches(nodes.get(e.source), from, false) && nodeMatches(nodes.get(e.target), to, true));
+  const live = edges.filter(isLive);
   if (live.length === 0) return { ok: false, detail: `no traffic from ${check.from} to ${check.to} yet` };
   const codes = new Set(live.flatMap((e) => Object.keys(e.traffic?.responses ?? {})));
   if (check.code && !codes.has(check.code)) {
@@ -49,6 +87,16 @@ export function judgeGraph(graph: Graph, check: Pick<MeshCheck, 'from' | 'to' | 
   }
   if (check.absentCode && codes.has(check.absentCode)) {
     return { ok: false, detail: `still seeing ${check.absentCode} responses` };
+  }
+  if (check.only) {
+    const stray = strayEdges(all, nodes, from, to);
+    if (stray.length > 0) {
+      return {
+        ok: false,
+        detail: `${from.name} also sends requests elsewhere: ${stray.map((e) => describeEdge(e, nodes.get(e.target))).join('; ')}`
+          + ` (traffic from before a change leaves this ${ONLY_WINDOW} window within a minute)`,
+      };
+    }
   }
   const rate = live.reduce((s, e) => s + edgeRate(e), 0);
   return { ok: true, detail: `${rate.toFixed(2)} ${live[0].traffic?.protocol === 'tcp' ? 'B/s' : 'req/s'}${codes.size ? `, codes ${[...codes].join(', ')}` : ''}` };
@@ -58,7 +106,7 @@ export async function checkMesh(access: ClusterAccess, check: MeshCheck): Promis
   const q = new URLSearchParams({
     namespaces: check.namespaces.join(','),
     graphType: 'workload',
-    duration: '60s',
+    duration: check.only ? ONLY_WINDOW : '60s',
     injectServiceNodes: 'false',
     boxBy: '',
   });

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
-import { missingRoutes, durationMs } from './vs-routes.ts';
+import { missingRoutes, durationMs, routeProblems, subsetlessHosts, formatProblems } from './vs-routes.ts';
 
 function vsSpec(file: string): Record<string, unknown> {
   const docs = parseAllDocuments(readFileSync(new URL(`../../labs/travels/${file}`, import.meta.url), 'utf8')).map((d) => d.toJS());
@@ -55,4 +55,71 @@ test('durations compare by value', () => {
   assert.equal(durationMs('1.5s'), 1500);
   assert.equal(durationMs('300ms'), 300);
   assert.ok(Number.isNaN(durationMs('soon')));
+});
+
+// A learner's answer to the request-timeouts step: the voyages.fr rule routes to the host without a
+// subset, which reaches every version of travels.
+const learnerTimeouts = {
+  hosts: ['travels.travel-agency.svc.cluster.local'],
+  http: [
+    {
+      match: [{ headers: { portal: { exact: 'voyages.fr' } } }],
+      route: [{ destination: { host: 'travels.travel-agency.svc.cluster.local' } }],
+      timeout: '2s',
+    },
+    {
+      route: [
+        { destination: { host: 'travels.travel-agency.svc.cluster.local', subset: 'v1' }, weight: 33 },
+        { destination: { host: 'travels.travel-agency.svc.cluster.local', subset: 'v2' }, weight: 33 },
+        { destination: { host: 'travels.travel-agency.svc.cluster.local', subset: 'v3' }, weight: 34 },
+      ],
+    },
+  ],
+};
+const all3 = [{ subset: 'v1' }, { subset: 'v2' }, { subset: 'v3' }];
+const timeoutsCheck = {
+  protocol: 'http' as const,
+  routes: [{ header: { name: 'portal', exact: 'voyages.fr' }, timeout: '2s', destinations: all3 }, { destinations: all3 }],
+};
+const travelsVersions = (host: string) => (host.startsWith('travels') ? ['v1', 'v2', 'v3'] : host.startsWith('hotels') ? ['v1'] : undefined);
+
+test('a route to the host without subset counts as every version of the host', () => {
+  assert.deepEqual(routeProblems(learnerTimeouts, timeoutsCheck, travelsVersions), []);
+  assert.deepEqual(subsetlessHosts(learnerTimeouts), ['travels.travel-agency.svc.cluster.local']);
+  // The same blind spot elsewhere: a subset-less hotels route with the 5 s delay (fault injection, timeouts),
+  // and a subset-less even route for the circuit breaker.
+  const hotels = { http: [{ fault: { delay: { percentage: { value: 100 }, fixedDelay: '5s' } }, route: [{ destination: { host: 'hotels' } }] }] };
+  assert.deepEqual(missingRoutes(hotels, { protocol: 'http', routes: [{ destinations: [{ subset: 'v1' }], delay: '5s' }] }, travelsVersions), []);
+  const even = { http: [{ route: [{ destination: { host: 'travels.travel-agency.svc.cluster.local' } }] }] };
+  assert.deepEqual(missingRoutes(even, { protocol: 'http', routes: [{ destinations: all3 }] }, travelsVersions), []);
+});
+
+test('a route without subset is not a single version, nor a weighted split', () => {
+  const anyVersion = { http: [{ match: [{ headers: { portal: { exact: 'viaggi.it' } } }], route: [{ destination: { host: 'travels' } }] }] };
+  const v2 = { protocol: 'http' as const, routes: [{ header: { name: 'portal', exact: 'viaggi.it' }, destinations: [{ subset: 'v2' }] }] };
+  const [p] = routeProblems(anyVersion, v2, travelsVersions);
+  assert.equal(p.why, 'rule 1: it routes to v1, v2, v3, expected v2');
+  const split = { protocol: 'http' as const, routes: [{ destinations: [{ subset: 'v1', weight: 80 }, { subset: 'v2', weight: 10 }, { subset: 'v3', weight: 10 }] }] };
+  assert.equal(missingRoutes({ http: [{ route: [{ destination: { host: 'travels' } }] }] }, split, travelsVersions).length, 1);
+  // Versions unknown (no pods found): the route is reported as having no subset.
+  assert.match(routeProblems(anyVersion, v2)[0].why ?? '', /routes to \(no subset\)/);
+});
+
+test('a rule below a catch-all never applies, and the message says so', () => {
+  const upsideDown = { http: [learnerTimeouts.http[1], learnerTimeouts.http[0]] };
+  const problems = routeProblems(upsideDown, timeoutsCheck, travelsVersions);
+  assert.equal(problems.length, 1);
+  assert.equal(problems[0].want, 'portal=voyages.fr → v1, v2, v3 (timeout 2s)');
+  assert.match(problems[0].why ?? '', /^rule 2 never applies: rule 1 above it already takes the portal=voyages.fr requests/);
+  // The same header matched twice: only the first of the two rules is used.
+  const twice = { http: [{ ...learnerTimeouts.http[0], timeout: undefined }, learnerTimeouts.http[0], learnerTimeouts.http[1]] };
+  assert.match(routeProblems(twice, timeoutsCheck, travelsVersions)[0].why ?? '', /rule 2 never applies: rule 1/);
+});
+
+test('the failure names what differs in the rule that handles the requests', () => {
+  const slow = { http: [{ ...learnerTimeouts.http[0], timeout: '5s' }, learnerTimeouts.http[1]] };
+  const text = formatProblems(routeProblems(slow, timeoutsCheck, travelsVersions));
+  assert.equal(text, 'portal=voyages.fr → v1, v2, v3 (timeout 2s) — rule 1: its timeout is 5s, expected 2s');
+  assert.equal(formatProblems(routeProblems({ http: [learnerTimeouts.http[1]] }, timeoutsCheck, travelsVersions)),
+    'no rule for portal=voyages.fr → v1, v2, v3 (timeout 2s)');
 });

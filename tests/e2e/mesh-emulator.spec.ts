@@ -50,6 +50,36 @@ test('graph: the emulator graph renders with the loadtester edge failing and the
   await page.locator('mesh-graph').screenshot({ path: test.info().outputPath('emulator-graph.png') });
 });
 
+/** [from, to, mTLS] of every row of the edges table. */
+const tableRows = (page: Page): Promise<string[][]> => page.locator('[data-role="table"] tbody tr').evaluateAll((rows) =>
+  rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent ?? '')).map((c) => [c[0], c[1], c.at(-1) ?? '']));
+
+test('graph: with Service Nodes off the shops are joined straight to the travels versions', async ({ page }) => {
+  const calls = await live(page);
+  await page.goto(`${site.url}/__mesh?el=mesh-graph&namespaces=travel-portal&graphType=workload&serviceNodes=false`);
+  await expect(page.locator('mesh-graph[data-state="ready"]')).toBeVisible({ timeout: 30_000 });
+  expect(calls[0].searchParams.get('injectServiceNodes')).toBe('false');
+  const voyages = (rows: string[][]) => rows.filter(([from]) => from === 'voyages · travel-portal').map(([, to]) => to).sort();
+  expect(voyages(await tableRows(page))).toEqual(['travels-v1 · travel-agency', 'travels-v2 · travel-agency', 'travels-v3 · travel-agency']);
+  // The loadtester's refused requests never reached a workload: they still end at the travels service.
+  expect((await tableRows(page)).some(([from, to]) => from === 'loadtester · travel-portal' && to === 'travels (service) · travel-agency')).toBe(true);
+  await page.locator('.mg-display summary').click();
+  await page.locator('input[data-opt="serviceNodes"]').check();
+  await expect.poll(async () => voyages(await tableRows(page))).toEqual(['travels (service) · travel-agency']);
+  expect(calls.at(-1)!.searchParams.get('injectServiceNodes')).toBe('true');
+});
+
+test('graph: the edges table states mTLS without the Security display option', async ({ page }) => {
+  await live(page);
+  await page.goto(`${site.url}/__mesh?el=mesh-graph&namespaces=travel-portal,travel-agency`);
+  await expect(page.locator('mesh-graph[data-state="ready"]')).toBeVisible({ timeout: 30_000 });
+  await expect(page.locator('.mg-lock')).toHaveCount(0);
+  const rows = await tableRows(page);
+  // Every workload here has a sidecar, so every edge carries mutual TLS.
+  expect(rows.length).toBeGreaterThan(10);
+  expect(rows.filter(([, , mtls]) => mtls !== 'yes')).toEqual([]);
+});
+
 test('metrics: loadtester outbound by response code shows 200 and 503', async ({ page }) => {
   const calls = await live(page);
   await page.goto(`${site.url}/__mesh?el=kiali-metrics&namespace=travel-portal&workload=loadtester&direction=outbound&groupBy=response_code`);

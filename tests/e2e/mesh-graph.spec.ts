@@ -84,11 +84,12 @@ test('security: one lock per mTLS edge, principals in the edge panel', async ({ 
   await expect(page.locator('.mg-panel')).toContainText('403');
 });
 
-test('first steps: gateway, hosts and missing-sidecar badges', async ({ page }) => {
-  await open(page, 'snapshot=first-steps&namespaces=travel-control');
+test('first steps: gateway and hosts; the shops, still without proxies, are service nodes only', async ({ page }) => {
+  await open(page, 'snapshot=first-steps&namespaces=travel-control,travel-portal');
   await expect(page.locator('.mg-badge-gateway')).toHaveCount(1);
-  await expect(page.locator('.mg-badge-missingSidecar')).toHaveCount(3);
   await expect(page.locator('.mg-overlay')).toContainText('1 host');
+  const into = (await page.locator('[data-role="table"] tbody td:nth-child(2)').allTextContents()).filter((t) => t.endsWith('travel-portal'));
+  expect(into.sort()).toEqual(['travels (service) · travel-portal', 'viaggi (service) · travel-portal', 'voyages (service) · travel-portal']);
 });
 
 test('install: the empty graph message', async ({ page }) => {
@@ -167,3 +168,85 @@ test('traffic animation draws dots (and red diamonds for errors) while it is on'
   await page.locator('input[data-opt="animate"]').uncheck();
   await expect.poll(() => painted(false)).toBe(false);
 });
+
+/** [from, to] of every row of the edges table, sorted. */
+const tableEdges = (page: Page): Promise<string[][]> => page.locator('[data-role="table"] tbody tr').evaluateAll((rows) =>
+  rows.map((r) => [...r.querySelectorAll('td')].slice(0, 2).map((td) => td.textContent ?? '')).sort((a, b) => a.join().localeCompare(b.join())));
+
+test('Service Nodes off (request routing): each shop has one edge, to its own travels version; the Display option brings the service back', async ({ page }) => {
+  await open(page, 'snapshot=request-routing&namespaces=travel-portal&graphType=workload&serviceNodes=false&edgeLabels=distribution');
+  expect(await tableEdges(page)).toEqual([
+    ['travels · travel-portal', 'travels-v1 · travel-agency'],
+    ['viaggi · travel-portal', 'travels-v2 · travel-agency'],
+    ['voyages · travel-portal', 'travels-v3 · travel-agency'],
+  ]);
+  expect((await edgeLabels(page)).filter(Boolean)).toEqual([]); // 100 % each: no distribution label
+  await page.locator('.mg-display summary').click();
+  const option = page.locator('input[data-opt="serviceNodes"]');
+  await expect(option).not.toBeChecked();
+  await option.check();
+  await expect.poll(async () => (await tableEdges(page)).map(([, to]) => to)).toContain('travels (service) · travel-agency');
+  await page.locator('select[data-opt="graphType"]').selectOption('service');
+  await expect(option).toBeDisabled(); // a service graph is made of service nodes
+});
+
+test('live: Service Nodes sets injectServiceNodes; security data is always fetched, locks only with Security', async ({ page }) => {
+  const calls: URL[] = [];
+  const graph = readFileSync(new URL('../../components/client/fixtures/graph-observe-versionedApp.json', import.meta.url), 'utf8');
+  await page.route('**/api/health', (r) => r.fulfill({ json: { status: 'ok' } }));
+  await page.addInitScript(() => localStorage.setItem('travels:session-token', 't1'));
+  await page.route('**/api/sessions/current', (r) => r.fulfill({ json: { id: 's1', token: 't1', createdAt: 0, expiresAt: Date.now() + 3_600_000, maxExpiresAt: Date.now() + 7_200_000, idleMinutes: 30, now: Date.now() } }));
+  await page.route('**/api/kiali/**', (r) => { calls.push(new URL(r.request().url())); return r.fulfill({ body: graph, contentType: 'application/json' }); });
+  await open(page, 'namespaces=travel-agency,travel-portal&serviceNodes=false');
+  expect(calls[0].searchParams.get('injectServiceNodes')).toBe('false');
+  expect(calls[0].searchParams.get('appenders')?.split(',')).toContain('securityPolicy');
+  await expect(page.locator('.mg-lock')).toHaveCount(0);
+  await page.locator('.mg-display summary').click();
+  await page.locator('input[data-opt="serviceNodes"]').check();
+  await expect.poll(() => calls.at(-1)?.searchParams.get('injectServiceNodes')).toBe('true');
+  const before = calls.length;
+  await page.locator('input[data-opt="showSecurity"]').check();
+  await expect(page.locator('.mg-lock').first()).toBeVisible();
+  expect(calls.length, 'Security only changes the drawing: its data is already there').toBe(before);
+});
+
+test('edges table: the mTLS column states what the data says, whatever the Security display option', async ({ page }) => {
+  await open(page, 'snapshot=secure');
+  const f = fixture('graph-secure-versionedApp').elements.edges;
+  const mtls = await page.locator('[data-role="table"] tbody td:last-child').allTextContents();
+  expect(mtls.filter((t) => t === 'yes')).toHaveLength(f.filter((e) => Number(e.data.isMTLS ?? 0) >= 100).length);
+  expect(mtls.filter((t) => t === 'yes').length).toBeGreaterThan(0);
+  await expect(page.locator('.mg-lock')).toHaveCount(0);
+});
+
+test('live graph polls on its interval only while on screen and while the tab is visible', async ({ page }) => {
+  let calls = 0;
+  const graph = readFileSync(new URL('../../components/client/fixtures/graph-observe-versionedApp.json', import.meta.url), 'utf8');
+  await page.route('**/api/health', (r) => r.fulfill({ json: { status: 'ok' } }));
+  await page.addInitScript(() => localStorage.setItem('travels:session-token', 't1'));
+  await page.route('**/api/sessions/current', (r) => r.fulfill({ json: { id: 's1', token: 't1', createdAt: 0, expiresAt: Date.now() + 3_600_000, maxExpiresAt: Date.now() + 7_200_000, idleMinutes: 30, now: Date.now() } }));
+  await page.route('**/api/kiali/**', (r) => { calls++; return r.fulfill({ body: graph, contentType: 'application/json' }); });
+  await open(page, 'namespaces=travel-agency,travel-portal&refresh=1');
+  await expect.poll(() => calls, { timeout: 5000 }).toBeGreaterThan(2);
+  await page.evaluate(() => { document.body.style.paddingTop = '4000px'; window.scrollTo(0, 0); });
+  await page.waitForTimeout(300);
+  const offScreen = calls;
+  await page.waitForTimeout(2500);
+  expect(calls).toBe(offScreen);
+  await page.evaluate(() => { document.body.style.paddingTop = ''; });
+  await expect.poll(() => calls, { timeout: 3000 }).toBeGreaterThan(offScreen); // at once: its data is stale
+  await setTabHidden(page, true);
+  const hidden = calls;
+  await page.waitForTimeout(2500);
+  expect(calls).toBe(hidden);
+  await setTabHidden(page, false);
+  await expect.poll(() => calls, { timeout: 3000 }).toBeGreaterThan(hidden);
+});
+
+/** What the browser does when the learner switches tabs. */
+async function setTabHidden(page: Page, hidden: boolean): Promise<void> {
+  await page.evaluate((h) => {
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => h });
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, hidden);
+}

@@ -6,6 +6,8 @@
 import { test, expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { startHarness } from './mesh-harness.ts';
+import { regroup, type Reporter } from '../../components/client/kiali-metrics-model.ts';
+import type { KialiDashboard } from '../../components/client/kiali-types.ts';
 
 test.use({ launchOptions: { executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] } });
 
@@ -96,4 +98,112 @@ test('KialiPanel list: services of the circuit-breaking chapter, travels failing
   await expect(travels.locator('.kl-health')).toHaveClass(/kl-failure/);
   await expect(travels).toContainText('DR travels');
   await expect(page.locator('.kl-missing')).toHaveCount(0);
+});
+
+/** A faked sandbox server with a session whose Kiali answers with `answer(url)`; returns the calls made. */
+async function fakeLive(page: Page, answer: (u: URL) => string): Promise<URL[]> {
+  const calls: URL[] = [];
+  await page.route('**/api/health', (r) => r.fulfill({ json: { status: 'ok' } }));
+  await page.addInitScript(() => localStorage.setItem('travels:session-token', 't1'));
+  await page.route('**/api/sessions/current', (r) => r.fulfill({ json: { id: 's1', token: 't1', createdAt: 0, expiresAt: Date.now() + 3_600_000, maxExpiresAt: Date.now() + 7_200_000, idleMinutes: 30, now: Date.now() } }));
+  await page.route('**/api/kiali/**', (r) => { const u = new URL(r.request().url()); calls.push(u); return r.fulfill({ body: answer(u), contentType: 'application/json' }); });
+  return calls;
+}
+
+const dashboard = (name: string): KialiDashboard => JSON.parse(readFileSync(new URL(`../../components/client/fixtures/${name}.json`, import.meta.url), 'utf8')) as KialiDashboard;
+
+/** Kiali's dashboard endpoint over a recorded dashboard: grouped by the request's byLabels[] and reporter. */
+const kialiDashboard = (d: KialiDashboard) => (u: URL): string => JSON.stringify(regroup(d, u.searchParams.getAll('byLabels[]'), (u.searchParams.get('reporter') ?? 'source') as Reporter));
+
+/** What the browser does when the learner switches tabs. */
+async function setTabHidden(page: Page, hidden: boolean): Promise<void> {
+  await page.evaluate((h) => {
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => h });
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, hidden);
+}
+
+test('live metrics refresh on the graph cadence while in view, keeping the reader\'s choices, and pause off screen or in a hidden tab', async ({ page }) => {
+  const calls = await fakeLive(page, kialiDashboard(dashboard('dashboard-circuit-breaking-travel-portal-workloads-loadtester-outbound')));
+  await open(page, 'kiali-metrics', 'namespace=travel-portal&workload=loadtester&direction=outbound&groupBy=remoteApp&refresh=1');
+  await expect(legend(page, 'Request volume')).toHaveText(['travels', 'unknown']); // 503 UO never reached a travels pod
+  // The reader's choices: group by response code, then hide the 200 line.
+  await page.locator('.km-toolbar summary').click();
+  await page.locator('input[data-group="response_code"]').check();
+  await page.locator('.km-toolbar summary').click();
+  await expect(legend(page, 'Request volume')).toHaveText(['travels,200', 'unknown,503']);
+  await legend(page, 'Request volume').first().click();
+  const off = page.locator('.km-chart').first().locator('.u-legend .u-series.u-off');
+  await expect(off).toHaveText('travels,200');
+  // Charts are rebuilt in place: the grid never goes back to a status line while updating.
+  await page.evaluate(() => {
+    new MutationObserver((ms) => { if (ms.some((m) => [...m.addedNodes].some((n) => (n as Element).classList?.contains('km-status')))) document.body.dataset.blanked = 'yes'; })
+      .observe(document.querySelector('[data-role="grid"]')!, { childList: true });
+  });
+  const chosen = calls.length;
+  await expect.poll(() => calls.length, { timeout: 5000 }).toBeGreaterThan(chosen + 1);
+  expect(calls.slice(chosen).every((u) => u.searchParams.getAll('byLabels[]').join() === 'destination_canonical_service,response_code')).toBe(true);
+  await expect(off).toHaveText('travels,200');
+  expect(await page.evaluate(() => document.body.dataset.blanked)).toBeUndefined();
+
+  await page.evaluate(() => { document.body.style.paddingTop = '4000px'; window.scrollTo(0, 0); });
+  await page.waitForTimeout(300);
+  const offScreen = calls.length;
+  await page.waitForTimeout(2500);
+  expect(calls.length, 'no polling off screen').toBe(offScreen);
+  await page.evaluate(() => { document.body.style.paddingTop = ''; });
+  await expect.poll(() => calls.length, { timeout: 3000 }).toBeGreaterThan(offScreen);
+  await setTabHidden(page, true);
+  const hidden = calls.length;
+  await page.waitForTimeout(2500);
+  expect(calls.length, 'no polling in a hidden tab').toBe(hidden);
+  await setTabHidden(page, false);
+  await expect.poll(() => calls.length, { timeout: 3000 }).toBeGreaterThan(hidden);
+});
+
+test('live traces refresh while in view; the chosen trace stays chosen and focused', async ({ page }) => {
+  const traces = readFileSync(new URL('../../components/client/fixtures/traces-observe-travel-agency-apps-travels.json', import.meta.url), 'utf8');
+  const calls = await fakeLive(page, () => traces);
+  await open(page, 'kiali-traces', 'namespace=travel-agency&app=travels&refresh=1');
+  const pick = page.locator('circle.kt-dot').nth(2);
+  const id = await pick.getAttribute('data-trace');
+  await pick.focus();
+  await page.keyboard.press('Enter');
+  const chosen = calls.length;
+  await expect.poll(() => calls.length, { timeout: 5000 }).toBeGreaterThan(chosen + 1);
+  await expect(page.locator('circle.kt-dot.sel')).toHaveAttribute('data-trace', id!);
+  expect(await page.evaluate(() => document.activeElement?.getAttribute('data-trace'))).toBe(id);
+});
+
+test('metrics time axis: no two ticks read the same, seconds when the ticks fall within a minute', async ({ page }) => {
+  // Record what uPlot writes on each canvas during its last draw (it clears the canvas first).
+  await page.addInitScript(() => {
+    const drawn = new Map<HTMLCanvasElement, string[]>();
+    (window as unknown as { ticks: () => string[][] }).ticks = () => [...drawn.values()].map((t) => t.filter((x) => /^\d\d:\d\d/.test(x)));
+    const clear = CanvasRenderingContext2D.prototype.clearRect;
+    CanvasRenderingContext2D.prototype.clearRect = function (...a: Parameters<typeof clear>) { drawn.set(this.canvas, []); return clear.apply(this, a); };
+    const fill = CanvasRenderingContext2D.prototype.fillText;
+    CanvasRenderingContext2D.prototype.fillText = function (...a: Parameters<typeof fill>) { drawn.get(this.canvas)?.push(String(a[0])); return fill.apply(this, a); };
+  });
+  // A young cluster: two minutes of data.
+  const d = dashboard('dashboard-circuit-breaking-travel-portal-workloads-loadtester-outbound');
+  const young = { ...d, charts: d.charts.map((c) => ({ ...c, metrics: c.metrics.map((m) => ({ ...m, datapoints: m.datapoints.slice(-5) })) })) };
+  await fakeLive(page, kialiDashboard(young));
+  await open(page, 'kiali-metrics', 'namespace=travel-portal&workload=loadtester&direction=outbound&groupBy=response_code&refresh=0');
+  await expect(page.locator('.km-chart canvas')).toHaveCount(4);
+  const ticks = await page.evaluate(() => (window as unknown as { ticks: () => string[][] }).ticks());
+  expect(ticks.length).toBe(4);
+  for (const t of ticks) {
+    expect(t.length).toBeGreaterThan(1);
+    expect(new Set(t).size, t.join(' ')).toBe(t.length);
+    expect(t.every((x) => /^\d\d:\d\d:\d\d$/.test(x)), t.join(' ')).toBe(true);
+  }
+});
+
+test('traces time axis: a single trace gets one time label, not five copies', async ({ page }) => {
+  const all = JSON.parse(readFileSync(new URL('../../components/client/fixtures/traces-observe-travel-agency-apps-travels.json', import.meta.url), 'utf8')) as { data: unknown[] };
+  await fakeLive(page, () => JSON.stringify({ ...all, data: all.data.slice(0, 1) }));
+  await open(page, 'kiali-traces', 'namespace=travel-agency&app=travels');
+  const times = (await page.locator('svg.kt-svg > text').allTextContents()).filter((t) => /\d:\d\d:\d\d/.test(t));
+  expect(times).toHaveLength(1);
 });

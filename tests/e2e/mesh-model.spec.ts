@@ -47,8 +47,14 @@ test('without namespace boxes, nodes of other namespaces name their namespace', 
   expect(gw.outside).toBeTruthy();
   expect(gw.badges).toEqual(['root', 'gateway']);
   expect(gw.hosts).toBe(1);
-  const missing = v.nodes.filter((n) => n.badges.includes('missingSidecar'));
-  expect(missing.length).toBe(3);
+});
+
+test('missing-sidecar badge on workloads flagged by Kiali, only while that display option is on', () => {
+  const g = load('graph-first-steps-versionedApp');
+  const control = g.elements.nodes!.find((n) => n.data.app === 'control' && n.data.nodeType === 'app')!;
+  control.data.hasMissingSC = true;
+  expect(toGraphView(g, opts()).nodes.filter((n) => n.badges.includes('missingSidecar')).map((n) => n.data.app)).toEqual(['control']);
+  expect(toGraphView(g, opts({ showMissingSidecars: false })).nodes.filter((n) => n.badges.includes('missingSidecar'))).toHaveLength(0);
 });
 
 test('circuit breaking: the loadtester edge and node fail, travels service carries the CB badge', () => {
@@ -87,8 +93,9 @@ test('security: mTLS marks only when the Security display option is on', () => {
 });
 
 test('every recorded graph converts without losing nodes or edges', () => {
-  for (const sc of ['install', 'first-steps', 'observe', 'request-routing', 'fault-injection', 'traffic-shifting', 'tcp-shifting', 'timeouts', 'circuit-breaking', 'mirroring', 'secure']) {
-    for (const t of ['versionedApp', 'app', 'workload', 'service']) {
+  const types = ['versionedApp', 'app', 'workload', 'service', 'versionedApp-no-service-nodes', 'app-no-service-nodes', 'workload-no-service-nodes'];
+  for (const sc of ['install', 'first-steps', 'observe', 'request-routing-before', 'request-routing', 'fault-injection', 'traffic-shifting', 'tcp-shifting', 'timeouts', 'circuit-breaking', 'mirroring', 'secure', 'secure-edited']) {
+    for (const t of types) {
       const g = load(`graph-${sc}-${t}`);
       const v = toGraphView(g, opts());
       expect(v.edges.length, `${sc}/${t}`).toBe(g.elements.edges?.length ?? 0);
