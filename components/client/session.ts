@@ -69,7 +69,11 @@ export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
   const body = text ? safeJson(text) : undefined;
   if (!res.ok) {
     const err = (body as { error?: { code?: string; message?: string; hint?: string } } | undefined)?.error;
-    if (res.status === 401 && current) setCurrent(undefined);
+    if (res.status === 401 && current) {
+      // The server no longer knows the token: the session ended under this page (not by the learner here).
+      if (!endingHere) endedNote = ENDED_NOTE;
+      setCurrent(undefined);
+    }
     throw new ApiError(res.status, err?.code ?? 'HTTP_' + res.status, err?.message ?? res.statusText, err?.hint);
   }
   return body as T;

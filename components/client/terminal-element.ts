@@ -251,7 +251,10 @@ export class TravelsTerminal extends HTMLElement {
   private updateClock(): void {
     const s = currentSession();
     if (!s || !this.els) {
-      if (this.els) this.els.clock.textContent = '';
+      if (this.els) {
+        this.els.clock.textContent = '';
+        this.els.extend.hidden = true; // nothing left to extend
+      }
       return;
     }
     const left = Math.max(0, s.expiresAt - serverNow());

@@ -137,3 +137,18 @@ test('underscores are drawn at a 1× pixel ratio (the cell does not clip the gly
   }, png.toString('base64'));
   expect(lit, 'bright pixels of twenty underscores').toBeGreaterThan(60);
 });
+
+test('a session reaped while no terminal is connected: the lab bar still says it ended, and Extend goes away', async ({ page }) => {
+  await page.clock.install();
+  await startSandbox(page);
+  // Only the lab bar's own session check can notice: every terminal's socket is closed first.
+  await page.evaluate(() => {
+    for (const c of Object.values((window as unknown as { __termConns: Record<string, { close(): void }> }).__termConns)) c.close();
+  });
+  const token = await page.evaluate(() => localStorage.getItem('travels:session-token'));
+  expect((await page.request.delete('/api/sessions/current', { headers: { authorization: `Bearer ${token}` } })).ok()).toBe(true);
+  await page.clock.fastForward('31:00');
+  const bar = page.locator('travels-lab-bar');
+  await expect(bar.locator('.lb-text')).toHaveText(/Your lab session has ended/, { timeout: 15_000 });
+  await expect(page.locator('travels-terminal[name="main"] .tt-extend')).toBeHidden();
+});
