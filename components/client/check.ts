@@ -146,7 +146,11 @@ class CheckBlock {
     this.status('Applying the solution… (this waits until the checks pass)', true);
     try {
       await ensureSession();
-      const a = await api<SolveAnswer>(`${this.base}/solve`, { method: 'POST', body: '{}' });
+      const a = await this.requestSolve();
+      if (!a) {
+        this.status('Not solved: the earlier steps of this chapter come first.', true);
+        return;
+      }
       paint(this.el, a.results);
       setProgress(a.steps);
       const failed = a.transcript.filter((t) => t.exitCode !== 0).length;
@@ -158,6 +162,18 @@ class CheckBlock {
     } finally {
       this.busy = false;
       buttons.forEach((b) => (b.disabled = false));
+    }
+  }
+
+  /** Solves this step; when earlier steps are not done, offers to solve them first (undefined: declined). */
+  private async requestSolve(): Promise<SolveAnswer | undefined> {
+    try {
+      return await api<SolveAnswer>(`${this.base}/solve`, { method: 'POST', body: '{}' });
+    } catch (err) {
+      if (!(err instanceof ApiError && err.code === 'EARLIER_STEPS_PENDING')) throw err;
+      if (!confirm(`${err.message}\n\nSolve them first, then this one?`)) return undefined;
+      this.status('Applying the earlier steps\u2019 solutions, then this one…', true);
+      return api<SolveAnswer>(`${this.base}/solve`, { method: 'POST', body: JSON.stringify({ andEarlier: true }) });
     }
   }
 

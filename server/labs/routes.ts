@@ -13,6 +13,7 @@ import { readJson, sendError, sendJson, type RequestContext, type Route } from '
 import type { Session } from '../sessions/session-manager.ts';
 import type { ClusterAccess } from '../provisioners/provisioner.ts';
 import { loadLab, findStep, type Lab } from '../../labs/load.ts';
+import type { Step } from '../../labs/schema.ts';
 import { failureSummary, runChecks } from './checks.ts';
 import { chapterLocked, noChapterLimit, type ChapterLimit } from './pacing.ts';
 import { solveStep } from './solver.ts';
@@ -22,6 +23,7 @@ import { kindSchema } from './openapi-schema.ts';
 import { JobRegistry } from './jobs.ts';
 import { shellAccessOf } from '../provisioners/registry.ts';
 
+const SolveBody = z.object({ andEarlier: z.boolean().optional() });
 const YamlBody = z.object({
   yaml: z.string().max(512 * 1024, 'the YAML is over 512 KB').refine((s) => s.trim() !== '', 'the editor is empty: write or paste YAML first'),
   namespace: z.string().max(63).optional(),
@@ -91,6 +93,13 @@ export function labRoutes(deps: ServerDeps, opts: LabRoutesOptions = {}): Route[
   };
 
   const stepOf = (ctx: RequestContext, lab: Lab) => findStep(lab, ctx.params.chapter, ctx.params.step);
+
+  /** The earlier steps of the chapter, with checks, whose checks fail on the cluster right now (in order). */
+  const pendingEarlierSteps = async (chapter: Lab['chapters'][number], step: Step, s: Session): Promise<Step[]> => {
+    const earlier = chapter.steps.slice(0, chapter.steps.indexOf(step)).filter((x) => x.checks.length > 0);
+    const failing = await Promise.all(earlier.map(async (x) => (await runChecks(s.cluster, x)).some((r) => !r.ok)));
+    return earlier.filter((_, i) => failing[i]);
+  };
 
   /** Answers 403 when the session's workshop has not opened this chapter yet (and then nothing may change). */
   const refusedByPacing = (ctx: RequestContext, lab: Lab, s: Session, chapterId: string): boolean => {
@@ -169,7 +178,21 @@ export function labRoutes(deps: ServerDeps, opts: LabRoutesOptions = {}): Route[
         const found = stepOf(ctx, lab);
         if (!found) return sendError(ctx.res, 404, 'STEP_NOT_FOUND', `No step ${ctx.params.chapter}/${ctx.params.step}.`);
         if (refusedByPacing(ctx, lab, s, found.chapter.id)) return;
-        const r = await solveStep(lab, found.chapter.id, found.step, s.cluster, shellAccessOf(deps.provisioner, s.cluster));
+        const body = await readJson(ctx.req, SolveBody);
+        if (!body.ok) return sendError(ctx.res, body.status, body.code, body.message);
+        const access = shellAccessOf(deps.provisioner, s.cluster);
+        // A step builds on the earlier ones of its chapter: solving it on top of an unfinished one only waits
+        // for checks that cannot pass. Say which are missing, or solve them first when asked to.
+        const pending = await pendingEarlierSteps(found.chapter, found.step, s);
+        if (pending.length && !body.value.andEarlier) {
+          return sendError(ctx.res, 409, 'EARLIER_STEPS_PENDING', `This step builds on earlier ones that are not done: ${pending.map((p) => `"${p.title}"`).join(', ')}.`, 'Solve them first (Solve offers to), or do them yourself.');
+        }
+        for (const earlier of pending) {
+          const e = await solveStep(lab, found.chapter.id, earlier, s.cluster, access);
+          if (!e.ok) return sendJson(ctx.res, 200, { ...e, ...progressBody(s, lab) });
+          progress.mark(s.id, lab.id, found.chapter.id, earlier.id, 'solved');
+        }
+        const r = await solveStep(lab, found.chapter.id, found.step, s.cluster, access);
         if (r.ok) progress.mark(s.id, lab.id, found.chapter.id, found.step.id, 'solved');
         sendJson(ctx.res, 200, { ...r, ...progressBody(s, lab) });
       }),

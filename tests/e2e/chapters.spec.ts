@@ -149,3 +149,21 @@ test('a done step whose checks fail again says the cluster changed since, and st
   await expect(ns.locator('[data-check-status]')).toContainText('Done earlier, but the cluster has changed since: 1 of 3 checks fail now.', { timeout: 30_000 });
   await expect(ns).toHaveAttribute('data-done', '1');
 });
+
+test('Solve on a step whose earlier steps are not done offers to solve them first', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.goto('/tutorial/install/');
+  await startSession(page);
+  const deploy = step(page, 'deploy');
+  await deploy.scrollIntoViewIfNeeded();
+  let asked = '';
+  page.once('dialog', (d) => {
+    asked = d.message();
+    void d.accept();
+  });
+  await deploy.locator('[data-check-solve]').click();
+  await expect(deploy.locator('[data-check-status]')).toContainText('Solved', { timeout: 150_000 });
+  expect(asked).toContain('"Create the namespaces"');
+  await expect(step(page, 'namespaces')).toHaveAttribute('data-done', '1');
+  await expect(deploy).toHaveAttribute('data-done', '1');
+});

@@ -157,3 +157,15 @@ test('Reset lab forgets progress and gives the same session a fresh cluster', as
   const check = await call<{ ok: boolean }>('POST', '/api/labs/travels/steps/02-install/namespaces/check');
   assert.equal(check.body.ok, false, 'the new cluster has none of the old one\'s namespaces');
 });
+
+test('Solve on a step whose earlier steps are not done says which, and solves them first when asked', async () => {
+  // After the reset above, the cluster is fresh: chapter 2's namespaces do not exist.
+  const refused = await call<{ error: { code: string; message: string } }>('POST', '/api/labs/travels/steps/02-install/deploy/solve');
+  assert.equal(refused.status, 409);
+  assert.equal(refused.body.error.code, 'EARLIER_STEPS_PENDING');
+  assert.match(refused.body.error.message, /"Create the namespaces"/);
+  const solved = await call<{ ok: boolean; steps: { step: string; status: string }[] }>('POST', '/api/labs/travels/steps/02-install/deploy/solve', { andEarlier: true });
+  assert.equal(solved.status, 200);
+  assert.equal(solved.body.ok, true, JSON.stringify(solved.body).slice(0, 500));
+  assert.deepEqual(solved.body.steps.filter((x) => x.status === 'solved').map((x) => x.step).sort(), ['deploy', 'namespaces']);
+});
