@@ -65,7 +65,9 @@ export function drawChart(host: HTMLElement, chart: DashboardChart, byLabels: st
     width: Math.max(200, plotEl.clientWidth || host.clientWidth), height: 150,
     legend: { show: true, live: false },
     cursor: { points: { size: 5 }, drag: { x: false, y: false } },
-    scales: { x: { time: true } },
+    // The y axis starts at zero, as Kiali's charts do: a steady series (every request 251 B) then reads as a
+    // flat line at its height with distinct tick labels, not as noise magnified around one value.
+    scales: { x: { time: true }, y: { range: (_u: uPlot, _min: number | null, max: number | null) => [0, max && max > 0 ? max * 1.1 : 1] } },
     axes: [
       // 60 px between ticks leaves room for "12:51:30".
       { ...axis, size: 24, space: 60, values: (_u: uPlot, vals: number[], _axis: number, _space: number, incr: number) => timeTicks(vals, incr) },

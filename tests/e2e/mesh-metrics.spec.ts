@@ -207,3 +207,25 @@ test('traces time axis: a single trace gets one time label, not five copies', as
   const times = (await page.locator('svg.kt-svg > text').allTextContents()).filter((t) => /\d:\d\d:\d\d/.test(t));
   expect(times).toHaveLength(1);
 });
+
+test('metrics y axis: a steady series (every request the same size) gets distinct tick labels from zero', async ({ page }) => {
+  await page.addInitScript(() => {
+    const drawn = new Map<HTMLCanvasElement, string[]>();
+    (window as unknown as { labels: () => string[][] }).labels = () => [...drawn.values()].map((t) => t.filter((x) => /^-?\d+(\.\d+)?$/.test(x)));
+    const clear = CanvasRenderingContext2D.prototype.clearRect;
+    CanvasRenderingContext2D.prototype.clearRect = function (...a: Parameters<typeof clear>) { drawn.set(this.canvas, []); return clear.apply(this, a); };
+    const fill = CanvasRenderingContext2D.prototype.fillText;
+    CanvasRenderingContext2D.prototype.fillText = function (...a: Parameters<typeof fill>) { drawn.get(this.canvas)?.push(String(a[0])); return fill.apply(this, a); };
+  });
+  const d = dashboard('dashboard-circuit-breaking-travel-portal-workloads-loadtester-outbound');
+  const steady = { ...d, charts: d.charts.map((c) => ({ ...c, metrics: c.metrics.map((m) => ({ ...m, datapoints: m.datapoints.map(([t]) => [t, '251']) })) })) };
+  await fakeLive(page, kialiDashboard(steady));
+  await open(page, 'kiali-metrics', 'namespace=travel-portal&workload=loadtester&direction=outbound&groupBy=response_code&refresh=0');
+  await expect(page.locator('.km-chart canvas')).toHaveCount(4);
+  const labels = await page.evaluate(() => (window as unknown as { labels: () => string[][] }).labels());
+  for (const l of labels) {
+    expect(l.length, l.join(' ')).toBeGreaterThan(1);
+    expect(new Set(l).size, l.join(' ')).toBe(l.length);
+    expect(Math.min(...l.map(Number)), 'the axis starts at zero').toBe(0);
+  }
+});
