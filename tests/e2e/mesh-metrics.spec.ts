@@ -218,7 +218,7 @@ test('metrics y axis: a steady series (every request the same size) gets distinc
     CanvasRenderingContext2D.prototype.fillText = function (...a: Parameters<typeof fill>) { drawn.get(this.canvas)?.push(String(a[0])); return fill.apply(this, a); };
   });
   const d = dashboard('dashboard-circuit-breaking-travel-portal-workloads-loadtester-outbound');
-  const steady = { ...d, charts: d.charts.map((c) => ({ ...c, metrics: c.metrics.map((m) => ({ ...m, datapoints: m.datapoints.map(([t]) => [t, '251']) })) })) };
+  const steady = { ...d, charts: d.charts.map((c) => ({ ...c, metrics: c.metrics.map((m) => ({ ...m, datapoints: m.datapoints.map(([t]): [number, string] => [t, '251']) })) })) };
   await fakeLive(page, kialiDashboard(steady));
   await open(page, 'kiali-metrics', 'namespace=travel-portal&workload=loadtester&direction=outbound&groupBy=response_code&refresh=0');
   await expect(page.locator('.km-chart canvas')).toHaveCount(4);
