@@ -94,9 +94,13 @@ export function labRoutes(deps: ServerDeps, opts: LabRoutesOptions = {}): Route[
 
   const stepOf = (ctx: RequestContext, lab: Lab) => findStep(lab, ctx.params.chapter, ctx.params.step);
 
-  /** The earlier steps of the chapter, with checks, whose checks fail on the cluster right now (in order). */
-  const pendingEarlierSteps = async (chapter: Lab['chapters'][number], step: Step, s: Session): Promise<Step[]> => {
-    const earlier = chapter.steps.slice(0, chapter.steps.indexOf(step)).filter((x) => x.checks.length > 0);
+  /**
+   * The earlier steps of the chapter the learner has not finished (no progress) and whose checks fail on the
+   * cluster now, in order. Finished ones are not second-guessed: a later step may change what they checked.
+   */
+  const pendingEarlierSteps = async (lab: Lab, chapter: Lab['chapters'][number], step: Step, s: Session): Promise<Step[]> => {
+    const finished = new Set(progress.list(s.id, lab.id).filter((r) => r.chapter === chapter.id).map((r) => r.step));
+    const earlier = chapter.steps.slice(0, chapter.steps.indexOf(step)).filter((x) => x.checks.length > 0 && !finished.has(x.id));
     const failing = await Promise.all(earlier.map(async (x) => (await runChecks(s.cluster, x)).some((r) => !r.ok)));
     return earlier.filter((_, i) => failing[i]);
   };
@@ -183,7 +187,7 @@ export function labRoutes(deps: ServerDeps, opts: LabRoutesOptions = {}): Route[
         const access = shellAccessOf(deps.provisioner, s.cluster);
         // A step builds on the earlier ones of its chapter: solving it on top of an unfinished one only waits
         // for checks that cannot pass. Say which are missing, or solve them first when asked to.
-        const pending = await pendingEarlierSteps(found.chapter, found.step, s);
+        const pending = await pendingEarlierSteps(lab, found.chapter, found.step, s);
         if (pending.length && !body.value.andEarlier) {
           return sendError(ctx.res, 409, 'EARLIER_STEPS_PENDING', `This step builds on earlier ones that are not done: ${pending.map((p) => `"${p.title}"`).join(', ')}.`, 'Solve them first (Solve offers to), or do them yourself.');
         }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../server/config.ts';
 import { startServer, type RunningServer } from '../../server/main.ts';
 import { createLogger } from '../../server/log.ts';
+import { kubeRequest } from '../../server/kube/client.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'travels-labapi-'));
 let server: RunningServer;
@@ -168,4 +169,20 @@ test('Solve on a step whose earlier steps are not done says which, and solves th
   assert.equal(solved.status, 200);
   assert.equal(solved.body.ok, true, JSON.stringify(solved.body).slice(0, 500));
   assert.deepEqual(solved.body.steps.filter((x) => x.status === 'solved').map((x) => x.step).sort(), ['deploy', 'namespaces']);
+});
+
+test('Solve does not second-guess earlier steps the learner finished, even when the cluster changed since', async () => {
+  // The namespaces step is solved (above). A namespace deleted since (as a clean-up would) makes its check fail
+  // now, yet Solve on a later step goes ahead instead of asking about "Create the namespaces" again.
+  const found = await server.deps.sessions.byTokenAsync(token);
+  assert.ok(found.ok);
+  assert.equal((await kubeRequest(found.session.cluster, 'DELETE', '/api/v1/namespaces/travel-control')).status, 200);
+  let gone = false;
+  for (let i = 0; i < 100 && !gone; i++) {
+    gone = !(await call<{ ok: boolean }>('POST', '/api/labs/travels/steps/02-install/namespaces/check')).body.ok;
+    if (!gone) await new Promise((r) => setTimeout(r, 200));
+  }
+  assert.ok(gone, 'precondition: the namespaces check fails once the namespace is gone');
+  const again = await call<{ ok: boolean }>('POST', '/api/labs/travels/steps/02-install/rollout/solve');
+  assert.equal(again.status, 200);
 });
