@@ -110,6 +110,22 @@ async function fakeLive(page: Page, answer: (u: URL) => string): Promise<URL[]> 
   return calls;
 }
 
+/**
+ * Records what each canvas shows after its last draw (uPlot clears a canvas before drawing it): returns a
+ * reader of the text drawn, one list per canvas.
+ */
+async function recordCanvasText(page: Page): Promise<() => Promise<string[][]>> {
+  await page.addInitScript(() => {
+    const drawn = new Map<HTMLCanvasElement, string[]>();
+    (window as unknown as { drawnText: () => string[][] }).drawnText = () => [...drawn.values()];
+    const clear = CanvasRenderingContext2D.prototype.clearRect;
+    CanvasRenderingContext2D.prototype.clearRect = function (...a: Parameters<typeof clear>) { drawn.set(this.canvas, []); return clear.apply(this, a); };
+    const fill = CanvasRenderingContext2D.prototype.fillText;
+    CanvasRenderingContext2D.prototype.fillText = function (...a: Parameters<typeof fill>) { drawn.get(this.canvas)?.push(String(a[0])); return fill.apply(this, a); };
+  });
+  return () => page.evaluate(() => (window as unknown as { drawnText: () => string[][] }).drawnText());
+}
+
 const dashboard = (name: string): KialiDashboard => JSON.parse(readFileSync(new URL(`../../components/client/fixtures/${name}.json`, import.meta.url), 'utf8')) as KialiDashboard;
 
 /** Kiali's dashboard endpoint over a recorded dashboard: grouped by the request's byLabels[] and reporter. */
@@ -176,22 +192,14 @@ test('live traces refresh while in view; the chosen trace stays chosen and focus
 });
 
 test('metrics time axis: no two ticks read the same, seconds when the ticks fall within a minute', async ({ page }) => {
-  // Record what uPlot writes on each canvas during its last draw (it clears the canvas first).
-  await page.addInitScript(() => {
-    const drawn = new Map<HTMLCanvasElement, string[]>();
-    (window as unknown as { ticks: () => string[][] }).ticks = () => [...drawn.values()].map((t) => t.filter((x) => /^\d\d:\d\d/.test(x)));
-    const clear = CanvasRenderingContext2D.prototype.clearRect;
-    CanvasRenderingContext2D.prototype.clearRect = function (...a: Parameters<typeof clear>) { drawn.set(this.canvas, []); return clear.apply(this, a); };
-    const fill = CanvasRenderingContext2D.prototype.fillText;
-    CanvasRenderingContext2D.prototype.fillText = function (...a: Parameters<typeof fill>) { drawn.get(this.canvas)?.push(String(a[0])); return fill.apply(this, a); };
-  });
+  const drawnText = await recordCanvasText(page);
   // A young cluster: two minutes of data.
   const d = dashboard('dashboard-circuit-breaking-travel-portal-workloads-loadtester-outbound');
   const young = { ...d, charts: d.charts.map((c) => ({ ...c, metrics: c.metrics.map((m) => ({ ...m, datapoints: m.datapoints.slice(-5) })) })) };
   await fakeLive(page, kialiDashboard(young));
   await open(page, 'kiali-metrics', 'namespace=travel-portal&workload=loadtester&direction=outbound&groupBy=response_code&refresh=0');
   await expect(page.locator('.km-chart canvas')).toHaveCount(4);
-  const ticks = await page.evaluate(() => (window as unknown as { ticks: () => string[][] }).ticks());
+  const ticks = (await drawnText()).map((t) => t.filter((x) => /^\d\d:\d\d/.test(x)));
   expect(ticks.length).toBe(4);
   for (const t of ticks) {
     expect(t.length).toBeGreaterThan(1);
@@ -209,20 +217,13 @@ test('traces time axis: a single trace gets one time label, not five copies', as
 });
 
 test('metrics y axis: a steady series (every request the same size) gets distinct tick labels from zero', async ({ page }) => {
-  await page.addInitScript(() => {
-    const drawn = new Map<HTMLCanvasElement, string[]>();
-    (window as unknown as { labels: () => string[][] }).labels = () => [...drawn.values()].map((t) => t.filter((x) => /^-?\d+(\.\d+)?$/.test(x)));
-    const clear = CanvasRenderingContext2D.prototype.clearRect;
-    CanvasRenderingContext2D.prototype.clearRect = function (...a: Parameters<typeof clear>) { drawn.set(this.canvas, []); return clear.apply(this, a); };
-    const fill = CanvasRenderingContext2D.prototype.fillText;
-    CanvasRenderingContext2D.prototype.fillText = function (...a: Parameters<typeof fill>) { drawn.get(this.canvas)?.push(String(a[0])); return fill.apply(this, a); };
-  });
+  const drawnText = await recordCanvasText(page);
   const d = dashboard('dashboard-circuit-breaking-travel-portal-workloads-loadtester-outbound');
   const steady = { ...d, charts: d.charts.map((c) => ({ ...c, metrics: c.metrics.map((m) => ({ ...m, datapoints: m.datapoints.map(([t]): [number, string] => [t, '251']) })) })) };
   await fakeLive(page, kialiDashboard(steady));
   await open(page, 'kiali-metrics', 'namespace=travel-portal&workload=loadtester&direction=outbound&groupBy=response_code&refresh=0');
   await expect(page.locator('.km-chart canvas')).toHaveCount(4);
-  const labels = await page.evaluate(() => (window as unknown as { labels: () => string[][] }).labels());
+  const labels = (await drawnText()).map((t) => t.filter((x) => /^-?\d+(\.\d+)?$/.test(x)));
   for (const l of labels) {
     expect(l.length, l.join(' ')).toBeGreaterThan(1);
     expect(new Set(l).size, l.join(' ')).toBe(l.length);
