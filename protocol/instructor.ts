@@ -167,8 +167,8 @@ export type AttendeeResources = Record<string, Record<string, ResourceItem[]>>;
 
 /** Events of the read-only terminal peek (GET .../attendees/:aid/terminal?name=), by SSE event name. */
 export interface PeekEvents {
-  /** The scrollback, first, with the learner's terminal size (the viewer draws at that size). */
-  replay: { data: string; cols: number; rows: number };
+  /** The scrollback, first, in parts, each at the size it was written at; then the learner's size now. */
+  replay: { parts: { data: string; cols: number; rows: number }[]; cols: number; rows: number };
   /** Live output after it. */
   data: { data: string };
   /** The learner resized their terminal. */

@@ -85,6 +85,8 @@ export const ReadySchema = z.object({
    */
   cols: z.number().int().positive().optional(),
   rows: z.number().int().positive().optional(),
+  /** Where the shell's size changed inside the replay: from `seq` on, output was written at that size. */
+  resizes: z.array(z.object({ seq: z.number(), cols: z.number().int().positive(), rows: z.number().int().positive() })).max(1000).optional(),
   replayEnd: z.number().optional(),
 });
 export const ExitSchema = z.object({

@@ -23,14 +23,23 @@ export type ConnectionState =
   | 'ended'
   | 'unavailable';
 
+/** The scrollback a ready frame announces: written at `cols`×`rows`, then at each resize from its seq on. */
+export interface Replay {
+  cols: number;
+  rows: number;
+  resizes: { seq: number; cols: number; rows: number }[];
+  end: number;
+}
+
 export interface ConnectionHandlers {
   /** Output to render; call `rendered()` once it is on screen (drives flow control). */
   output(bytes: Uint8Array, rendered: () => void, endSeq: number): void;
   /**
    * The screen must be cleared before the replay that follows; `newShell` when the shell the page showed
-   * was replaced; `replay` says at which size the replayed output was written and where it ends.
+   * was replaced; `replay` says at which size the replayed output was written, where the shell's size
+   * changed inside it (`resizes`, by seq) and where it ends.
    */
-  reset(newShell: boolean, replay?: { cols: number; rows: number; end: number }): void;
+  reset(newShell: boolean, replay?: Replay): void;
   state(s: ConnectionState, detail?: string): void;
   exit(code: number | null, signal: number | null, reason?: string): void;
   /** The token is unknown or the session ended. */
@@ -183,7 +192,7 @@ export class TerminalConnection {
         // A different epoch under a known one: the shell this page showed is gone (the server restarted).
         if (msg.reset || msg.epoch !== this.epoch) {
           const replay = msg.cols && msg.rows && msg.replayEnd !== undefined && msg.replayEnd > msg.fromSeq
-            ? { cols: msg.cols, rows: msg.rows, end: msg.replayEnd }
+            ? { cols: msg.cols, rows: msg.rows, resizes: msg.resizes ?? [], end: msg.replayEnd }
             : undefined;
           this.opts.handlers.reset(this.epoch !== undefined && msg.epoch !== this.epoch, replay);
         }

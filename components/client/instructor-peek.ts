@@ -26,8 +26,13 @@ export function openPeek(host: HTMLElement, url: string, onState: (state: string
   const on = sseEvents<PeekEvents>(es);
   on('replay', (r) => {
     term.reset();
-    term.resize(r.cols, r.rows);
-    term.write(r.data);
+    // Each part at the size the learner's shell wrote it at; a write's callback runs before the next
+    // write is parsed, so every resize lands between the right bytes.
+    for (const part of r.parts) {
+      term.write('', () => term.resize(part.cols, part.rows));
+      term.write(part.data);
+    }
+    term.write('', () => term.resize(r.cols, r.rows));
     onState('live');
   });
   on('size', (s) => term.resize(s.cols, s.rows));

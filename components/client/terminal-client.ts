@@ -7,7 +7,7 @@ import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import { WebLinksAddon } from '@xterm/addon-web-links';
 import '@xterm/xterm/css/xterm.css';
-import { TerminalConnection, type ConnectionState } from './connection.ts';
+import { TerminalConnection, type ConnectionState, type Replay } from './connection.ts';
 import { sessionLost, sessionToken } from './session.ts';
 
 declare global {
@@ -53,6 +53,8 @@ export function mountTerminal(screen: HTMLElement, opts: MountOptions): MountedT
   const decoder = new TextDecoder();
   // While a replay written at another width is drawn, the terminal keeps that width (see reset below).
   let replayingUntil: number | undefined;
+  /** The widths the shell changed to inside that replay, by seq, still ahead of the output drawn. */
+  let replayResizes: Replay['resizes'] = [];
   const fitNow = () => {
     if (replayingUntil === undefined) safeFit(fit);
   };
@@ -62,7 +64,20 @@ export function mountTerminal(screen: HTMLElement, opts: MountOptions): MountedT
     token: sessionToken,
     handlers: {
       output: (bytes, rendered, endSeq) => {
-        term.write(bytes, () => {
+        // Inside a replay, change width at the byte where the shell's width changed (see reset below).
+        let rest = bytes;
+        let start = endSeq - bytes.byteLength;
+        while (replayResizes.length && replayResizes[0].seq < endSeq) {
+          const { seq, cols } = replayResizes.shift()!;
+          const cut = Math.max(0, seq - start);
+          // The callback runs once the bytes before the change are parsed, before any later write is.
+          term.write(rest.subarray(0, cut), () => {
+            if (replayingUntil !== undefined && cols !== term.cols) term.resize(cols, term.rows);
+          });
+          rest = rest.subarray(cut);
+          start += cut;
+        }
+        term.write(rest, () => {
           rendered();
           if (replayingUntil !== undefined && endSeq >= replayingUntil) {
             replayingUntil = undefined;
@@ -73,19 +88,23 @@ export function mountTerminal(screen: HTMLElement, opts: MountOptions): MountedT
       },
       reset: (newShell, replay) => {
         replayingUntil = undefined;
+        replayResizes = [];
         term.reset();
         // Said in the terminal itself, where the learner is looking: the old scrollback is not coming back.
         if (newShell) term.write('\x1b[2m[A new shell: the one shown here before has ended. Your cluster and progress are kept.]\x1b[0m\r\n');
         // Bash redraws its command line with cursor moves computed for the width it had; replayed at another
-        // width they garble the history (a phone's session resumed on a laptop). Replay at that width first.
-        if (replay && replay.cols !== term.cols) {
+        // width they garble the history (a phone's session resumed on a laptop, or a window resized while
+        // the shell ran). Replay at the widths the shell had, changing where it did, then reflow to ours.
+        if (replay && (replay.cols !== term.cols || replay.resizes.some((r) => r.cols !== term.cols))) {
           replayingUntil = replay.end;
-          term.resize(replay.cols, term.rows);
+          replayResizes = replay.resizes.filter((r) => r.seq < replay.end);
+          if (replay.cols !== term.cols) term.resize(replay.cols, term.rows);
         }
       },
       state: (s, d) => {
         if (s !== 'connected' && replayingUntil !== undefined) {
           replayingUntil = undefined; // the replay was cut off: this screen's width again
+          replayResizes = [];
           fitNow();
         }
         opts.onState(s, d);

@@ -77,7 +77,7 @@ export function helpingRoutes(core: Core, auth: InstructorAuth, feed: DashboardF
         (cols, rows) => stream.client?.send('size', { cols, rows } satisfies PeekEvents['size']));
       if (!watch) return sendError(ctx.res, 404, 'NO_TERMINAL', `${live.value.a.displayName} has no open terminal`, 'it appears once they open a chapter with a terminal');
       const client = (stream.client = openSse(ctx.res, () => watch.close()));
-      client.send('replay', { data: watch.replay, cols: watch.cols, rows: watch.rows } satisfies PeekEvents['replay']);
+      client.send('replay', { parts: watch.replay, cols: watch.cols, rows: watch.rows } satisfies PeekEvents['replay']);
       for (const d of queued) client.send('data', { data: d } satisfies PeekEvents['data']);
     }),
     r('GET', `${BASE}/resources`, async (ctx) => {

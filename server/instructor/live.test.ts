@@ -12,7 +12,7 @@ const taps = new Map<string, (d: string) => void>();
 const terminals: TerminalPort = {
   watch: (sid, _name, onData) => {
     taps.set(sid, onData);
-    return { replay: 'learner@lab:~$ kubectl get pods\r\n', cols: 80, rows: 24, close: () => taps.delete(sid) };
+    return { replay: [{ data: 'learner@lab:~$ kubectl get pods\r\n', cols: 80, rows: 24 }], cols: 80, rows: 24, close: () => taps.delete(sid) };
   },
   list: () => ['main'],
   connected: () => false,
@@ -117,7 +117,7 @@ test('terminal peek streams replay then live output, and offers no input path', 
   const base = `${h.url}/api/workshops/${wid}/attendees/${a.attendee.id}`;
   const peek = await sse(`${base}/terminal`, { cookie: h.cookie });
   assert.equal(peek.status, 200);
-  assert.match((await peek.next((e) => e.event === 'replay')).data.data, /kubectl get pods/);
+  assert.match((await peek.next((e) => e.event === 'replay')).data.parts[0].data, /kubectl get pods/);
   taps.get(a.session.id)!('NAME   READY\r\n');
   assert.equal((await peek.next((e) => e.event === 'data')).data.data, 'NAME   READY\r\n');
   for (const method of ['POST', 'PUT', 'PATCH']) {

@@ -43,9 +43,12 @@ export interface LabPort {
 }
 
 export interface TerminalWatch {
-  /** Scrollback at the moment of subscribing. */
-  replay: string;
-  /** The learner's terminal size: the shell's line editing only replays right at the same width. */
+  /**
+   * Scrollback at the moment of subscribing, in parts with the size each was written at: the shell's
+   * line editing only replays right at the same width.
+   */
+  replay: { data: string; cols: number; rows: number }[];
+  /** The learner's terminal size now. */
   cols: number;
   rows: number;
   close(): void;

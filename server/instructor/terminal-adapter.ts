@@ -17,7 +17,7 @@ export function terminalPortFor(terminals: TerminalManager): TerminalPort & { en
       const t = (name ? list.find((x) => x.name === name) : undefined) ?? list[0];
       if (!t || (name && t.name !== name)) return undefined;
       const decoder = new TextDecoder();
-      const replay = t.scrollback().map((c) => decode(decoder, c.bytes)).join('');
+      const replay = t.scrollback().map((p) => ({ data: decode(decoder, p.bytes), cols: p.cols, rows: p.rows }));
       const off = t.observe({ data: (bytes) => onData(decode(decoder, bytes)), resize: onResize });
       let set = watches.get(sessionId);
       if (!set) watches.set(sessionId, (set = new Set()));

@@ -206,3 +206,27 @@ test('a small read that arrives while a stream is being batched waits behind it:
   assert.deepEqual(got.map((g) => [g.seq, g.bytes.length]), [[0, 4096], [4096, 4097], [8193, 1]]);
   assert.equal(Buffer.concat(got.map((g) => g.bytes)).toString(), 'A'.repeat(4096) + 'B'.repeat(4096) + 'xy');
 });
+
+test('the ready frame says at which widths the replayed output was written, changing where the shell did', () => {
+  const { t, f } = make();
+  const a = sink();
+  t.attach(a.s, 0, undefined, 40, 24); // a narrow window
+  f.emit('narrow-typed\r\n'); // 14 bytes at 40 columns
+  t.resize(120, 30); // widened while open
+  f.emit('wide'); // 4 bytes at 120 columns
+  const b = sink();
+  t.attach(b.s, 0, undefined, 100, 30); // a reload, at yet another width
+  const ready = b.ctl.find((m) => m.type === 'ready');
+  assert.ok(ready && ready.type === 'ready');
+  assert.deepEqual(
+    { cols: ready.cols, rows: ready.rows, resizes: ready.resizes, replayEnd: ready.replayEnd },
+    { cols: 40, rows: 24, resizes: [{ seq: 14, cols: 120, rows: 30 }], replayEnd: 18 },
+  );
+  assert.deepEqual(f.state.size, [100, 30], 'the reloading page’s own size applies after the replay');
+  // A resume from the middle only lists what lies ahead of it.
+  const c = sink();
+  t.attach(c.s, 16, t.epoch, 100, 30);
+  const again = c.ctl.find((m) => m.type === 'ready');
+  assert.ok(again && again.type === 'ready');
+  assert.deepEqual({ cols: again.cols, resizes: again.resizes }, { cols: 120, resizes: undefined });
+});

@@ -7,10 +7,11 @@
  */
 import type { IPty } from 'node-pty';
 import { randomBytes } from 'node:crypto';
-import { ReplayBuffer, type Chunk } from './replay-buffer.ts';
+import { ReplayBuffer } from './replay-buffer.ts';
 import { PtyWriter } from './pty-writer.ts';
 import { spawnWithOutput } from './pty-output.ts';
 import { FramePool } from './frame-pool.ts';
+import { SizeHistory } from './size-history.ts';
 import { DATA_HEADER_BYTES, type ServerMessage } from '../../protocol/terminal-protocol.ts';
 
 /** A read-only watcher of a terminal (see TerminalProcess.observe). */
@@ -69,6 +70,8 @@ export class TerminalProcess {
   private pty: IPty | undefined;
   private writer: PtyWriter | undefined;
   private buffer: ReplayBuffer;
+  /** The sizes the buffered output was written at (a replay changes width where the shell did). */
+  private sizes: SizeHistory;
   private sink: TerminalSink | undefined;
   private acked = 0;
   private paused = false;
@@ -94,6 +97,7 @@ export class TerminalProcess {
     this.rows = opts.rows;
     this.epoch = '';
     this.buffer = new ReplayBuffer(opts.replayBytes);
+    this.sizes = new SizeHistory(this.size);
     this.start();
   }
 
@@ -119,9 +123,24 @@ export class TerminalProcess {
     return this.sink !== undefined;
   }
 
-  /** The output the replay buffer still holds, oldest first (what a reload would show). */
-  scrollback(): Chunk[] {
-    return this.buffer.since(0).chunks;
+  /**
+   * The output the replay buffer still holds (what a reload would show), oldest first, in parts cut
+   * where the terminal's size changed, each with the size it was written at.
+   */
+  scrollback(): { bytes: Uint8Array; cols: number; rows: number }[] {
+    const [kept] = this.buffer.since(0).chunks;
+    if (!kept) return [];
+    this.sizes.prune(this.buffer.startSeq);
+    const { size, changes } = this.sizes.from(kept.seq, this.buffer.endSeq);
+    const parts = [];
+    let at = kept.seq;
+    let current = size;
+    for (const change of [...changes, { seq: this.buffer.endSeq, ...this.size }]) {
+      parts.push({ bytes: kept.bytes.subarray(at - kept.seq, change.seq - kept.seq), ...current });
+      at = change.seq;
+      current = change;
+    }
+    return parts.filter((p) => p.bytes.byteLength > 0).map(({ bytes, cols, rows }) => ({ bytes, cols, rows }));
   }
 
   /**
@@ -146,6 +165,7 @@ export class TerminalProcess {
     this.dropStage();
     this.epoch = randomBytes(6).toString('base64url');
     this.buffer = new ReplayBuffer(this.opts.replayBytes);
+    this.sizes = new SizeHistory(this.size);
     this.acked = 0;
     this.paused = false;
     this.exitInfo = undefined;
@@ -199,6 +219,8 @@ export class TerminalProcess {
     const from = sameShell ? lastSeq : 0;
     const { chunks, gap } = this.buffer.since(from);
     const fromSeq = chunks[0]?.seq ?? this.buffer.endSeq;
+    this.sizes.prune(this.buffer.startSeq);
+    const written = this.sizes.from(fromSeq, this.buffer.endSeq);
     sink.sendControl({
       type: 'ready',
       v: 1,
@@ -207,9 +229,10 @@ export class TerminalProcess {
       fromSeq,
       reset: !sameShell || gap,
       exited: this.exited,
-      // The replay was written at the current size; this browser's size applies right after it.
-      cols: this.cols,
-      rows: this.rows,
+      // The replay was written at these sizes; this browser's own size applies right after it.
+      cols: written.size.cols,
+      rows: written.size.rows,
+      ...(written.changes.length && { resizes: written.changes }),
       replayEnd: this.buffer.endSeq,
     });
     this.acked = fromSeq;
@@ -256,6 +279,8 @@ export class TerminalProcess {
     if (cols === this.cols && rows === this.rows) return;
     this.cols = cols;
     this.rows = rows;
+    // Output read before now (staged or not) was written at the old size.
+    this.sizes.record(this.buffer.endSeq + this.stageBytes, { cols, rows });
     if (this.observers) for (const o of this.observers) o.resize?.(cols, rows);
     try {
       this.pty?.resize(cols, rows);
@@ -393,4 +418,3 @@ export class TerminalProcess {
   }
 }
 
-export type { Chunk };

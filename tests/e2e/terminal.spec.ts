@@ -115,6 +115,40 @@ test('history typed on a phone reads right when the session is resumed on a wide
   await laptop.close();
 });
 
+test('a window resized while the shell ran replays right after a reload: each line at the width it was typed', async ({ page }) => {
+  await page.setViewportSize({ width: 480, height: 800 });
+  await startSandbox(page);
+  const cols = () => page.evaluate(() => (window as unknown as { __terms: Record<string, { cols: number }> }).__terms.main.cols);
+  const prompt = 'learner@travels-lab:~$ ';
+  const narrow = `echo ${'abcdefghij'.repeat(4)}-narrow`; // wraps at the narrow width
+  expect(await cols()).toBeLessThan(prompt.length + narrow.length);
+  await typeLine(page, narrow);
+  await waitForText(page, /abcdefghij-narrow\s*\n.*learner@travels-lab/);
+  // Widened while open: the shell is told, and the next command line is drawn for the wide width.
+  const narrowCols = await cols();
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await expect.poll(cols).toBeGreaterThan(narrowCols + 20);
+  // As long as the wide line allows: it would wrap, and garble, if replayed at the narrow width.
+  const wide = `echo ${'0123456789'.repeat(10)}`.slice(0, (await cols()) - prompt.length - 7) + '-wide';
+  await typeLine(page, wide);
+  await waitForText(page, /\d-wide\s*\n.*learner@travels-lab/);
+  const lines = async () => (await screenText(page)).split('\n').map((l) => l.trimEnd()).filter(Boolean);
+  const seen = await lines();
+
+  await page.reload();
+  await expect(page.locator('travels-terminal[name="main"]')).toHaveAttribute('data-state', 'connected');
+  await expect.poll(cols).toBeGreaterThan(prompt.length + wide.length);
+  // Both command lines read whole, each on one line.
+  await expect
+    .poll(async () => {
+      const lines = (await screenText(page)).split('\n');
+      return [lines.some((l) => l.includes(prompt + narrow)), lines.some((l) => l.includes(prompt + wide))];
+    })
+    .toEqual([true, true]);
+  // The page shows exactly what the learner saw before the reload.
+  expect(await lines()).toEqual(seen);
+});
+
 test('underscores are drawn at a 1× pixel ratio (the cell does not clip the glyph)', async ({ page }) => {
   await startSandbox(page);
   await typeLine(page, "printf '%s\\n' ____________________ ");
