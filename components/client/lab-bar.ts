@@ -1,6 +1,7 @@
 /**
  * <travels-lab-bar>: session status for a lab page. Shows Start when there is no session, otherwise
- * the idle countdown (warning in the last 5 minutes) with Extend and End buttons.
+ * the idle countdown (warning in the last 5 minutes) with Extend and End buttons — or, for a workshop
+ * attendee, the time left in the class, which is what ends their lab.
  */
 import {
   currentSession,
@@ -15,6 +16,8 @@ import {
   sessionEndedNote,
   ApiError,
 } from './session.ts';
+import { attendance } from './join-attendance.ts';
+import { mountWorkshopBanner } from './join-banner.ts';
 
 class TravelsLabBar extends HTMLElement {
   private tick: ReturnType<typeof setInterval> | undefined;
@@ -24,6 +27,9 @@ class TravelsLabBar extends HTMLElement {
   async connectedCallback(): Promise<void> {
     if (!(await serverAvailable())) return;
     this.hidden = false;
+    // An attendee of a live workshop sees the class bar (broadcasts, timer, pacing) wherever there is a
+    // lab; its open stream is also what keeps the attendee's lab alive (see the workshop text below).
+    mountWorkshopBanner();
     this.innerHTML = `<strong>Lab session</strong>
       <span class="lb-text" role="status" aria-live="polite"></span>
       <span class="lb-clock" aria-label="Time left"></span>
@@ -69,12 +75,29 @@ class TravelsLabBar extends HTMLElement {
       this.lastExpiryCheck = Date.now();
       void refreshSession().then(() => this.render());
     }
-    const m = Math.floor(left / 60_000);
-    const sec = Math.floor((left % 60_000) / 1000);
+    if (attendance()) {
+      // In a workshop the class keeps the lab alive while its page is open (the server's upkeep), so the
+      // idle countdown would mislead: what ends the lab is the workshop's end, which the instructor sets.
+      const classLeft = Math.max(0, s.maxExpiresAt - serverNow());
+      $('.lb-extend').hidden = true;
+      this.say('Workshop lab · kept while your class runs');
+      $('.lb-clock').textContent = `${clock(classLeft)} left`;
+      this.toggleAttribute('data-warn', classLeft < 5 * 60_000);
+      return;
+    }
     this.say(`Active · ends after ${s.idleMinutes} min idle`);
-    $('.lb-clock').textContent = `${m}:${String(sec).padStart(2, '0')} left`;
+    $('.lb-clock').textContent = `${clock(left)} left`;
     this.toggleAttribute('data-warn', left < 5 * 60_000);
   }
+}
+
+/** m:ss, or h:mm:ss from an hour up. */
+function clock(ms: number): string {
+  const total = Math.floor(ms / 1000);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const ss = String(total % 60).padStart(2, '0');
+  return h ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
 }
 
 if (!customElements.get('travels-lab-bar')) customElements.define('travels-lab-bar', TravelsLabBar);

@@ -102,6 +102,21 @@ test('a live class: join, progress, broadcast, read-only peek, end', async ({ br
   await expect(term).toHaveAttribute('data-state', 'connected', { timeout: 20_000 });
   await typeLine(adaPage, 'echo peek-$((2+3))');
   await waitForText(adaPage, 'peek-5');
+  // Her lab bar counts down to her lab's end in this workshop, not an idle timeout that the class's
+  // upkeep keeps pushing back; the class bar is on this page too.
+  const bar = adaPage.locator('travels-lab-bar');
+  await expect(bar.locator('.lb-text')).toHaveText(/Workshop lab/);
+  await expect(bar.locator('.lb-extend')).toBeHidden();
+  await expect(adaPage.getByTestId('class-timer')).toBeVisible();
+  const info = await adaPage.evaluate(async () => {
+    const token = localStorage.getItem('travels:session-token');
+    return (await (await fetch('/api/sessions/current', { headers: { authorization: `Bearer ${token}` } })).json()) as { maxExpiresAt: number; expiresAt: number; now: number };
+  });
+  const shown = /^(?:(\d+):)?(\d+):(\d\d) left$/.exec((await bar.locator('.lb-clock').textContent()) ?? '');
+  expect(shown).not.toBeNull();
+  const shownMs = ((Number(shown![1] ?? 0) * 60 + Number(shown![2])) * 60 + Number(shown![3])) * 1000;
+  expect(Math.abs(shownMs - (info.maxExpiresAt - info.now))).toBeLessThan(5_000);
+  expect(info.maxExpiresAt - info.expiresAt).toBeGreaterThan(10 * 60_000); // the idle deadline would have said far less
   await expect(adaCard.getByTestId('connection')).toHaveText(/online/);
 
   // The instructor peeks: live output arrives, and typing into the peek reaches nothing.
