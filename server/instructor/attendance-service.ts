@@ -57,6 +57,8 @@ async function sessionFor(core: Core, w: Workshop): Promise<Result<LearnerSessio
   return core.ports.sessions.create();
 }
 
+const sameName = (name: string) => name.trim().replace(/\s+/g, ' ').toLocaleLowerCase();
+
 /** Rejoining with the key from a first join: same attendee, same sandbox when it is still alive. */
 async function resume(core: Core, w: Workshop, a: Attendee, resumeKey: string, token?: string): Promise<Result<JoinResult>> {
   if (a.leftReason === 'removed') return fail('ATTENDEE_REMOVED', 'The instructor removed you from this workshop.');
@@ -92,6 +94,12 @@ export async function join(core: Core, input: { code: string; name: string; resu
   }
   const blocked = admissionError(core, w);
   if (blocked) return blocked;
+  // Two cards with one name leave the instructor guessing whom they help; a name frees up when its attendee leaves.
+  const name = sameName(input.name);
+  const namesake = core.store.listAttendees(w.id).find((x) => !x.leftAt && sameName(x.displayName) === name);
+  if (namesake) {
+    return fail('NAME_TAKEN', `Someone in "${w.title}" already goes by ${namesake.displayName}.`, 'Add an initial or a nickname, so your instructor can tell you apart.');
+  }
   // The seat is taken synchronously (before any await) so concurrent joins cannot overfill the class.
   const now = core.now();
   const resumeKey = newToken();

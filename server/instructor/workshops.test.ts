@@ -83,8 +83,26 @@ test('join gives a real learner session with the workshop deadline; resume retur
   assert.equal(again.value.resumed, true);
   assert.equal(again.value.session.id, first.value.session.id);
   assert.equal(again.value.attendee.id, first.value.attendee.id);
-  const other = await (await joinAs('RES-1', 'Eve', 'not-a-key')).json();
+  const other = await (await joinAs('RES-1', 'Eve B.', 'not-a-key')).json();
   assert.notEqual(other.value.attendee.id, first.value.attendee.id, 'an unknown key is a new attendee');
+});
+
+test('a name already present in the class is refused with a hint; it frees up when its attendee leaves', async () => {
+  const { body } = await create({ title: 'Names', accessCode: 'NAMES-1' });
+  const first = await (await joinAs('NAMES-1', 'Ada Lovelace')).json();
+  for (const name of ['Ada Lovelace', '  ada   LOVELACE ']) {
+    const dup = await joinAs('NAMES-1', name, 'someone-elses-key');
+    assert.equal(dup.status, 409);
+    const err = (await dup.json()).error;
+    assert.equal(err.code, 'NAME_TAKEN');
+    assert.match(err.message, /already goes by Ada/);
+    assert.match(err.hint, /initial/);
+  }
+  assert.equal((await joinAs('NAMES-1', 'Ada L.')).status, 200, 'a distinct name joins');
+  const again = await (await joinAs('NAMES-1', 'Ada Lovelace', first.value.resumeKey)).json();
+  assert.equal(again.value.attendee.id, first.value.attendee.id, 'the attendee herself resumes under her name');
+  await h.as(`/api/workshops/${body.value.id}/attendees/${first.value.attendee.id}`, { method: 'DELETE' });
+  assert.equal((await joinAs('NAMES-1', 'Ada Lovelace')).status, 200, 'a name is free once its attendee has left');
 });
 
 test('warm sandboxes are pre-created and handed to the first attendees', async () => {
