@@ -6,7 +6,8 @@ import type { DatabaseSync } from 'node:sqlite';
 import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
 import type { Provisioner } from './provisioners/provisioner.ts';
-import type { SessionManager } from './sessions/session-manager.ts';
+import type { Session, SessionManager } from './sessions/session-manager.ts';
+import type { ShellEnv } from './labs/shell-runner.ts';
 
 export interface ServerDeps {
   config: Config;
@@ -14,4 +15,10 @@ export interface ServerDeps {
   sessions: SessionManager;
   provisioner: Provisioner;
   log: Logger;
+  /**
+   * How the server opens a shell for a session's lab commands (Solve, Start here, Apply, Diff): in its
+   * sandbox (server/labs/lab-shell.ts); undefined when this server may not run them (no sandbox, and
+   * not on loopback only).
+   */
+  labShell(session: Session): (() => ShellEnv) | undefined;
 }

@@ -27,6 +27,7 @@ import { CLOSE } from '../protocol/terminal-protocol.ts';
 import { publishIngress } from './terminal/shell-env.ts';
 import { writeShellEnv } from './sessions/home-dir.ts';
 import { labRoutes } from './labs/routes.ts';
+import { labShellFor } from './labs/lab-shell.ts';
 import { kialiRoutes } from './http/kiali-proxy.ts';
 import { createInstructor, type Instructor, type InstructorOptions } from './instructor/routes.ts';
 
@@ -99,7 +100,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     void publishIngress(s.cluster, (env) => writeShellEnv(s.homeDir, env, homeOwner));
   });
   sessions.onClusterReset((s) => void publishIngress(s.cluster, (env) => writeShellEnv(s.homeDir, env, homeOwner)));
-  const deps: ServerDeps = { config, db, sessions, provisioner, log };
+  const deps: ServerDeps = { config, db, sessions, provisioner, log, labShell: labShellFor(launcher, provisioner) };
   const gateway = new TerminalGateway({
     sessions,
     terminals,

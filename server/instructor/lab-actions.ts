@@ -7,7 +7,6 @@
 import { loadLab, type Lab } from '../../labs/load.ts';
 import { ProgressStore } from '../labs/progress-store.ts';
 import { fastForward } from '../labs/solver.ts';
-import { shellAccessOf } from '../provisioners/registry.ts';
 import type { ServerDeps } from '../deps.ts';
 import type { LabActions } from './lab-adapter.ts';
 import type { StepRecord, StepStatus } from '../../protocol/instructor.ts';
@@ -61,15 +60,17 @@ export function labActions(deps: ServerDeps): LabActions {
       const s = deps.sessions.get(session.id);
       if (!s) return { ok: false, error: { code: 'SESSION_GONE', message: 'the sandbox is gone' } };
       if (running.has(s.id)) return { ok: true, value: undefined }; // already on its way
+      const openShell = deps.labShell(s);
+      if (!openShell) return { ok: false, error: { code: 'NOT_AVAILABLE', message: 'this server runs no commands for learners (no sandbox)' } };
       const lab = labOf(labId);
       running.add(s.id);
       // Runs in the background: applying several chapters' solutions takes a while; the dashboard row
       // shows the steps arriving. Fast-forwarded steps count as skipped, not as the attendee's own passes.
-      // The solutions run with the learner's own kubeconfig access, exactly as the learner's Start here does.
+      // The solutions run in the learner's own sandbox, exactly as the learner's Start here does.
       queue.push(() => fastForward(lab, chapterId, s.cluster, (p) => {
         // A server shutting down closes the database under a fast-forward that is still running.
         if (p.ok && deps.db.isOpen) progress.mark(s.id, labId, p.chapter, p.step, 'skipped');
-      }, shellAccessOf(deps.provisioner, s.cluster)).then((r) => {
+      }, openShell).then((r) => {
         if (r.ok || !r.failed || !deps.db.isOpen) return;
         log.warn('fast-forward stopped', { session: s.id, failed: r.failed });
         // Shown on the attendee's card as a failing step, so the instructor sees where it stopped and why.

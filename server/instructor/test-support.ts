@@ -19,6 +19,8 @@ import { labPort } from './lab-adapter.ts';
 import type { LearnerSession, TerminalPort } from './ports.ts';
 import type { StepRecord } from '../../protocol/instructor.ts';
 import type { Result } from './types.ts';
+import { shellEnvFor } from '../labs/shell-runner.ts';
+import { shellAccessOf } from '../provisioners/registry.ts';
 
 export const SECRET = 'test-instructor-secret';
 
@@ -79,7 +81,8 @@ export async function startHarness(opts: { env?: Record<string, string>; termina
   const db = openDatabase(':memory:');
   const provisioner = await EmbeddedProvisioner.start({ dataDir, log, host: opts.realCluster ? undefined : fakeHost() });
   const sessions = new SessionManager({ db, provisioner, log, dataDir, idleMinutes: 30, maxMinutes: 480, maxSessions: opts.maxSessions ?? 200 });
-  const deps: ServerDeps = { config: cfg.config, db, sessions, provisioner, log };
+  // Lab commands with the test's own rights: this harness has no sandbox (its lab actions are faked).
+  const deps: ServerDeps = { config: cfg.config, db, sessions, provisioner, log, labShell: (s) => () => shellEnvFor(shellAccessOf(provisioner, s.cluster)) };
   const labs = fakeLabActions();
   const instructor = createInstructor(deps, {
     secret: SECRET,

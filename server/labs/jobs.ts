@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Lab } from '../../labs/load.ts';
 import type { Logger } from '../log.ts';
 import type { Session } from '../sessions/session-manager.ts';
-import type { ClusterAccess } from '../provisioners/provisioner.ts';
+import type { ShellEnv } from './shell-runner.ts';
 import { fastForward, type FastForwardProgress } from './solver.ts';
 
 export interface Job {
@@ -34,13 +34,13 @@ export class JobRegistry {
     return [...this.jobs.values()].find((j) => j.sessionId === sessionId && j.job.state === 'running')?.job;
   }
 
-  startFastForward(lab: Lab, chapter: string, s: Session, shellAccess: ClusterAccess, log: Logger): Job {
+  startFastForward(lab: Lab, chapter: string, s: Session, openShell: () => ShellEnv, log: Logger): Job {
     const busy = this.running(s.id);
     if (busy) return busy;
     this.gc();
     const job: Job = { id: randomUUID(), kind: 'start-here', chapter, state: 'running', steps: [], startedAt: Date.now() };
     this.jobs.set(job.id, { sessionId: s.id, job });
-    void fastForward(lab, chapter, s.cluster, (p) => job.steps.push(p), shellAccess)
+    void fastForward(lab, chapter, s.cluster, (p) => job.steps.push(p), openShell)
       .then((r) => {
         job.state = r.ok ? 'done' : 'failed';
         if (r.failed) job.error = `Stopped at ${r.failed.chapter} / ${r.failed.step}: ${r.failed.detail ?? 'check failed'}`;

@@ -11,17 +11,15 @@ import { parseAllDocuments } from 'yaml';
 import type { ServerDeps } from '../deps.ts';
 import { readJson, sendError, sendJson, type RequestContext, type Route } from '../http/router.ts';
 import type { Session } from '../sessions/session-manager.ts';
-import type { ClusterAccess } from '../provisioners/provisioner.ts';
 import { loadLab, findStep, type Lab } from '../../labs/load.ts';
 import type { Step } from '../../labs/schema.ts';
 import { failureSummary, runChecks } from './checks.ts';
 import { chapterLocked, noChapterLimit, type ChapterLimit } from './pacing.ts';
 import { solveStep } from './solver.ts';
 import { ProgressStore } from './progress-store.ts';
-import { kubectl, shellEnvFor } from './shell-runner.ts';
+import { kubectl, type ShellEnv } from './shell-runner.ts';
 import { kindSchema } from './openapi-schema.ts';
 import { JobRegistry } from './jobs.ts';
-import { shellAccessOf } from '../provisioners/registry.ts';
 
 const SolveBody = z.object({ andEarlier: z.boolean().optional() });
 const YamlBody = z.object({
@@ -57,6 +55,14 @@ export function labRoutes(deps: ServerDeps, opts: LabRoutesOptions = {}): Route[
   const progress = new ProgressStore(deps.db);
   const jobs = new JobRegistry();
   const log = deps.log.child({ component: 'labs' });
+  /** How to open a shell for this session's lab commands; undefined after answering 503 (see ServerDeps.labShell). */
+  const labShellOrRefuse = (ctx: RequestContext, s: Session): (() => ShellEnv) | undefined => {
+    const open = deps.labShell(s);
+    if (!open) {
+      sendError(ctx.res, 503, 'LAB_COMMANDS_DISABLED', 'This server runs no commands for learners: it has no sandbox and is not on loopback only.', 'Run it as root with bubblewrap (scripts/setup-system.sh), or on loopback.');
+    }
+    return open;
+  };
 
   const labOf = (ctx: RequestContext): Lab | undefined => {
     const id = ctx.params.lab ?? 'travels';
@@ -184,7 +190,8 @@ export function labRoutes(deps: ServerDeps, opts: LabRoutesOptions = {}): Route[
         if (refusedByPacing(ctx, lab, s, found.chapter.id)) return;
         const body = await readJson(ctx.req, SolveBody);
         if (!body.ok) return sendError(ctx.res, body.status, body.code, body.message);
-        const access = shellAccessOf(deps.provisioner, s.cluster);
+        const openShell = labShellOrRefuse(ctx, s);
+        if (!openShell) return;
         // A step builds on the earlier ones of its chapter: solving it on top of an unfinished one only waits
         // for checks that cannot pass. Say which are missing, or solve them first when asked to.
         const pending = await pendingEarlierSteps(lab, found.chapter, found.step, s);
@@ -192,11 +199,11 @@ export function labRoutes(deps: ServerDeps, opts: LabRoutesOptions = {}): Route[
           return sendError(ctx.res, 409, 'EARLIER_STEPS_PENDING', `This step builds on earlier ones that are not done: ${pending.map((p) => `"${p.title}"`).join(', ')}.`, 'Solve them first (Solve offers to), or do them yourself.');
         }
         for (const earlier of pending) {
-          const e = await solveStep(lab, found.chapter.id, earlier, s.cluster, access);
+          const e = await solveStep(lab, found.chapter.id, earlier, s.cluster, openShell);
           if (!e.ok) return sendJson(ctx.res, 200, { ...e, ...progressBody(s, lab) });
           progress.mark(s.id, lab.id, found.chapter.id, earlier.id, 'solved');
         }
-        const r = await solveStep(lab, found.chapter.id, found.step, s.cluster, access);
+        const r = await solveStep(lab, found.chapter.id, found.step, s.cluster, openShell);
         if (r.ok) progress.mark(s.id, lab.id, found.chapter.id, found.step.id, 'solved');
         sendJson(ctx.res, 200, { ...r, ...progressBody(s, lab) });
       }),
@@ -216,12 +223,12 @@ export function labRoutes(deps: ServerDeps, opts: LabRoutesOptions = {}): Route[
     {
       method: 'POST',
       pattern: '/api/labs/:lab/apply',
-      handler: withSession(async (ctx, _lab, s) => runKubectlWithYaml(ctx, shellAccessOf(deps.provisioner, s.cluster), ['apply', '-f', '-'])),
+      handler: withSession(async (ctx, _lab, s) => runKubectlWithYaml(ctx, labShellOrRefuse(ctx, s), ['apply', '-f', '-'])),
     },
     {
       method: 'POST',
       pattern: '/api/labs/:lab/diff',
-      handler: withSession(async (ctx, _lab, s) => runKubectlWithYaml(ctx, shellAccessOf(deps.provisioner, s.cluster), ['diff', '-f', '-'])),
+      handler: withSession(async (ctx, _lab, s) => runKubectlWithYaml(ctx, labShellOrRefuse(ctx, s), ['diff', '-f', '-'])),
     },
     {
       method: 'POST',
@@ -231,7 +238,9 @@ export function labRoutes(deps: ServerDeps, opts: LabRoutesOptions = {}): Route[
           return sendError(ctx.res, 404, 'CHAPTER_NOT_FOUND', `No chapter ${ctx.params.chapter}.`);
         }
         if (refusedByPacing(ctx, lab, s, ctx.params.chapter)) return;
-        const job = jobs.startFastForward(lab, ctx.params.chapter, s, shellAccessOf(deps.provisioner, s.cluster), log);
+        const openShell = labShellOrRefuse(ctx, s);
+        if (!openShell) return;
+        const job = jobs.startFastForward(lab, ctx.params.chapter, s, openShell, log);
         sendJson(ctx.res, 202, job);
       }),
     },
@@ -262,7 +271,8 @@ function withSchemaSession(deps: ServerDeps, fn: (ctx: RequestContext, s: Sessio
 }
 
 /** kubectl apply/diff -f - as the learner: stdout, stderr and exit code exactly as kubectl returns them. */
-async function runKubectlWithYaml(ctx: RequestContext, access: ClusterAccess, args: string[]): Promise<void> {
+async function runKubectlWithYaml(ctx: RequestContext, openShell: (() => ShellEnv) | undefined, args: string[]): Promise<void> {
+  if (!openShell) return; // refused already
   const body = await readJson(ctx.req, YamlBody);
   if (!body.ok) return sendError(ctx.res, body.status, body.code, body.message);
   // kubectl applies a file document by document and stops at the first that does not parse, leaving the
@@ -272,7 +282,7 @@ async function runKubectlWithYaml(ctx: RequestContext, access: ClusterAccess, ar
     const command = `kubectl ${args.join(' ')}`;
     return sendJson(ctx.res, 200, { ok: false, command, stdout: '', stderr: `error: ${broken}; nothing was applied\n`, exitCode: 1 });
   }
-  const shell = shellEnvFor(access);
+  const shell = openShell();
   try {
     const full = [...args, ...(body.value.namespace ? ['-n', body.value.namespace] : [])];
     const r = await kubectl(full, shell, body.value.yaml);

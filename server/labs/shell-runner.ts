@@ -26,13 +26,32 @@ export interface ProcessResult {
   exitCode: number;
 }
 
-/** A scratch environment (kubeconfig, kubectl cache, HOME) for one cluster; dispose() removes it. */
+/** Where lab commands run: how to start a program there (for child_process.spawn), and clean-up. */
 export interface ShellEnv {
-  env: Record<string, string>;
-  dir: string;
+  launch(file: string, args: string[]): Launch;
   dispose(): void;
 }
 
+export interface Launch {
+  file: string;
+  args: string[];
+  env: Record<string, string>;
+  cwd: string;
+}
+
+/**
+ * Lab commands in a learner's sandbox (ShellLauncher.sandboxedCommand): what the server runs for a
+ * learner then has the learner's rights, limits and network, never the server's.
+ */
+export function sandboxedShellEnv(wrap: (argv: string[]) => Launch): ShellEnv {
+  return { launch: (file, args) => wrap([file, ...args]), dispose: () => undefined };
+}
+
+/**
+ * A scratch environment (kubeconfig, kubectl cache, HOME) for one cluster, running with the server's
+ * own rights: for the build-time recorder, tests, and an unsandboxed server on loopback (where the
+ * learner's terminal is an unsandboxed shell anyway). dispose() removes it.
+ */
 export function shellEnvFor(access: ClusterAccess): ShellEnv {
   const dir = mkdtempSync(join(tmpdir(), 'travels-lab-'));
   const kubeconfig = join(dir, 'kubeconfig');
@@ -47,17 +66,17 @@ export function shellEnvFor(access: ClusterAccess): ShellEnv {
     LANG: 'C.UTF-8',
     TERM: 'dumb',
   };
-  return { env, dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    launch: (file, args) => ({ file, args, env, cwd: dir }),
+    dispose: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
-/** Runs one program with optional stdin; never throws (a spawn failure is exit code 127). */
-export function runProcess(
-  file: string,
-  args: string[],
-  opts: { env: Record<string, string>; cwd?: string; stdin?: string; timeoutMs?: number },
-): Promise<ProcessResult> {
+/** Runs one program in `shell` with optional stdin; never throws (a spawn failure is exit code 127). */
+export function runProcess(shell: ShellEnv, program: string, programArgs: string[], opts: { stdin?: string; timeoutMs?: number } = {}): Promise<ProcessResult> {
+  const { file, args, env, cwd } = shell.launch(program, programArgs);
   return new Promise((done) => {
-    const child = spawn(file, args, { env: opts.env, cwd: opts.cwd ?? opts.env.HOME, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(file, args, { env, cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 120_000);
@@ -88,7 +107,7 @@ export async function runCommands(commands: string[], shell: ShellEnv, timeoutMs
   const script = commands
     .map((c, i) => `printf '${MARK}start:${i}\\n'\n{ ${c}\n} 2>&1\nprintf '\\n${MARK}rc:${i}:%d\\n' "$?"`)
     .join('\n');
-  const res = await runProcess('/bin/bash', ['--norc', '--noprofile', '-c', script], { env: shell.env, timeoutMs });
+  const res = await runProcess(shell, '/bin/bash', ['--norc', '--noprofile', '-c', script], { timeoutMs });
   return splitMarked(commands, res.stdout + (res.stderr ? res.stderr : ''));
 }
 
@@ -105,5 +124,5 @@ function splitMarked(commands: string[], text: string): CommandResult[] {
 
 /** `kubectl <args>` with stdin, stdout and stderr kept apart (Apply and Diff show them as kubectl does). */
 export function kubectl(args: string[], shell: ShellEnv, stdin?: string): Promise<ProcessResult> {
-  return runProcess('kubectl', args, { env: shell.env, stdin, timeoutMs: 60_000 });
+  return runProcess(shell, 'kubectl', args, { stdin, timeoutMs: 60_000 });
 }

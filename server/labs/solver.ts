@@ -8,7 +8,7 @@ import { manifestText } from '../../labs/load.ts';
 import type { Step } from '../../labs/schema.ts';
 import type { ClusterAccess } from '../provisioners/provisioner.ts';
 import { runChecks, waitForChecks, type CheckResult } from './checks.ts';
-import { kubectl, runCommands, shellEnvFor, type CommandResult, type ShellEnv } from './shell-runner.ts';
+import { kubectl, runCommands, type CommandResult, type ShellEnv } from './shell-runner.ts';
 
 export interface SolveResult {
   ok: boolean;
@@ -28,11 +28,11 @@ export async function applySolution(lab: Lab, chapterId: string, step: Step, she
 }
 
 /**
- * `access` is for the API calls of the checks; `shellAccess` is what a kubeconfig should hold (the
- * provisioner may give kubectl a different URL, e.g. with the token in the path).
+ * `access` is for the API calls of the checks; `openShell` gives where the solution's commands run: the
+ * learner's sandbox on a server (see ShellLauncher.sandboxedCommand), a scratch kubeconfig in tests.
  */
-export async function solveStep(lab: Lab, chapterId: string, step: Step, access: ClusterAccess, shellAccess: ClusterAccess): Promise<SolveResult> {
-  const shell = shellEnvFor(shellAccess);
+export async function solveStep(lab: Lab, chapterId: string, step: Step, access: ClusterAccess, openShell: () => ShellEnv): Promise<SolveResult> {
+  const shell = openShell();
   try {
     const transcript = await applySolution(lab, chapterId, step, shell);
     const results = step.checks.length
@@ -57,10 +57,10 @@ export async function fastForward(
   chapterId: string,
   access: ClusterAccess,
   onStep: (p: FastForwardProgress) => void,
-  shellAccess: ClusterAccess,
+  openShell: () => ShellEnv,
 ): Promise<{ ok: boolean; failed?: FastForwardProgress }> {
   const idx = lab.chapters.findIndex((c) => c.id === chapterId);
-  const shell = shellEnvFor(shellAccess);
+  const shell = openShell();
   try {
     for (const chapter of lab.chapters.slice(0, Math.max(idx, 0))) {
       for (const step of chapter.steps) {

@@ -109,6 +109,23 @@ export class ShellLauncher {
     if (this.terminals === 'disabled') throw new Error('terminals disabled');
     const opts = { name: 'xterm-256color', cols, rows, encoding: null } as const;
     if (this.mode === 'none') return this.spawnPlain(target, opts);
+    const [file, ...args] = buildSandboxArgv(this.specFor(target));
+    return spawn(file, args, { ...opts, cwd: '/', env: sandboxEnv(target.env ?? {}) });
+  }
+
+  /**
+   * How to run a program non-interactively in a session's sandbox, exactly where its shells run (same
+   * account, mounts, network and cgroup limits): the server's lab actions (Solve, Start here, Apply,
+   * Diff) handle data the learner controls, so they must never run with the server's own rights.
+   * Undefined when there is no sandbox.
+   */
+  sandboxedCommand(target: LaunchTarget, argv: string[]): { file: string; args: string[]; env: Record<string, string>; cwd: string } | undefined {
+    if (this.mode !== 'bwrap') return undefined;
+    const [file, ...args] = buildSandboxArgv(this.specFor(target), argv);
+    return { file, args, env: sandboxEnv({ TERM: 'dumb', ...(target.env ?? {}) }), cwd: '/' };
+  }
+
+  private specFor(target: LaunchTarget): SandboxSpec {
     const c = this.config;
     const cgroupProcs = this.cgroups
       ? this.cgroups.ensure(target.sessionId, {
@@ -148,8 +165,7 @@ export class ShellLauncher {
       env: {},
       network: this.network,
     };
-    const [file, ...args] = buildSandboxArgv(spec);
-    return spawn(file, args, { ...opts, cwd: '/', env: sandboxEnv(target.env ?? {}) });
+    return spec;
   }
 
   /** Kills whatever is left of a session's processes and removes its cgroups. */

@@ -9,6 +9,7 @@ import type { Cluster } from '../../server/emulator/cluster.ts';
 import { loadLab } from '../../labs/load.ts';
 import { runChecks } from '../../server/labs/checks.ts';
 import { solveStep, fastForward } from '../../server/labs/solver.ts';
+import { shellEnvFor } from '../../server/labs/shell-runner.ts';
 import type { ClusterAccess } from '../../server/provisioners/provisioner.ts';
 
 const lab = loadLab('travels');
@@ -34,7 +35,7 @@ after(async () => {
 for (const chapter of lab.chapters) {
   test(`chapter ${chapter.id}: checks fail before each solution and pass after it`, { timeout: 600_000 }, async () => {
     const previous = current;
-    current = fresh(previous?.cluster.snapshot());
+    const now = (current = fresh(previous?.cluster.snapshot()));
     if (previous) host.deleteCluster(previous.cluster.ctx.id);
     for (const step of chapter.steps) {
       const hasSolution = step.solution.commands.length + step.solution.manifests.length > 0;
@@ -42,7 +43,7 @@ for (const chapter of lab.chapters) {
         const before = await runChecks(current.access, step);
         assert.ok(before.some((r) => !r.ok), `${chapter.id}/${step.id}: every check already passed before the solution`);
       }
-      const r = await solveStep(lab, chapter.id, step, current.access, current.access);
+      const r = await solveStep(lab, chapter.id, step, current.access, () => shellEnvFor(now.access));
       const failing = r.results.filter((x) => !x.ok).map((x) => `${x.title}: ${x.detail}`);
       assert.deepEqual(failing, [], `${chapter.id}/${step.id} after its solution`);
       assert.deepEqual(r.transcript.filter((t) => t.exitCode !== 0).map((t) => `${t.command}\n${t.output}`), [],
@@ -54,7 +55,7 @@ for (const chapter of lab.chapters) {
 test('Start here brings a new cluster to the start of the fault-injection chapter', { timeout: 600_000 }, async () => {
   const c = fresh();
   const seen: string[] = [];
-  const r = await fastForward(lab, '06-fault-injection', c.access, (p) => seen.push(`${p.chapter}/${p.step}`), c.access);
+  const r = await fastForward(lab, '06-fault-injection', c.access, (p) => seen.push(`${p.chapter}/${p.step}`), () => shellEnvFor(c.access));
   assert.equal(r.ok, true, JSON.stringify(r.failed));
   assert.equal(seen[0], '01-prerequisites/control-plane');
   assert.equal(seen.at(-1), '05-request-routing/clean-up');

@@ -49,9 +49,9 @@ async function checkTitled(s: Step, title: RegExp): Promise<CheckResult> {
 }
 
 test('request routing: "viaggi → travels-v2" passes only once viaggi is routed to v2 alone', { timeout: 600_000 }, async () => {
-  const ff = await fastForward(lab, '05-request-routing', access, () => undefined, access);
+  const ff = await fastForward(lab, '05-request-routing', access, () => undefined, () => shellEnvFor(access));
   assert.ok(ff.ok, JSON.stringify(ff.failed));
-  assert.ok((await solveStep(lab, '05-request-routing', step('05-request-routing', 'deploy-versions'), access, access)).ok);
+  assert.ok((await solveStep(lab, '05-request-routing', step('05-request-routing', 'deploy-versions'), access, () => shellEnvFor(access))).ok);
   const routing = step('05-request-routing', 'route-by-portal');
 
   // No VirtualService: the even spread sends some of viaggi's requests to v2, and the rest to v1 and v3.
@@ -70,9 +70,9 @@ test('request routing: "viaggi → travels-v2" passes only once viaggi is routed
   assert.equal(stale.ok, false, stale.detail);
 
   // The three rules: passes once the older traffic has left the check's window.
-  const solved = await solveStep(lab, '05-request-routing', routing, access, access);
+  const solved = await solveStep(lab, '05-request-routing', routing, access, () => shellEnvFor(access));
   assert.deepEqual(solved.results.filter((r) => !r.ok), []);
-  assert.ok((await solveStep(lab, '05-request-routing', step('05-request-routing', 'clean-up'), access, access)).ok);
+  assert.ok((await solveStep(lab, '05-request-routing', step('05-request-routing', 'clean-up'), access, () => shellEnvFor(access))).ok);
 });
 
 // The learner's answer: the voyages.fr rule routes to the travels host with no subset.
@@ -114,7 +114,7 @@ spec:
 };
 
 test('request timeouts: a voyages.fr rule routed to the host without subset is accepted', { timeout: 600_000 }, async () => {
-  assert.ok((await solveStep(lab, '09-request-timeouts', step('09-request-timeouts', 'delay-hotels'), access, access)).ok);
+  assert.ok((await solveStep(lab, '09-request-timeouts', step('09-request-timeouts', 'delay-hotels'), access, () => shellEnvFor(access))).ok);
   const timeouts = step('09-request-timeouts', 'timeout-voyages');
 
   await apply(learnerTimeouts('catch-all-first'));

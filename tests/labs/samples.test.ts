@@ -24,7 +24,7 @@ async function failThenSolve(lab: Lab, stepId: string): Promise<void> {
   const step = chapter.steps.find((s) => s.id === stepId)!;
   const before = await runChecks(access, step);
   assert.ok(before.some((r) => !r.ok), `${chapter.id}/${stepId} passed before its solution`);
-  const r = await solveStep(lab, chapter.id, step, access, access);
+  const r = await solveStep(lab, chapter.id, step, access, () => shellEnvFor(access));
   assert.deepEqual(r.results.filter((x) => !x.ok), [], `${chapter.id}/${stepId} after Solve`);
 }
 

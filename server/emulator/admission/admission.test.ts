@@ -145,6 +145,27 @@ test('services get a unique ClusterIP from 10.96.0.0/12 and the real defaults', 
   }
 });
 
+test('a cluster IP must be an IP address (or None), and may not change once set', () => {
+  const { run } = setup();
+  const svc = (clusterIP?: string): Obj => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'gw' }, spec: { ...(clusterIP !== undefined && { clusterIP }), ports: [{ port: 80 }] } });
+  const invalid = (f: () => unknown) => {
+    try {
+      f();
+    } catch (e) {
+      assert.ok(e instanceof StatusError);
+      return JSON.stringify(e.status);
+    }
+    assert.fail('admitted');
+  };
+  // A string that a shell would split into options (a solution reads the ingress address back).
+  assert.match(invalid(() => run('Service', '', 'services', svc('a/ -o /tmp/x file:///etc/passwd#'))), /spec.clusterIPs\[0\].*must be a valid IP address/);
+  assert.equal(run('Service', '', 'services', svc('None')).spec.clusterIP, 'None', 'headless');
+  const made = run('Service', '', 'services', svc('10.96.0.50'));
+  assert.deepEqual(made.spec.clusterIPs, ['10.96.0.50']);
+  assert.match(invalid(() => run('Service', '', 'services', svc('10.96.0.51'), 'UPDATE', made as KObject)), /may not change once set/);
+  assert.equal(run('Service', '', 'services', svc(), 'UPDATE', made as KObject).spec.clusterIP, '10.96.0.50', 'an update without it keeps it');
+});
+
 test('namespaces get their name label, the kubernetes finalizer and phase Active', () => {
   const { tc } = setup();
   const ns = tc.ctx.store.get(NAMESPACES, undefined, 'app')!;

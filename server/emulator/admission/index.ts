@@ -11,7 +11,7 @@ import type { KObject } from '../store/types.ts';
 import { injectSidecar, shouldInject } from './injection.ts';
 import { defaultPodOnly, defaultPodSpec, qosClass } from './pod-defaults.ts';
 import { defaultService } from './service-defaults.ts';
-import { validatePodUpdate, validateWorkload } from './validation.ts';
+import { validatePodUpdate, validateService, validateWorkload } from './validation.ts';
 import { defaultDaemonSet, defaultDeployment, defaultJob, defaultReplicaSet, defaultStatefulSet } from './workload-defaults.ts';
 
 export { shouldInject, injectSidecar, PROXY_IMAGE } from './injection.ts';
@@ -53,6 +53,7 @@ export function admit(ctx: ClusterContext, op: 'CREATE' | 'UPDATE', info: Resour
       break;
   }
   validateWorkload(info, obj, op === 'UPDATE' ? old : undefined);
+  validateService(info, obj, op === 'UPDATE' ? old : undefined);
   return obj;
 }
 

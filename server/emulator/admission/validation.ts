@@ -7,6 +7,7 @@ import { StatusError, invalid } from '../apiserver/status-errors.ts';
 import type { FieldProblem } from '../apiserver/status-errors.ts';
 import type { ResourceInfo } from '../registry/registry.ts';
 import type { KObject } from '../store/types.ts';
+import { isIP } from 'node:net';
 
 type Obj = Record<string, unknown>;
 const asObj = (v: unknown): Obj => (v && typeof v === 'object' ? (v as Obj) : {});
@@ -88,4 +89,28 @@ function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
   if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Obj)[k])]));
   return v;
+}
+
+/**
+ * A Service's cluster IP: a valid IP address, "None" (headless) or empty (allocated), and immutable
+ * once set — as kube-apiserver has it. Everything downstream (endpoints, the ingress address a lab
+ * command reads back) may then rely on it being an address.
+ */
+export function validateService(info: ResourceInfo, obj: KObject, old: KObject | undefined): void {
+  if (info.group !== '' || info.resource !== 'services') return;
+  const spec = asObj(obj.spec);
+  if (spec.type === 'ExternalName') return;
+  const problems: FieldProblem[] = [];
+  const ips = Array.isArray(spec.clusterIPs) ? (spec.clusterIPs as unknown[]) : [spec.clusterIP];
+  ips.forEach((ip, i) => {
+    if (ip === undefined || ip === '' || ip === 'None') return;
+    if (typeof ip !== 'string' || !isIP(ip)) {
+      problems.push({ field: `spec.clusterIPs[${i}]`, reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(String(ip))}: must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)` });
+    }
+  });
+  const before = old && asObj(old.spec).clusterIP;
+  if (!problems.length && before && spec.clusterIP && spec.clusterIP !== before) {
+    problems.push({ field: 'spec.clusterIPs[0]', reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(String(spec.clusterIP))}: may not change once set` });
+  }
+  if (problems.length) throw new StatusError(invalid(info, obj.metadata.name, problems));
 }
