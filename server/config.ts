@@ -11,6 +11,8 @@ const int = (def: number, min: number, max: number) => z.coerce.number().int().m
 export const ConfigSchema = z.object({
   PORT: int(4321, 0, 65535).describe('HTTP + WebSocket port (0 = any free port)'),
   HOST: z.string().min(1).default('127.0.0.1').describe('bind address; terminals need the sandbox beyond loopback'),
+  ALLOWED_HOSTS: z.string().optional()
+    .describe('comma-separated host names browsers may use for this server (e.g. behind a proxy); on loopback, only loopback names are answered otherwise'),
   DATA_DIR: z.string().min(1).default('.data').describe('SQLite db, cluster snapshots, learner homes'),
   DIST_DIR: z.string().min(1).default('dist').describe('the built site served as static files'),
   SESSION_IDLE_MINUTES: z.coerce.number().positive().max(7 * 24 * 60).default(30),

@@ -6,7 +6,7 @@
 import { mkdirSync, chmodSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { loadConfig, type Config } from './config.ts';
+import { isLoopbackHost, loadConfig, type Config } from './config.ts';
 import { createLogger, type Logger } from './log.ts';
 import { openDatabase } from './store/db.ts';
 import { createProvisioner, shellEndpointOf } from './provisioners/registry.ts';
@@ -18,6 +18,7 @@ import { RunawayWatchdog } from './terminal/runaway-watchdog.ts';
 import { TerminalManager } from './terminal/terminal-manager.ts';
 import { TerminalGateway } from './gateway/terminal-gateway.ts';
 import { createApp } from './http/app.ts';
+import { hostPolicy } from './http/host-guard.ts';
 import { StaticFiles } from './http/static-files.ts';
 import { sessionRoutes } from './http/session-routes.ts';
 import { healthRoutes } from './http/health-routes.ts';
@@ -127,6 +128,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     log,
     gateway,
     staticFiles: serveStatic ? new StaticFiles(config.distDir) : undefined,
+    hostPolicy: hostPolicy(config, isLoopbackHost(config.HOST)),
   });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {

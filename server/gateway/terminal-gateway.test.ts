@@ -5,6 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
+import { request } from 'node:http';
 import { startTestServer, createSession, TestTerminal, type TestServer } from '../http/test-server.ts';
 import { CLOSE, MAX_CLIENT_FRAME, decodeData } from '../../protocol/terminal-protocol.ts';
 
@@ -214,6 +215,33 @@ test('upgrade on another path is refused', async () => {
   const ws = new WebSocket(srv.url.replace('http', 'ws') + '/api/nope');
   const err = await new Promise<Error>((resolve) => ws.once('error', resolve));
   assert.match(err.message, /404/);
+});
+
+test('a page under another name (DNS rebinding) or from another site gets no session and no terminal', async () => {
+  // (fetch cannot set Host: node:http can.)
+  const rebound = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = request(srv.url + '/api/sessions', { method: 'POST', headers: { host: 'attacker.example:4321', origin: 'http://attacker.example:4321' } }, (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+  assert.equal(rebound.status, 403);
+  assert.match(JSON.parse(rebound.body).error.message, /localhost only/);
+  const crossSite = await fetch(srv.url + '/api/sessions', { method: 'POST', headers: { origin: 'https://evil.example' } });
+  assert.equal(crossSite.status, 403);
+  const s = await createSession(srv.url);
+  for (const headers of [{ origin: 'https://evil.example' }, { host: 'attacker.example' }]) {
+    const ws = new WebSocket(srv.url.replace('http', 'ws') + '/api/terminal', { headers });
+    const err = await new Promise<Error>((resolve) => ws.once('error', resolve));
+    assert.match(err.message, /403/, JSON.stringify(headers));
+  }
+  // This server's own pages still work (the browser sends their origin).
+  const own = await TestTerminal.open(srv.url, s.token, 'main', { headers: { origin: srv.url } });
+  await own.waitFor(() => !!own.control('ready'));
+  own.close();
 });
 
 test('several named terminals per session are separate shells', async () => {

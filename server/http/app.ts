@@ -7,12 +7,15 @@ import type { Logger } from '../log.ts';
 import { Router, sendError, type Route } from './router.ts';
 import type { StaticFiles } from './static-files.ts';
 import type { TerminalGateway } from '../gateway/terminal-gateway.ts';
+import { refusal, type HostPolicy } from './host-guard.ts';
 
 export interface AppOptions {
   routes: Route[];
   log: Logger;
   staticFiles?: StaticFiles;
   gateway?: TerminalGateway;
+  /** Which Host and Origin headers to answer (see host-guard.ts); absent: any. */
+  hostPolicy?: HostPolicy;
 }
 
 export function createApp(opts: AppOptions): Server {
@@ -33,6 +36,11 @@ export function createApp(opts: AppOptions): Server {
       if (url.pathname.startsWith('/api/')) log.info('request', { method, path: url.pathname, status: res.statusCode, ms });
       else log.debug('request', { method, path: url.pathname, status: res.statusCode, ms });
     });
+    const refused = opts.hostPolicy && refusal(req.headers, opts.hostPolicy, url.pathname.startsWith('/api/'));
+    if (refused) {
+      log.warn('request refused', { host: req.headers.host, origin: req.headers.origin, path: url.pathname });
+      return sendError(res, 403, 'FORBIDDEN_HOST', refused);
+    }
     try {
       if (url.pathname.startsWith('/api/')) {
         const m = router.match(method, url.pathname);
@@ -54,6 +62,11 @@ export function createApp(opts: AppOptions): Server {
   });
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy());
+    const refused = opts.hostPolicy && refusal(req.headers, opts.hostPolicy, true);
+    if (refused) {
+      log.warn('upgrade refused', { host: req.headers.host, origin: req.headers.origin });
+      return socket.end(`HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${refused}\n`);
+    }
     if (!opts.gateway?.handleUpgrade(req, socket, head)) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
     }

@@ -62,8 +62,8 @@ export class TestTerminal {
   readonly opened: Promise<void>;
   readonly closed: Promise<number>;
 
-  constructor(url: string, opts: { autoAck?: boolean; perMessageDeflate?: boolean } = {}) {
-    this.ws = new WebSocket(url.replace(/^http/, 'ws') + '/api/terminal', { perMessageDeflate: opts.perMessageDeflate ?? false });
+  constructor(url: string, opts: { autoAck?: boolean; perMessageDeflate?: boolean; headers?: Record<string, string> } = {}) {
+    this.ws = new WebSocket(url.replace(/^http/, 'ws') + '/api/terminal', { perMessageDeflate: opts.perMessageDeflate ?? false, headers: opts.headers });
     this.opened = new Promise((resolve, reject) => {
       this.ws.once('open', () => resolve());
       this.ws.once('error', reject);
@@ -83,8 +83,8 @@ export class TestTerminal {
     });
   }
 
-  static async open(url: string, token: string, name = 'main', extra: { lastSeq?: number; epoch?: string; autoAck?: boolean } = {}): Promise<TestTerminal> {
-    const t = new TestTerminal(url, { autoAck: extra.autoAck });
+  static async open(url: string, token: string, name = 'main', extra: { lastSeq?: number; epoch?: string; autoAck?: boolean; headers?: Record<string, string> } = {}): Promise<TestTerminal> {
+    const t = new TestTerminal(url, { autoAck: extra.autoAck, headers: extra.headers });
     await t.opened;
     t.send({ type: 'hello', v: PROTOCOL_VERSION, token, terminal: name, cols: 80, rows: 24, lastSeq: extra.lastSeq ?? 0, epoch: extra.epoch });
     return t;
