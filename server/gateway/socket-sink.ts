@@ -1,7 +1,8 @@
 /**
  * Adapts one ws WebSocket to a terminal's TerminalSink: binary data frames with the seq header, JSON
  * control frames. Sends are skipped once the socket is closing; ws's own buffer is bounded by the
- * terminal's flow-control window, so nothing here grows without limit.
+ * terminal's flow-control window — by the client's acks, and by `backlog` for a client that acks
+ * what it does not read — so nothing here grows without limit.
  */
 import type { WebSocket } from 'ws';
 import { DATA_HEADER_BYTES, type ServerMessage } from '../../protocol/terminal-protocol.ts';
@@ -25,6 +26,10 @@ export class SocketSink implements TerminalSink {
     }
     // ws calls back once the frame is handed to the kernel (or dropped with the socket).
     this.ws.send(frame, { binary: true, compress: false }, sent);
+  }
+
+  backlog(): number {
+    return this.ws.bufferedAmount;
   }
 
   sendControl(msg: ServerMessage): void {

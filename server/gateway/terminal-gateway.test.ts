@@ -102,6 +102,18 @@ test('malformed JSON and unknown types get error frames; the socket stays usable
   t.close();
 });
 
+test('a flood of malformed frames is logged a bounded number of times, then the socket is closed', async () => {
+  const lines = () => (srv.log.lines ?? []).filter((l) => l.msg === 'bad terminal frame' || l.msg === 'terminal socket refused').length;
+  const before = lines();
+  const ws = new WebSocket(srv.url.replace('http', 'ws') + '/api/terminal');
+  await new Promise((r) => ws.once('open', r));
+  for (let i = 0; i < 2000; i++) ws.send('{');
+  const code = await new Promise<number>((r) => ws.once('close', r));
+  assert.equal(code, CLOSE.protocol);
+  await new Promise((r) => setTimeout(r, 200));
+  assert.ok(lines() - before <= 25, `${lines() - before} log lines for one client`);
+});
+
 test('an oversized frame closes only that socket with 1009', async () => {
   const s = await createSession(srv.url);
   const bystander = await TestTerminal.open(srv.url, s.token, 'other');

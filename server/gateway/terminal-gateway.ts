@@ -88,7 +88,12 @@ export class TerminalGateway {
     const sink = new SocketSink(ws);
     this.alive.add(ws);
     ws.on('pong', () => this.alive.add(ws));
+    // Once refused, the socket's remaining frames (a flood already in flight) are dropped unread and
+    // unlogged: one client must not be able to fill the log.
+    let refused = false;
     const fail = (code: string, message: string, closeCode: number, hint?: string) => {
+      if (refused) return;
+      refused = true;
       log.warn('terminal socket refused', { code, message });
       sink.sendControl({ type: 'error', code, message, hint, fatal: true });
       sink.close(closeCode, code);
@@ -114,6 +119,7 @@ export class TerminalGateway {
       }
     });
     ws.on('message', (raw: RawData, isBinary: boolean) => {
+      if (refused) return;
       if (isBinary && state) {
         // Keystrokes once attached, the hot path: straight to the shell (the frame is the input's UTF-8;
         // ws has already refused anything over maxPayload).

@@ -229,3 +229,18 @@ test('the ready frame says at which widths the replayed output was written, chan
   assert.ok(again && again.type === 'ready');
   assert.deepEqual({ cols: again.cols, resizes: again.resizes }, { cols: 120, resizes: undefined });
 });
+
+test('a client that acks what its socket never took stays paused: the socket backlog counts too', () => {
+  const { t, f } = make(1000);
+  let backlog = 0;
+  const a = sink();
+  t.attach({ ...a.s, backlog: () => backlog }, 0, undefined, 80, 24);
+  f.emit(new Uint8Array(1500)); // the socket takes none of it in: it sits in the socket's buffer
+  backlog = 1500;
+  assert.equal(f.state.paused, true);
+  t.ack(1500); // a lie: it was never delivered
+  assert.equal(f.state.paused, true, 'paused while the socket still holds more than the window');
+  backlog = 0; // the socket drained; the next ack finds it so
+  t.ack(1500);
+  assert.equal(f.state.paused, false);
+});

@@ -30,6 +30,11 @@ export interface TerminalSink {
    */
   sendData(seq: number, bytes: Uint8Array, frame?: Uint8Array, sent?: () => void): void;
   sendControl(msg: ServerMessage): void;
+  /**
+   * Bytes handed to the socket that it has not yet passed to the kernel. Acks come from the client and
+   * may lie (ack what it never read); this cannot, so flow control pauses on whichever is larger.
+   */
+  backlog?(): number;
   /** Ends the socket (after a final control frame, if any). */
   close(code: number, reason: string): void;
 }
@@ -407,7 +412,7 @@ export class TerminalProcess {
   }
 
   private updateFlow(): void {
-    const unacked = this.buffer.endSeq + this.stageBytes - this.acked;
+    const unacked = Math.max(this.buffer.endSeq + this.stageBytes - this.acked, this.sink?.backlog?.() ?? 0);
     if (!this.paused && unacked > this.opts.window) {
       this.paused = true;
       this.pty?.pause();
