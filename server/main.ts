@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { isLoopbackHost, loadConfig, type Config } from './config.ts';
 import { createLogger, type Logger } from './log.ts';
 import { openDatabase } from './store/db.ts';
+import { lockDataDir } from './store/data-dir-lock.ts';
 import { createProvisioner, shellEndpointOf } from './provisioners/registry.ts';
 import type { Provisioner } from './provisioners/provisioner.ts';
 import { SessionManager } from './sessions/session-manager.ts';
@@ -60,6 +61,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const log = opts.log ?? createLogger({ level: config.LOG_LEVEL, base: { svc: 'travels' } });
   mkdirSync(config.dataDir, { recursive: true });
   chmodSync(config.dataDir, 0o711);
+  // Before anything of DATA_DIR is touched: a second server there would break the first one's shells.
+  const lock = lockDataDir(config.dataDir);
   mkdirSync(join(config.dataDir, 'homes'), { recursive: true, mode: 0o711 });
   const db = openDatabase(join(config.dataDir, 'travels.sqlite'));
   const launcher = ShellLauncher.detect(config, log.child({ component: 'sandbox' }));
@@ -156,6 +159,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       await volumes?.close();
       await provisioner.close().catch((err: unknown) => log.error('provisioner close failed', { err }));
       db.close();
+      lock.release();
       log.info('stopped');
     })());
   return { url, port, deps, terminals, gateway, launcher, instructor, close };
