@@ -83,6 +83,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     homeOwner: sandboxed ? { uid: config.LEARNER_UID, gid: config.LEARNER_GID } : undefined,
     volumes: volumes?.enabled ? volumes : undefined,
   });
+  // Sessions of an earlier run of this DATA_DIR have no shells yet: cgroups still there were left by a
+  // server that was killed (no graceful close). Their shells recreate them on demand.
+  for (const row of sessions.liveRows()) launcher.releaseSession(row.id);
   const terminals = new TerminalManager({
     launcher,
     log: log.child({ component: 'terminal' }),

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestServer, createSession, TestTerminal } from '../http/test-server.ts';
@@ -36,4 +36,28 @@ test('sessions, homes and cluster tokens survive a graceful restart', async () =
   t2.close();
   await two.stop();
   rmSync(dataDir, { recursive: true, force: true });
+});
+
+test('a killed server\'s session cgroups are removed when the next server starts on its DATA_DIR', async (t) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'restart-cg-'));
+  const one = await startTestServer({}, { dataDir });
+  let two: Awaited<ReturnType<typeof startTestServer>> | undefined;
+  try {
+    if (!one.launcher.cgroups) return t.skip('no cgroups here (not root)');
+    const s = await createSession(one.url);
+    const term = await TestTerminal.open(one.url, s.token);
+    await term.waitFor(() => !!term.control('ready'));
+    const group = `/sys/fs/cgroup/pids/travels/${s.id}`;
+    assert.ok(existsSync(group), 'the session has its cgroup');
+    // As after kill -9: the shells die (bwrap --die-with-parent), the groups stay behind.
+    for (const x of one.terminals.list(s.id)) x.kill();
+    await new Promise((r) => setTimeout(r, 300));
+    assert.ok(existsSync(group), 'still there without a graceful close');
+    two = await startTestServer({}, { dataDir });
+    assert.equal(existsSync(group), false, 'removed at start-up');
+  } finally {
+    await two?.stop();
+    await one.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 });
