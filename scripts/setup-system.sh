@@ -24,7 +24,7 @@ command -v jq >/dev/null || missing+=(jq)
 command -v watch >/dev/null || missing+=(procps)
 # Each learner home is a loop-mounted ext4 image with a size limit (the server falls back to a plain dir without it).
 [[ -x /usr/sbin/mkfs.ext4 || -x /sbin/mkfs.ext4 ]] || missing+=(e2fsprogs)
-command -v kubectl >/dev/null || echo "setup: warning: kubectl not found on PATH; learners' shells need it (see README troubleshooting)" >&2
+[ -x /usr/bin/kubectl ] || echo "setup: warning: kubectl not found at /usr/bin/kubectl; learners' shells need it there (see README, Troubleshooting)" >&2
 if (( want_browser )); then
   command -v chromium >/dev/null || missing+=(chromium)
 fi
