@@ -36,6 +36,8 @@ type Incoming = ClientMessage | { type: 'keys'; bytes: Buffer };
 
 /** Bad frames tolerated per socket before it is closed. */
 const MAX_BAD_FRAMES = 20;
+/** The terminal WebSocket's path (a plain HTTP request there gets 426). */
+export const TERMINAL_PATH = '/api/terminal';
 
 export class TerminalGateway {
   readonly wss: WebSocketServer;
@@ -56,7 +58,7 @@ export class TerminalGateway {
   /** Hooks into http.Server 'upgrade'; returns false for paths that are not ours. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    if (path !== '/api/terminal') return false;
+    if (path !== TERMINAL_PATH) return false;
     this.wss.handleUpgrade(req, socket, head, (ws) => this.wss.emit('connection', ws, req));
     return true;
   }

@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { Logger } from '../log.ts';
 import { Router, sendError, type Route } from './router.ts';
 import type { StaticFiles } from './static-files.ts';
-import type { TerminalGateway } from '../gateway/terminal-gateway.ts';
+import { TERMINAL_PATH, type TerminalGateway } from '../gateway/terminal-gateway.ts';
 import { refusal, type HostPolicy } from './host-guard.ts';
 
 export interface AppOptions {
@@ -42,6 +42,9 @@ export function createApp(opts: AppOptions): Server {
       return sendError(res, 403, 'FORBIDDEN_HOST', refused);
     }
     try {
+      if (url.pathname === TERMINAL_PATH) {
+        return sendError(res, 426, 'UPGRADE_REQUIRED', 'This is the terminal WebSocket: open it with a WebSocket client (the lab pages do).');
+      }
       if (url.pathname.startsWith('/api/')) {
         const m = router.match(method, url.pathname);
         if (m === 'method') return sendError(res, 405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${url.pathname}.`);
@@ -49,7 +52,11 @@ export function createApp(opts: AppOptions): Server {
         await m.route.handler({ req, res, url, params: m.params });
         return;
       }
-      if ((method === 'GET' || method === 'HEAD') && opts.staticFiles) {
+      if (method !== 'GET' && method !== 'HEAD') {
+        res.setHeader('allow', 'GET, HEAD');
+        return sendError(res, 405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on the site's pages.`);
+      }
+      if (opts.staticFiles) {
         if (await opts.staticFiles.serve(req, res, url.pathname)) return;
         if (await opts.staticFiles.serve(req, res, '/404.html', 404)) return;
       }

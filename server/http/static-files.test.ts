@@ -67,3 +67,14 @@ test('missing → 404 page; traversal → 404; unknown API → JSON 404', async 
   assert.equal(api.status, 404);
   assert.equal(((await api.json()) as { error: { code: string } }).error.code, 'NOT_FOUND');
 });
+
+test('other methods on pages get 405 with Allow; the terminal path without an upgrade gets 426', async () => {
+  for (const method of ['POST', 'PUT', 'DELETE']) {
+    const r = await fetch(base + '/', { method });
+    assert.equal(r.status, 405, method);
+    assert.equal(r.headers.get('allow'), 'GET, HEAD');
+  }
+  const t = await fetch(base + '/api/terminal');
+  assert.equal(t.status, 426);
+  assert.equal(((await t.json()) as { error: { code: string } }).error.code, 'UPGRADE_REQUIRED');
+});
