@@ -64,6 +64,20 @@ export class SessionCgroups {
     return procs;
   }
 
+  /**
+   * How many processes the kernel has killed in the session for going over its memory limit, and that
+   * limit in bytes (to tell the learner why a shell died with SIGKILL).
+   */
+  memoryKills(sessionId: string): { kills: number; limitBytes: number } {
+    const dir = this.dir('memory', sessionId);
+    try {
+      const kills = Number(/^oom_kill (\d+)$/m.exec(readFileSync(join(dir, 'memory.oom_control'), 'utf8'))?.[1] ?? 0);
+      return { kills, limitBytes: Number(readFileSync(join(dir, 'memory.limit_in_bytes'), 'utf8').trim()) };
+    } catch {
+      return { kills: 0, limitBytes: 0 };
+    }
+  }
+
   pids(sessionId: string): number[] {
     try {
       return readFileSync(join(this.dir('pids', sessionId), 'cgroup.procs'), 'utf8').split('\n').filter(Boolean).map(Number);

@@ -84,3 +84,41 @@ test('a fork bomb is stopped, the learner is told why, and Restart gives a worki
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+test('a shell the kernel kills for going over the memory limit says so', { skip: process.getuid?.() !== 0 && 'needs root (cgroups, bubblewrap)' }, async (t) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'oom-'));
+  const loaded = loadConfig({ DATA_DIR: dataDir, SANDBOX_MEMORY_MB: '64', LOG_LEVEL: 'error' });
+  assert.ok(loaded.ok);
+  const config = loaded.config;
+  const log = memoryLogger();
+  const launcher = ShellLauncher.detect(config, log);
+  if (!launcher.cgroups || launcher.mode !== 'bwrap') {
+    rmSync(dataDir, { recursive: true, force: true });
+    return t.skip('no bubblewrap + cgroups here');
+  }
+  chmodSync(dataDir, 0o711);
+  const home = join(dataDir, 'home');
+  mkdirSync(home);
+  chownSync(home, config.LEARNER_UID, config.LEARNER_GID);
+  const session = { id: 'oom-test', homeDir: home } as Session;
+  const terminals = new TerminalManager({ launcher, log, maxPerSession: 4, replayBytes: 64 * 1024 });
+  try {
+    const opened = terminals.open(session, 'main', 80, 24);
+    assert.ok(opened.ok);
+    const term = opened.terminal;
+    const browser = recordingSink();
+    term.attach(browser.sink, 0, undefined, 80, 24);
+    term.write('echo ready-$((2+2))\r');
+    await until('a prompt', () => browser.text().includes('ready-4'));
+    term.write(`exec perl -e '$x = "a" x (256 * 1024 * 1024)'\r`);
+    const exit = await until('the exit frame', () => browser.controls.find((m) => m.type === 'exit'), 30_000);
+    assert.equal(exit.type === 'exit' && exit.reason, 'Stopped: the lab went over its memory limit of 64 MB, so the system ended the shell\'s biggest process.');
+    term.restart();
+    term.write('exit 3\r');
+    const second = await until('the second exit', () => browser.controls.filter((m) => m.type === 'exit')[1]);
+    assert.equal(second.type === 'exit' && second.reason, undefined, 'a plain exit has no reason');
+  } finally {
+    terminals.disposeSession(session.id);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});

@@ -53,13 +53,26 @@ export class TerminalManager {
       return { ok: false, code: 'TERMINAL_LIMIT', message: `A session can have at most ${this.opts.maxPerSession} terminals.` };
     }
     const log = this.opts.log;
+    const cgroups = this.opts.launcher.cgroups;
+    // Memory kills in the session so far, counted again at each shell start: a later SIGKILL with more
+    // of them means the kernel ended the shell for going over the session's memory limit.
+    let memoryKillsAtStart = 0;
     const terminal = new TerminalProcess({
       name,
       cols,
       rows,
       replayBytes: this.opts.replayBytes,
       window: this.opts.window ?? FLOW_WINDOW,
-      spawn: (c, r) => this.opts.launcher.spawn({ sessionId: session.id, homeDir: session.homeDir }, c, r),
+      spawn: (c, r) => {
+        memoryKillsAtStart = cgroups?.memoryKills(session.id).kills ?? 0;
+        return this.opts.launcher.spawn({ sessionId: session.id, homeDir: session.homeDir }, c, r);
+      },
+      exitReason: (code, signal) => {
+        if (!cgroups || (signal !== 9 && code !== 137)) return undefined;
+        const { kills, limitBytes } = cgroups.memoryKills(session.id);
+        if (kills <= memoryKillsAtStart) return undefined;
+        return `Stopped: the lab went over its memory limit of ${Math.round(limitBytes / 2 ** 20)} MB, so the system ended the shell's biggest process.`;
+      },
       onExit: (t) => log.info('shell exited', { session: session.id, terminal: t.name }),
       onInputDropped: (bytes, reason) => log.warn('terminal input dropped', { session: session.id, terminal: name, bytes, reason }),
     });

@@ -47,6 +47,8 @@ export interface TerminalProcessOptions {
   cols: number;
   rows: number;
   onExit?: (t: TerminalProcess) => void;
+  /** Why the shell died, when the server did not end it on purpose and can tell (e.g. out of memory). */
+  exitReason?: (code: number | null, signal: number | null) => string | undefined;
   /** Input that could not reach the shell (it stopped reading and the queue is full, or the pty is gone). */
   onInputDropped?: (bytes: number, reason: string) => void;
 }
@@ -195,7 +197,8 @@ export class TerminalProcess {
       this.writer?.close();
       this.writer = undefined;
       this.flush();
-      this.exitInfo = { code: exitCode ?? null, signal: signal ?? null, ...(this.stopReason && { reason: this.stopReason }) };
+      const reason = this.stopReason ?? this.opts.exitReason?.(exitCode ?? null, signal ?? null);
+      this.exitInfo = { code: exitCode ?? null, signal: signal ?? null, ...(reason && { reason }) };
       this.pty = undefined;
       this.sink?.sendControl({ type: 'exit', ...this.exitInfo });
       this.opts.onExit?.(this);
