@@ -28,7 +28,7 @@ export interface ClusterContext {
 export interface ClusterSnapshot {
   version: 1;
   id: string;
-  /** Simulated time when the snapshot was taken; the restored clock continues from here. */
+  /** Simulated time when the snapshot was taken; the restored clock continues from here (or from now, at real speed). */
   now: number;
   timeScale: number;
   seed: number;
@@ -84,7 +84,11 @@ export class Cluster {
   static create(opts: ClusterOptions = {}): Cluster {
     const snap = opts.snapshot;
     const seed = opts.seed ?? snap?.seed ?? Math.floor(Math.random() * 2 ** 31);
-    const clock = opts.clock ?? createClock({ timeScale: opts.timeScale ?? snap?.timeScale, start: snap?.now });
+    const timeScale = opts.timeScale ?? snap?.timeScale ?? 1;
+    // At real speed the cluster's time is wall time: after a server restart, ages (kubectl's AGE column)
+    // include the downtime, as a real cluster's would. Sped-up time has left the wall clock anyway.
+    const start = snap && (timeScale === 1 ? Math.max(snap.now, Date.now()) : snap.now);
+    const clock = opts.clock ?? createClock({ timeScale, start });
     const storeOpts = { now: () => clock.now(), holdsDeletion, historySize: WATCH_HISTORY };
     const store = snap ? ObjectStore.restore(snap.store, storeOpts) : new ObjectStore(storeOpts);
     const ctx: ClusterContext = {
