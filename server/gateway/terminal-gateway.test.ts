@@ -6,6 +6,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import { request } from 'node:http';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { startTestServer, createSession, TestTerminal, type TestServer } from '../http/test-server.ts';
 import { CLOSE, MAX_CLIENT_FRAME, decodeData } from '../../protocol/terminal-protocol.ts';
 
@@ -268,4 +270,19 @@ test('several named terminals per session are separate shells', async () => {
   await b.waitText('mark-unset\r\n');
   a.close();
   b.close();
+});
+
+test('Tab completes kubectl in the learner shell (the completion script and the library it needs load on the first Tab)', async () => {
+  const completion = join(srv.dataDir, 'sandbox', 'kubectl-completion.bash');
+  for (let i = 0; i < 200 && !existsSync(completion); i++) await new Promise((r) => setTimeout(r, 50));
+  const s = await createSession(srv.url);
+  const t = await TestTerminal.open(srv.url, s.token);
+  await t.waitFor(() => !!t.control('ready'));
+  t.input('echo ready-$((1+1))\r');
+  await t.waitText('ready-2');
+  t.input('kubectl versi\t');
+  await t.waitText('kubectl version ');
+  assert.doesNotMatch(t.text, /command not found/);
+  t.input('\x15exit\r');
+  t.close();
 });

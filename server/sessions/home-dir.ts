@@ -21,8 +21,12 @@ alias ls='ls --color=auto' ll='ls -l' k=kubectl
 # Session facts the server learns after the shell starts (e.g. TRAVELS_INGRESS_IP).
 [ -f "$HOME/.travels/env" ] && . "$HOME/.travels/env"
 # kubectl completion is ~10k lines: load it on the first Tab, not at every prompt start.
+# It relies on the bash-completion library (_get_comp_words_by_ref), loaded then too.
 _travels_kubectl_complete() {
   if [ -n "$TRAVELS_COMPLETION" ] && [ -f "$TRAVELS_COMPLETION" ]; then
+    if ! declare -F _get_comp_words_by_ref >/dev/null && [ -f /usr/share/bash-completion/bash_completion ]; then
+      . /usr/share/bash-completion/bash_completion
+    fi
     . "$TRAVELS_COMPLETION"
     complete -o default -F __start_kubectl kubectl k
     __start_kubectl "$@"
