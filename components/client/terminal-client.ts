@@ -114,7 +114,25 @@ export function mountTerminal(screen: HTMLElement, opts: MountOptions): MountedT
       size: () => ({ cols: term.cols, rows: term.rows }),
     },
   });
-  term.onData((d) => conn.send(d));
+  // A lone Esc is held back for a moment: if Tab follows, the learner is leaving the terminal (below)
+  // and the shell must not get the Esc (readline would take it with the next key as a Meta chord,
+  // eating a letter of the next command). Any other key sends it first, in order.
+  let heldEscape: ReturnType<typeof setTimeout> | undefined;
+  const releaseEscape = () => {
+    if (heldEscape === undefined) return;
+    clearTimeout(heldEscape);
+    heldEscape = undefined;
+    conn.send('\x1b');
+  };
+  term.onData((d) => {
+    if (d === '\x1b') {
+      releaseEscape();
+      heldEscape = setTimeout(releaseEscape, ESCAPE_HOLD_MS);
+      return;
+    }
+    releaseEscape();
+    conn.send(d);
+  });
   // The replay's temporary width is this page's business only: the shell keeps this screen's size.
   term.onResize(({ cols, rows }) => {
     if (replayingUntil === undefined) conn.resize(cols, rows);
@@ -126,6 +144,8 @@ export function mountTerminal(screen: HTMLElement, opts: MountOptions): MountedT
     if (e.type !== 'keydown') return true;
     if (e.key === 'Tab' && lastWasEscape) {
       lastWasEscape = false;
+      clearTimeout(heldEscape); // the Esc was for leaving, not for the shell
+      heldEscape = undefined;
       return false;
     }
     lastWasEscape = e.key === 'Escape';
@@ -153,6 +173,9 @@ export function mountTerminal(screen: HTMLElement, opts: MountOptions): MountedT
     },
   };
 }
+
+/** How long a lone Esc waits for a Tab (leaving the terminal) before it goes to the shell. */
+const ESCAPE_HOLD_MS = 400;
 
 function safeFit(fit: FitAddon): void {
   try {

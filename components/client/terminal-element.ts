@@ -120,10 +120,11 @@ export class TravelsTerminal extends HTMLElement {
           <button type="button" class="tt-extend" hidden>Extend</button>
           <button type="button" class="tt-reconnect" hidden>Reconnect</button>
           <button type="button" class="tt-restart" hidden title="Start a fresh shell">Restart shell</button>
+          <span class="tt-keys" id="tt-keys-${this.name}">Esc then Tab leaves the terminal</span>
           <label class="tt-a11y"><input type="checkbox" class="tt-transcript-toggle"> Transcript</label>
         </div>
         <div class="tt-body" style="height:${Math.max(6, rows) * 19 + 12}px">
-          <div class="tt-screen" aria-label="Terminal ${this.name}"></div>
+          <div class="tt-screen" aria-label="Terminal ${this.name}" aria-describedby="tt-keys-${this.name}"></div>
           <div class="tt-overlay" hidden>
             <p class="tt-overlay-text"></p>
             <button type="button" class="tt-start">Start lab session</button>

@@ -38,4 +38,23 @@ test('keyboard only: Tab to Start, Enter, then type a command', async ({ page })
   // The terminal takes keyboard focus once the shell is up; no click is needed to type.
   await page.keyboard.type('echo keyboard-$((2*21))\n');
   await waitForText(page, 'keyboard-42');
+  // The way out is shown while the terminal has focus; Esc then Tab leaves it, and the Esc does not
+  // reach the shell (readline would pair it with the next key and eat a letter of the next command).
+  await expect(term.locator('.tt-keys')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Tab');
+  expect(await term.locator('.tt-screen').evaluate((el) => el.contains(document.activeElement))).toBe(false);
+  await term.locator('.tt-screen').click();
+  await page.keyboard.type('echo after-$((3*3))\n');
+  const text = await waitForText(page, 'after-9');
+  expect(text).toContain('$ echo after-$((3*3))');
+  expect(text).not.toContain('command not found');
+  // A lone Esc still reaches the shell (after a moment, or with the next key): Esc then . inserts the last word.
+  await page.keyboard.type('echo one two');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('echo x-');
+  await page.keyboard.press('Escape');
+  await page.keyboard.type('.');
+  await page.keyboard.press('Enter');
+  await waitForText(page, 'x-two');
 });
