@@ -111,6 +111,16 @@ export function labRoutes(deps: ServerDeps, opts: LabRoutesOptions = {}): Route[
     return earlier.filter((_, i) => failing[i]);
   };
 
+  /**
+   * A clean-up step (its checks all want something gone) passes before there is anything to clean up:
+   * it counts only once the steps before it in its chapter are finished. Returns the first unfinished one.
+   */
+  const cleanUpTooEarly = (lab: Lab, chapter: Lab['chapters'][number], step: Step, s: Session): Step | undefined => {
+    if (!step.checks.length || !step.checks.every((c) => c.type === 'resourceExists' && c.absent)) return undefined;
+    const finished = new Set(progress.list(s.id, lab.id).filter((r) => r.chapter === chapter.id).map((r) => r.step));
+    return chapter.steps.slice(0, chapter.steps.indexOf(step)).find((x) => x.checks.length > 0 && !finished.has(x.id));
+  };
+
   /** Answers 403 when the session's workshop has not opened this chapter yet (and then nothing may change). */
   const refusedByPacing = (ctx: RequestContext, lab: Lab, s: Session, chapterId: string): boolean => {
     const locked = chapterLocked(lab, chapterId, chapterLimit(s.id, lab.id));
@@ -170,6 +180,8 @@ export function labRoutes(deps: ServerDeps, opts: LabRoutesOptions = {}): Route[
         const attempt = body.value.attempt === true;
         if (attempt) deps.sessions.touch(s); // pressing Check is activity; a background re-check is not
         const results = await runChecks(s.cluster, found.step);
+        const first = cleanUpTooEarly(lab, found.chapter, found.step, s);
+        if (first) results.push({ title: `"${first.title}" is done first`, ok: false, detail: 'Nothing to clean up yet: this step removes what the steps before it create.' });
         const ok = results.length > 0 && results.every((r) => r.ok);
         if (ok) {
           // A step already solved stays "solved" (the instructor's report tells solved from done).
