@@ -99,7 +99,7 @@ export function nodePanel(n: ViewNode, view: GraphView): string {
   for (const e of view.edges) if (e.source === n.id && e.data.traffic?.protocol === 'http') out = sumHttp(out, e.data.traffic.rates ?? {}, 'http');
   const inb = sumHttp(ZERO, http, 'httpIn');
   const sub = [d.namespace && `<span class="mg-chip mg-chip-NS">NS</span> ${h(d.namespace)}`, n.kind !== 'workload' && d.workload && `<span class="mg-chip mg-chip-W">W</span> ${h(d.workload)}`].filter(Boolean).join('<br>');
-  return `<div class="mg-panel-head">${chip(n)} <strong>${h(nodeTitle(n))}</strong><div class="mg-sub">${sub}</div>
+  return `<div class="mg-panel-head"><div>${chip(n)} <strong>${h(nodeTitle(n))}</strong></div><div class="mg-sub">${sub}</div>
 <span class="mg-health mg-health-${n.health}">${HEALTH_TEXT[n.health]}</span></div><section>${flagsList(n)}${tcpRows(Number(tcp.tcpIn ?? 0), Number(tcp.tcpOut ?? 0))}</section>
 <section>${httpTable([['In', inb], ['Out', out]])}${codeBar('HTTP Inbound', inb)}${codeBar('HTTP Outbound', out)}</section>`;
 }

@@ -102,6 +102,8 @@ export function mountTerminal(screen: HTMLElement, opts: MountOptions): MountedT
         }
       },
       state: (s, d) => {
+        // Keys typed while no shell listens would be dropped without a word: the cursor stops taking them.
+        term.options.disableStdin = s !== 'connected';
         if (s !== 'connected' && replayingUntil !== undefined) {
           replayingUntil = undefined; // the replay was cut off: this screen's width again
           replayResizes = [];

@@ -140,14 +140,15 @@ class YamlBlock {
       const a = await api<KubectlAnswer>(`/api/labs/${LAB}/${verb}`, { method: 'POST', body: JSON.stringify({ yaml: this.value() }) });
       const text = `$ ${a.command}\n${a.stdout}${a.stderr}`.trimEnd();
       const empty = verb === 'diff' && a.exitCode === 0 && !a.stdout ? '\n(no differences: the cluster already has this)' : '';
-      // Our note, after kubectl's untouched output: the usual cause of a missing namespace in a lab.
-      const note = /namespaces? "travel-[a-z]+" not found/.test(a.stderr)
+      // Our note, after kubectl's untouched output: the usual cause of a missing lab namespace (a typo'd
+      // one is the learner's to fix, and kubectl's message already names it).
+      const note = /namespaces? "travel-(agency|portal|control)" not found/.test(a.stderr)
         ? '\n\n— Your cluster is not at this chapter\'s starting point yet: use "Start here" at the top of the page.'
         : '';
       this.output(text + empty + note, a.ok);
       this.el.dispatchEvent(new CustomEvent('travels:applied', { bubbles: true, detail: { verb, ok: a.ok } }));
     } catch (err) {
-      this.output(err instanceof ApiError ? `${err.message}${err.hint ? `\n${err.hint}` : ''}` : String(err), false);
+      this.output(err instanceof ApiError ? `${err.message}${err.hint ? `\n${err.hint}` : ''}` : 'Could not reach the server: check your connection and try again. Nothing was applied.', false);
     } finally {
       buttons.forEach((b) => (b.disabled = false));
     }

@@ -56,7 +56,7 @@ describe('istioctl in the lab shell', async () => {
   it('prints the version of client, control plane and data plane', async () => {
     const r = await run('bash', [ISTIOCTL, 'version']);
     assert.equal(r.code, 0, r.err);
-    assert.match(r.out, /^client version: 1\.22\.0\ncontrol plane version: 1\.22\.0\ndata plane version: 1\.22\.0 \(\d+ proxies\)/);
+    assert.match(r.out, /^client version: 1\.25\.2\ncontrol plane version: 1\.25\.2\ndata plane version: 1\.25\.2 \(\d+ proxies\)/);
   });
 
   it('lists a pod\'s clusters by deployment name, in the context namespace', async () => {

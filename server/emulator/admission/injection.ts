@@ -6,7 +6,7 @@
  * `"true"`; `istio-injection=disabled` never injects.
  */
 import { parse as parseYaml } from 'yaml';
-import { ISTIO_VERSION } from '../logs/startup-lines.ts';
+import { ISTIO_VERSION } from '../istio-version.ts';
 import type { KObject } from '../store/types.ts';
 import { defaultContainer } from './pod-defaults.ts';
 

@@ -4,6 +4,7 @@
  * tracing builders; the sandbox server and the components use only this path, so a real Kiali behind a
  * real cluster answers the same requests.
  */
+import { ISTIO_VERSION } from '../istio-version.ts';
 import type { Cluster } from '../cluster.ts';
 import type { MeshHandle } from '../mesh/index.ts';
 import { buildDashboard, parseDashboardRequest, rawMetrics } from './dashboard.ts';
@@ -42,8 +43,8 @@ const KINDS: Record<string, 'apps' | 'workloads' | 'services'> = { apps: 'apps',
 const NODE: Record<string, 'app' | 'workload' | 'service'> = { apps: 'app', applications: 'app', workloads: 'workload', services: 'service' };
 
 const ROUTES: [RegExp, Handler][] = [
-  [/^\/api\/?$/, () => json({ status: { 'Kiali state': 'running', 'Kiali version': 'v1.73.0 (embedded)' }, externalServices: [{ name: 'Istio', version: '1.22.0' }, { name: 'Prometheus', version: '2.45.0' }], warningMessages: [] })],
-  [/^\/api\/status$/, () => json({ status: { 'Kiali state': 'running', 'Kiali version': 'v1.73.0 (embedded)' }, externalServices: [{ name: 'Istio', version: '1.22.0' }], warningMessages: [] })],
+  [/^\/api\/?$/, () => json({ status: { 'Kiali state': 'running', 'Kiali version': 'v1.73.0 (embedded)' }, externalServices: [{ name: 'Istio', version: ISTIO_VERSION }, { name: 'Prometheus', version: '2.45.0' }], warningMessages: [] })],
+  [/^\/api\/status$/, () => json({ status: { 'Kiali state': 'running', 'Kiali version': 'v1.73.0 (embedded)' }, externalServices: [{ name: 'Istio', version: ISTIO_VERSION }], warningMessages: [] })],
   [/^\/api\/config$/, () => json({ istioNamespace: 'istio-system', clusters: { Kubernetes: { name: 'Kubernetes', isKialiHome: true } }, istioIdentityDomain: 'svc.cluster.local', prometheus: { globalScrapeInterval: 15, storageTsdbRetention: 21600 } })],
   [/^\/api\/namespaces\/graph$/, (mesh, _m, q) => graph(mesh, q)],
   [/^\/api\/namespaces$/, (mesh) => json(mesh.sim.topo.namespaces.map((n) => ({ name: n.name, cluster: 'Kubernetes', isAmbient: false, labels: n.labels, annotations: {} })))],

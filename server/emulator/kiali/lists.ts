@@ -3,6 +3,7 @@
  * namespace with their sidecar status ("Missing Sidecar" when istioSidecar is false), Istio references,
  * and request-based health computed from recent telemetry.
  */
+import { ISTIO_VERSION } from '../istio-version.ts';
 import type { MeshHandle } from '../mesh/index.ts';
 import { findDestinationRule, findVirtualService } from '../mesh/routing.ts';
 import type { TelemetryStore } from '../mesh/telemetry-store.ts';
@@ -146,7 +147,7 @@ export function workloadDetails(mesh: MeshHandle, ns: string, name: string, win:
     serviceAccountNames: [w.serviceAccount],
     pods: w.pods.map((p) => ({
       name: p.name, labels: p.labels, status: p.up ? 'Running' : 'Pending', serviceAccountName: p.serviceAccount,
-      istioContainers: p.hasProxy ? [{ name: 'istio-proxy', image: 'docker.io/istio/proxyv2:1.22.0', isProxy: true, isReady: p.up }] : [],
+      istioContainers: p.hasProxy ? [{ name: 'istio-proxy', image: `docker.io/istio/proxyv2:${ISTIO_VERSION}`, isProxy: true, isReady: p.up }] : [],
       containers: [{ name: p.container, image: '', isProxy: false, isReady: p.up }], appLabel: Boolean(p.labels.app), versionLabel: Boolean(p.labels.version),
     })),
     services: svcOf(topo, ns).filter((s) => selects(s.selector, w.labels)).map((s) => ({ name: s.name, namespace: ns, ports: s.ports })),

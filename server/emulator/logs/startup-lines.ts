@@ -4,8 +4,7 @@
  * services and the istio-system add-ons, so `kubectl logs` shows something believable at once.
  */
 import type { KObject } from '../store/types.ts';
-
-export const ISTIO_VERSION = '1.25.2';
+import { ISTIO_VERSION } from '../istio-version.ts';
 
 type Obj = Record<string, unknown>;
 const asObj = (v: unknown): Obj => (v && typeof v === 'object' ? (v as Obj) : {});

@@ -6,7 +6,7 @@
 import { findDestinationRule, sidecarFor } from './routing.ts';
 import { key, type PodInfo, type ServiceInfo, type Topology } from './topology.ts';
 
-export const ISTIO_VERSION = '1.22.0';
+import { ISTIO_VERSION } from '../istio-version.ts';
 const SYSTEM_NS = new Set(['kube-system', 'kube-public', 'kube-node-lease', 'istio-system', 'local-path-storage']);
 
 /** Columns padded like Go's tabwriter (padding 5) as istioctl uses it. */

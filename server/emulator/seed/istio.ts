@@ -4,7 +4,7 @@
  * and egress gateway, kiali (20001), prometheus (9090), grafana (3000) and jaeger with its
  * tracing and zipkin (9411) Services.
  */
-import { ISTIO_VERSION } from '../logs/startup-lines.ts';
+import { ISTIO_VERSION } from '../istio-version.ts';
 import type { KObject } from '../store/types.ts';
 import { configMapOf, container, deploymentOf, serviceAccountOf, serviceOf } from './builders.ts';
 import type { PortSpec } from './builders.ts';

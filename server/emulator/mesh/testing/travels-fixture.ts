@@ -3,6 +3,7 @@
  * Running and Ready, sidecars where injected) for driving the pure mesh core in tests and benchmarks
  * without a full emulated cluster.
  */
+import { ISTIO_VERSION } from '../../istio-version.ts';
 import type { KObject } from '../../store/types.ts';
 import type { MeshObjects } from '../topology.ts';
 
@@ -50,7 +51,7 @@ function deployment(w: WorkloadSpec, injected: boolean): { deploy: KObject; rs: 
     env: Object.entries(w.env ?? {}).map(([name, value]) => ({ name, value })),
     ports: w.port || w.image !== 'loadtester' ? [{ containerPort: w.port ?? 8000 }] : undefined,
   }];
-  if (injected) containers.push({ name: 'istio-proxy', image: 'docker.io/istio/proxyv2:1.22.0' });
+  if (injected) containers.push({ name: 'istio-proxy', image: `docker.io/istio/proxyv2:${ISTIO_VERSION}` });
   const deploy: KObject = {
     apiVersion: 'apps/v1', kind: 'Deployment', metadata: meta(w.name, w.ns),
     spec: { replicas: 1, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { serviceAccountName: w.sa ?? 'default', containers } } },
