@@ -22,6 +22,7 @@ function loadCytoscape(): Promise<Cytoscape> {
     cy.use(((d as unknown as { default?: unknown }).default ?? d) as never);
     return cy;
   });
+  loaded.catch(() => (loaded = undefined)); // not a failure to keep: the next graph tries again
   return loaded;
 }
 

@@ -20,6 +20,9 @@ let uidCounter = 0;
 const isDark = (): boolean => document.documentElement.dataset.theme === 'dark';
 const bool = (v: string | undefined, d: boolean): boolean => (v === undefined ? d : v !== 'false');
 
+/** Said when the page could not fetch the graph's code (the browser keeps that failure until a reload). */
+const CODE_LOAD_FAILED = 'The graph could not load (the network dropped). Reload the page to see it.';
+
 export class MeshGraphElement extends HTMLElement {
   settings!: GraphSettings;
   private uid = `mg${++uidCounter}`;
@@ -55,7 +58,8 @@ export class MeshGraphElement extends HTMLElement {
     const io = new IntersectionObserver((es) => {
       if (!es.some((e) => e.isIntersecting)) return;
       io.disconnect();
-      void this.start();
+      // The drawing code loads on first view; lost to a network drop, it would leave "Loading…" forever.
+      this.start().catch(() => this.status(CODE_LOAD_FAILED));
     }, { rootMargin: '200px' });
     io.observe(this);
     this.cleanups.push(() => io.disconnect());
@@ -110,7 +114,7 @@ export class MeshGraphElement extends HTMLElement {
 
   private async start(): Promise<void> {
     await this.decideMode();
-    this.cleanups.push(onLiveChange(() => void this.modeChanged()));
+    this.cleanups.push(onLiveChange(() => void this.modeChanged().catch(() => this.status(CODE_LOAD_FAILED))));
     await this.show();
   }
 

@@ -99,7 +99,10 @@ class YamlBlock {
     new IntersectionObserver((es, io) => {
       if (!es.some((e) => e.isIntersecting)) return;
       io.disconnect();
-      void this.mountEditor();
+      this.mountEditor().catch(() =>
+        // The YAML stays readable as a code block; the browser keeps a failed code load until a reload.
+        this.output('The editor could not load (the network dropped). Reload the page to edit and apply this YAML.', false),
+      );
     }, { rootMargin: '300px' }).observe(this.el);
   }
 

@@ -167,3 +167,12 @@ test('Solve on a step whose earlier steps are not done offers to solve them firs
   await expect(step(page, 'namespaces')).toHaveAttribute('data-done', '1');
   await expect(deploy).toHaveAttribute('data-done', '1');
 });
+
+test('an editor whose code cannot load (network dropped) says so instead of staying a dead code block', async ({ page }) => {
+  await page.route(/\/_astro\/monaco\.[^/]*\.js$/, (r) => r.abort('internetdisconnected'));
+  await page.goto('/tutorial/connect/mirroring/');
+  const editor = page.locator('[data-yaml-static]').first();
+  await editor.scrollIntoViewIfNeeded();
+  await expect(page.getByText('The editor could not load (the network dropped)').first()).toBeVisible();
+  await expect(editor).toBeVisible(); // the YAML itself stays readable
+});
