@@ -115,11 +115,19 @@ class YamlBlock {
   private async mountEditor(): Promise<void> {
     const host = this.el.querySelector<HTMLElement>('[data-yaml-host]')!;
     const { mountYamlEditor } = await import('./monaco.ts');
-    const current = this.el.querySelector('[data-yaml-static] code')?.textContent ?? this.start;
+    const saved = loadDraft(this.start);
+    const current = saved ?? this.el.querySelector('[data-yaml-static] code')?.textContent ?? this.start;
     host.hidden = false;
     this.el.querySelector<HTMLElement>('[data-yaml-static]')!.hidden = true;
     this.editor = mountYamlEditor(host, current);
-    this.editor.onChange(() => this.scheduleSchema());
+    if (saved !== undefined) this.output('Your earlier edits are back. Reset restores this step\'s YAML.', true);
+    // Edits survive a reload, as the terminal's shell does (kept in this browser, per page and editor).
+    let saveTimer: ReturnType<typeof setTimeout> | undefined;
+    this.editor.onChange(() => {
+      this.scheduleSchema();
+      clearTimeout(saveTimer);
+      saveTimer = setTimeout(() => saveDraft(this.start, this.value()), 300);
+    });
     this.el.dataset.editor = 'ready';
     // Schemas need a session (they come from the learner's cluster); load them once one exists.
     if (await resumeSession()) this.scheduleSchema(0);
@@ -155,6 +163,30 @@ class YamlBlock {
     } finally {
       buttons.forEach((b) => (b.disabled = false));
     }
+  }
+}
+
+/** Where an editor's draft is kept: this page, and the YAML the editor started with (its identity). */
+function draftKey(start: string): string {
+  let h = 0;
+  for (let i = 0; i < start.length; i++) h = (Math.imul(h, 31) + start.charCodeAt(i)) | 0;
+  return `travels:yaml-draft:${location.pathname}:${(h >>> 0).toString(36)}`;
+}
+
+function loadDraft(start: string): string | undefined {
+  try {
+    return localStorage.getItem(draftKey(start)) ?? undefined;
+  } catch {
+    return undefined; // storage disabled: edits last as long as the page
+  }
+}
+
+function saveDraft(start: string, value: string): void {
+  try {
+    if (value === start) localStorage.removeItem(draftKey(start));
+    else localStorage.setItem(draftKey(start), value);
+  } catch {
+    // Storage full or disabled: the draft is only lost on reload.
   }
 }
 

@@ -176,3 +176,29 @@ test('an editor whose code cannot load (network dropped) says so instead of stay
   await expect(page.getByText('The editor could not load (the network dropped)').first()).toBeVisible();
   await expect(editor).toBeVisible(); // the YAML itself stays readable
 });
+
+test('edits in a YAML editor survive a reload; Reset brings the chapter\'s YAML back', async ({ page }) => {
+  await page.goto('/tutorial/connect/mirroring/');
+  const editor = page.locator('[data-yaml-block]').first();
+  await editor.scrollIntoViewIfNeeded();
+  await expect(editor).toHaveAttribute('data-editor', 'ready', { timeout: 60_000 });
+  await editor.locator('.monaco-editor').click();
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.type('# my-own-edit\n');
+  await expect(editor.locator('.view-lines')).toContainText('# my-own-edit');
+  await page.waitForTimeout(600); // the draft is saved a moment after typing stops
+  await page.reload();
+  const again = page.locator('[data-yaml-block]').first();
+  await again.scrollIntoViewIfNeeded();
+  await expect(again).toHaveAttribute('data-editor', 'ready', { timeout: 60_000 });
+  await expect(again.locator('.view-lines')).toContainText('# my-own-edit');
+  await expect(again.locator('[data-yaml-output]')).toContainText('Your earlier edits are back');
+  await again.locator('[data-yaml-reset]').click();
+  await expect(again.locator('.view-lines')).not.toContainText('# my-own-edit');
+  await page.waitForTimeout(600);
+  await page.reload();
+  const third = page.locator('[data-yaml-block]').first();
+  await third.scrollIntoViewIfNeeded();
+  await expect(third).toHaveAttribute('data-editor', 'ready', { timeout: 60_000 });
+  await expect(third.locator('.view-lines')).not.toContainText('# my-own-edit');
+});

@@ -115,18 +115,6 @@ test('Solve applies the solution and records progress; Skip records a skip', asy
   assert.equal(skipped.body.steps.find((s) => s.step === 'details')?.status, 'done', 'a reading step is done when marked');
 });
 
-test('a clean-up step does not count before the steps it cleans up are done, though nothing is there yet', async () => {
-  type Answer = { ok: boolean; results: { title: string; ok: boolean; detail: string }[]; steps: { chapter: string; step: string }[] };
-  const early = await call<Answer>('POST', '/api/labs/travels/steps/11-mirroring/clean-up/check');
-  assert.equal(early.body.ok, false);
-  assert.deepEqual(early.body.results.filter((r) => !r.ok).map((r) => r.title), ['"Mirror half of the requests to v3" is done first']);
-  assert.ok(early.body.results.filter((r) => r.ok).length >= 2, 'the absence checks themselves pass');
-  assert.equal(early.body.steps.some((s) => s.chapter === '11-mirroring' && s.step === 'clean-up'), false, 'not recorded as done');
-  await call('POST', '/api/labs/travels/steps/11-mirroring/mirror/skip');
-  const after = await call<Answer>('POST', '/api/labs/travels/steps/11-mirroring/clean-up/check');
-  assert.equal(after.body.ok, true, JSON.stringify(after.body.results));
-});
-
 test('progress survives a server restart (resume by token)', async () => {
   await server.close();
   server = await boot();
@@ -197,4 +185,16 @@ test('Solve does not second-guess earlier steps the learner finished, even when 
   assert.ok(gone, 'precondition: the namespaces check fails once the namespace is gone');
   const again = await call<{ ok: boolean }>('POST', '/api/labs/travels/steps/02-install/rollout/solve');
   assert.equal(again.status, 200);
+});
+
+test('a clean-up step does not count before the steps it cleans up are done, though nothing is there yet', async () => {
+  type Answer = { ok: boolean; results: { title: string; ok: boolean; detail: string }[]; steps: { chapter: string; step: string }[] };
+  const early = await call<Answer>('POST', '/api/labs/travels/steps/11-mirroring/clean-up/check');
+  assert.equal(early.body.ok, false);
+  assert.deepEqual(early.body.results.filter((r) => !r.ok).map((r) => r.title), ['"Mirror half of the requests to v3" is done first']);
+  assert.ok(early.body.results.filter((r) => r.ok).length >= 2, 'the absence checks themselves pass');
+  assert.equal(early.body.steps.some((s) => s.chapter === '11-mirroring' && s.step === 'clean-up'), false, 'not recorded as done');
+  await call('POST', '/api/labs/travels/steps/11-mirroring/mirror/skip');
+  const after = await call<Answer>('POST', '/api/labs/travels/steps/11-mirroring/clean-up/check');
+  assert.equal(after.body.ok, true, JSON.stringify(after.body.results));
 });
