@@ -153,10 +153,13 @@ class CheckBlock {
       }
       paint(this.el, a.results);
       setProgress(a.steps);
-      const failed = a.transcript.filter((t) => t.exitCode !== 0).length;
+      const failed = a.transcript.filter((t) => t.exitCode !== 0);
+      // The usual reason a solution fails: the cluster lacks what earlier chapters set up.
+      const missingLab = failed.some((t) => /namespaces? "travel-(agency|portal|control)" not found/.test(t.output));
       this.status(a.ok
         ? `Solved: ${a.transcript.length} command(s) applied.`
-        : `Solution applied${failed ? ` (${failed} command(s) reported errors)` : ''}, but some checks still fail.`, true);
+        : `Solution applied${failed.length ? ` (${failed.length} command(s) reported errors)` : ''}, but some checks still fail.` +
+          (missingLab ? ' Your cluster is not at this chapter\'s starting point yet: use "Start here" at the top of the page.' : ''), true);
     } catch (err) {
       this.status(explain(err, 'Solve failed'), true);
     } finally {
