@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hostName, hostPolicy, refusal } from './host-guard.ts';
 
-const loopback = hostPolicy({ HOST: '127.0.0.1' }, true);
+const loopback = hostPolicy({}, true);
 
 test('host names: ports and IPv6 brackets are stripped, case folded', () => {
   assert.equal(hostName('LocalHost:4321'), 'localhost');
@@ -21,10 +21,10 @@ test('a loopback server answers loopback names only: a rebinding page under anot
 });
 
 test('ALLOWED_HOSTS adds names (behind a proxy); an exposed server without it answers any name', () => {
-  const proxied = hostPolicy({ HOST: '127.0.0.1', ALLOWED_HOSTS: 'Labs.Example.org, other.example' }, true);
+  const proxied = hostPolicy({ ALLOWED_HOSTS: 'Labs.Example.org, other.example' }, true);
   assert.equal(refusal({ host: 'labs.example.org', origin: 'https://labs.example.org' }, proxied, true), undefined);
   assert.ok(refusal({ host: 'evil.example' }, proxied, true));
-  const exposed = hostPolicy({ HOST: '0.0.0.0' }, false);
+  const exposed = hostPolicy({}, false);
   assert.equal(refusal({ host: '10.0.0.5:4321', origin: 'http://10.0.0.5:4321' }, exposed, true), undefined);
 });
 
@@ -33,6 +33,6 @@ test('API calls and WebSockets from another site are refused; loopback names cou
   assert.equal(refusal({ host: 'localhost:4321', origin: 'https://evil.example' }, loopback, false), undefined, 'a static page may be linked from anywhere');
   assert.equal(refusal({ host: '127.0.0.1:4322', origin: 'http://localhost:4321' }, loopback, true), undefined, 'npm run dev: the page on 4321, the API on 4322');
   assert.ok(refusal({ host: 'localhost:4321', origin: 'null' }, loopback, true), 'an opaque origin (sandboxed frame, file://)');
-  const exposed = hostPolicy({ HOST: '0.0.0.0' }, false);
+  const exposed = hostPolicy({}, false);
   assert.ok(refusal({ host: 'labs.example.org', origin: 'https://evil.example' }, exposed, true));
 });

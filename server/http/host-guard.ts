@@ -16,7 +16,7 @@ export interface HostPolicy {
   loopbackOnly: boolean;
 }
 
-export function hostPolicy(config: { HOST: string; ALLOWED_HOSTS?: string }, loopback: boolean): HostPolicy {
+export function hostPolicy(config: { ALLOWED_HOSTS?: string }, loopback: boolean): HostPolicy {
   const allowedHosts = (config.ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
   return { allowedHosts, loopbackOnly: loopback };
 }

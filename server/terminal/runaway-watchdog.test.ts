@@ -36,24 +36,31 @@ async function until<T>(what: string, f: () => T | undefined | false, timeoutMs 
   }
 }
 
-test('a fork bomb is stopped, the learner is told why, and Restart gives a working shell', { skip: process.getuid?.() !== 0 && 'needs root (cgroups, bubblewrap)' }, async (t) => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'runaway-'));
-  const loaded = loadConfig({ DATA_DIR: dataDir, SANDBOX_PIDS: String(PIDS), LOG_LEVEL: 'error' });
+/**
+ * A real sandboxed shell (bubblewrap + cgroups) for one session, attached to a recording sink and showing
+ * a prompt; undefined (after cleaning up) where this machine cannot sandbox.
+ */
+async function sandboxedShell(env: Record<string, string>, sessionId: string) {
+  const dataDir = mkdtempSync(join(tmpdir(), `${sessionId}-`));
+  const loaded = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error', ...env });
   assert.ok(loaded.ok);
   const config = loaded.config;
   const log = memoryLogger();
   const launcher = ShellLauncher.detect(config, log);
   if (!launcher.cgroups || launcher.mode !== 'bwrap') {
     rmSync(dataDir, { recursive: true, force: true });
-    return t.skip('no bubblewrap + cgroups here');
+    return undefined;
   }
   chmodSync(dataDir, 0o711);
   const home = join(dataDir, 'home');
   mkdirSync(home);
   chownSync(home, config.LEARNER_UID, config.LEARNER_GID);
-  const session = { id: 'runaway-test', homeDir: home } as Session;
+  const session = { id: sessionId, homeDir: home } as Session;
   const terminals = new TerminalManager({ launcher, log, maxPerSession: 4, replayBytes: 64 * 1024 });
-  const watchdog = new RunawayWatchdog({ cgroups: launcher.cgroups, terminals, pidsMax: PIDS, log });
+  const cleanup = () => {
+    terminals.disposeSession(session.id);
+    rmSync(dataDir, { recursive: true, force: true });
+  };
   try {
     const opened = terminals.open(session, 'main', 80, 24);
     assert.ok(opened.ok);
@@ -62,6 +69,19 @@ test('a fork bomb is stopped, the learner is told why, and Restart gives a worki
     term.attach(browser.sink, 0, undefined, 80, 24);
     term.write('echo ready-$((2+2))\r');
     await until('a prompt', () => browser.text().includes('ready-4'));
+    return { cgroups: launcher.cgroups, log, terminals, session, term, browser, cleanup };
+  } catch (err) {
+    cleanup();
+    throw err;
+  }
+}
+
+test('a fork bomb is stopped, the learner is told why, and Restart gives a working shell', { skip: process.getuid?.() !== 0 && 'needs root (cgroups, bubblewrap)' }, async (t) => {
+  const shell = await sandboxedShell({ SANDBOX_PIDS: String(PIDS) }, 'runaway-test');
+  if (!shell) return t.skip('no bubblewrap + cgroups here');
+  const { cgroups, log, terminals, session, term, browser } = shell;
+  const watchdog = new RunawayWatchdog({ cgroups, terminals, pidsMax: PIDS, log });
+  try {
     assert.deepEqual(watchdog.check(), [], 'a quiet session is left alone');
 
     term.write('bomb() { bomb | bomb & }; bomb\r');
@@ -72,7 +92,7 @@ test('a fork bomb is stopped, the learner is told why, and Restart gives a worki
     assert.deepEqual(stopped, [session.id]);
     const exit = await until('the exit frame', () => browser.controls.find((m) => m.type === 'exit'));
     assert.equal(exit.type === 'exit' && exit.reason, runawayReason(PIDS));
-    await until('every process of the session to be gone', () => launcher.cgroups!.pids(session.id).length === 0);
+    await until('every process of the session to be gone', () => cgroups.pids(session.id).length === 0);
     assert.ok(log.lines.some((l) => l.msg === 'runaway processes stopped'));
 
     term.restart();
@@ -80,36 +100,15 @@ test('a fork bomb is stopped, the learner is told why, and Restart gives a worki
     await until('the fresh shell', () => browser.text().includes('back-9'));
     assert.deepEqual(watchdog.check(), [], 'the fresh shell is not taken for a bomb');
   } finally {
-    terminals.disposeSession(session.id);
-    rmSync(dataDir, { recursive: true, force: true });
+    shell.cleanup();
   }
 });
 
 test('a shell the kernel kills for going over the memory limit says so', { skip: process.getuid?.() !== 0 && 'needs root (cgroups, bubblewrap)' }, async (t) => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'oom-'));
-  const loaded = loadConfig({ DATA_DIR: dataDir, SANDBOX_MEMORY_MB: '64', LOG_LEVEL: 'error' });
-  assert.ok(loaded.ok);
-  const config = loaded.config;
-  const log = memoryLogger();
-  const launcher = ShellLauncher.detect(config, log);
-  if (!launcher.cgroups || launcher.mode !== 'bwrap') {
-    rmSync(dataDir, { recursive: true, force: true });
-    return t.skip('no bubblewrap + cgroups here');
-  }
-  chmodSync(dataDir, 0o711);
-  const home = join(dataDir, 'home');
-  mkdirSync(home);
-  chownSync(home, config.LEARNER_UID, config.LEARNER_GID);
-  const session = { id: 'oom-test', homeDir: home } as Session;
-  const terminals = new TerminalManager({ launcher, log, maxPerSession: 4, replayBytes: 64 * 1024 });
+  const shell = await sandboxedShell({ SANDBOX_MEMORY_MB: '64' }, 'oom-test');
+  if (!shell) return t.skip('no bubblewrap + cgroups here');
+  const { term, browser } = shell;
   try {
-    const opened = terminals.open(session, 'main', 80, 24);
-    assert.ok(opened.ok);
-    const term = opened.terminal;
-    const browser = recordingSink();
-    term.attach(browser.sink, 0, undefined, 80, 24);
-    term.write('echo ready-$((2+2))\r');
-    await until('a prompt', () => browser.text().includes('ready-4'));
     term.write(`exec perl -e '$x = "a" x (256 * 1024 * 1024)'\r`);
     const exit = await until('the exit frame', () => browser.controls.find((m) => m.type === 'exit'), 30_000);
     assert.equal(exit.type === 'exit' && exit.reason, 'Stopped: the lab went over its memory limit of 64 MB, so the system ended the shell\'s biggest process.');
@@ -118,7 +117,6 @@ test('a shell the kernel kills for going over the memory limit says so', { skip:
     const second = await until('the second exit', () => browser.controls.filter((m) => m.type === 'exit')[1]);
     assert.equal(second.type === 'exit' && second.reason, undefined, 'a plain exit has no reason');
   } finally {
-    terminals.disposeSession(session.id);
-    rmSync(dataDir, { recursive: true, force: true });
+    shell.cleanup();
   }
 });
