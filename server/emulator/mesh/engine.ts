@@ -212,8 +212,9 @@ export class MeshEngine {
         start: t, durationMs: latency, headers: req.headers, upstreamCluster: cluster, peer: pod,
       });
     }
-    // Peer metadata travels in the response: without one (timeout) the source cannot name the workload.
-    const known = pod.hasProxy && flags !== 'UT' ? pod : undefined;
+    // The callee's identity comes from its sidecar (peer metadata, or the EDS endpoint metadata when no
+    // response came back, as after a timeout); a callee without a sidecar stays unknown.
+    const known = pod.hasProxy ? pod : undefined;
     if (!mirror) this.reportSource(src, known, g.svc, code, flags, mtls, t, rest, latency, req, result.respBytes, g.subset);
     return result;
   }

@@ -179,6 +179,23 @@ describe('request timeouts', () => {
     const dc = h.sim.telemetry.series.some((s) => s.kind === 'http' && s.labels.reporter === 'destination' && s.labels.source_workload === 'voyages' && s.labels.response_flags === 'DC');
     assert.ok(dc, 'travels reports 0/DC for the abandoned requests');
   });
+
+  it("shows travels' inbound voyages requests as - from the destination and as 504 from the source", () => {
+    const h = harness({ travelsVersions: ['v1', 'v2', 'v3'], istio: [...ch.faultInjection(), ...ch.timeouts()] });
+    h.run(16 * MIN);
+    const inbound = (reporter: string) => {
+      const q = new URLSearchParams({ direction: 'inbound', reporter, duration: '600', byLabels: 'source_canonical_service,response_code' });
+      const d = buildDashboard(h.sim.telemetry, parseDashboardRequest(q, 'travel-agency', 'apps', 'travels', Math.floor(h.now() / 1000))) as {
+        charts: { name: string; metrics: { name: string; labels: Record<string, string> }[] }[];
+      };
+      const vol = d.charts.find((c) => c.name === 'Request volume')!;
+      return new Set(vol.metrics.map((m) => `${m.labels.source_canonical_service},${m.labels.response_code}`));
+    };
+    const dest = inbound('destination');
+    assert.ok(dest.has('voyages,0') && !dest.has('voyages,504'), [...dest].join(' '));
+    const src = inbound('source');
+    assert.ok(src.has('voyages,504') && src.has('viaggi,200') && !src.has('voyages,0'), [...src].join(' '));
+  });
 });
 
 describe('circuit breaking', () => {
