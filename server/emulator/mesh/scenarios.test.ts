@@ -85,6 +85,17 @@ describe('observe: everything injected', () => {
     const tags = spanTags(t.spans[0]).map((x) => x.key);
     for (const k of ['http.header.portal', 'http.header.device', 'http.header.user', 'http.header.travel']) assert.ok(tags.includes(k), k);
   });
+
+  it('records each portal request as its own trace: a destinations list or a quote', () => {
+    const traces = h.sim.traces.query(() => true, 0, Infinity, 1000);
+    const rootPaths = traces.map((t) => t.spans.filter((s) => s.kind === 'server' && s.app === 'travels').map((s) => s.url.replace(/.*:8000/, '')));
+    for (const paths of rootPaths) assert.equal(paths.length, 1, `one travels request per trace, got ${paths.join(' ')}`);
+    const lists = traces.filter((_, i) => rootPaths[i][0] === '/travels');
+    const quotes = traces.filter((_, i) => rootPaths[i][0] !== '/travels');
+    assert.ok(lists.length > 0 && quotes.length > 0, `${lists.length} lists, ${quotes.length} quotes`);
+    for (const t of lists) assert.ok(!t.spans.some((s) => ['flights', 'cars', 'insurances', 'discounts'].includes(s.app)), 'a destinations list calls hotels only');
+    assert.ok(quotes.some((t) => t.spans.some((s) => s.app === 'insurances')), 'quotes fan out');
+  });
 });
 
 describe('request routing', () => {

@@ -121,24 +121,31 @@ export class MeshSimulator {
     const type = nextRequestType(p);
     const headers = { portal: p.name, device: type.device, user: type.user, travel: type.travel };
     const travels = targetOf(this.engine, pod, 'TRAVELS_AGENCY_SERVICE');
-    const sampled = this.rng() < (this.opts.traceSample ?? 0.1);
-    const trace = sampled && pod.hasProxy ? new TraceBuilder(this.rng, t) : undefined;
     if (!travels) return this.crash(p, pod, t, 'dial tcp: lookup travels.travel-agency: no such host');
-    const r1 = this.engine.call(pod, travels, { kind: 'destinations', method: 'GET', path: '/travels', headers, trace }, t);
+    const trace1 = this.startTrace(pod, t);
+    const r1 = this.engine.call(pod, travels, { kind: 'destinations', method: 'GET', path: '/travels', headers, trace: trace1 }, t);
+    if (trace1) this.traces.add(trace1.record);
     if (r1.transport) return this.crash(p, pod, t + r1.latency, 'connect: connection refused');
     if (r1.body === 'json' && r1.code < 400) p.citiesKnown = true;
     if (r1.body === 'empty') p.citiesKnown = false;
     let elapsed = r1.latency;
     if (p.citiesKnown) {
       const city = CITIES[Math.floor(this.rng() * CITIES.length)].city;
-      const req: MeshRequest = { kind: 'quote', method: 'GET', path: `/travels/${city}`, headers, city, trace };
+      const trace2 = this.startTrace(pod, t + elapsed);
+      const req: MeshRequest = { kind: 'quote', method: 'GET', path: `/travels/${city}`, headers, city, trace: trace2 };
       const r2: Outcome = this.engine.call(pod, travels, req, t + elapsed);
+      if (trace2) this.traces.add(trace2.record);
       if (r2.transport) return this.crash(p, pod, t + elapsed + r2.latency, 'connect: connection refused');
       elapsed += r2.latency;
       if (r2.code < 400) countRequest(p, type, city);
     }
-    if (trace) this.traces.add(trace.record);
     p.nextAt = t + elapsed + sleepMs(p);
+  }
+
+  /** Each portal request starts its own trace; the portal's proxy samples it (10 % by default). */
+  private startTrace(pod: PodInfo, t: number): TraceBuilder | undefined {
+    const sampled = this.rng() < (this.opts.traceSample ?? 0.1);
+    return sampled && pod.hasProxy ? new TraceBuilder(this.rng, t) : undefined;
   }
 
   /** Go's nil-pointer panic on a transport error: the container dies and the kubelet restarts it. */
