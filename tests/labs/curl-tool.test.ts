@@ -10,10 +10,12 @@ import { loadLab, manifestText } from '../../labs/load.ts';
 
 let host: EmulatorHost;
 let shell: ShellEnv;
+let clusterToken: string;
 
 before(async () => {
   host = await EmulatorHost.start({ timeScale: 30 });
   const { token } = host.createCluster({ seed: 3 });
+  clusterToken = token;
   shell = shellEnvFor({ server: host.serverUrlFor(token), token });
 });
 after(async () => {
@@ -71,6 +73,23 @@ test('curl to the ingress IP with a Host header reaches the gateway: 404 without
   assert.equal(ok.output, '200');
   assert.equal(wrong.output, '404');
   assert.equal(byName.output, '200');
+});
+
+test('curl -v to the ingress IP shows the learner\'s request, not the API server, its TLS or the token', async () => {
+  const ip = "$(kubectl get service istio-ingressgateway -n istio-system -o jsonpath='{.status.loadBalancer.ingress[0].ip}')";
+  const [addr, verbose, status] = await runCommands([
+    `echo ${ip}`,
+    `curl -sv -H "Host: control.travel-control.istio-cluster.org" http://${ip}/settings 2>&1 >/dev/null`,
+    `curl -sv http://${ip}/ -o /dev/null; echo "rc=$?"`,
+  ], shell);
+  const out = verbose.output;
+  assert.ok(!out.includes(clusterToken), `the bearer token is not shown: ${out}`);
+  assert.doesNotMatch(out, /api\/v1|127\.0\.0\.1|TLS|x-forwarded-host|bytes data/i);
+  assert.match(out, new RegExp(`Connected to ${addr.output.trim().replace(/\./g, '\\.')} .* port 80`));
+  assert.match(out, /^> GET \/settings HTTP\/1\.1\r?$/m);
+  assert.match(out, /^> Host: control\.travel-control\.istio-cluster\.org\r?$/m);
+  assert.match(out, /^< HTTP\/1\.1 \d{3}/m);
+  assert.match(status.output, /rc=0\s*$/, "curl's exit status is kept");
 });
 
 test('other URLs go to the real curl', async () => {
