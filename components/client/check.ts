@@ -55,6 +55,8 @@ class CheckBlock {
   private visible = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private busy = false;
+  /** Whether this page has painted a check result (a finished step is checked once, to fill its list). */
+  private painted = false;
   /** The check in flight, if any (Solve waits for it). */
   private running: Promise<void> | undefined;
 
@@ -93,10 +95,11 @@ class CheckBlock {
   private schedule(delay = POLL_MS): void {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
-      // A step done or solved needs no more checking (a skipped one may still pass and become done).
+      // A step done or solved needs no more polling (a skipped one may still pass and become done), but one
+      // check after a reload shows its goals' current state instead of empty circles.
       const status = stepStatus(this.chapter, this.step);
       const finished = status === 'done' || status === 'solved';
-      if (!this.hasChecks || !this.visible || !currentSession() || finished || document.hidden) return;
+      if (!this.hasChecks || !this.visible || !currentSession() || (finished && this.painted) || document.hidden) return;
       void this.check(false).finally(() => this.schedule());
     }, delay);
   }
@@ -114,6 +117,7 @@ class CheckBlock {
       if (explicit) this.status('Checking…');
       const a = await api<CheckAnswer>(`${this.base}/check`, { method: 'POST', body: JSON.stringify({ attempt: explicit }) });
       paint(this.el, a.results);
+      this.painted = true;
       setProgress(a.steps);
       const left = a.results.filter((r) => !r.ok).length;
       // A step stays done once passed (progress is a record), so say why its ✔ and a failing list disagree.
@@ -152,6 +156,7 @@ class CheckBlock {
         return;
       }
       paint(this.el, a.results);
+      this.painted = true;
       setProgress(a.steps);
       const failed = a.transcript.filter((t) => t.exitCode !== 0);
       // The usual reason a solution fails: the cluster lacks what earlier chapters set up.

@@ -127,8 +127,9 @@ function scatterSvg(sums: TraceSummary[], selected: string | undefined): string 
   const yTicks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * dMax);
   const xTicks = [0, 0.25, 0.5, 0.75, 1].map((f) => t0 + f * (t1 - t0));
   const grid = yTicks.map((v) => `<line x1="${L}" x2="${W - R}" y1="${y(v)}" y2="${y(v)}" class="kt-grid"/><text x="${L - 6}" y="${y(v) + 3}" text-anchor="end">${fmtUs(v)}</text>`).join('')
-    // Traces close together (or a single one) would repeat a time: print each distinct time once.
-    + xTicks.map((v, i) => (i > 0 && fmtClock(v / 1e6, false) === fmtClock(xTicks[i - 1] / 1e6, false) ? '' : `<text x="${x(v)}" y="${H - 8}" text-anchor="middle">${fmtClock(v / 1e6, false)}</text>`)).join('');
+    // Traces close together (or a single one) would repeat a time: print each distinct time once. The last
+    // time ends at the plot's right edge so it is not clipped.
+    + xTicks.map((v, i) => (i > 0 && fmtClock(v / 1e6, false) === fmtClock(xTicks[i - 1] / 1e6, false) ? '' : `<text x="${x(v)}" y="${H - 8}" text-anchor="${i === xTicks.length - 1 ? 'end' : 'middle'}">${fmtClock(v / 1e6, false)}</text>`)).join('');
   const dots = sums.map((s) => {
     const r = Math.min(15, (s.spans + 2) / 2.2);
     const cls = `kt-dot${s.errors ? ' err' : ''}${s.id === selected ? ' sel' : ''}`;

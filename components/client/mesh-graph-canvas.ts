@@ -117,6 +117,8 @@ export class GraphCanvas {
   }
 
   private hover(id: string | undefined): void {
+    this.cy.nodes('.hovered').removeClass('hovered');
+    if (id) this.cy.getElementById(id).filter('node').addClass('hovered');
     if (this.cy.$('.focus').nonempty()) return;
     this.cy.elements().removeClass('dim');
     if (id) {

@@ -9,7 +9,7 @@ import { iconDataUri } from './mesh-icons.ts';
 export interface GraphTokens {
   canvas: string; nodeFill: string; nodeBorder: string; text: string; textOutline: string;
   healthy: string; degraded: string; failure: string; idle: string; tcp: string;
-  degradedFill: string; failureFill: string; selected: string;
+  hoverFill: string; degradedFill: string; failureFill: string; selected: string;
   nsBoxFill: string; nsBoxBorder: string; appBoxFill: string; appBoxBorder: string;
 }
 
@@ -17,13 +17,13 @@ export interface GraphTokens {
 export const LIGHT: GraphTokens = {
   canvas: '#f5f5f5', nodeFill: '#ffffff', nodeBorder: '#8a8d90', text: '#151515', textOutline: '#f5f5f5',
   healthy: '#3e8635', degraded: '#f0ab00', failure: '#c9190b', idle: '#8a8d90', tcp: '#004080',
-  degradedFill: '#fdf2e5', failureFill: '#ffe6e6', selected: '#2b9af3',
+  hoverFill: '#e7f1fa', degradedFill: '#fdf2e5', failureFill: '#ffe6e6', selected: '#2b9af3',
   nsBoxFill: '#fafafa', nsBoxBorder: '#6a6e73', appBoxFill: '#ffffff', appBoxBorder: '#b8bbbe',
 };
 export const DARK: GraphTokens = {
   canvas: '#1b1d21', nodeFill: '#2b2e33', nodeBorder: '#8a8d90', text: '#e0e0e0', textOutline: '#1b1d21',
   healthy: '#5ba352', degraded: '#f4c145', failure: '#f0573e', idle: '#8a8d90', tcp: '#73bcf7',
-  degradedFill: '#4a3c12', failureFill: '#4d1f1a', selected: '#73bcf7',
+  hoverFill: '#1f3346', degradedFill: '#4a3c12', failureFill: '#4d1f1a', selected: '#73bcf7',
   nsBoxFill: '#212427', nsBoxBorder: '#8a8d90', appBoxFill: '#2b2e33', appBoxBorder: '#6a6e73',
 };
 
@@ -51,8 +51,12 @@ export function graphStyle(t: GraphTokens): Style[] {
       },
     },
     { selector: 'node[kind = "service"]', style: { width: 32, height: 28 } },
-    { selector: 'node[health = "degraded"]', style: { 'border-color': t.degraded, 'border-width': 2, 'background-color': t.degradedFill } },
-    { selector: 'node[health = "failure"]', style: { 'border-color': t.failure, 'border-width': 2, 'background-color': t.failureFill } },
+    // Kiali keeps every node white and puts health on the outline; only the hovered node gets a pale fill.
+    { selector: 'node[health = "degraded"]', style: { 'border-color': t.degraded, 'border-width': 2 } },
+    { selector: 'node[health = "failure"]', style: { 'border-color': t.failure, 'border-width': 2 } },
+    { selector: 'node.hovered', style: { 'background-color': t.hoverFill } },
+    { selector: 'node.hovered[health = "degraded"]', style: { 'background-color': t.degradedFill } },
+    { selector: 'node.hovered[health = "failure"]', style: { 'background-color': t.failureFill } },
     { selector: 'node.idle', style: { 'border-style': 'dotted', 'border-color': t.idle } },
     {
       selector: 'node.outside',

@@ -53,6 +53,10 @@ test('Install chapter: commands typed in the terminal turn the checks green, and
   await expect(step(page, 'rollout')).toHaveAttribute('data-done', '1', { timeout: 20_000 });
   await expect(page.locator('[data-start-count]')).toHaveText('3 / 3 steps done');
   await expect(page.locator('nav a[href$="/tutorial/install/"] .tl-tick')).toHaveText('✓');
+  // The done steps' goals show their current state again once on screen, not empty circles.
+  await step(page, 'namespaces').scrollIntoViewIfNeeded();
+  await expect(step(page, 'namespaces').locator('li[data-status="pass"]')).toHaveCount(3, { timeout: 20_000 });
+  await expect(step(page, 'namespaces').locator('.check-icon').first()).toHaveText('✔');
 
   // Another device: the resume link carries the session, so the progress is there too.
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
