@@ -12,6 +12,8 @@ export interface Attendance {
 }
 
 const KEY = 'travels:workshop';
+/** A workshop this browser was removed from: its code and resume key, so joining again is refused. */
+const REMOVED_KEY = 'travels:workshop-removed';
 /** The spine's storage key for the learner token (components/client/session.ts, TOKEN_KEY). */
 const SESSION_TOKEN_KEY = 'travels:session-token';
 
@@ -38,6 +40,30 @@ export function forget(): void {
     localStorage.removeItem(KEY);
   } catch {
     // nothing stored
+  }
+}
+
+/** Forgets the workshop but keeps its resume key: rejoining it under another name hits the removal. */
+export function forgetRemoved(): void {
+  const a = attendance();
+  try {
+    if (a) localStorage.setItem(REMOVED_KEY, JSON.stringify({ code: a.code, resumeKey: a.resumeKey }));
+  } catch {
+    // Storage disabled: nothing to keep.
+  }
+  forget();
+}
+
+/** The resume key to present when joining `code`: this browser's attendance in it, or the one it was removed with. */
+export function resumeKeyFor(code: string): string | undefined {
+  const same = (c: string | undefined) => c !== undefined && c.toUpperCase() === code.toUpperCase();
+  const mine = attendance();
+  if (mine && same(mine.code)) return mine.resumeKey;
+  try {
+    const removed = JSON.parse(localStorage.getItem(REMOVED_KEY) ?? 'null') as { code?: string; resumeKey?: string } | null;
+    return removed && same(removed.code) ? removed.resumeKey : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -7,7 +7,8 @@
  */
 import type { ClassChapter, ClassEvents, ClassView } from '../../protocol/instructor.ts';
 import { countdown, esc, sseEvents } from './instructor-api.ts';
-import { attendance, forget, learnerToken } from './join-attendance.ts';
+import { attendance, forget, forgetRemoved, learnerToken } from './join-attendance.ts';
+import { explainSessionEnd } from './session.ts';
 
 // Styles travel with the element: it is mounted on pages (lab chapters) whose stylesheets we do not own.
 const CSS = `
@@ -65,7 +66,7 @@ class WorkshopBanner extends HTMLElement {
     on('class', (c) => this.update(c));
     on('broadcast', (b) => this.showBroadcast(b.id, b.message, true));
     on('goto', (g) => this.goTo(g.url, g.title ?? `chapter ${g.chapter}`));
-    on('removed', (r) => this.finish(r.message));
+    on('removed', (r) => this.finish(r.message, true));
     on('ended', () => this.finish('The instructor ended the workshop. Thank you for taking part!'));
     on('reset', () => this.notice('Your instructor reset your lab to the start.'));
     es.onerror = () => {
@@ -145,11 +146,19 @@ class WorkshopBanner extends HTMLElement {
     n.hidden = false;
   }
 
-  private finish(text: string): void {
+  private finish(text: string, removed = false): void {
     this.es?.close();
-    forget();
+    clearInterval(this.clock);
+    clearTimeout(this.follow);
+    if (removed) forgetRemoved();
+    else forget();
+    // The class is over for this page: no timer still counting, no pacing, no lock.
+    this.querySelector<HTMLElement>('.wb-timer')!.textContent = '';
+    this.querySelector<HTMLElement>('.wb-pace')!.textContent = '';
+    document.documentElement.removeAttribute('data-workshop-locked');
     this.notice(text);
     this.classList.add('wb-ended');
+    explainSessionEnd(removed ? 'The instructor removed you from the workshop, and closed your lab sandbox.' : 'The workshop has ended, and its lab sandboxes are closed.');
   }
 }
 

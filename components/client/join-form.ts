@@ -6,7 +6,7 @@
 import type { ApiError } from '../../protocol/errors.ts';
 import type { JoinResult, JoinState } from '../../protocol/instructor.ts';
 import { esc } from './instructor-api.ts';
-import { attendance, forget, learnerToken, remember } from './join-attendance.ts';
+import { attendance, forget, learnerToken, remember, resumeKeyFor } from './join-attendance.ts';
 import { serverAvailable } from './session.ts';
 
 class JoinForm extends HTMLElement {
@@ -63,8 +63,7 @@ class JoinForm extends HTMLElement {
     const name = String(f.get('name') ?? '').trim();
     const err = this.querySelector<HTMLElement>('.jn-error')!;
     if (!code || !name) return this.error(err, 'Enter the access code and your name.');
-    const mine = attendance();
-    const resumeKey = mine && mine.code.toUpperCase() === code.toUpperCase() ? mine.resumeKey : undefined;
+    const resumeKey = resumeKeyFor(code);
     const button = form.querySelector('button')!;
     button.disabled = true;
     button.textContent = 'Preparing your lab…';

@@ -80,6 +80,8 @@ class TravelsLabBar extends HTMLElement {
       // idle countdown would mislead: what ends the lab is the workshop's end, which the instructor sets.
       const classLeft = Math.max(0, s.maxExpiresAt - serverNow());
       $('.lb-extend').hidden = true;
+      // Ending the sandbox here would quietly drop the attendee out of the class (and its pacing).
+      $('.lb-end').hidden = true;
       this.say('Workshop lab · kept while your class runs');
       $('.lb-clock').textContent = `${clock(classLeft)} left`;
       this.toggleAttribute('data-warn', classLeft < 5 * 60_000);

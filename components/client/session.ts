@@ -169,9 +169,18 @@ const ENDED_NOTE = 'Your lab session has ended (idle too long, or ended elsewher
 let endedNote: string | undefined;
 let endingHere = false;
 
+/** Set by a caller that knows why the session ends (a workshop ending or removing the attendee). */
+let endedBecause: string | undefined;
+
 /** Why the page has no session any more, when the server ended it while the page was open. */
 export function sessionEndedNote(): string | undefined {
-  return endedNote;
+  return endedBecause ?? endedNote;
+}
+
+/** Gives the coming end of the session its real reason, shown instead of the generic note. */
+export function explainSessionEnd(reason: string): void {
+  endedBecause = reason;
+  for (const cb of listeners) cb(current);
 }
 
 let refreshTimer: ReturnType<typeof setInterval> | undefined;
@@ -188,6 +197,7 @@ function setCurrent(s: SessionInfo | undefined): void {
   if (s) {
     keepFresh();
     endedNote = undefined;
+    endedBecause = undefined;
   }
   const changed = current?.token !== s?.token || current?.expiresAt !== s?.expiresAt;
   current = s;

@@ -14,6 +14,7 @@ import {
   serverNow,
   ApiError,
 } from './session.ts';
+import { attendance } from './join-attendance.ts';
 import type { ConnectionState } from './connection.ts';
 import type { MountedTerminal } from './terminal-client.ts';
 
@@ -258,11 +259,14 @@ export class TravelsTerminal extends HTMLElement {
       }
       return;
     }
-    const left = Math.max(0, s.expiresAt - serverNow());
-    const m = Math.floor(left / 60_000);
-    const sec = Math.floor((left % 60_000) / 1000);
-    this.els.clock.textContent = `${m}:${String(sec).padStart(2, '0')} left`;
-    this.els.extend.hidden = left > 10 * 60_000;
+    // A workshop keeps its attendees' labs alive until the class ends (as the lab bar says): count to that.
+    const workshop = attendance() !== undefined;
+    const left = Math.max(0, (workshop ? s.maxExpiresAt : s.expiresAt) - serverNow());
+    const h = Math.floor(left / 3_600_000);
+    const m = Math.floor((left % 3_600_000) / 60_000);
+    const sec = String(Math.floor((left % 60_000) / 1000)).padStart(2, '0');
+    this.els.clock.textContent = h ? `${h}:${String(m).padStart(2, '0')}:${sec} left` : `${m}:${sec} left`;
+    this.els.extend.hidden = workshop || left > 10 * 60_000;
   }
 
   private appendTranscript(text: string): void {

@@ -1,21 +1,26 @@
 /** Instructor sign-in/out: POST/GET/DELETE /api/instructor/session (cookie based). */
 import type { InstructorSessionState } from '../../protocol/instructor.ts';
 import { sendError, sendJson, type Route } from '../http/router.ts';
+import { SlowLane } from '../http/slow-lane.ts';
 import { body } from './http-helpers.ts';
 import type { InstructorAuth } from './instructor-auth.ts';
 import { Login } from './schemas.ts';
 
-export function authRoutes(auth: InstructorAuth, now: () => number): Route[] {
+export function authRoutes(auth: InstructorAuth, now: () => number, opts: { slowLoginMs?: number } = {}): Route[] {
+  const slow = new SlowLane(opts.slowLoginMs ?? 2_000);
   return [
     {
       method: 'POST',
       pattern: '/api/instructor/session',
       handler: async (ctx) => {
         const ip = ctx.req.socket.remoteAddress ?? '?';
-        if (auth.throttled(ip, now())) return sendError(ctx.res, 429, 'TOO_MANY_ATTEMPTS', 'too many wrong secrets; wait a few minutes');
         const input = await body(ctx, Login);
         if (!input) return;
-        const token = auth.login(input.secret, ip, now());
+        // Past the limit the address gets one slow try at a time: the instructor's right secret still works.
+        const throttled = auth.throttled(ip, now());
+        const attempt = () => auth.login(input.secret, ip, now()) ?? '';
+        const token = throttled ? await slow.run(ip, attempt) : attempt();
+        if (token === undefined || (throttled && !token)) return sendError(ctx.res, 429, 'TOO_MANY_ATTEMPTS', 'too many wrong secrets from this address; each try now takes a few seconds');
         if (!token) return sendError(ctx.res, 401, 'WRONG_SECRET', 'that is not the instructor secret', 'the server prints it at start-up unless INSTRUCTOR_SECRET is set');
         ctx.res.setHeader('set-cookie', auth.cookieFor(ctx.req, token));
         sendJson(ctx.res, 200, { ok: true, value: { instructor: true } satisfies InstructorSessionState });

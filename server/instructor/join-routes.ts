@@ -4,6 +4,7 @@
  * their own learner session token only; nothing here reveals other attendees or the access code.
  */
 import { SlidingWindow } from '../http/sliding-window.ts';
+import { SlowLane } from '../http/slow-lane.ts';
 import type { ClassEvents, JoinState, Workshop } from '../../protocol/instructor.ts';
 import { sendError, sendJson, type RequestContext, type Route } from '../http/router.ts';
 import { tokenOf } from '../sessions/session-manager.ts';
@@ -35,25 +36,36 @@ function stateOf(core: Core, a: Attendee, w: Workshop): JoinState {
   };
 }
 
-/** Guessing access codes is bounded per client address: this many unknown codes per window, then 429. */
+/**
+ * Guessing access codes is bounded per client address: after this many unknown codes in the window, the
+ * address is answered one join at a time, each after SLOW_JOIN_MS (a classmate with the right code behind
+ * the same NAT still gets in; a guesser gets one try per SLOW_JOIN_MS).
+ */
 const MAX_WRONG_CODES = 20;
 const WRONG_CODE_WINDOW_MS = 5 * 60_000;
+const SLOW_JOIN_MS = 2_000;
 
-export function joinRoutes(core: Core): Route[] {
+export function joinRoutes(core: Core, opts: { slowJoinMs?: number } = {}): Route[] {
   const wrongCodes = new SlidingWindow(WRONG_CODE_WINDOW_MS, MAX_WRONG_CODES);
+  const slow = new SlowLane(opts.slowJoinMs ?? SLOW_JOIN_MS);
+  const tooMany = (ctx: RequestContext) =>
+    sendError(ctx.res, 429, 'TOO_MANY_ATTEMPTS', 'Too many wrong access codes from this address.', 'Check the code with your instructor; each try from here now takes a few seconds.');
   return [
     {
       method: 'POST',
       pattern: '/api/join',
       handler: async (ctx) => {
         const ip = ctx.req.socket.remoteAddress ?? '?';
-        if (wrongCodes.full(ip, core.now())) {
-          return sendError(ctx.res, 429, 'TOO_MANY_ATTEMPTS', 'Too many wrong access codes from this address.', 'Check the code with your instructor and try again in a few minutes.');
-        }
         const input = await body(ctx, S.Join);
         if (!input) return;
-        const r = await join(core, input, tokenOf(ctx.req));
-        if (!r.ok && r.error.code === 'WORKSHOP_NOT_FOUND') wrongCodes.record(ip, core.now());
+        const attempt = async () => {
+          const r = await join(core, input, tokenOf(ctx.req));
+          if (!r.ok && r.error.code === 'WORKSHOP_NOT_FOUND') wrongCodes.record(ip, core.now());
+          return r;
+        };
+        const throttled = wrongCodes.full(ip, core.now());
+        const r = throttled ? await slow.run(ip, attempt) : await attempt();
+        if (!r || (throttled && !r.ok && r.error.code === 'WORKSHOP_NOT_FOUND')) return tooMany(ctx);
         reply(ctx, r, 200);
       },
     },

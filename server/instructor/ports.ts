@@ -93,17 +93,13 @@ export function sessionPortFor(manager: SessionManager): SessionPort {
       const r = await manager.byTokenAsync(token);
       return r.ok ? view(r.session) : undefined;
     },
-    setDeadline(id, maxExpiresAt) {
-      const s = manager.get(id);
-      if (s) manager.setDeadline(s, maxExpiresAt);
-    },
+    setDeadline: (id, maxExpiresAt) => manager.setDeadlineById(id, maxExpiresAt),
     keepAlive(id) {
       const s = manager.get(id);
       if (s) manager.touch(s, true);
     },
     async end(id, reason) {
-      const s = manager.get(id);
-      if (s) await manager.end(s, reason);
+      await manager.endById(id, reason);
     },
     onEnd: (cb) => manager.onDispose((s) => cb(s.id)),
   };

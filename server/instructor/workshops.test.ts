@@ -210,7 +210,8 @@ test('an attendee whose class page is open does not idle out; one without it doe
 });
 
 // Last in this file: it uses up this address's budget for wrong codes.
-test('guessing access codes is cut off with 429 after 20 wrong ones; malformed input does not count', async () => {
+test('guessing access codes is cut off with 429 after 20 wrong ones; malformed input does not count; the right code still gets in, slowly', async () => {
+  await create({ title: 'Behind one NAT', accessCode: 'NAT-1' });
   for (let i = 0; i < 5; i++) assert.equal((await post('/api/join', { code: '', name: 'x' })).status, 400);
   // Earlier tests here tried a wrong code or two from this address too: the cut comes within 20 guesses.
   let guesses = 0;
@@ -219,4 +220,12 @@ test('guessing access codes is cut off with 429 after 20 wrong ones; malformed i
   assert.equal(res.status, 429);
   assert.ok(guesses >= 15 && guesses <= 20, `cut off after ${guesses} guesses`);
   assert.match((await res.json()).error.message, /Too many wrong access codes/);
+  // A classmate behind the same address with the right code still joins, after the slow lane's wait.
+  const t0 = Date.now();
+  const ok = await joinAs('NAT-1', 'Classmate');
+  assert.equal(ok.status, 200);
+  assert.ok(Date.now() - t0 >= 1_900, 'throttled addresses wait');
+  // One try at a time: a second guess while one waits is refused at once.
+  const [a, b] = await Promise.all([joinAs('GUESS-X', 'Eve'), joinAs('GUESS-Y', 'Eve')]);
+  assert.deepEqual([a.status, b.status].sort(), [429, 429]);
 });

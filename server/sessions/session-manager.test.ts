@@ -149,6 +149,26 @@ test('a restart loses no session: the token re-attaches, the cluster is re-acqui
   t.cleanup();
 });
 
+test('after a restart, a session nobody re-attached can still be ended by id (a workshop ending) and re-paced', async () => {
+  const t = setup();
+  const r = await t.make().create();
+  assert.ok(r.ok);
+  const after = t.make();
+  assert.equal(after.get(r.session.id), undefined, 'not attached after the restart');
+  const deadline = r.session.createdAt + 30 * 60_000;
+  after.setDeadlineById(r.session.id, deadline);
+  assert.equal(after.liveRows().find((x) => x.id === r.session.id)?.maxExpiresAt, deadline, 'the new deadline is stored');
+  let disposed = '';
+  after.onDispose((s) => void (disposed = s.id));
+  assert.equal(await after.endById(r.session.id, 'workshop-ended'), true);
+  assert.equal(disposed, r.session.id, 'dispose listeners run');
+  assert.ok(t.provisioner.released.includes(r.session.id), 'its cluster is released');
+  assert.equal(existsSync(r.session.homeDir), false, 'its home is removed');
+  assert.equal((await after.byTokenAsync(r.session.token)).ok, false, 'its token no longer works');
+  assert.equal(await after.endById(r.session.id, 'again'), false, 'ending twice is a no-op');
+  t.cleanup();
+});
+
 test('provisioning failure is a clear 500 and leaves nothing behind', async () => {
   const t = setup();
   const sm = t.make();

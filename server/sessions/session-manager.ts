@@ -233,6 +233,31 @@ export class SessionManager {
     await this.endRow({ ...session, endedAt: null }, reason);
   }
 
+  /**
+   * Ends a session by id whether or not it is attached: after a restart a workshop's offline attendees'
+   * sessions are live in the DB but not in memory, and ending the class must still release them.
+   */
+  async endById(id: string, reason: string): Promise<boolean> {
+    const s = this.attached.get(id);
+    if (s) {
+      await this.end(s, reason);
+      return true;
+    }
+    const row = this.store.byId(id);
+    if (!row || row.endedAt !== null) return false;
+    await this.endRow(row, reason);
+    return true;
+  }
+
+  /** setDeadline for a session that may not be attached (its row is updated; re-attaching reads it). */
+  setDeadlineById(id: string, maxExpiresAt: number): void {
+    const s = this.attached.get(id);
+    if (s) return this.setDeadline(s, maxExpiresAt);
+    const row = this.store.byId(id);
+    if (!row || row.endedAt !== null) return;
+    this.store.setDeadline(id, maxExpiresAt, Math.min(Math.max(row.expiresAt, this.now() + this.idleMs), maxExpiresAt));
+  }
+
   /** Server shutdown: forgets attached sessions (they stay live in the DB) and unmounts their homes. */
   async detachAll(): Promise<void> {
     for (const s of this.list()) {

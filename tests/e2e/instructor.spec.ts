@@ -151,3 +151,36 @@ test('a live class: join, progress, broadcast, read-only peek, end', async ({ br
   for (const p of people) await p.ctx.close();
   await ictx.close();
 });
+
+test('a removed attendee is told, and the same browser cannot come back under another name', async ({ browser }) => {
+  const ictx = await browser.newContext({ baseURL: server.url });
+  const inst = await ictx.newPage();
+  inst.on('dialog', (d) => void d.accept());
+  await inst.goto('/instructor/');
+  if (await inst.getByLabel('Secret').isVisible()) {
+    await inst.getByLabel('Secret').fill(SECRET);
+    await inst.getByRole('button', { name: 'Sign in' }).click();
+  }
+  const newClass = inst.getByRole('button', { name: /new workshop/i });
+  if (await newClass.isVisible()) await newClass.click();
+  await inst.getByLabel('Title').fill('Removal class');
+  await inst.getByLabel('Access code').fill('E2E-REMOVE');
+  await inst.getByRole('button', { name: 'Create workshop' }).click();
+  await expect(inst.getByTestId('access-code')).toHaveText('E2E-REMOVE');
+
+  const eve = await attendee(browser, 'Eve', 'E2E-REMOVE');
+  await eve.page.goto('/join/');
+  await expect(eve.page.getByTestId('join-lobby')).toBeVisible();
+  const card = inst.getByTestId('attendee-card').filter({ hasText: 'Eve' });
+  await card.getByRole('button', { name: 'Remove' }).click();
+  await expect(eve.page.getByRole('alert')).toContainText(/removed you/);
+
+  await eve.page.goto('/join/?code=E2E-REMOVE');
+  await eve.page.getByLabel(/your name/i).fill('Not Eve');
+  await eve.page.getByRole('button', { name: /join the workshop/i }).click();
+  await expect(eve.page.getByTestId('join-error')).toContainText(/removed you/);
+  await expect(inst.getByTestId('attendee-card').filter({ hasText: 'Not Eve' })).toHaveCount(0);
+
+  await eve.ctx.close();
+  await ictx.close();
+});
