@@ -85,6 +85,8 @@ export interface ProgressSummary {
   chapterTitle: string | null;
   step: string | null;
   checksPassed: number;
+  /** Steps skipped, or fast-forwarded past by the instructor: done, but not by the attendee's own checks. */
+  stepsSkipped: number;
   totalSteps: number;
   /** The step whose check ran and failed most recently, if it has not passed since. */
   failingCheck: string | null;
@@ -286,6 +288,7 @@ export interface ReportAttendee {
   leftReason: string | null;
   minutesInClass: number;
   checksPassed: number;
+  stepsSkipped: number;
   totalSteps: number;
   lastChapter: string | null;
   /** 'chapter/step' → status, for the steps with a record. */

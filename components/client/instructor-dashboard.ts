@@ -6,7 +6,7 @@
  */
 import type { AttendeeRow, ChapterInfo, DashboardEvents, InstructorSessionState, WorkshopSummary } from '../../protocol/instructor.ts';
 import { call, countdown, sseEvents } from './instructor-api.ts';
-import { cardHtml, controlsHtml, headerHtml, isStuck, listHtml, loginHtml, openChapters, workshopFormHtml } from './instructor-render.ts';
+import { cardHtml, controlsHtml, headerHtml, isStuck, joinLink, listHtml, loginHtml, openChapters, workshopFormHtml } from './instructor-render.ts';
 import { HelperPanel } from './instructor-helper.ts';
 import { serverAvailable } from './session.ts';
 
@@ -132,7 +132,9 @@ class InstructorDashboard extends HTMLElement {
   }
 
   private sortedRows(): AttendeeRow[] {
-    return [...this.rows.values()].sort((a, b) => a.joinedAt - b.joinedAt);
+    // The class in front, in joining order; those who left (or were removed) after them.
+    const gone = (r: AttendeeRow) => (r.connection === 'left' ? 1 : 0);
+    return [...this.rows.values()].sort((a, b) => gone(a) - gone(b) || a.joinedAt - b.joinedAt);
   }
 
   private renderCard(r: AttendeeRow): void {
@@ -144,6 +146,8 @@ class InstructorDashboard extends HTMLElement {
       // Keep an open fast-forward choice intact: only replace the card when the select is not focused.
       if (old.contains(document.activeElement) && document.activeElement?.tagName === 'SELECT') return;
       old.outerHTML = html;
+      // Someone who just left moves behind the attendees still in class.
+      if (r.connection === 'left') wrap.append(wrap.querySelector(`[data-aid="${CSS.escape(r.id)}"]`)!);
     } else wrap.insertAdjacentHTML('beforeend', html);
     this.applyFilter();
   }
@@ -232,6 +236,7 @@ class InstructorDashboard extends HTMLElement {
         return;
       }
       case 'goto':
+        if (f.get('fastForward') === 'on' && !confirm(`Send everyone to chapter ${String(f.get('chapter'))} and fast-forward the clusters of those behind it?`)) return;
         await this.act('POST', `${base}/goto`, { chapter: num(f.get('chapter')), fastForward: f.get('fastForward') === 'on' }, 'Class sent to the chapter.');
         return;
     }
@@ -259,6 +264,11 @@ class InstructorDashboard extends HTMLElement {
       case 'end':
         if (confirm(`End "${w!.title}"? Every attendee's sandbox is disposed.`)) await this.act('POST', `${base}/end`, undefined, 'Workshop ended; all sandboxes disposed.');
         return;
+      case 'copy-link': {
+        const link = joinLink(w!.accessCode);
+        const copied = await navigator.clipboard?.writeText(link).then(() => true, () => false);
+        return this.flash(copied ? `Copied ${link}` : `Share this link: ${link}`, true);
+      }
       case 'stop-timer': await this.act('POST', `${base}/timer`, { minutes: null }); return;
       case 'reset':
         if (confirm(`Reset ${who}'s lab to the start?`)) await this.act('POST', `${abase}/reset`, undefined, `${who}'s lab was reset.`);
@@ -287,6 +297,9 @@ class InstructorDashboard extends HTMLElement {
       const aid = el.closest<HTMLElement>('[data-aid]')!.dataset.aid!;
       const chapter = Number(el.value);
       el.value = '';
+      const who = this.rows.get(aid)?.displayName ?? 'this attendee';
+      // It rebuilds their cluster: one slip in a menu must not rewrite someone's lab.
+      if (!confirm(`Fast-forward ${who} to chapter ${chapter}? Their cluster is rebuilt with every earlier step solved.`)) return;
       await this.act('POST', `/api/workshops/${encodeURIComponent(this.workshop!.id)}/attendees/${encodeURIComponent(aid)}/fast-forward`, { chapter }, `Fast-forwarded to chapter ${chapter}.`);
     }
   }

@@ -58,7 +58,8 @@ export function headerHtml(w: WorkshopSummary, now = Date.now()): string {
   return `<header class="im-card im-head">
     <div><button type="button" class="im-link" data-action="back">← Workshops</button>
       <h2 data-testid="workshop-title">${esc(w.title)}</h2>
-      <p>Join at <code>/join/</code> with code <strong class="im-code" data-testid="access-code">${esc(w.accessCode)}</strong>
+      <p>Join at <code data-testid="join-link">${esc(joinLink(w.accessCode))}</code> <button type="button" class="im-link" data-action="copy-link">Copy link</button>
+        · code <strong class="im-code" data-testid="access-code">${esc(w.accessCode)}</strong>
         · <span data-testid="workshop-state">${state}</span> · <span data-testid="attendee-count">${w.attendees}</span>/${w.capacity} attendees
         · ${w.warm} warm sandboxes · <span data-testid="pacing-state">${pacing}</span> ${timer}</p></div>
     <div class="im-actions">${w.endedAt ? '' : `
@@ -129,7 +130,7 @@ export function cardHtml(r: AttendeeRow, chapters: ChapterInfo[], stuckMinutes: 
     <h3><span class="im-dot" title="${r.connection}"></span><span data-testid="attendee-name">${esc(r.displayName)}</span>
       <span class="im-muted" data-testid="connection">${r.connection}${r.leftReason ? ` (${esc(r.leftReason)})` : ''}</span></h3>
     <p data-testid="progress">Ch. ${p.chapterIndex ?? '–'}: ${esc(p.chapterTitle ?? '')}${p.step ? ` · step ${esc(p.step)}` : ''}</p>
-    <p><span data-testid="checks">${p.checksPassed}/${p.totalSteps} checks</span> · active ${ago(r.lastSeenAt, now)} · progress ${ago(r.lastProgressAt, now)}</p>
+    <p><span data-testid="checks">${p.checksPassed}/${p.totalSteps} checks${p.stepsSkipped ? ` · ${p.stepsSkipped} skipped` : ''}</span> · active ${ago(r.lastSeenAt, now)} · progress ${ago(r.lastProgressAt, now)}</p>
     ${p.failingCheck ? `<p class="im-fail" data-testid="failing">Failing: ${esc(p.failingCheck)}${failingMore(p)}</p>` : ''}
     <p class="im-badges">${live ? meshBadges(r.mesh) : ''}</p>
     ${live ? `<div class="im-actions">
@@ -147,4 +148,9 @@ export function cardHtml(r: AttendeeRow, chapters: ChapterInfo[], stuckMinutes: 
 export function resourcesHtml(res: AttendeeResources): string {
   return Object.entries(res).map(([ns, kinds]) => `<h4>${esc(ns)}</h4><dl class="im-res">${Object.entries(kinds).filter(([, items]) => items.length)
     .map(([kind, items]) => `<dt>${esc(kind)}</dt><dd>${items.map((i) => `${esc(i.name)}${i.ready ? ` (${esc(i.ready)})` : ''}${i.phase ? ` ${esc(i.phase)}` : ''}${i.sidecar ? ' ⛵' : ''}`).join(', ')}</dd>`).join('') || '<dd>empty</dd>'}</dl>`).join('');
+}
+
+/** The link attendees open: the code is filled in for them. */
+export function joinLink(code: string): string {
+  return `${location.origin}/join/?code=${encodeURIComponent(code)}`;
 }

@@ -3,13 +3,13 @@ import assert from 'node:assert/strict';
 import type { AttendeeRow } from '../../protocol/instructor.ts';
 import { cardHtml, openChapters, workshopFormHtml } from '../../components/client/instructor-render.ts';
 
-function row(detail: string): AttendeeRow {
+function row(detail: string, stepsSkipped = 0): AttendeeRow {
   const now = Date.now();
   return {
     id: 'a1', displayName: 'Ada <b>', joinedAt: now, lastSeenAt: now, lastProgressAt: now, leftAt: null, leftReason: null,
     connection: 'online', sessionExpiresAt: null, mesh: null,
     progress: {
-      chapter: '02-install', chapterIndex: 2, chapterTitle: 'Install', step: 'namespaces', checksPassed: 0, totalSteps: 33,
+      chapter: '02-install', chapterIndex: 2, chapterTitle: 'Install', step: 'namespaces', checksPassed: 0, stepsSkipped, totalSteps: 33,
       failingCheck: '02-install/namespaces', failingAttempts: 3, failingDetail: detail,
     },
   };
@@ -43,4 +43,9 @@ test('every pattern in the workshop form is a valid regular expression for the b
   assert.ok(patterns.length >= 2, 'the form has patterns to check');
   for (const p of patterns) assert.doesNotThrow(() => new RegExp(`^(?:${p})$`, 'v'), p);
   assert.ok(new RegExp(`^(?:${patterns[0]})$`, 'v').test('travels-lab_2'));
+});
+
+test('a card tells checks the attendee passed from steps skipped or fast-forwarded past', () => {
+  assert.match(cardHtml(row('x'), [], 10), /0\/33 checks<\/span>/);
+  assert.match(cardHtml(row('x', 7), [], 10), /0\/33 checks · 7 skipped<\/span>/);
 });
