@@ -76,8 +76,8 @@ export class KialiMetricsElement extends HTMLElement {
   </div></details>
   <label class="km-field">Reported from <select data-opt="reporter">${(['source', 'destination', 'both'] as const).map((r) => `<option value="${r}"${r === this.reporter ? ' selected' : ''}>${r[0].toUpperCase() + r.slice(1)}</option>`).join('')}</select></label>
   <span class="mg-spacer"></span><span class="mg-mode" data-role="mode"></span>
-  <label class="km-field"><span class="sr-only">Duration</span><select data-opt="duration">${DURATIONS.map((d) => `<option value="${d}"${d === this.duration ? ' selected' : ''}>Last ${fmtDuration(d)}</option>`).join('')}</select></label>
-  <button type="button" class="mg-refresh" data-act="refresh" aria-label="Refresh now">⟳</button>
+  <label class="km-field" data-live-only><span class="sr-only">Duration</span><select data-opt="duration">${DURATIONS.map((d) => `<option value="${d}"${d === this.duration ? ' selected' : ''}>Last ${fmtDuration(d)}</option>`).join('')}</select></label>
+  <button type="button" class="mg-refresh" data-live-only data-act="refresh" aria-label="Refresh now">⟳</button>
 </div>
 <div class="km-head"><span class="mg-chip mg-chip-${this.kind === 'services' ? 'S' : this.kind === 'apps' ? 'A' : 'W'}">${this.kind === 'services' ? 'S' : this.kind === 'apps' ? 'A' : 'W'}</span> <strong>${h(this.name)}</strong> <span class="mg-sub">(${h(this.ns)})</span> · ${this.direction === 'inbound' ? 'Inbound' : 'Outbound'} Metrics</div>
 <div class="km-grid" data-role="grid"><div class="km-status">Loading metrics…</div></div>`;
@@ -90,6 +90,7 @@ export class KialiMetricsElement extends HTMLElement {
     const mode = this.querySelector('[data-role="mode"]') as HTMLElement;
     mode.textContent = this.mode === 'live' ? 'Live' : this.mode === 'snapshot' ? 'Snapshot' : '';
     mode.className = `mg-mode mg-mode-${this.mode}`;
+    this.dataset.mode = this.mode; // a snapshot hides the time controls (data-live-only): it has one fixed window
     // A session started on this page (the learner pressed Start): switch to live.
     this.unsub ??= onLiveChange(() => void this.start());
     this.poll ??= new LivePoll(this, () => void this.refresh(), parseDuration(this.dataset.refresh, 15));

@@ -32,7 +32,7 @@ export class KialiTracesElement extends HTMLElement {
     this.kind = k ? KINDS[k] : 'apps';
     this.name = (k && this.dataset[k]) || '';
     this.innerHTML = `<div class="kt-toolbar"><label class="mg-check"><input type="checkbox" data-opt="errors"> Show only traces with errors</label>
-<span class="mg-spacer"></span><span class="mg-mode" data-role="mode"></span><button type="button" class="mg-refresh" data-act="refresh" aria-label="Refresh now">⟳</button></div>
+<span class="mg-spacer"></span><span class="mg-mode" data-role="mode"></span><button type="button" class="mg-refresh" data-live-only data-act="refresh" aria-label="Refresh now">⟳</button></div>
 <div class="kt-scatter" data-role="scatter"><div class="km-status">Loading traces…</div></div><div class="kt-detail" data-role="detail"></div>`;
     this.addEventListener('change', (ev) => { if ((ev.target as HTMLElement).dataset.opt === 'errors') { this.onlyErrors = (ev.target as HTMLInputElement).checked; this.render(); } });
     this.addEventListener('click', (ev) => {
@@ -65,6 +65,7 @@ export class KialiTracesElement extends HTMLElement {
     const mode = this.querySelector('[data-role="mode"]') as HTMLElement;
     mode.textContent = this.mode === 'live' ? 'Live' : this.mode === 'snapshot' ? 'Snapshot' : '';
     mode.className = `mg-mode mg-mode-${this.mode}`;
+    this.dataset.mode = this.mode; // a snapshot hides the time controls (data-live-only): it has one fixed window
     this.unsub ??= onLiveChange(() => void this.start());
     this.poll ??= new LivePoll(this, () => void this.refresh(), parseDuration(this.dataset.refresh, 15));
     this.poll.enable(this.mode === 'live');

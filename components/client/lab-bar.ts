@@ -38,7 +38,10 @@ class TravelsLabBar extends HTMLElement {
       <button type="button" class="lb-end" hidden>End session</button>`;
     const $ = <T extends HTMLElement>(s: string) => this.querySelector(s) as T;
     $<HTMLButtonElement>('.lb-start').onclick = () =>
-      void ensureSession().catch((e: unknown) => this.say(e instanceof ApiError ? e.message : 'Server unavailable.'));
+      void ensureSession()
+        // Start hides itself: keep a keyboard user's focus in the bar (on Extend, shown in its place).
+        .then(() => requestAnimationFrame(() => this.querySelector<HTMLButtonElement>('.lb-extend:not([hidden]), .lb-end:not([hidden])')?.focus()))
+        .catch((e: unknown) => this.say(e instanceof ApiError ? e.message : 'Server unavailable.'));
     $<HTMLButtonElement>('.lb-extend').onclick = () => void extendSession().then(() => this.render());
     $<HTMLButtonElement>('.lb-end').onclick = () => {
       if (confirm('End your lab session? Your shell and cluster will be deleted.')) void endSession();

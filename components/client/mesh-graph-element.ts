@@ -108,6 +108,7 @@ export class MeshGraphElement extends HTMLElement {
     const mode = this.q<HTMLButtonElement>('[data-role="mode"]');
     mode.textContent = this.mode === 'live' ? 'Live' : this.mode === 'snapshot' ? 'Snapshot' : '';
     mode.className = `mg-mode mg-mode-${this.mode}`;
+    this.dataset.mode = this.mode; // a snapshot hides the time controls (data-live-only): it has one fixed window
     mode.disabled = !this.liveOffered;
     mode.title = this.liveOffered ? `Showing ${this.mode === 'live' ? 'your cluster' : 'the recorded chapter result'}: click to switch` : '';
   }
@@ -214,7 +215,7 @@ export class MeshGraphElement extends HTMLElement {
   private status(text: string | undefined, empty = false): void {
     const el = this.q<HTMLElement>('[data-role="status"]');
     if (empty) {
-      el.innerHTML = `<div class="mg-empty"><strong>Empty Graph</strong><p>There is currently no graph available for the selected namespaces: they have no mesh traffic in the last ${Math.round(this.settings.duration / 60)} minute(s), or their workloads have no sidecar yet.</p><button type="button" data-act="refresh">Refresh</button></div>`;
+      el.innerHTML = `<div class="mg-empty"><strong>Empty Graph</strong><p>There is currently no graph available for the selected namespaces: they have no mesh traffic in the last ${Math.round(this.settings.duration / 60)} minute(s), or their workloads have no sidecar yet.</p><button type="button" data-act="refresh" data-live-only>Refresh</button></div>`;
       el.hidden = false;
       return;
     }

@@ -42,7 +42,7 @@ function rateRow(label: string, x: Http): string {
 
 function httpTable(rows: [string, Http][]): string {
   if (!rows.some(([, x]) => x.total > 0)) return '';
-  return `<h4>HTTP (requests per second):</h4><table class="mg-rates"><thead><tr><th></th><th>Total</th><th>%Success</th><th>%Error</th></tr></thead><tbody>${rows.map(([l, x]) => rateRow(l, x)).join('')}</tbody></table>`;
+  return `<h4>HTTP (requests per second):</h4><table class="mg-rates"><thead><tr><th><span class="sr-only">Direction</span></th><th>Total</th><th>%Success</th><th>%Error</th></tr></thead><tbody>${rows.map(([l, x]) => rateRow(l, x)).join('')}</tbody></table>`;
 }
 
 /** Kiali's horizontal 100 % stacked bar of response classes. */
@@ -57,7 +57,7 @@ function codeBar(title: string, x: Http): string {
 
 function tcpRows(inB: number, outB: number): string {
   if (inB <= 0 && outB <= 0) return '';
-  return `<h4>TCP (bytes per second):</h4><table class="mg-rates"><thead><tr><th></th><th>Total</th></tr></thead><tbody><tr><th scope="row">In</th><td>${fmtTcpRate(inB)}</td></tr><tr><th scope="row">Out</th><td>${fmtTcpRate(outB)}</td></tr></tbody></table>`;
+  return `<h4>TCP (bytes per second):</h4><table class="mg-rates"><thead><tr><th><span class="sr-only">Direction</span></th><th>Total</th></tr></thead><tbody><tr><th scope="row">In</th><td>${fmtTcpRate(inB)}</td></tr><tr><th scope="row">Out</th><td>${fmtTcpRate(outB)}</td></tr></tbody></table>`;
 }
 
 export function graphPanel(view: GraphView, selected: string[] = []): string {

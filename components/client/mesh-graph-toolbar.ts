@@ -52,9 +52,9 @@ export function toolbarHtml(s: GraphSettings, uid: string): string {
   </div></details>
   <span class="mg-right">
   <button type="button" class="mg-mode" data-role="mode" data-act="mode" disabled></button>
-  <label class="mg-field"><span class="sr-only">Duration</span><select data-opt="duration">${DURATIONS.map((d) => opt(d, `Last ${fmtDuration(d)}`, d === s.duration)).join('')}</select></label>
-  <label class="mg-field"><span class="sr-only">Refresh interval</span><select data-opt="refresh">${REFRESHES.map((r) => opt(r, r === 0 ? 'Pause' : `Every ${fmtDuration(r)}`, r === s.refresh)).join('')}</select></label>
-  <button type="button" class="mg-refresh" data-act="refresh" aria-label="Refresh now" aria-controls="${uid}-canvas">⟳</button>
+  <label class="mg-field" data-live-only><span class="sr-only">Duration</span><select data-opt="duration">${DURATIONS.map((d) => opt(d, `Last ${fmtDuration(d)}`, d === s.duration)).join('')}</select></label>
+  <label class="mg-field" data-live-only><span class="sr-only">Refresh interval</span><select data-opt="refresh">${REFRESHES.map((r) => opt(r, r === 0 ? 'Pause' : `Every ${fmtDuration(r)}`, r === s.refresh)).join('')}</select></label>
+  <button type="button" class="mg-refresh" data-live-only data-act="refresh" aria-label="Refresh now" aria-controls="${uid}-canvas">⟳</button>
   </span>
 </div>`;
 }

@@ -68,7 +68,23 @@ export interface YamlEditorHandle {
 
 let counter = 0;
 
-export function mountYamlEditor(host: HTMLElement, value: string): YamlEditorHandle {
+/**
+ * Esc then Tab leaves the editor, as in the terminals: Monaco keeps Tab for indenting, which would trap a
+ * keyboard user. The Tab is caught before Monaco sees it (capture phase) and left to the browser.
+ */
+function escapeThenTabLeaves(host: HTMLElement): void {
+  let lastWasEscape = false;
+  host.addEventListener('keydown', (e) => {
+    if (e.key === 'Tab' && lastWasEscape) {
+      lastWasEscape = false;
+      e.stopPropagation(); // not preventDefault: the browser's own focus move is the point
+      return;
+    }
+    lastWasEscape = e.key === 'Escape';
+  }, true);
+}
+
+export function mountYamlEditor(host: HTMLElement, value: string, label = 'YAML editor'): YamlEditorHandle {
   yamlSupport();
   const uri = monaco.Uri.parse(`file:///travels/editor-${++counter}.yaml`);
   const model = monaco.editor.createModel(value, 'yaml', uri);
@@ -85,7 +101,9 @@ export function mountYamlEditor(host: HTMLElement, value: string): YamlEditorHan
     quickSuggestions: { other: true, comments: false, strings: true },
     fixedOverflowWidgets: true,
     wordWrap: 'on',
+    ariaLabel: `${label}. Esc then Tab leaves the editor.`,
   });
+  escapeThenTabLeaves(host);
   new MutationObserver(() => monaco.editor.setTheme(document.documentElement.dataset.theme === 'light' ? 'vs' : 'vs-dark'))
     .observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
   return {

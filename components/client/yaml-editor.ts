@@ -119,7 +119,7 @@ class YamlBlock {
     const current = saved ?? this.el.querySelector('[data-yaml-static] code')?.textContent ?? this.start;
     host.hidden = false;
     this.el.querySelector<HTMLElement>('[data-yaml-static]')!.hidden = true;
-    this.editor = mountYamlEditor(host, current);
+    this.editor = mountYamlEditor(host, current, `YAML editor, step ${this.el.dataset.step ?? ''} of ${this.el.dataset.chapter ?? 'this chapter'}`);
     if (saved !== undefined) this.output('Your earlier edits are back. Reset restores this step\'s YAML.', true);
     // Edits survive a reload, as the terminal's shell does (kept in this browser, per page and editor).
     let saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -143,6 +143,8 @@ class YamlBlock {
 
   private async kubectl(verb: 'apply' | 'diff'): Promise<void> {
     const buttons = [...this.el.querySelectorAll<HTMLButtonElement>('button')];
+    // Disabling the focused button drops focus to <body>; it comes back to that button afterwards.
+    const pressed = buttons.find((b) => b === document.activeElement);
     buttons.forEach((b) => (b.disabled = true));
     this.output(`$ kubectl ${verb} -f -\n…`, true);
     try {
@@ -162,6 +164,7 @@ class YamlBlock {
       this.output(err instanceof ApiError ? `${err.message}${err.hint ? `\n${err.hint}` : ''}` : 'Could not reach the server: check your connection and try again. Nothing was applied.', false);
     } finally {
       buttons.forEach((b) => (b.disabled = false));
+      if (pressed && (document.activeElement === document.body || document.activeElement === null)) pressed.focus();
     }
   }
 }

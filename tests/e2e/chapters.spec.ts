@@ -206,3 +206,23 @@ test('edits in a YAML editor survive a reload; Reset brings the chapter\'s YAML 
   await expect(third).toHaveAttribute('data-editor', 'ready', { timeout: 60_000 });
   await expect(third.locator('.view-lines')).not.toContainText('# my-own-edit');
 });
+
+test('keyboard users can leave the YAML editor: Esc then Tab moves on, a plain Tab still indents', async ({ page }) => {
+  await page.goto('/tutorial/connect/mirroring/');
+  const editor = page.locator('[data-yaml-block]').first();
+  await editor.scrollIntoViewIfNeeded();
+  await expect(editor).toHaveAttribute('data-editor', 'ready', { timeout: 60_000 });
+  await expect(editor.locator('[role="textbox"], textarea').first()).toHaveAttribute('aria-label', /YAML editor, step .*Esc then Tab leaves the editor/);
+  await editor.locator('.monaco-editor').click();
+  await expect(editor.locator('.yaml-keys')).toBeVisible();
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('x');
+  await expect(editor.locator('.view-lines')).toContainText(/^\s+x/);
+  const inEditor = () => editor.locator('[data-yaml-host]').evaluate((el) => el.contains(document.activeElement));
+  expect(await inEditor()).toBe(true);
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Tab');
+  expect(await inEditor(), 'focus left the editor').toBe(false);
+  await expect(editor.locator('.view-lines')).not.toContainText(/^ {3,}x/); // the Tab that left did not indent
+});

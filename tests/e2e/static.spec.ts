@@ -44,6 +44,8 @@ for (const slug of CHAPTERS) {
   test(`static /tutorial/${slug}/ reads without a server`, async ({ page }) => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
+    // A clean console too: the lab-server probe must not show up as a failed request.
+    page.on('console', (m) => void (m.type() === 'error' && errors.push(`console: ${m.text()}`)));
     const res = await page.goto(`${base}/tutorial/${slug}/`);
     expect(res?.status()).toBe(200);
     await expect(page.locator('main h1')).toBeVisible();
@@ -54,6 +56,8 @@ for (const slug of CHAPTERS) {
     await expect(page.locator('[data-yaml-live]:visible')).toHaveCount(0);
     await expect(page.locator('[data-start-live]:visible')).toHaveCount(0);
     await expect(page.locator('.monaco-editor')).toHaveCount(0);
+    // Recorded mesh views have one fixed window: no time range, refresh interval or Refresh to press.
+    await expect(page.locator('[data-live-only]:visible')).toHaveCount(0);
     expect(errors).toEqual([]);
   });
 }
@@ -84,6 +88,11 @@ test('search (Pagefind) finds the chapters on a static host', async ({ page }) =
   await page.locator('site-search input').fill('mirroring');
   await expect(page.locator('.pagefind-ui__result-link').first()).toBeVisible({ timeout: 15_000 });
   await expect(page.locator('.pagefind-ui__result-link', { hasText: 'Mirroring' }).first()).toBeVisible();
+  // The terminal's placeholder text is not indexed: it would match every chapter.
+  await page.locator('site-search input').fill('Live terminal');
+  await expect(page.locator('.pagefind-ui__message')).toContainText(/results? for/i, { timeout: 15_000 });
+  await expect(page.locator('.pagefind-ui__result-excerpt', { hasText: 'When this page is served' })).toHaveCount(0);
+  await expect(page.locator('.pagefind-ui__result-link', { hasText: /Fault injection|Mirroring|Request routing/ })).toHaveCount(0);
 });
 
 test('chapters read on a phone: no horizontal scrolling of the page', async ({ browser }) => {
