@@ -41,7 +41,11 @@ export interface DrawnChart {
   hidden(): string[];
 }
 
-export function drawChart(host: HTMLElement, chart: DashboardChart, byLabels: string[], stats: string[], theme: ChartTheme, hidden: string[] = []): DrawnChart {
+/**
+ * `window` (epoch seconds) is the dashboard's time range: every chart spans it, as in Kiali, even where one
+ * chart's series start later (no requests yet, so no durations or sizes) than another's zeros.
+ */
+export function drawChart(host: HTMLElement, chart: DashboardChart, byLabels: string[], stats: string[], theme: ChartTheme, hidden: string[] = [], window?: [number, number]): DrawnChart {
   const { times, series } = chartSeries(chart, stats);
   const visible = series.filter((m) => m.name !== 'request_error_count');
   host.innerHTML = `<div class="km-chart-title">${escapeHtml(chart.name)}</div>`;
@@ -67,7 +71,7 @@ export function drawChart(host: HTMLElement, chart: DashboardChart, byLabels: st
     cursor: { points: { size: 5 }, drag: { x: false, y: false } },
     // The y axis starts at zero, as Kiali's charts do: a steady series (every request 251 B) then reads as a
     // flat line at its height with distinct tick labels, not as noise magnified around one value.
-    scales: { x: { time: true }, y: { range: (_u: uPlot, _min: number | null, max: number | null) => [0, max && max > 0 ? max * 1.1 : 1] } },
+    scales: { x: window ? { time: true, range: (): [number, number] => window } : { time: true }, y: { range: (_u: uPlot, _min: number | null, max: number | null) => [0, max && max > 0 ? max * 1.1 : 1] } },
     axes: [
       // 60 px between ticks leaves room for "12:51:30".
       { ...axis, size: 24, space: 60, values: (_u: uPlot, vals: number[], _axis: number, _space: number, incr: number) => timeTicks(vals, incr) },

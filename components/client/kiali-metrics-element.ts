@@ -154,11 +154,14 @@ export class KialiMetricsElement extends HTMLElement {
     const dark = document.documentElement.dataset.theme === 'dark';
     const theme = dark ? { fg: '#c7c7c7', grid: '#3c3f42' } : { fg: '#4f5255', grid: '#e0e0e0' };
     const requested = this.dataset.charts?.split(',').map((s) => s.trim()).filter(Boolean);
-    for (const chart of chartsToShow(this.dashboard, requested)) {
+    const shown = chartsToShow(this.dashboard, requested);
+    const times = shown.flatMap((c) => c.metrics.flatMap((m) => m.datapoints.map(([t]) => t)));
+    const window: [number, number] | undefined = times.length ? [Math.min(...times), Math.max(...times)] : undefined;
+    for (const chart of shown) {
       const cell = document.createElement('div');
       cell.className = 'km-chart';
       grid.append(cell);
-      this.charts.push(drawChart(cell, chart, this.groupBy, this.stats, theme, hidden.get(chart.name)));
+      this.charts.push(drawChart(cell, chart, this.groupBy, this.stats, theme, hidden.get(chart.name), window));
     }
     this.dataset.state = 'ready';
   }

@@ -26,6 +26,10 @@ function loadCytoscape(): Promise<Cytoscape> {
   return loaded;
 }
 
+/** The smallest zoom a graph opens at: its 11 px labels stay above ~7 px on screen. */
+const READABLE_ZOOM = 0.65;
+/** Wider canvases (desktop) always open fitted, as Kiali does. */
+const NARROW_PX = 700;
 const LAYOUT = { name: 'dagre', rankDir: 'LR', nodeSep: 18, rankSep: 55, edgeSep: 10, ranker: 'network-simplex', nodeDimensionsIncludeLabels: true, fit: true, padding: 24, animate: false };
 
 export class GraphCanvas {
@@ -68,11 +72,25 @@ export class GraphCanvas {
       this.cy.elements().remove();
       this.cy.add(els);
       this.cy.layout(LAYOUT as never).run();
+      this.keepReadable();
     } else {
       for (const el of els) this.cy.getElementById(el.data.id!).data(el.data).classes(el.classes as string);
     }
     this.overlay.setElements(view.nodes, view.edges);
     this.overlay.syncClasses();
+  }
+
+  /**
+   * On a narrow screen (a phone), fitting the whole graph shrinks its labels to a few pixels. Below READABLE_ZOOM
+   * the graph is shown at that zoom instead, from its sources (left, as dagre lays it out) and vertically
+   * centred; the rest is a drag away, and the Fit button still shows it all.
+   */
+  private keepReadable(): void {
+    const c = this.cy;
+    if (c.elements().empty() || c.zoom() >= READABLE_ZOOM || c.width() >= NARROW_PX) return;
+    const bb = c.elements().boundingBox();
+    c.zoom(READABLE_ZOOM);
+    c.pan({ x: 24 - bb.x1 * READABLE_ZOOM, y: (c.height() - bb.h * READABLE_ZOOM) / 2 - bb.y1 * READABLE_ZOOM });
   }
 
   private elements(view: GraphView): ElementDefinition[] {
