@@ -94,8 +94,16 @@ class InstructorDashboard extends HTMLElement {
       this.rows.set(r.id, r);
       this.renderCard(r);
     });
+    let lost = false;
     es.onerror = () => {
-      if (es.readyState === EventSource.CLOSED) void this.start(); // 401/404: back to sign-in or the list
+      if (es.readyState === EventSource.CLOSED) return void this.start(); // 401/404: back to sign-in or the list
+      // The browser retries by itself (a server restart, a network drop): say so until it is back.
+      lost = true;
+      this.flash('Lost the connection to the lab server; reconnecting… (the dashboard is not live meanwhile)');
+    };
+    es.onopen = () => {
+      if (lost) this.flash('Reconnected: the dashboard is live again.', true);
+      lost = false;
     };
   }
 

@@ -69,9 +69,10 @@ class WorkshopBanner extends HTMLElement {
     on('removed', (r) => this.finish(r.message, true));
     on('ended', () => this.finish('The instructor ended the workshop. Thank you for taking part!'));
     on('reset', () => this.notice('Your instructor reset your lab to the start.'));
-    es.onerror = () => {
-      if (es.readyState === EventSource.CLOSED) this.classList.add('wb-offline');
-    };
+    // While the browser retries (server restart, network drop) the bar says so; a closed stream is final
+    // (the class or this attendee's place in it is gone) and is reported by the events that closed it.
+    es.onerror = () => this.classList.toggle('wb-offline', es.readyState === EventSource.CONNECTING);
+    es.onopen = () => this.classList.remove('wb-offline');
     this.clock = setInterval(() => this.tickTimer(), 1000);
   }
 

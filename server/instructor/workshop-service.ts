@@ -129,7 +129,12 @@ export async function maintain(core: Core): Promise<void> {
     }
     for (const sid of core.store.warmSessions(w.id)) {
       if (core.ports.sessions.get(sid)) core.ports.sessions.keepAlive(sid);
-      else core.store.dropWarm(sid); // ended underneath us (restart, reaper): forget it
+      else {
+        // Not attached: ended underneath us (reaper), or left behind by a restart. Forget it, and end it in
+        // case it is still live in the database (its cluster would otherwise wait for the idle reaper).
+        core.store.dropWarm(sid);
+        void core.ports.sessions.end(sid, 'warm-lost');
+      }
     }
     for (const a of core.store.listAttendees(w.id)) {
       if (!a.leftAt && (core.presence.get(a.id) ?? 0) > 0) core.ports.sessions.keepAlive(a.sessionId);
