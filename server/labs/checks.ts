@@ -6,7 +6,7 @@
 import type { Check, Step } from '../../labs/schema.ts';
 import type { ClusterAccess } from '../provisioners/provisioner.ts';
 import { getObject, listObjects, readPath, KindNotServed, type KubeObject } from './kube-objects.ts';
-import { formatProblems, routeProblems, subsetlessHosts } from './vs-routes.ts';
+import { formatProblems, hostProblems, routeProblems, subsetlessHosts } from './vs-routes.ts';
 import { checkMesh } from './mesh-check.ts';
 
 export interface CheckResult {
@@ -109,6 +109,8 @@ async function evaluate(access: ClusterAccess, c: Check): Promise<Verdict> {
       const vs = await getObject(access, 'networking.istio.io/v1', 'VirtualService', c.name, c.namespace);
       if (!vs) return fail(`VirtualService ${c.name} not found in ${c.namespace}`);
       const versions = await hostVersions(access, subsetlessHosts(vs.spec, c.protocol), c.namespace);
+      const wrongHosts = hostProblems(vs.spec, c.name, c.namespace, c.protocol);
+      if (wrongHosts.length) return fail(wrongHosts.join('; '));
       const problems = routeProblems(vs.spec, c, (host) => versions.get(host));
       return problems.length === 0 ? pass('routes as expected') : fail(formatProblems(problems));
     }

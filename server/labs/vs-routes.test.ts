@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
-import { missingRoutes, durationMs, routeProblems, subsetlessHosts, formatProblems } from './vs-routes.ts';
+import { missingRoutes, durationMs, hostProblems, routeProblems, subsetlessHosts, formatProblems } from './vs-routes.ts';
 
 function vsSpec(file: string): Record<string, unknown> {
   const docs = parseAllDocuments(readFileSync(new URL(`../../labs/travels/${file}`, import.meta.url), 'utf8')).map((d) => d.toJS());
@@ -122,4 +122,23 @@ test('the failure names what differs in the rule that handles the requests', () 
   assert.equal(text, 'portal=voyages.fr → v1, v2, v3 (timeout 2s) — rule 1: its timeout is 5s, expected 2s');
   assert.equal(formatProblems(routeProblems({ http: [learnerTimeouts.http[1]] }, timeoutsCheck, travelsVersions)),
     'no rule for portal=voyages.fr → v1, v2, v3 (timeout 2s)');
+});
+
+test('a VirtualService about another host, or routing to one, is reported whatever its routes', () => {
+  const spec = (hosts: string[], dest = 'hotels.travel-agency.svc.cluster.local', gateways?: string[]) => ({
+    hosts, ...(gateways ? { gateways } : {}),
+    http: [{ fault: { delay: { fixedDelay: '5s' } }, route: [{ destination: { host: dest, subset: 'v1' } }] }],
+  });
+  for (const ok of ['hotels', 'hotels.travel-agency', 'hotels.travel-agency.svc', 'hotels.travel-agency.svc.cluster.local', 'HOTELS.travel-agency.svc.cluster.local.']) {
+    assert.deepEqual(hostProblems(spec([ok]), 'hotels', 'travel-agency'), [], ok);
+  }
+  const typo = hostProblems(spec(['hotel.travel-agency.svc.cluster.local']), 'hotels', 'travel-agency');
+  assert.equal(typo.length, 1);
+  assert.match(typo[0], /spec.hosts is hotel\.travel-agency\.svc\.cluster\.local, which is not the hotels service/);
+  assert.match(hostProblems(spec(['hotels.travel-agency']), 'hotels', 'other-ns')[0], /spec.hosts .* not the hotels service \(hotels\.other-ns/);
+  const dest = hostProblems(spec(['hotels'], 'hotel.travel-agency.svc.cluster.local'), 'hotels', 'travel-agency');
+  assert.deepEqual(dest.length, 1);
+  assert.match(dest[0], /rule 1 sends requests to hotel\.travel-agency\.svc\.cluster\.local, which is not the hotels service .*503, flag NC/);
+  // Bound to an ingress gateway, the hosts are public names; the destination must still be the service.
+  assert.deepEqual(hostProblems(spec(['control.travel-control.istio-cluster.org'], 'control.travel-control.svc.cluster.local', ['control-gateway']), 'control', 'travel-control'), []);
 });

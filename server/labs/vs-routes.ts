@@ -17,7 +17,7 @@ type MatchBlock = Record<string, unknown> & { headers?: Record<string, { exact?:
 interface Rule {
   match?: MatchBlock[];
   route?: { destination?: { host?: string; subset?: string }; weight?: number }[];
-  mirror?: { subset?: string };
+  mirror?: { host?: string; subset?: string };
   mirrorPercentage?: { value?: number };
   timeout?: string;
   fault?: { delay?: { fixedDelay?: string } };
@@ -183,4 +183,36 @@ export function subsetlessHosts(spec: Record<string, unknown> | undefined, proto
 /** The check's failure text: one entry per unsatisfied rule. */
 export function formatProblems(problems: RouteProblem[]): string {
   return problems.map((p) => (p.why ? `${p.want} — ${p.why}` : `no rule for ${p.want}`)).join('; ');
+}
+
+/** Does a VirtualService host name (short, namespaced, FQDN or *-wildcard) mean service `name` of `ns`? */
+export function hostMeans(host: string, name: string, ns: string): boolean {
+  const h = host.trim().toLowerCase().replace(/\.$/, '');
+  const fqdn = `${name}.${ns}.svc.cluster.local`;
+  if (h.startsWith('*')) return fqdn.endsWith(h.slice(1));
+  return [name, `${name}.${ns}`, `${name}.${ns}.svc`, fqdn].includes(h);
+}
+
+/**
+ * The VirtualService must be about service `name` (its VirtualService name, by the Kiali wizards'
+ * convention) and send its requests there: a typo in `hosts` makes the rules apply to nothing, and a
+ * typo in a destination host sends requests nowhere (503 NC) — while the routes may still look right.
+ */
+export function hostProblems(spec: Record<string, unknown> | undefined, name: string, ns: string, protocol: 'http' | 'tcp' = 'http'): string[] {
+  const out: string[] = [];
+  const hosts = ((spec?.hosts as unknown[] | undefined) ?? []).filter((h): h is string => typeof h === 'string');
+  // Bound to an ingress gateway only, the hosts are the public names browsers use (first steps' control).
+  const gateways = ((spec?.gateways as unknown[] | undefined) ?? []).filter((g): g is string => typeof g === 'string');
+  const meshRules = gateways.length === 0 || gateways.includes('mesh');
+  if (meshRules && !hosts.some((h) => hostMeans(h, name, ns))) {
+    out.push(`spec.hosts is ${hosts.length ? hosts.join(', ') : 'empty'}, which is not the ${name} service (${name}.${ns}.svc.cluster.local): these rules apply to none of its requests`);
+  }
+  const rules = ((spec?.[protocol] as Rule[] | undefined) ?? []).filter(Boolean);
+  rules.forEach((rule, i) => {
+    const targets = [...(rule.route ?? []).map((r) => r.destination?.host), rule.mirror?.host].filter((h): h is string => typeof h === 'string');
+    for (const h of new Set(targets.filter((t) => !hostMeans(t, name, ns)))) {
+      out.push(`rule ${i + 1} sends requests to ${h}, which is not the ${name} service (a host with no service behind it answers 503, flag NC)`);
+    }
+  });
+  return out;
 }

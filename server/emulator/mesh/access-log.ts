@@ -27,7 +27,9 @@ export function formatAccessLog(
   pod: PodInfo, dir: 'inbound' | 'outbound', req: MeshRequest, code: number, flags: string, t: number, latency: number,
   svc: ServiceRef, peer: PodInfo | undefined, cluster: string, rng: () => number,
 ): string {
-  const details = code === 403 ? 'rbac_access_denied_matched_policy[none]' : DETAILS[flags] ?? 'via_upstream';
+  // The RBAC filter runs in the callee's proxy: only its inbound line names the denial; the caller's
+  // outbound line sees an ordinary 403 from upstream.
+  const details = code === 403 && dir === 'inbound' ? 'rbac_access_denied_matched_policy[none]' : DETAILS[flags] ?? 'via_upstream';
   const ms = Math.round(latency);
   const upstream = peer ? `${peer.ip}:8000` : '-';
   const port = 30000 + Math.floor(rng() * 30000);
