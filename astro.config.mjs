@@ -62,6 +62,8 @@ export default defineConfig({
             'tutorial/uninstall',
           ],
         },
+        // A free terminal on the learner's cluster, outside any chapter.
+        { label: 'Sandbox', link: '/sandbox/' },
       ],
     }),
     mdx(),

@@ -18,7 +18,7 @@ import { attendance } from './join-attendance.ts';
 import type { ConnectionState } from './connection.ts';
 import type { MountedTerminal } from './terminal-client.ts';
 
-const STATE_LABEL: Record<ConnectionState | 'static' | 'no-session' | 'starting' | 'exited', string> = {
+const STATE_LABEL: Record<ConnectionState | 'static' | 'no-session' | 'waiting' | 'starting' | 'exited', string> = {
   idle: 'Not connected',
   connecting: 'Connecting…',
   connected: 'Connected',
@@ -29,6 +29,7 @@ const STATE_LABEL: Record<ConnectionState | 'static' | 'no-session' | 'starting'
   unavailable: 'Terminals unavailable',
   static: 'Static preview',
   'no-session': 'No session',
+  waiting: 'Connects when on screen',
   starting: 'Starting…',
   exited: 'Shell exited',
 };
@@ -189,6 +190,11 @@ export class TravelsTerminal extends HTMLElement {
     // A new session after the old one ended (Start pressed elsewhere, e.g. the lab bar): reconnect.
     if (this.mounted && ['ended', 'idle'].includes(this.mounted.conn.state)) this.mounted.conn.connect();
     if (this.mounted || this.mounting || this.io) return;
+    // The shell starts when the terminal scrolls into view, or when a keyboard user tabs to it first.
+    this.setState('waiting');
+    const screen = this.els.screen;
+    screen.tabIndex = 0;
+    screen.addEventListener('focus', () => void this.mount().then((m) => m.term.focus()), { once: true });
     this.io = new IntersectionObserver(
       (entries) => {
         if (!entries.some((e) => e.isIntersecting)) return;
@@ -220,6 +226,7 @@ export class TravelsTerminal extends HTMLElement {
         onText: (t) => this.appendTranscript(t),
       });
       this.mounted = m;
+      this.els.screen.removeAttribute('tabindex'); // xterm's own input is the tab stop now
       m.setTranscript(this.els.transcriptToggle.checked);
       return m;
     });
