@@ -127,6 +127,14 @@ export interface AttendeeRow {
   sessionExpiresAt: number | null;
   progress: ProgressSummary;
   mesh: MeshBadges | null;
+  /** The attendee asked for help (Ask for help in the class bar) and nobody has answered yet. */
+  hand: Hand | null;
+}
+
+/** A raised hand: when, and what the attendee wrote about it (optional). */
+export interface Hand {
+  raisedAt: number;
+  note: string | null;
 }
 
 /** GET /api/workshops/:id, and the dashboard stream's first event. */
@@ -251,6 +259,7 @@ export interface JoinState {
   workshop: ClassView;
   session: { expiresAt: number; maxExpiresAt: number } | null;
   chapters: ClassChapter[];
+  hand: Hand | null;
 }
 
 /** "Go to chapter N" (the whole class, or one attendee after a fast-forward). */
@@ -275,6 +284,8 @@ export interface ClassEvents {
   reset: Record<string, never>;
   /** This attendee's session deadlines moved (extend). */
   session: { expiresAt: number; maxExpiresAt: number };
+  /** This attendee's hand went up or down (by them in another tab, or by the instructor answering). */
+  hand: { hand: Hand | null; by: 'attendee' | 'instructor' };
 }
 
 // --- reports (GET /api/workshops/:id/report.json; the CSV has the same rows) ---

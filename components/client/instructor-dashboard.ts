@@ -141,8 +141,9 @@ class InstructorDashboard extends HTMLElement {
 
   private sortedRows(): AttendeeRow[] {
     // The class in front, in joining order; those who left (or were removed) after them.
-    const gone = (r: AttendeeRow) => (r.connection === 'left' ? 1 : 0);
-    return [...this.rows.values()].sort((a, b) => gone(a) - gone(b) || a.joinedAt - b.joinedAt);
+    // Raised hands first (longest waiting on top), then the class in joining order, then those who left.
+    const rank = (r: AttendeeRow) => (r.connection === 'left' ? 2 : r.hand ? 0 : 1);
+    return [...this.rows.values()].sort((a, b) => rank(a) - rank(b) || (a.hand && b.hand ? a.hand.raisedAt - b.hand.raisedAt : a.joinedAt - b.joinedAt));
   }
 
   private renderCard(r: AttendeeRow): void {
@@ -154,8 +155,10 @@ class InstructorDashboard extends HTMLElement {
       // Keep an open fast-forward choice intact: only replace the card when the select is not focused.
       if (old.contains(document.activeElement) && document.activeElement?.tagName === 'SELECT') return;
       old.outerHTML = html;
-      // Someone who just left moves behind the attendees still in class.
-      if (r.connection === 'left') wrap.append(wrap.querySelector(`[data-aid="${CSS.escape(r.id)}"]`)!);
+      // Someone who just left moves behind the attendees still in class; a raised hand moves to the front.
+      const card = wrap.querySelector(`[data-aid="${CSS.escape(r.id)}"]`)!;
+      if (r.connection === 'left') wrap.append(card);
+      else if (r.hand) wrap.prepend(card);
     } else wrap.insertAdjacentHTML('beforeend', html);
     this.applyFilter();
   }
@@ -281,6 +284,7 @@ class InstructorDashboard extends HTMLElement {
       case 'reset':
         if (confirm(`Reset ${who}'s lab to the start?`)) await this.act('POST', `${abase}/reset`, undefined, `${who}'s lab was reset.`);
         return;
+      case 'hand-down': await this.act('POST', `${abase}/hand-down`, undefined, `${who}'s question is marked answered.`); return;
       case 'extend': await this.act('POST', `${abase}/extend`, { minutes: 15 }, `${who} has 15 more minutes.`); return;
       case 'remove':
         if (confirm(`Remove ${who} from the workshop? Their sandbox is disposed.`)) await this.act('DELETE', abase, undefined, `${who} was removed.`);

@@ -10,7 +10,7 @@ import { ago, countdown, esc } from './instructor-api.ts';
 
 export function isStuck(r: AttendeeRow, minutes: number, now = Date.now()): boolean {
   if (r.connection === 'left') return false;
-  return !!r.progress.failingCheck || now - r.lastProgressAt > minutes * 60_000;
+  return !!r.hand || !!r.progress.failingCheck || now - r.lastProgressAt > minutes * 60_000;
 }
 
 export function loginHtml(error?: string): string {
@@ -126,11 +126,13 @@ export function cardHtml(r: AttendeeRow, chapters: ChapterInfo[], stuckMinutes: 
   const p = r.progress;
   const stuck = isStuck(r, stuckMinutes, now);
   const live = r.connection !== 'left';
-  return `<article class="im-attendee ${stuck ? 'im-stuck' : ''} im-${r.connection}" data-aid="${esc(r.id)}" data-testid="attendee-card" aria-label="${esc(r.displayName)}">
+  return `<article class="im-attendee ${stuck ? 'im-stuck' : ''}${r.hand && live ? ' im-hand-up' : ''} im-${r.connection}" data-aid="${esc(r.id)}" data-testid="attendee-card" aria-label="${esc(r.displayName)}">
     <h3><span class="im-dot" title="${r.connection}"></span><span data-testid="attendee-name">${esc(r.displayName)}</span>
       <span class="im-muted" data-testid="connection">${r.connection}${r.leftReason ? ` (${esc(r.leftReason)})` : ''}</span></h3>
     <p data-testid="progress">Ch. ${p.chapterIndex ?? '–'}: ${esc(p.chapterTitle ?? '')}${p.step ? ` · step ${esc(p.step)}` : ''}</p>
     <p><span data-testid="checks">${p.checksPassed}/${p.totalSteps} checks${p.stepsSkipped ? ` · ${p.stepsSkipped} skipped` : ''}</span> · active ${ago(r.lastSeenAt, now)} · progress ${ago(r.lastProgressAt, now)}</p>
+    ${r.hand && live ? `<p class="im-hand" data-testid="hand" role="note">✋ Asked for help ${ago(r.hand.raisedAt, now)}${r.hand.note ? `: “${esc(r.hand.note)}”` : ''}
+      <button type="button" data-action="hand-down">Answered</button></p>` : ''}
     ${p.failingCheck ? `<p class="im-fail" data-testid="failing">Failing: ${esc(p.failingCheck)}${failingMore(p)}</p>` : ''}
     <p class="im-badges">${live ? meshBadges(r.mesh) : ''}</p>
     ${live ? `<div class="im-actions">

@@ -5,7 +5,7 @@
  * covered with a notice) and follows "everyone to chapter N" after a short, cancellable notice.
  * `mountWorkshopBanner()` adds it to any page when this browser has joined a workshop.
  */
-import type { ClassChapter, ClassEvents, ClassView } from '../../protocol/instructor.ts';
+import type { ClassChapter, ClassEvents, ClassView, Hand } from '../../protocol/instructor.ts';
 import { countdown, esc, sseEvents } from './instructor-api.ts';
 import { attendance, forget, forgetRemoved, learnerToken } from './join-attendance.ts';
 import { explainSessionEnd } from './session.ts';
@@ -24,6 +24,8 @@ workshop-banner .wb-msg, workshop-banner .wb-notice { padding: 0.5rem 1rem; back
 workshop-banner .wb-msg[hidden], workshop-banner .wb-notice[hidden] { display: none; }
 workshop-banner .wb-notice { background: #ffe1d6; }
 workshop-banner button { cursor: pointer; }
+workshop-banner .wb-hand { margin-left: auto; font: inherit; padding: 0.15rem 0.7rem; border-radius: 0.3rem; border: 1px solid currentColor; background: none; color: inherit; }
+workshop-banner .wb-hand[aria-pressed='true'] { background: #d29922; border-color: #d29922; color: #1b1300; }
 workshop-banner.wb-offline .wb-bar::after { content: 'reconnecting…'; opacity: 0.7; }
 html[data-workshop-locked] main .sl-markdown-content { filter: blur(4px); pointer-events: none; user-select: none; }
 `;
@@ -53,7 +55,8 @@ class WorkshopBanner extends HTMLElement {
     injectStyles();
     this.setAttribute('role', 'region');
     this.setAttribute('aria-label', 'Workshop');
-    this.innerHTML = `<div class="wb-bar"><strong class="wb-title"></strong><span class="wb-timer" data-testid="class-timer"></span><span class="wb-pace" data-testid="pacing"></span></div>
+    this.innerHTML = `<div class="wb-bar"><strong class="wb-title"></strong><span class="wb-timer" data-testid="class-timer"></span><span class="wb-pace" data-testid="pacing"></span>
+      <button type="button" class="wb-hand" data-testid="hand" aria-pressed="false">✋ Ask for help</button></div>
       <div class="wb-msg" role="status" aria-live="polite" data-testid="broadcast" hidden></div>
       <div class="wb-notice" role="alert" hidden></div>`;
     const es = new EventSource(`/api/join/events?token=${encodeURIComponent(token)}`);
@@ -62,7 +65,13 @@ class WorkshopBanner extends HTMLElement {
     on('state', (s) => {
       this.chapters = s.chapters;
       this.update(s.workshop);
+      this.showHand(s.hand);
     });
+    on('hand', (h) => {
+      this.showHand(h.hand);
+      if (!h.hand && h.by === 'instructor') this.notice('Your instructor has seen your question.');
+    });
+    this.querySelector<HTMLButtonElement>('.wb-hand')!.addEventListener('click', () => void this.toggleHand(token));
     on('class', (c) => this.update(c));
     on('broadcast', (b) => this.showBroadcast(b.id, b.message, true));
     on('goto', (g) => this.goTo(g.url, g.title ?? `chapter ${g.chapter}`));
@@ -141,6 +150,34 @@ class WorkshopBanner extends HTMLElement {
     });
   }
 
+  private hand: Hand | null = null;
+
+  private showHand(hand: Hand | null): void {
+    this.hand = hand;
+    const b = this.querySelector<HTMLButtonElement>('.wb-hand')!;
+    b.setAttribute('aria-pressed', String(!!hand));
+    b.textContent = hand ? '✋ Waiting for help — lower hand' : '✋ Ask for help';
+  }
+
+  /** Raises the hand (with an optional note for the instructor) or lowers it. */
+  private async toggleHand(token: string): Promise<void> {
+    const raised = !this.hand;
+    let note: string | undefined;
+    if (raised) {
+      const typed = prompt('Ask your instructor for help. What are you stuck on? (optional)');
+      if (typed === null) return; // cancelled
+      note = typed.trim().slice(0, 200) || undefined;
+    }
+    const res = await fetch('/api/join/hand', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ raised, note }),
+    }).catch(() => undefined);
+    const body = (await res?.json().catch(() => undefined)) as { value?: { hand: Hand | null } } | undefined;
+    if (!res?.ok || !body?.value) return this.notice('Could not reach the lab server: try again in a moment.');
+    this.showHand(body.value.hand);
+  }
+
   private notice(text: string): void {
     const n = this.querySelector<HTMLElement>('.wb-notice')!;
     n.textContent = text;
@@ -156,6 +193,7 @@ class WorkshopBanner extends HTMLElement {
     // The class is over for this page: no timer still counting, no pacing, no lock.
     this.querySelector<HTMLElement>('.wb-timer')!.textContent = '';
     this.querySelector<HTMLElement>('.wb-pace')!.textContent = '';
+    this.querySelector<HTMLElement>('.wb-hand')!.hidden = true;
     document.documentElement.removeAttribute('data-workshop-locked');
     this.notice(text);
     this.classList.add('wb-ended');

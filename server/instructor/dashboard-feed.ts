@@ -58,6 +58,7 @@ export class DashboardFeed {
       sessionExpiresAt: s ? s.maxExpiresAt : null,
       progress,
       mesh: this.mesh.get(a.id) ?? null,
+      hand: a.leftAt ? null : this.core.store.hand(a.id) ?? null,
     };
   }
 

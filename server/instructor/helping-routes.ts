@@ -4,14 +4,14 @@
  * graph, and reset / fast-forward / extend / remove.
  */
 import {
-  TRAVELS_NAMESPACES, type AttendeeDetail, type AttendeeResources, type PeekEvents, type ResourceItem,
+  TRAVELS_NAMESPACES, type AttendeeDetail, type ClassEvents, type AttendeeResources, type PeekEvents, type ResourceItem,
 } from '../../protocol/instructor.ts';
 import { sendError, sendJson, type Route } from '../http/router.ts';
 import { kubeRequest } from '../kube/client.ts';
 import {
   extendAttendee, fastForwardAttendee, findAttendee, liveSession, removeAttendee, resetAttendee,
 } from './attendance-service.ts';
-import type { Core } from './core.ts';
+import { channel, type Core } from './core.ts';
 import type { DashboardFeed } from './dashboard-feed.ts';
 import { body, instructorRoute, reply } from './http-helpers.ts';
 import type { InstructorAuth } from './instructor-auth.ts';
@@ -91,6 +91,15 @@ export function helpingRoutes(core: Core, auth: InstructorAuth, feed: DashboardF
       const g = await kubeRequest(live.value.s.cluster, 'GET', graphPath(TRAVELS_NAMESPACES, ctx.url.searchParams.get('duration') ?? '60s')).catch((e: Error) => ({ status: 502, body: e.message }));
       if (g.status !== 200) return sendError(ctx.res, 502, 'KIALI_UNAVAILABLE', 'the attendee\'s Kiali did not answer', String(g.body).slice(0, 200));
       sendJson(ctx.res, 200, { ok: true, value: g.body });
+    }),
+    // The instructor answered (or will come over): the attendee's hand goes down and they are told.
+    r('POST', `${BASE}/hand-down`, (ctx) => {
+      const f = findAttendee(core, ctx.params.id, ctx.params.aid);
+      if (!f.ok) return reply(ctx, f);
+      core.store.lowerHand(f.value.a.id);
+      core.hub.publish(channel.attendee(f.value.a.id), 'hand', { hand: null, by: 'instructor' } satisfies ClassEvents['hand']);
+      core.changed(f.value.w.id, f.value.a.id);
+      sendJson(ctx.res, 200, { ok: true, value: { hand: null } });
     }),
     r('POST', `${BASE}/reset`, async (ctx) => reply(ctx, await resetAttendee(core, ctx.params.id, ctx.params.aid))),
     r('POST', `${BASE}/fast-forward`, async (ctx) => {

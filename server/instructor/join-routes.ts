@@ -33,6 +33,7 @@ function stateOf(core: Core, a: Attendee, w: Workshop): JoinState {
     workshop: classView(w),
     session: s ? { expiresAt: s.expiresAt, maxExpiresAt: s.maxExpiresAt } : null,
     chapters,
+    hand: core.store.hand(a.id) ?? null,
   };
 }
 
@@ -67,6 +68,23 @@ export function joinRoutes(core: Core, opts: { slowJoinMs?: number } = {}): Rout
         const r = throttled ? await slow.run(ip, attempt) : await attempt();
         if (!r || (throttled && !r.ok && r.error.code === 'WORKSHOP_NOT_FOUND')) return tooMany(ctx);
         reply(ctx, r, 200);
+      },
+    },
+    {
+      // Ask for help (raised: true, with an optional note) or take the question back (raised: false).
+      method: 'POST',
+      pattern: '/api/join/hand',
+      handler: async (ctx) => {
+        const me = await attendeeOf(core, ctx);
+        if (!me) return;
+        const input = await body(ctx, S.Hand);
+        if (!input) return;
+        if (input.raised) core.store.raiseHand(me.a.id, core.now(), input.note?.trim() || null);
+        else core.store.lowerHand(me.a.id);
+        const hand = core.store.hand(me.a.id) ?? null;
+        core.hub.publish(channel.attendee(me.a.id), 'hand', { hand, by: 'attendee' } satisfies ClassEvents['hand']);
+        core.changed(me.w.id, me.a.id);
+        sendJson(ctx.res, 200, { ok: true, value: { hand } });
       },
     },
     {

@@ -112,6 +112,40 @@ test('an extended attendee hears the new deadline; a removed one is told and cut
   assert.equal((await fetch(`${h.url}/api/join/events?token=${a.session.token}`)).status, 404);
 });
 
+test('an attendee asks for help: the dashboard shows the raised hand and note; the instructor answers and the attendee hears it', async () => {
+  const a = await join('Pia');
+  const me = await sse(`${h.url}/api/join/events?token=${a.session.token}`);
+  assert.equal((await me.next((e) => e.event === 'state')).data.hand, null);
+  const dash = await sse(`${h.url}/api/workshops/${wid}/events`, { cookie: h.cookie });
+  await dash.next((e) => e.event === 'snapshot');
+  const hand = (raised: boolean, note?: string, token = a.session.token) =>
+    fetch(`${h.url}/api/join/hand`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: JSON.stringify({ raised, note }) });
+
+  assert.equal((await hand(true, 'x'.repeat(201))).status, 400, 'notes are short');
+  assert.equal((await hand(true, 'hi', 'not-a-token')).status, 404, 'only attendees raise hands');
+  const up = await hand(true, 'my VirtualService does nothing');
+  assert.equal(up.status, 200);
+  const row = await dash.next((e) => e.event === 'attendee' && e.data.id === a.attendee.id && e.data.hand !== null);
+  assert.equal(row.data.hand.note, 'my VirtualService does nothing');
+  assert.equal((await me.next((e) => e.event === 'hand')).data.by, 'attendee');
+  // The state a reloaded page reads carries the raised hand too.
+  const state = await (await fetch(`${h.url}/api/join/state`, { headers: { authorization: `Bearer ${a.session.token}` } })).json();
+  assert.equal(state.value.hand.note, 'my VirtualService does nothing');
+
+  assert.equal((await fetch(`${h.url}/api/workshops/${wid}/attendees/${a.attendee.id}/hand-down`, { method: 'POST', headers: { authorization: `Bearer ${a.session.token}` } })).status, 401, 'attendees cannot answer for the instructor');
+  await h.as(`/api/workshops/${wid}/attendees/${a.attendee.id}/hand-down`, { method: 'POST' });
+  const answered = await me.next((e) => e.event === 'hand' && e.data.by === 'instructor');
+  assert.equal(answered.data.hand, null);
+  assert.ok(await dash.next((e) => e.event === 'attendee' && e.data.id === a.attendee.id && e.data.hand === null));
+
+  // Leaving takes the question back: a removed attendee's hand is not left waiting on the dashboard.
+  await hand(true);
+  await h.as(`/api/workshops/${wid}/attendees/${a.attendee.id}`, { method: 'DELETE' });
+  assert.equal(h.instructor.core.store.hand(a.attendee.id), undefined);
+  me.close();
+  dash.close();
+});
+
 test('terminal peek streams replay then live output, and offers no input path', async () => {
   const a = await join('Ned');
   const base = `${h.url}/api/workshops/${wid}/attendees/${a.attendee.id}`;

@@ -57,6 +57,11 @@ export const Goto = z.object({
 });
 export const Chapter = z.object({ chapter: z.number().int().min(1).max(99) });
 export const Extend = z.object({ minutes: z.number().int().min(1).max(24 * 60) });
+export const Hand = z.object({
+  raised: z.boolean(),
+  note: z.string().max(200, 'keep the note under 200 characters').optional(),
+});
+
 export const Join = z.object({
   code,
   name: z.string().trim().min(1, 'enter a display name').max(40).regex(/^[^<>]*$/, 'no angle brackets in names'),

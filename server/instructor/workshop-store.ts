@@ -25,6 +25,8 @@ CREATE INDEX IF NOT EXISTS workshop_attendees_ws ON workshop_attendees(workshop_
 CREATE INDEX IF NOT EXISTS workshop_attendees_session ON workshop_attendees(session_id);
 CREATE TABLE IF NOT EXISTS workshop_warm (
   session_id TEXT PRIMARY KEY, workshop_id TEXT NOT NULL, created_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS workshop_hands (
+  attendee_id TEXT PRIMARY KEY, raised_at INTEGER NOT NULL, note TEXT);
 CREATE TABLE IF NOT EXISTS workshop_steps (
   attendee_id TEXT NOT NULL, chapter TEXT NOT NULL, step TEXT NOT NULL, status TEXT NOT NULL,
   at INTEGER, PRIMARY KEY (attendee_id, chapter, step));
@@ -190,12 +192,25 @@ export class WorkshopStore {
   }
   leave(id: string, now: number, reason: string): void {
     this.db.prepare('UPDATE workshop_attendees SET left_at = ?, left_reason = ? WHERE id = ? AND left_at IS NULL').run(now, reason, id);
+    this.lowerHand(id);
   }
   markRemoved(id: string): void {
     this.db.prepare("UPDATE workshop_attendees SET left_reason = 'removed' WHERE id = ?").run(id);
   }
   addExtension(id: string, minutes: number): void {
     this.db.prepare('UPDATE workshop_attendees SET extended_minutes = extended_minutes + ? WHERE id = ?').run(minutes, id);
+  }
+
+  // --- raised hands (an attendee asking for help, until they or the instructor lower it) ---
+  raiseHand(attendeeId: string, now: number, note: string | null): void {
+    this.db.prepare('INSERT OR REPLACE INTO workshop_hands VALUES (?, ?, ?)').run(attendeeId, now, note);
+  }
+  lowerHand(attendeeId: string): boolean {
+    return Number(this.db.prepare('DELETE FROM workshop_hands WHERE attendee_id = ?').run(attendeeId).changes) > 0;
+  }
+  hand(attendeeId: string): { raisedAt: number; note: string | null } | undefined {
+    const r = this.db.prepare('SELECT raised_at, note FROM workshop_hands WHERE attendee_id = ?').get(attendeeId) as Row | undefined;
+    return r ? { raisedAt: Number(r.raised_at), note: r.note === null ? null : String(r.note) } : undefined;
   }
 
   // --- warm sandboxes ---

@@ -7,7 +7,7 @@ function row(detail: string, stepsSkipped = 0): AttendeeRow {
   const now = Date.now();
   return {
     id: 'a1', displayName: 'Ada <b>', joinedAt: now, lastSeenAt: now, lastProgressAt: now, leftAt: null, leftReason: null,
-    connection: 'online', sessionExpiresAt: null, mesh: null,
+    connection: 'online', sessionExpiresAt: null, mesh: null, hand: null,
     progress: {
       chapter: '02-install', chapterIndex: 2, chapterTitle: 'Install', step: 'namespaces', checksPassed: 0, stepsSkipped, totalSteps: 33,
       failingCheck: '02-install/namespaces', failingAttempts: 3, failingDetail: detail,

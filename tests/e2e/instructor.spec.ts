@@ -22,6 +22,18 @@ test.beforeAll(async () => {
 });
 test.afterAll(async () => server?.close());
 
+/** Opens the dashboard in a fresh context: the sign-in form first (waited for, not raced), then the workshop form. */
+async function signIn(inst: Page): Promise<void> {
+  await inst.goto('/instructor/');
+  const secret = inst.getByLabel('Secret');
+  await expect(secret.or(inst.getByLabel('Title'))).toBeVisible();
+  if (await secret.isVisible()) {
+    await secret.fill(SECRET);
+    await inst.getByRole('button', { name: 'Sign in' }).click();
+  }
+  await expect(inst.getByLabel('Title')).toBeVisible();
+}
+
 async function attendee(browser: Browser, name: string, code: string): Promise<{ ctx: BrowserContext; page: Page }> {
   const ctx = await browser.newContext({ baseURL: server.url });
   const page = await ctx.newPage();
@@ -156,13 +168,7 @@ test('a removed attendee is told, and the same browser cannot come back under an
   const ictx = await browser.newContext({ baseURL: server.url });
   const inst = await ictx.newPage();
   inst.on('dialog', (d) => void d.accept());
-  await inst.goto('/instructor/');
-  if (await inst.getByLabel('Secret').isVisible()) {
-    await inst.getByLabel('Secret').fill(SECRET);
-    await inst.getByRole('button', { name: 'Sign in' }).click();
-  }
-  const newClass = inst.getByRole('button', { name: /new workshop/i });
-  if (await newClass.isVisible()) await newClass.click();
+  await signIn(inst);
   await inst.getByLabel('Title').fill('Removal class');
   await inst.getByLabel('Access code').fill('E2E-REMOVE');
   await inst.getByRole('button', { name: 'Create workshop' }).click();
@@ -182,5 +188,35 @@ test('a removed attendee is told, and the same browser cannot come back under an
   await expect(inst.getByTestId('attendee-card').filter({ hasText: 'Not Eve' })).toHaveCount(0);
 
   await eve.ctx.close();
+  await ictx.close();
+});
+
+test('an attendee asks for help; the instructor sees the hand on top of the class and answers it', async ({ browser }) => {
+  const ictx = await browser.newContext({ baseURL: server.url });
+  const inst = await ictx.newPage();
+  inst.on('dialog', (d) => void d.accept());
+  await signIn(inst);
+  await inst.getByLabel('Title').fill('Help class');
+  await inst.getByLabel('Access code').fill('E2E-HELP');
+  await inst.getByRole('button', { name: 'Create workshop' }).click();
+  await expect(inst.getByTestId('access-code')).toHaveText('E2E-HELP');
+
+  const [first, second] = [await attendee(browser, 'Fay', 'E2E-HELP'), await attendee(browser, 'Gus', 'E2E-HELP')];
+  await expect(inst.getByTestId('attendee-card')).toHaveCount(2);
+  await second.page.goto('/join/');
+  second.page.on('dialog', (d) => void d.accept('my gateway answers 404'));
+  await second.page.getByTestId('hand').click();
+  await expect(second.page.getByTestId('hand')).toHaveAttribute('aria-pressed', 'true');
+
+  // Gus joined last but asked for help: his card comes first, with his note.
+  const firstCard = inst.getByTestId('attendee-card').first();
+  await expect(firstCard).toContainText('Gus');
+  await expect(firstCard.getByTestId('hand')).toContainText('my gateway answers 404');
+  await firstCard.getByRole('button', { name: 'Answered' }).click();
+  await expect(second.page.getByRole('alert')).toContainText('Your instructor has seen your question');
+  await expect(second.page.getByTestId('hand')).toHaveAttribute('aria-pressed', 'false');
+  await expect(inst.getByTestId('attendee-card').filter({ hasText: 'Gus' }).getByTestId('hand')).toHaveCount(0);
+
+  for (const p of [first, second]) await p.ctx.close();
   await ictx.close();
 });
