@@ -134,7 +134,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     log,
     gateway,
     staticFiles: serveStatic ? new StaticFiles(config.distDir) : undefined,
-    hostPolicy: hostPolicy(config, isLoopbackHost(config.HOST)),
+    hostPolicy: hostPolicy(config, isLoopbackHost(config.HOST), !serveStatic),
   });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {

@@ -31,7 +31,11 @@ test('ALLOWED_HOSTS adds names (behind a proxy); an exposed server without it an
 test('API calls and WebSockets from another site are refused; loopback names count as one site', () => {
   assert.match(refusal({ host: 'localhost:4321', origin: 'https://evil.example' }, loopback, true) ?? '', /evil.example are refused/);
   assert.equal(refusal({ host: 'localhost:4321', origin: 'https://evil.example' }, loopback, false), undefined, 'a static page may be linked from anywhere');
-  assert.equal(refusal({ host: '127.0.0.1:4322', origin: 'http://localhost:4321' }, loopback, true), undefined, 'npm run dev: the page on 4321, the API on 4322');
+  assert.equal(refusal({ host: '127.0.0.1:4322', origin: 'http://localhost:4321' }, { ...loopback, pagesElsewhere: true }, true), undefined, 'npm run dev: the page on 4321, the API on 4322');
+  assert.equal(refusal({ host: '127.0.0.1:4321', origin: 'http://localhost:4321' }, loopback, true), undefined, 'loopback names are one site');
+  assert.match(refusal({ host: 'localhost:4321', origin: 'http://localhost:8080' }, loopback, true) ?? '', /localhost:8080 are refused/, 'another local app\'s page is another site');
+  assert.match(refusal({ host: 'localhost', origin: 'http://localhost:3000' }, loopback, true) ?? '', /are refused/);
+  assert.equal(refusal({ host: 'localhost', origin: 'http://localhost' }, loopback, true), undefined, 'port 80 either way');
   assert.ok(refusal({ host: 'localhost:4321', origin: 'null' }, loopback, true), 'an opaque origin (sandboxed frame, file://)');
   const exposed = hostPolicy({}, false);
   assert.ok(refusal({ host: 'labs.example.org', origin: 'https://evil.example' }, exposed, true));

@@ -14,11 +14,16 @@ export interface HostPolicy {
   allowedHosts: string[];
   /** The server listens on loopback: only loopback names (and allowedHosts) are answered. */
   loopbackOnly: boolean;
+  /**
+   * Pages on any loopback port may call the API: the server serves no pages itself (`npm run dev`, where
+   * astro dev serves them on another port). Otherwise a loopback page must come from this server's port.
+   */
+  pagesElsewhere?: boolean;
 }
 
-export function hostPolicy(config: { ALLOWED_HOSTS?: string }, loopback: boolean): HostPolicy {
+export function hostPolicy(config: { ALLOWED_HOSTS?: string }, loopback: boolean, pagesElsewhere = false): HostPolicy {
   const allowedHosts = (config.ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
-  return { allowedHosts, loopbackOnly: loopback };
+  return { allowedHosts, loopbackOnly: loopback, pagesElsewhere };
 }
 
 /** The host name of a Host header value or URL authority: lower case, no port, IPv6 without brackets. */
@@ -53,11 +58,25 @@ export function refusal(headers: { host?: string; origin?: string }, policy: Hos
   }
   if (!api || headers.origin === undefined) return undefined;
   let origin: string;
+  let originPort: string;
   try {
-    origin = hostName(new URL(headers.origin).host);
+    const url = new URL(headers.origin);
+    origin = hostName(url.host);
+    originPort = url.port || (url.protocol === 'https:' ? '443' : '80');
   } catch {
     return 'Requests from an unknown origin are refused.';
   }
-  const sameSite = origin === host || (isLoopbackName(origin) && host !== undefined && isLoopbackName(host));
+  const loopback = isLoopbackName(origin) && host !== undefined && isLoopbackName(host);
+  // On loopback, every local app shares the names: another port's page (some other dev server) is
+  // another site. Behind a proxy the ports legitimately differ (TLS ends there), so only names count.
+  const sameSite = loopback ? policy.pagesElsewhere === true || originPort === portOf(headers.host!) : origin === host;
   return sameSite ? undefined : `Requests from ${headers.origin} are refused: only this server's own pages may call its API.`;
+}
+
+/** The port of a Host header value (80 when it names none). */
+function portOf(authority: string): string {
+  const a = authority.trim();
+  const end = a.startsWith('[') ? a.indexOf(']') + 1 : 0;
+  const colon = a.indexOf(':', end);
+  return colon >= 0 && a.indexOf(':', colon + 1) < 0 ? a.slice(colon + 1) : '80';
 }

@@ -96,6 +96,11 @@ export async function join(core: Core, input: { code: string; name: string; resu
   if (blocked) return blocked;
   // Two cards with one name leave the instructor guessing whom they help; a name frees up when its attendee leaves.
   const name = sameName(input.name);
+  // A removed attendee's name stays shut for the class (another browser, cleared storage). Another name
+  // still gets in: changing the access code is what shuts a person out for good.
+  if (core.store.listAttendees(w.id).some((x) => x.leftReason === 'removed' && sameName(x.displayName) === name)) {
+    return fail('ATTENDEE_REMOVED', 'The instructor removed you from this workshop.');
+  }
   const namesake = core.store.listAttendees(w.id).find((x) => !x.leftAt && sameName(x.displayName) === name);
   if (namesake) {
     return fail('NAME_TAKEN', `Someone in "${w.title}" already goes by ${namesake.displayName}.`, 'Add an initial or a nickname, so your instructor can tell you apart.');

@@ -45,6 +45,8 @@ function stateOf(core: Core, a: Attendee, w: Workshop): JoinState {
 const MAX_WRONG_CODES = 20;
 const WRONG_CODE_WINDOW_MS = 5 * 60_000;
 const SLOW_JOIN_MS = 2_000;
+/** Class streams (pages) one attendee may hold open at once. */
+const MAX_STREAMS_PER_ATTENDEE = 12;
 
 export function joinRoutes(core: Core, opts: { slowJoinMs?: number } = {}): Route[] {
   const wrongCodes = new SlidingWindow(WRONG_CODE_WINDOW_MS, MAX_WRONG_CODES);
@@ -104,6 +106,10 @@ export function joinRoutes(core: Core, opts: { slowJoinMs?: number } = {}): Rout
         const me = await attendeeOf(core, ctx);
         if (!me) return;
         const id = me.a.id;
+        // Each open stream holds a socket: a handful covers an attendee's tabs; thousands would starve the server.
+        if ((core.presence.get(id) ?? 0) >= MAX_STREAMS_PER_ATTENDEE) {
+          return sendError(ctx.res, 429, 'TOO_MANY_STREAMS', `At most ${MAX_STREAMS_PER_ATTENDEE} open class pages per attendee.`, 'Close some tabs of this workshop.');
+        }
         core.presence.set(id, (core.presence.get(id) ?? 0) + 1);
         core.store.touchAttendee(id, core.now());
         core.changed(me.w.id, id);

@@ -146,6 +146,30 @@ test('an attendee asks for help: the dashboard shows the raised hand and note; t
   dash.close();
 });
 
+test('one attendee holds at most 12 class streams: the 13th is refused, and closing one frees a place', async () => {
+  const a = await join('Quinn');
+  const url = `${h.url}/api/join/events?token=${a.session.token}`;
+  const open = [];
+  for (let i = 0; i < 12; i++) {
+    const s = await sse(url);
+    assert.equal(s.status, 200);
+    open.push(s);
+  }
+  const extra = await fetch(url);
+  assert.equal(extra.status, 429);
+  assert.equal((await extra.json()).error.code, 'TOO_MANY_STREAMS');
+  open.pop()!.close();
+  let again = 0;
+  for (let i = 0; i < 50 && again !== 200; i++) {
+    await new Promise((r) => setTimeout(r, 20));
+    const s = await sse(url);
+    again = s.status;
+    if (again === 200) open.push(s);
+  }
+  assert.equal(again, 200);
+  for (const s of open) s.close();
+});
+
 test('terminal peek streams replay then live output, and offers no input path', async () => {
   const a = await join('Ned');
   const base = `${h.url}/api/workshops/${wid}/attendees/${a.attendee.id}`;

@@ -108,3 +108,11 @@ test('the class view attendees get never leaks the access code or other attendee
   assert.doesNotMatch(text, /capacity/);
   assert.equal(state.value.attendee.displayName, 'Ann');
 });
+
+test('a malformed cookie from another app on this host does not break sign-in or the dashboard', async () => {
+  const res = await fetch(`${h.url}/api/instructor/session`, { headers: { cookie: 'other_app=100%; travels_instructor=x' } });
+  assert.equal(res.status, 200);
+  assert.equal((await res.json()).value.instructor, false);
+  const listed = await h.as('/api/workshops', { headers: { cookie: `foo=%zz; ${h.cookie}` } });
+  assert.equal(listed.status, 200);
+});

@@ -101,8 +101,14 @@ test('a name already present in the class is refused with a hint; it frees up wh
   assert.equal((await joinAs('NAMES-1', 'Ada L.')).status, 200, 'a distinct name joins');
   const again = await (await joinAs('NAMES-1', 'Ada Lovelace', first.value.resumeKey)).json();
   assert.equal(again.value.attendee.id, first.value.attendee.id, 'the attendee herself resumes under her name');
-  await h.as(`/api/workshops/${body.value.id}/attendees/${first.value.attendee.id}`, { method: 'DELETE' });
-  assert.equal((await joinAs('NAMES-1', 'Ada Lovelace')).status, 200, 'a name is free once its attendee has left');
+  h.instructor.core.store.leave(first.value.attendee.id, Date.now(), 'session-ended');
+  const reused = await (await joinAs('NAMES-1', 'Ada Lovelace')).json();
+  assert.ok(reused.ok, 'a name is free once its attendee has left');
+  // A removed attendee's name is not: another browser (no resume key) is still refused under it.
+  await h.as(`/api/workshops/${body.value.id}/attendees/${reused.value.attendee.id}`, { method: 'DELETE' });
+  const back = await joinAs('NAMES-1', '  ADA lovelace');
+  assert.equal(back.status, 403);
+  assert.equal((await back.json()).error.code, 'ATTENDEE_REMOVED');
 });
 
 test('warm sandboxes are pre-created and handed to the first attendees', async () => {
