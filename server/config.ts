@@ -13,6 +13,8 @@ export const ConfigSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1').describe('bind address; terminals need the sandbox beyond loopback'),
   ALLOWED_HOSTS: z.string().optional()
     .describe('comma-separated host names browsers may use for this server (e.g. behind a proxy); on loopback, only loopback names are answered otherwise'),
+  TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true')
+    .describe('behind a reverse proxy: count per-address limits by the X-Forwarded-For address the proxy adds'),
   DATA_DIR: z.string().min(1).default('.data').describe('SQLite db, cluster snapshots, learner homes'),
   DIST_DIR: z.string().min(1).default('dist').describe('the built site served as static files'),
   SESSION_IDLE_MINUTES: z.coerce.number().positive().max(7 * 24 * 60).default(30),

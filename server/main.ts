@@ -122,6 +122,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       idleMinutes: config.SESSION_IDLE_MINUTES,
       log: log.child({ component: 'sessions' }),
       createsPerMinute: config.SESSION_CREATES_PER_MINUTE,
+      trustProxy: config.TRUST_PROXY,
     }),
   ];
   if (process.env.TRAVELS_BENCH_HOOKS === '1') routes.push(benchMemoryRoute());

@@ -9,6 +9,7 @@ import type { Session, SessionManager } from '../sessions/session-manager.ts';
 import type { SessionInfo } from '../../protocol/session-api.ts';
 import type { Logger } from '../log.ts';
 import { SlidingWindow } from './sliding-window.ts';
+import { clientAddress } from './client-address.ts';
 
 export function sessionInfo(s: Session, idleMinutes: number): SessionInfo {
   return {
@@ -27,6 +28,8 @@ export function sessionRoutes(deps: {
   idleMinutes: number;
   log: Logger;
   createsPerMinute?: number;
+  /** Count Start per X-Forwarded-For address (TRUST_PROXY). */
+  trustProxy?: boolean;
 }): Route[] {
   const { sessions, idleMinutes, log } = deps;
   // Per-address budget for Start: each one is a whole cluster.
@@ -41,7 +44,7 @@ export function sessionRoutes(deps: {
       method: 'POST',
       pattern: '/api/sessions',
       handler: async ({ req, res }) => {
-        const addr = req.socket.remoteAddress ?? '?';
+        const addr = clientAddress(req, deps.trustProxy === true);
         if (!creates.take(addr)) {
           log.warn('session creation rate-limited', { remote: addr });
           return sendError(res, 429, 'RATE_LIMITED', 'Too many new sessions from this address.', 'Wait a minute and press Start again.');

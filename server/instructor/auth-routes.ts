@@ -2,18 +2,19 @@
 import type { InstructorSessionState } from '../../protocol/instructor.ts';
 import { sendError, sendJson, type Route } from '../http/router.ts';
 import { SlowLane } from '../http/slow-lane.ts';
+import { clientAddress } from '../http/client-address.ts';
 import { body } from './http-helpers.ts';
 import type { InstructorAuth } from './instructor-auth.ts';
 import { Login } from './schemas.ts';
 
-export function authRoutes(auth: InstructorAuth, now: () => number, opts: { slowLoginMs?: number } = {}): Route[] {
+export function authRoutes(auth: InstructorAuth, now: () => number, opts: { slowLoginMs?: number; trustProxy?: boolean } = {}): Route[] {
   const slow = new SlowLane(opts.slowLoginMs ?? 2_000);
   return [
     {
       method: 'POST',
       pattern: '/api/instructor/session',
       handler: async (ctx) => {
-        const ip = ctx.req.socket.remoteAddress ?? '?';
+        const ip = clientAddress(ctx.req, opts.trustProxy === true);
         const input = await body(ctx, Login);
         if (!input) return;
         // Past the limit the address gets one slow try at a time: the instructor's right secret still works.

@@ -15,6 +15,8 @@ export interface Core {
   hub: SseHub;
   log: Logger;
   now: () => number;
+  /** Per-address limits count the X-Forwarded-For address (TRUST_PROXY, behind a reverse proxy). */
+  trustProxy: boolean;
   /** Open attendee streams per attendee id: "online" on the dashboard. */
   presence: Map<string, number>;
   /**

@@ -5,6 +5,7 @@
  */
 import { SlidingWindow } from '../http/sliding-window.ts';
 import { SlowLane } from '../http/slow-lane.ts';
+import { clientAddress } from '../http/client-address.ts';
 import type { ClassEvents, JoinState, Workshop } from '../../protocol/instructor.ts';
 import { sendError, sendJson, type RequestContext, type Route } from '../http/router.ts';
 import { tokenOf } from '../sessions/session-manager.ts';
@@ -58,7 +59,7 @@ export function joinRoutes(core: Core, opts: { slowJoinMs?: number } = {}): Rout
       method: 'POST',
       pattern: '/api/join',
       handler: async (ctx) => {
-        const ip = ctx.req.socket.remoteAddress ?? '?';
+        const ip = clientAddress(ctx.req, core.trustProxy);
         const input = await body(ctx, S.Join);
         if (!input) return;
         const attempt = async () => {

@@ -66,6 +66,7 @@ export function createInstructor(deps: ServerDeps, opts: InstructorOptions = {})
   const core: Core = {
     store, ports, hub, log,
     now: opts.now ?? Date.now,
+    trustProxy: deps.config.TRUST_PROXY,
     presence: new Map(),
     changed: (id, attendeeId) => feedRef.feed?.poke(id, attendeeId),
   };
@@ -84,7 +85,7 @@ export function createInstructor(deps: ServerDeps, opts: InstructorOptions = {})
   warmTimer.unref();
   active = core;
   return {
-    routes: [...authRoutes(auth, core.now), ...joinRoutes(core), ...workshopRoutes(core, auth, feed), ...helpingRoutes(core, auth, feed)],
+    routes: [...authRoutes(auth, core.now, { trustProxy: core.trustProxy }), ...joinRoutes(core), ...workshopRoutes(core, auth, feed), ...helpingRoutes(core, auth, feed)],
     core,
     auth,
     feed,

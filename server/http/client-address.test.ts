@@ -1,0 +1,13 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { IncomingMessage } from 'node:http';
+import { clientAddress } from './client-address.ts';
+
+const req = (xff?: string | string[]) => ({ socket: { remoteAddress: '10.0.0.9' }, headers: xff === undefined ? {} : { 'x-forwarded-for': xff } }) as unknown as IncomingMessage;
+
+test('the socket address unless a trusted proxy says otherwise; then the hop the proxy appended', () => {
+  assert.equal(clientAddress(req('1.2.3.4'), false), '10.0.0.9', 'a client cannot name its own address');
+  assert.equal(clientAddress(req('6.6.6.6, 1.2.3.4'), true), '1.2.3.4', 'what the client wrote before the proxy does not count');
+  assert.equal(clientAddress(req(['6.6.6.6', '1.2.3.4']), true), '1.2.3.4');
+  assert.equal(clientAddress(req(), true), '10.0.0.9', 'no header: the socket');
+});
