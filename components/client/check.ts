@@ -9,10 +9,11 @@ import { api, ensureSession, currentSession, onSessionChange, serverAvailable, A
 import { LAB, onProgress, setProgress, startProgressTracking, stepStatus, type ProgressRow } from './progress.ts';
 
 interface CheckResult { title: string; ok: boolean; detail: string; hint?: string }
-interface CheckAnswer { ok: boolean; results: CheckResult[]; steps: ProgressRow[] }
+interface CheckAnswer { ok: boolean; results: CheckResult[]; steps: ProgressRow[]; labMissing?: string[] }
 interface SolveAnswer extends CheckAnswer { transcript: { command: string; output: string; exitCode: number }[] }
 
 const POLL_MS = 4000;
+const START_HERE_NOTE = ' The Travels namespaces are missing from your cluster, so it is not at this chapter\'s starting point: use "Start here" at the top of the page.';
 
 /** The server's reason when it refused (with its hint), else what we were doing and what went wrong. */
 function explain(err: unknown, doing: string): string {
@@ -123,9 +124,9 @@ class CheckBlock {
       // A step stays done once passed (progress is a record), so say why its ✔ and a failing list disagree.
       const message = a.ok
         ? 'All good — step done.'
-        : this.el.dataset.done === '1'
+        : (this.el.dataset.done === '1'
           ? `Done earlier, but the cluster has changed since: ${left} of ${a.results.length} checks fail now.`
-          : `${left} of ${a.results.length} still to do.`;
+          : `${left} of ${a.results.length} still to do.`) + (a.labMissing?.length ? START_HERE_NOTE : '');
       // A background re-check never replaces what the learner's own action reported (Solve's result).
       if (explicit || !this.stickyStatus()) this.status(message);
     } catch (err) {
@@ -164,7 +165,7 @@ class CheckBlock {
       this.status(a.ok
         ? `Solved: ${a.transcript.length} command(s) applied.`
         : `Solution applied${failed.length ? ` (${failed.length} command(s) reported errors)` : ''}, but some checks still fail.` +
-          (missingLab ? ' Your cluster is not at this chapter\'s starting point yet: use "Start here" at the top of the page.' : ''), true);
+          (missingLab ? START_HERE_NOTE : ''), true);
     } catch (err) {
       this.status(explain(err, 'Solve failed'), true);
     } finally {

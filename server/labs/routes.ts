@@ -14,6 +14,8 @@ import type { Session } from '../sessions/session-manager.ts';
 import { loadLab, findStep, type Lab } from '../../labs/load.ts';
 import type { Step } from '../../labs/schema.ts';
 import { failureSummary, runChecks } from './checks.ts';
+import { getObject } from './kube-objects.ts';
+import type { ClusterAccess } from '../provisioners/provisioner.ts';
 import { chapterLocked, noChapterLimit, type ChapterLimit } from './pacing.ts';
 import { solveStep } from './solver.ts';
 import { ProgressStore } from './progress-store.ts';
@@ -190,7 +192,12 @@ export function labRoutes(deps: ServerDeps, opts: LabRoutesOptions = {}): Route[
         } else if (attempt && results.length > 0) {
           progress.recordFailedCheck(s.id, lab.id, found.chapter.id, found.step.id, failureSummary(results));
         }
-        sendJson(ctx.res, 200, { ok, results, ...progressBody(s, lab) });
+        // Past Install, a failing step on a cluster without the Travels namespaces is not at this chapter's
+        // starting point (Reset lab, a skipped chapter): the page points to Start here, not to the step's hints.
+        const labMissing = !ok && lab.chapters.findIndex((c) => c.id === found.chapter.id) > lab.chapters.findIndex((c) => c.id === INSTALL_CHAPTER)
+          ? await missingNamespaces(s.cluster, TRAVELS_NAMESPACES)
+          : [];
+        sendJson(ctx.res, 200, { ok, results, labMissing, ...progressBody(s, lab) });
       }, false),
     },
     {
@@ -313,4 +320,14 @@ function yamlSyntaxError(text: string): string | undefined {
     if (e) return `the YAML does not parse at line ${e.linePos?.[0].line ?? '?'}: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`;
   }
   return undefined;
+}
+
+/** The chapter that creates the Travels namespaces; after it, their absence means "not at the starting point". */
+const INSTALL_CHAPTER = '02-install';
+const TRAVELS_NAMESPACES = ['travel-agency', 'travel-portal', 'travel-control'];
+
+async function missingNamespaces(access: ClusterAccess, names: string[]): Promise<string[]> {
+  // An API error is not an absence: only a clear 404 counts.
+  const present = await Promise.all(names.map((n) => getObject(access, 'v1', 'Namespace', n).then((o) => o !== undefined, () => true)));
+  return names.filter((_, i) => !present[i]);
 }

@@ -155,8 +155,13 @@ test('Reset lab forgets progress and gives the same session a fresh cluster', as
   const progress = await call<{ steps: unknown[] }>('GET', '/api/labs/travels/progress');
   assert.equal(progress.status, 200, 'the session lives on');
   assert.deepEqual(progress.body.steps, []);
-  const check = await call<{ ok: boolean }>('POST', '/api/labs/travels/steps/02-install/namespaces/check');
+  const check = await call<{ ok: boolean; labMissing: string[] }>('POST', '/api/labs/travels/steps/02-install/namespaces/check');
   assert.equal(check.body.ok, false, 'the new cluster has none of the old one\'s namespaces');
+  assert.deepEqual(check.body.labMissing, [], 'creating them is what Install is for');
+  // A later chapter's step on that empty cluster: the page is told the lab is not at its starting point.
+  const later = await call<{ ok: boolean; labMissing: string[] }>('POST', '/api/labs/travels/steps/04-observe/inject-all/check');
+  assert.equal(later.body.ok, false);
+  assert.deepEqual(later.body.labMissing, ['travel-agency', 'travel-portal', 'travel-control']);
 });
 
 test('Solve on a step whose earlier steps are not done says which, and solves them first when asked', async () => {
