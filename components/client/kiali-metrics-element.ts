@@ -10,6 +10,7 @@ import { escapeHtml as h, fmtDuration, parseDuration } from './mesh-format.ts';
 import { kialiGet, liveAvailable, loadFixture, onLiveChange, type SourceMode } from './kiali-source.ts';
 import type { DrawnChart } from './kiali-metrics-chart.ts';
 import { LivePoll } from './mesh-live-poll.ts';
+import { dismissMenusLikeMenus } from './menu-dismiss.ts';
 
 const KINDS = { workload: 'workloads', app: 'apps', service: 'services' } as const;
 const STATS: [string, string][] = [['avg', 'Average'], ['0.5', 'Quantile 0.5'], ['0.95', 'Quantile 0.95'], ['0.99', 'Quantile 0.99']];
@@ -185,4 +186,5 @@ export class KialiMetricsElement extends HTMLElement {
   }
 }
 
+dismissMenusLikeMenus();
 if (!customElements.get('kiali-metrics')) customElements.define('kiali-metrics', KialiMetricsElement);

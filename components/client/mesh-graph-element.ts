@@ -15,6 +15,7 @@ import { kialiGet, liveAvailable, loadFixture, onLiveChange, type SourceMode } f
 import type { GraphCanvas } from './mesh-graph-canvas.ts';
 import { scopeToNamespaces } from './mesh-graph-scope.ts';
 import { LivePoll } from './mesh-live-poll.ts';
+import { dismissMenusLikeMenus } from './menu-dismiss.ts';
 
 let uidCounter = 0;
 const isDark = (): boolean => document.documentElement.dataset.theme === 'dark';
@@ -269,4 +270,5 @@ export class MeshGraphElement extends HTMLElement {
   }
 }
 
+dismissMenusLikeMenus();
 if (!customElements.get('mesh-graph')) customElements.define('mesh-graph', MeshGraphElement);

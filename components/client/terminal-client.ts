@@ -151,6 +151,9 @@ export function mountTerminal(screen: HTMLElement, opts: MountOptions): MountedT
       return false;
     }
     lastWasEscape = e.key === 'Escape';
+    // Ctrl+V pastes, as learners expect on a web page (readline's rarely used quoted-insert gives it up):
+    // xterm leaves the key to the browser, whose paste event xterm then handles.
+    if (e.ctrlKey && !e.shiftKey && !e.altKey && !e.metaKey && e.key.toLowerCase() === 'v') return false;
     return true;
   });
   const ro = new ResizeObserver(fitNow);

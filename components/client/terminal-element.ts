@@ -95,6 +95,9 @@ export class TravelsTerminal extends HTMLElement {
     if (!(await serverAvailable())) return;
     await this.start();
     const m = await this.mount();
+    // Pressing Run in this tab means "use the shell here": take it back from the other tab (as Use here
+    // does) or reconnect, instead of waiting for a connection that is not coming.
+    if (['taken-over', 'offline'].includes(m.conn.state)) m.conn.connect();
     await m.conn.whenReady();
     m.conn.send(command.replace(/\n/g, '\r') + '\r');
     m.term.focus();

@@ -250,3 +250,18 @@ async function setTabHidden(page: Page, hidden: boolean): Promise<void> {
     document.dispatchEvent(new Event('visibilitychange'));
   }, hidden);
 }
+
+test('the Display menu closes like a menu: on Escape (back on its button) and on a click outside it', async ({ page }) => {
+  await open(page, 'snapshot=observe');
+  const menu = page.locator('details.mg-display').first();
+  await menu.locator('summary').click();
+  await expect(menu).toHaveAttribute('open', '');
+  await menu.locator('input').first().focus();
+  await page.keyboard.press('Escape');
+  await expect(menu).not.toHaveAttribute('open', '');
+  await expect(menu.locator('summary')).toBeFocused();
+  await menu.locator('summary').click();
+  await expect(menu).toHaveAttribute('open', '');
+  await page.locator('.mg-canvas-wrap').first().click({ position: { x: 10, y: 10 } });
+  await expect(menu).not.toHaveAttribute('open', '');
+});

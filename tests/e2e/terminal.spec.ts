@@ -55,6 +55,11 @@ test('a second tab takes the terminal over and the first one says so', async ({ 
   await first.locator('.tt-reconnect').click();
   await expect(first).toHaveAttribute('data-state', 'connected');
   await expect(second.locator('travels-terminal[name="main"]')).toHaveAttribute('data-state', 'taken-over');
+  // A Run in the tab that lost the terminal takes it back and runs, instead of doing nothing.
+  await second.evaluate(() => window.dispatchEvent(new CustomEvent('travels:run', { detail: { terminal: 'main', command: 'echo back-$((20+1))' } })));
+  await expect(second.locator('travels-terminal[name="main"]')).toHaveAttribute('data-state', 'connected');
+  await waitForText(second, 'back-21');
+  await expect(first).toHaveAttribute('data-state', 'taken-over');
 });
 
 test('travels:run types a command into the named terminal', async ({ page }) => {
@@ -185,4 +190,14 @@ test('a session reaped while no terminal is connected: the lab bar still says it
   const bar = page.locator('travels-lab-bar');
   await expect(bar.locator('.lb-text')).toHaveText(/Your lab session has ended/, { timeout: 15_000 });
   await expect(page.locator('travels-terminal[name="main"] .tt-extend')).toBeHidden();
+});
+
+test('Ctrl+V pastes into the terminal, as on the rest of the page', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await startSandbox(page);
+  await page.evaluate(() => navigator.clipboard.writeText('echo pasted-$((6*7))'));
+  await page.locator('travels-terminal[name="main"] .tt-screen').click();
+  await page.keyboard.press('Control+v');
+  await page.keyboard.press('Enter');
+  await waitForText(page, 'pasted-42');
 });
