@@ -71,7 +71,10 @@ export class GraphCanvas {
       this.signature = sig;
       this.cy.elements().remove();
       this.cy.add(els);
-      this.cy.layout(LAYOUT as never).run();
+      // Kiali lays graphs out left to right; a phone's narrow canvas gets them top to bottom instead, so the
+      // whole mesh fits its width at a readable size.
+      const narrow = this.cy.width() < NARROW_PX;
+      this.cy.layout({ ...LAYOUT, rankDir: narrow ? 'TB' : 'LR' } as never).run();
       this.keepReadable();
     } else {
       for (const el of els) this.cy.getElementById(el.data.id!).data(el.data).classes(el.classes as string);
@@ -81,16 +84,19 @@ export class GraphCanvas {
   }
 
   /**
-   * On a narrow screen (a phone), fitting the whole graph shrinks its labels to a few pixels. Below READABLE_ZOOM
-   * the graph is shown at that zoom instead, from its sources (left, as dagre lays it out) and vertically
-   * centred; the rest is a drag away, and the Fit button still shows it all.
+   * On a narrow screen (a phone) the graph is laid out top to bottom, and fitting all of it would still
+   * shrink its labels to a few pixels. It opens as wide as the canvas allows instead (never below
+   * READABLE_ZOOM, never above 1), from its sources at the top; the rest is a drag away, and the Fit
+   * button still shows it all.
    */
   private keepReadable(): void {
     const c = this.cy;
-    if (c.elements().empty() || c.zoom() >= READABLE_ZOOM || c.width() >= NARROW_PX) return;
+    if (c.elements().empty() || c.width() >= NARROW_PX) return;
     const bb = c.elements().boundingBox();
-    c.zoom(READABLE_ZOOM);
-    c.pan({ x: 24 - bb.x1 * READABLE_ZOOM, y: (c.height() - bb.h * READABLE_ZOOM) / 2 - bb.y1 * READABLE_ZOOM });
+    const zoom = Math.min(1, Math.max(READABLE_ZOOM, (c.width() - 32) / bb.w));
+    if (zoom <= c.zoom()) return; // the fitted graph is already readable
+    c.zoom(zoom);
+    c.pan({ x: (c.width() - bb.w * zoom) / 2 - bb.x1 * zoom, y: 16 - bb.y1 * zoom });
   }
 
   private elements(view: GraphView): ElementDefinition[] {
