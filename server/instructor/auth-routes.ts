@@ -7,8 +7,11 @@ import { body } from './http-helpers.ts';
 import type { InstructorAuth } from './instructor-auth.ts';
 import { Login } from './schemas.ts';
 
-export function authRoutes(auth: InstructorAuth, now: () => number, opts: { slowLoginMs?: number; trustProxy?: boolean } = {}): Route[] {
-  const slow = new SlowLane(opts.slowLoginMs ?? 2_000);
+/** Past the wrong-secret limit, an address's sign-in tries are answered in turn, one per this delay. */
+const SLOW_LOGIN_MS = 2_000;
+
+export function authRoutes(auth: InstructorAuth, now: () => number, opts: { trustProxy?: boolean } = {}): Route[] {
+  const slow = new SlowLane(SLOW_LOGIN_MS);
   return [
     {
       method: 'POST',

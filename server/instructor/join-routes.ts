@@ -49,9 +49,9 @@ const SLOW_JOIN_MS = 2_000;
 /** Class streams (pages) one attendee may hold open at once. */
 const MAX_STREAMS_PER_ATTENDEE = 12;
 
-export function joinRoutes(core: Core, opts: { slowJoinMs?: number } = {}): Route[] {
+export function joinRoutes(core: Core): Route[] {
   const wrongCodes = new SlidingWindow(WRONG_CODE_WINDOW_MS, MAX_WRONG_CODES);
-  const slow = new SlowLane(opts.slowJoinMs ?? SLOW_JOIN_MS);
+  const slow = new SlowLane(SLOW_JOIN_MS);
   const tooMany = (ctx: RequestContext) =>
     sendError(ctx.res, 429, 'TOO_MANY_ATTEMPTS', 'Too many wrong access codes from this address.', 'Check the code with your instructor; each try from here now takes a few seconds.');
   return [
