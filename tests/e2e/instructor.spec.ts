@@ -34,6 +34,19 @@ async function signIn(inst: Page): Promise<void> {
   await expect(inst.getByLabel('Title')).toBeVisible();
 }
 
+/** An instructor in a fresh context, signed in, with a new workshop under `code` (dialogs accepted). */
+async function openClass(browser: Browser, title: string, code: string): Promise<{ ictx: BrowserContext; inst: Page }> {
+  const ictx = await browser.newContext({ baseURL: server.url });
+  const inst = await ictx.newPage();
+  inst.on('dialog', (d) => void d.accept());
+  await signIn(inst);
+  await inst.getByLabel('Title').fill(title);
+  await inst.getByLabel('Access code').fill(code);
+  await inst.getByRole('button', { name: 'Create workshop' }).click();
+  await expect(inst.getByTestId('access-code')).toHaveText(code);
+  return { ictx, inst };
+}
+
 async function attendee(browser: Browser, name: string, code: string): Promise<{ ctx: BrowserContext; page: Page }> {
   const ctx = await browser.newContext({ baseURL: server.url });
   const page = await ctx.newPage();
@@ -165,14 +178,7 @@ test('a live class: join, progress, broadcast, read-only peek, end', async ({ br
 });
 
 test('a removed attendee is told, and the same browser cannot come back under another name', async ({ browser }) => {
-  const ictx = await browser.newContext({ baseURL: server.url });
-  const inst = await ictx.newPage();
-  inst.on('dialog', (d) => void d.accept());
-  await signIn(inst);
-  await inst.getByLabel('Title').fill('Removal class');
-  await inst.getByLabel('Access code').fill('E2E-REMOVE');
-  await inst.getByRole('button', { name: 'Create workshop' }).click();
-  await expect(inst.getByTestId('access-code')).toHaveText('E2E-REMOVE');
+  const { ictx, inst } = await openClass(browser, 'Removal class', 'E2E-REMOVE');
 
   const eve = await attendee(browser, 'Eve', 'E2E-REMOVE');
   await eve.page.goto('/join/');
@@ -192,14 +198,7 @@ test('a removed attendee is told, and the same browser cannot come back under an
 });
 
 test('an attendee asks for help; the instructor sees the hand on top of the class and answers it', async ({ browser }) => {
-  const ictx = await browser.newContext({ baseURL: server.url });
-  const inst = await ictx.newPage();
-  inst.on('dialog', (d) => void d.accept());
-  await signIn(inst);
-  await inst.getByLabel('Title').fill('Help class');
-  await inst.getByLabel('Access code').fill('E2E-HELP');
-  await inst.getByRole('button', { name: 'Create workshop' }).click();
-  await expect(inst.getByTestId('access-code')).toHaveText('E2E-HELP');
+  const { ictx, inst } = await openClass(browser, 'Help class', 'E2E-HELP');
 
   const [first, second] = [await attendee(browser, 'Fay', 'E2E-HELP'), await attendee(browser, 'Gus', 'E2E-HELP')];
   await expect(inst.getByTestId('attendee-card')).toHaveCount(2);
