@@ -8,6 +8,8 @@
 const SAFE = '[bcdfghjklmnpqrstvwxz2456789]';
 
 const RULES: [RegExp, string][] = [
+  // First: a token's base64url text can hold anything the later rules match (a '-' and five letters, an IP).
+  [/\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g, '<jwt>'],
   [/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<uid>'],
   [/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g, '<time>'],
   [/\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}/g, '<date>'],
@@ -22,7 +24,6 @@ const RULES: [RegExp, string][] = [
   [/\((\d+[smhdy])+ ago\)/g, '(<age> ago)'],
   [/(^|(?<=\s))(\d+[smhdy])+(?=\s|$)/gm, '<age>'],
   [/(^|(?<=\s))<invalid>(?=\s|$)/gm, '<age>'],
-  [/\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g, '<jwt>'],
   [/:3\d{4}\//g, ':<nodeport>/'],
 ];
 
