@@ -51,13 +51,24 @@ test('the tutorial command works verbatim: kubectl apply -f <(curl -L …) -n tr
   assert.match(apply.output, /secret\/mysql-credentials created/);
 });
 
-test('curl to the ingress IP with a Host header reaches the gateway: 404 without a matching Gateway, 200 with one', async () => {
+test('curl to the ingress IP: refused before any Gateway listens on port 80, then 200 for the right Host and 404 for another', async () => {
   const lab = loadLab('travels');
   const gateway = manifestText(lab, '03-first-steps', { file: 'control-gateway.yaml' });
   const ip = "$(kubectl get service istio-ingressgateway -n istio-system -o jsonpath='{.status.loadBalancer.ingress[0].ip}')";
   const call = (host: string) => `curl -s -o /dev/null -w "%{http_code}" -H "Host: ${host}" http://${ip}/`;
-  const [before] = await runCommands([call('control.travel-control.istio-cluster.org')], shell);
-  assert.equal(before.output, '404');
+  const [addr, before, plain, verbose] = await runCommands([
+    `echo ${ip}`,
+    `${call('control.travel-control.istio-cluster.org')}; echo " rc=$?"`,
+    `curl -H "Host: control.travel-control.istio-cluster.org" http://${ip}/ 2>&1; echo "rc=$?"`,
+    `curl -sv http://${ip}/ 2>&1`,
+  ], shell);
+  const gwIp = addr.output.trim();
+  assert.match(gwIp, /^\d+\.\d+\.\d+\.\d+$/);
+  assert.equal(before.output.trim(), '000 rc=7', 'no listener: curl exits 7 as with a real gateway');
+  assert.ok(plain.output.includes(`curl: (7) Failed to connect to ${gwIp} port 80 after `), plain.output);
+  assert.match(plain.output, /Couldn't connect to server\s+rc=7\s*$/);
+  assert.ok(verbose.output.includes(`Trying ${gwIp}:80...`), verbose.output);
+  assert.doesNotMatch(plain.output + verbose.output, /127\.0\.0\.1|api\/v1|Status/);
   const setup = await runCommands([
     'kubectl create namespace travel-control',
     'kubectl apply -f <(curl -sL https://raw.githubusercontent.com/kiali/demos/master/travels/travel_control.yaml) -n travel-control',

@@ -38,7 +38,9 @@ describe('mesh in an emulated cluster', () => {
       const v = await handleServiceRequest(cluster, 'istio-system', 'istiod', '15014', { host: '', method: 'GET', path: '/debug/istioctl/version', headers: {} });
       assert.match(v.body, /^#exit=0\nclient version: /);
       const req = { host: '', method: 'GET', path: '/status', headers: { 'x-forwarded-host': 'control.travel-control.istio-cluster.org' } };
-      assert.equal((await handleIngress(cluster, req)).status, 404);
+      const refused = await handleIngress(cluster, req);
+      assert.equal(refused.status, 503, 'no Gateway listens on port 80 yet');
+      assert.equal(refused.headers.server, undefined, 'the refusal does not come from Envoy');
       for (const o of controlGateway()) write(cluster, o);
       await runFor(clock, 1000);
       const ok = await handleIngress(cluster, req);

@@ -15,12 +15,25 @@ const HOST = 'control.travel-control.istio-cluster.org';
 const get = (path: string, host = HOST) => ({ host: '10.0.0.1', method: 'GET', path, headers: { 'x-forwarded-host': host } });
 
 describe('ingress gateway', () => {
-  it('answers 404 with an empty body before the Gateway and VirtualService exist', () => {
+  it('refuses the connection while no Gateway opens port 80, as the API server\'s service proxy reports it', () => {
     const h = harness({ injected: ['travel-control'] });
+    h.run(60000);
+    const r = ingress(h, get('/'));
+    assert.equal(r.status, 503);
+    assert.equal(r.refused, true);
+    const status = JSON.parse(r.body) as { kind: string; reason: string; message: string };
+    assert.equal(status.kind, 'Status');
+    assert.equal(status.reason, 'ServiceUnavailable');
+    assert.match(status.message, /^error trying to reach service: dial tcp [\d.]+:8080: connect: connection refused$/);
+  });
+
+  it('answers Envoy\'s empty 404 when a Gateway listens but no VirtualService is bound to it', () => {
+    const h = harness({ injected: ['travel-control'], istio: controlGateway().filter((o) => o.kind === 'Gateway') });
     h.run(60000);
     const r = ingress(h, get('/'));
     assert.equal(r.status, 404);
     assert.equal(r.body, '');
+    assert.equal(r.refused, undefined);
   });
 
   it('serves the dashboard for the right Host only', () => {

@@ -1,7 +1,9 @@
 /**
  * The istio-ingressgateway of the embedded cluster: a request's Host (from `x-forwarded-host`) must
  * match a Gateway server selecting the gateway pods and a VirtualService bound to that Gateway, else
- * Envoy's empty 404. Matched requests go through the data plane from the gateway pod.
+ * Envoy's empty 404. Matched requests go through the data plane from the gateway pod. With no Gateway
+ * server on port 80 at all, Envoy has no listener there: the connection is refused, which the API
+ * server's service proxy reports as a 503 Status (the lab's curl turns that into curl's exit 7).
  */
 import type { Cluster } from '../cluster.ts';
 import { serveControl, envoyReply, type MeshHttpRequest, type MeshHttpResponse } from './control-app.ts';
@@ -14,12 +16,25 @@ export type { MeshHttpRequest, MeshHttpResponse };
 
 const NOT_FOUND: MeshHttpResponse = { status: 404, headers: {}, body: '' };
 
-export function ingress(mesh: MeshHandle, req: MeshHttpRequest): MeshHttpResponse {
+/** An answer that did not come from Envoy: nothing listened on the gateway pod's port. */
+type IngressResponse = MeshHttpResponse & { refused?: true };
+
+function connectionRefused(podIp: string): IngressResponse {
+  const status = {
+    kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'ServiceUnavailable', code: 503,
+    message: `error trying to reach service: dial tcp ${podIp}:8080: connect: connection refused`,
+  };
+  return { status: 503, headers: { 'content-type': 'application/json' }, body: JSON.stringify(status), refused: true };
+}
+
+export function ingress(mesh: MeshHandle, req: MeshHttpRequest): IngressResponse {
   const topo = mesh.sim.topo;
   const host = (req.headers['x-forwarded-host'] ?? req.headers.host ?? req.host ?? '').split(':')[0].toLowerCase();
   const gwPod = topo.pods.find((p) => p.behaviour === 'gateway' && p.up && p.namespace === 'istio-system') ?? topo.pods.find((p) => p.behaviour === 'gateway' && p.up);
   if (!gwPod) return { status: 503, headers: { 'content-type': 'text/plain' }, body: 'no healthy upstream' };
-  const gateways = topo.istio.gateways.filter((g) => selects(g.selector, gwPod.labels) && g.servers.some((s) => s.port === 80 && s.hosts.some((h) => hostMatches(h, host))));
+  const port80 = topo.istio.gateways.filter((g) => selects(g.selector, gwPod.labels) && g.servers.some((s) => s.port === 80));
+  if (port80.length === 0) return connectionRefused(gwPod.ip);
+  const gateways = port80.filter((g) => g.servers.some((s) => s.port === 80 && s.hosts.some((h) => hostMatches(h, host))));
   for (const gw of gateways) {
     const ref = `${gw.namespace}/${gw.name}`;
     const vs = findVirtualService(topo, host, ref);
@@ -49,7 +64,8 @@ export async function handleIngress(cluster: Cluster, req: MeshHttpRequest): Pro
   const mesh = cluster.mesh;
   if (!mesh) return { status: 503, headers: { 'content-type': 'text/plain' }, body: 'no healthy upstream' };
   mesh.sync();
-  const res = ingress(mesh, req);
+  const { refused, ...res } = ingress(mesh, req);
+  if (refused) return res;
   // What `curl -v` shows from an Istio gateway.
   return { ...res, headers: { ...res.headers, server: 'istio-envoy' } };
 }
