@@ -109,6 +109,7 @@ export const SCENARIO: Step[] = [
   k('apply', '-f', `${F}/unknown-kind.yaml`, '-n', 'travel-control'),
   k('get', 'widgets'),
   k('delete', 'pod', 'nosuch', '-n', 'travel-agency'),
+  k('delete', 'namespace', 'kube-system'),
   // Uninstall.
   k('delete', 'namespace', 'travel-control', '--timeout=60s'),
   k('get', 'namespace', 'travel-control'),

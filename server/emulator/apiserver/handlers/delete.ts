@@ -9,7 +9,7 @@ import { deleteObject, type Propagation } from '../deletion.ts';
 import { presented, listObject } from '../output.ts';
 import type { ResourceRequest } from '../resource-request.ts';
 import { sendJson } from '../respond.ts';
-import { StatusError, badRequest, conflict } from '../status-errors.ts';
+import { StatusError, badRequest, conflict, forbidden } from '../status-errors.ts';
 import { toStatusError } from '../admission-errors.ts';
 import { getObject, listObjects } from './read.ts';
 
@@ -62,11 +62,21 @@ function successStatus(r: ResourceRequest, obj: KObject): Record<string, unknown
   };
 }
 
+/** The NamespaceLifecycle admission plugin keeps these, whoever asks. */
+const IMMORTAL_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
+
+function checkImmortal(r: ResourceRequest, obj: KObject): void {
+  if (r.info.resource === 'namespaces' && !r.info.group && IMMORTAL_NAMESPACES.has(obj.metadata.name)) {
+    throw new StatusError(forbidden(r.info, obj.metadata.name, 'this namespace may not be deleted'));
+  }
+}
+
 export async function handleDelete(r: ResourceRequest): Promise<void> {
   const o = await deleteOptions(r);
   const propagation = propagationOf(o);
   const obj = getObject(r);
   checkPreconditions(r, obj, o);
+  checkImmortal(r, obj);
   let result;
   try {
     result = deleteObject(r.ctx, r.key, obj, { propagation, gracePeriodSeconds: o.gracePeriodSeconds, dryRun: r.dryRun || !!o.dryRun?.length });
@@ -84,6 +94,7 @@ export async function handleDeleteCollection(r: ResourceRequest): Promise<void> 
   const { items, resourceVersion } = listObjects(r);
   const out: KObject[] = [];
   for (const obj of items) {
+    if (r.info.resource === 'namespaces' && !r.info.group && IMMORTAL_NAMESPACES.has(obj.metadata.name)) continue;
     try {
       out.push(deleteObject(r.ctx, r.key, obj, { propagation, gracePeriodSeconds: o.gracePeriodSeconds, dryRun: r.dryRun }).object);
     } catch {
