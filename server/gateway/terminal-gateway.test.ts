@@ -286,3 +286,20 @@ test('Tab completes kubectl in the learner shell (the completion script and the 
   t.input('\x15exit\r');
   t.close();
 });
+
+test('the Kubernetes docs\' `source <(kubectl completion bash)` completes too, and a login shell keeps the lab tools on PATH', async () => {
+  const s = await createSession(srv.url);
+  const t = await TestTerminal.open(srv.url, s.token);
+  await t.waitFor(() => !!t.control('ready'));
+  t.input('source <(kubectl completion bash); echo sourced-$((2+2))\r');
+  await t.waitText('sourced-4');
+  t.input('kubectl versi\t');
+  await t.waitText('kubectl version ');
+  assert.doesNotMatch(t.text, /command not found/);
+  t.input('\x15bash -l\r');
+  t.input('echo "tools-$(command -v curl)-$((3+3))"\r');
+  await t.waitText(/tools-\S+-6/);
+  assert.match(t.text, /tools-\/opt\/travels\/bin\/curl-6/);
+  t.input('exit\r');
+  t.close();
+});

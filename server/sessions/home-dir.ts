@@ -6,6 +6,7 @@
 import { chmodSync, chownSync, mkdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { kubeconfigFor, type ClusterAccess } from '../provisioners/provisioner.ts';
+import { SANDBOX_TOOLS } from '../terminal/sandbox-args.ts';
 
 export interface HomeOwner {
   uid: number;
@@ -13,6 +14,8 @@ export interface HomeOwner {
 }
 
 const BASHRC = `# Travels Labs learner shell
+# A login shell (bash -l) starts from /etc/profile's PATH: keep the lab's tools (curl, istioctl) first.
+case ":$PATH:" in *:${SANDBOX_TOOLS}:*) ;; *) PATH="${SANDBOX_TOOLS}:$PATH" ;; esac
 [ -z "$PS1" ] && return
 export HISTFILE="$HOME/.bash_history" HISTSIZE=5000 HISTCONTROL=ignoredups
 shopt -s histappend checkwinsize
@@ -33,6 +36,15 @@ _travels_kubectl_complete() {
   fi
 }
 complete -o default -F _travels_kubectl_complete kubectl k
+# 'source <(kubectl completion bash)', as the Kubernetes docs say, needs the same library: it is loaded
+# by its first use instead of at every shell start (it takes ~50 ms).
+if ! declare -F _get_comp_words_by_ref >/dev/null && [ -f /usr/share/bash-completion/bash_completion ]; then
+  _get_comp_words_by_ref() {
+    unset -f _get_comp_words_by_ref
+    . /usr/share/bash-completion/bash_completion
+    _get_comp_words_by_ref "$@"
+  }
+fi
 `;
 
 export function homeDirFor(dataDir: string, sessionId: string): string {

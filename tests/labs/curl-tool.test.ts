@@ -107,3 +107,19 @@ test('other URLs go to the real curl', async () => {
   const [r] = await runCommands(['curl -s -o /dev/null -w "%{http_code}" http://127.0.0.1:1/ ; echo " rc=$?"'], shell);
   assert.match(r.output, /^000 rc=7/);
 });
+
+test('kubectl apply -f with a Travels manifest URL reads the local copy; another URL fails with a note on why', async () => {
+  const url = 'https://raw.githubusercontent.com/kiali/demos/master/travels/travel_portal.yaml';
+  const [ns, byUrl, byEquals, elsewhere] = await runCommands([
+    'kubectl create namespace travel-portal',
+    `kubectl apply -f ${url} -n travel-portal`,
+    `kubectl apply --filename=${url} -n travel-portal --dry-run=server`,
+    'kubectl apply -f https://example.com/app.yaml',
+  ], shell);
+  assert.equal(ns.exitCode, 0, ns.output);
+  assert.equal(byUrl.exitCode, 0, byUrl.output);
+  assert.match(byUrl.output, /deployment\.apps\/viaggi created/);
+  assert.match(byEquals.output, /deployment\.apps\/viaggi unchanged \(server dry run\)/);
+  assert.notEqual(elsewhere.exitCode, 0);
+  assert.match(elsewhere.output, /note: the lab sandbox has no internet access, so kubectl cannot fetch https:\/\/example\.com\/app\.yaml/);
+});

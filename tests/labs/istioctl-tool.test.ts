@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { EmulatorHost } from '../emulator/host.ts';
+import { EmulatorHost } from '../../server/emulator/host.ts';
 
-const ISTIOCTL = fileURLToPath(new URL('./istioctl', import.meta.url));
+const ISTIOCTL = fileURLToPath(new URL('../../server/lab-tools/istioctl', import.meta.url));
 const MANIFESTS = fileURLToPath(new URL('../../labs/travels/manifests/', import.meta.url));
 
 let host: EmulatorHost;
