@@ -110,6 +110,7 @@ export const SCENARIO: Step[] = [
   k('get', 'widgets'),
   k('delete', 'pod', 'nosuch', '-n', 'travel-agency'),
   k('delete', 'namespace', 'kube-system'),
+  k('port-forward', 'svc/kiali', '20001', '-n', 'istio-system'),
   // Uninstall.
   k('delete', 'namespace', 'travel-control', '--timeout=60s'),
   k('get', 'namespace', 'travel-control'),

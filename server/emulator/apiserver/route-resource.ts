@@ -19,6 +19,7 @@ import { handlePodLog } from './handlers/pod-log.ts';
 import { handleServiceProxy } from './handlers/service-proxy.ts';
 import { handleTokenRequest } from './handlers/token.ts';
 import { handleReview, REVIEW_RESOURCES } from './handlers/reviews.ts';
+import { PORT_FORWARD_UNAVAILABLE } from './exec/exec-upgrade.ts';
 
 function verbOf(method: string, named: boolean, watch: boolean): string | undefined {
   switch (method) {
@@ -114,8 +115,9 @@ async function routeSubresource(r: ResourceRequest, method: string): Promise<voi
       break;
     case 'exec':
     case 'attach':
-    case 'portforward':
       throw new StatusError(badRequest('Upgrade request required'));
+    case 'portforward':
+      throw new StatusError(badRequest(PORT_FORWARD_UNAVAILABLE));
   }
   throw new StatusError(methodNotAllowed());
 }

@@ -1,8 +1,8 @@
 /**
  * `pods/{name}/exec` over WebSocket (kubectl 1.30+ default): checks the pod and container like the
  * apiserver, upgrades with the channel protocol, then runs the command or an interactive shell.
- * attach gives a shell (stdin) or the container's output; portforward answers 400, which kubectl
- * reports as an upgrade error.
+ * attach gives a shell (stdin) or the container's output; portforward answers 400 with a message
+ * saying why (kubectl prints it as `error upgrading connection: <message>`).
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -29,12 +29,17 @@ function refuse(socket: Duplex, s: StatusBody): void {
   );
 }
 
+/** A forwarded port would open only inside the learner's sandbox, where nothing could use it. */
+export const PORT_FORWARD_UNAVAILABLE =
+  "port-forward is not available in the lab's embedded cluster: reach services with curl to the ingress gateway or kubectl exec; Kiali's views are on the chapter pages";
+
 export function handleUpgrade(cluster: Cluster, req: IncomingMessage, socket: Duplex, head: Buffer): void {
   const url = new URL(req.url ?? '/', 'http://emulator');
   const path = parseApiPath(url.pathname);
   if (path.type !== 'resource' || path.group !== '' || path.resource !== 'pods' || !path.name || path.namespace === undefined) {
     return refuse(socket, pathNotFound());
   }
+  if (path.subresource === 'portforward') return refuse(socket, badRequest(PORT_FORWARD_UNAVAILABLE));
   if (path.subresource !== 'exec' && path.subresource !== 'attach') return refuse(socket, badRequest('Upgrade request required'));
   const pods = { group: '', resource: 'pods' };
   const pod = cluster.ctx.store.get(pods, path.namespace, path.name);
