@@ -107,6 +107,7 @@ export const SCENARIO: Step[] = [
   k('apply', '-f', `${F}/bad-deployment.yaml`, '-n', 'travel-control'),
   k('apply', '-f', `${F}/bad-vs.yaml`, '-n', 'travel-control'),
   k('apply', '-f', `${F}/unknown-kind.yaml`, '-n', 'travel-control'),
+  k('apply', '-f', `${F}/fault-without-route.yaml`, '-n', 'travel-control'),
   k('get', 'widgets'),
   k('delete', 'pod', 'nosuch', '-n', 'travel-agency'),
   k('delete', 'namespace', 'kube-system'),

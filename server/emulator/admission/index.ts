@@ -1,7 +1,8 @@
 /**
  * Admission for the emulated API server, run before every write: built-in defaulting
  * (SetDefaults_* and the defaulting admission plugins), ClusterIP/NodePort allocation, namespace
- * bookkeeping, Istio sidecar injection at pod CREATE, and the registry validation learners hit.
+ * bookkeeping, Istio sidecar injection at pod CREATE, the registry validation learners hit and
+ * istiod's validating webhook for Istio objects.
  * Returns the object to store; rejects with a StatusError (422 Invalid) the API server sends as is.
  */
 import { randomUUID } from 'node:crypto';
@@ -9,6 +10,7 @@ import type { ClusterContext } from '../cluster.ts';
 import type { ResourceInfo } from '../registry/registry.ts';
 import type { KObject } from '../store/types.ts';
 import { injectSidecar, shouldInject } from './injection.ts';
+import { validateIstioObject } from './istio-validation.ts';
 import { defaultPodOnly, defaultPodSpec, qosClass } from './pod-defaults.ts';
 import { defaultService } from './service-defaults.ts';
 import { validatePodUpdate, validateService, validateWorkload } from './validation.ts';
@@ -54,6 +56,7 @@ export function admit(ctx: ClusterContext, op: 'CREATE' | 'UPDATE', info: Resour
   }
   validateWorkload(info, obj, op === 'UPDATE' ? old : undefined);
   validateService(info, obj, op === 'UPDATE' ? old : undefined);
+  validateIstioObject(info, obj);
   return obj;
 }
 

@@ -215,7 +215,7 @@ spec:
   const badVs = await kubectl(emulatorConfig, ['apply', '-f', '-'], vs);
   assert.notEqual(badVs.code, 0);
   assert.match(badVs.stderr, /unknown field "spec\.htp"/);
-  const ok = await kubectl(emulatorConfig, ['apply', '-f', '-'], vs.replace('  htp: []\n', ''));
+  const ok = await kubectl(emulatorConfig, ['apply', '-f', '-'], vs.replace('  htp: []\n', '  http: [{route: [{destination: {host: web}}]}]\n'));
   assert.equal(ok.code, 0, ok.stderr);
   assert.equal(ok.stdout.trim(), 'virtualservice.networking.istio.io/web created');
 });

@@ -71,5 +71,15 @@ export function istioExtras(): KObject[] {
         rules: [{ apiGroups: ['security.istio.io', 'networking.istio.io', 'telemetry.istio.io', 'extensions.istio.io'], apiVersions: ['*'], operations: ['CREATE', 'UPDATE'], resources: ['*'], scope: '*' }],
       }],
     }, { app: 'istiod', istio: 'istiod', 'istio.io/rev': 'default' }),
+    // The default revision's validator (istioctl install creates it): no object selector, so it is the
+    // one that judges learners' objects (admission/istio-validation.ts).
+    obj('admissionregistration.k8s.io/v1', 'ValidatingWebhookConfiguration', 'istiod-default-validator', undefined, {
+      webhooks: [{
+        name: 'validation.istio.io', admissionReviewVersions: ['v1'], failurePolicy: 'Ignore', matchPolicy: 'Equivalent', sideEffects: 'None', timeoutSeconds: 10,
+        clientConfig: { service: { name: 'istiod', namespace: 'istio-system', path: '/validate', port: 443 } },
+        objectSelector: {}, namespaceSelector: {},
+        rules: [{ apiGroups: ['security.istio.io', 'networking.istio.io', 'telemetry.istio.io', 'extensions.istio.io'], apiVersions: ['*'], operations: ['CREATE', 'UPDATE'], resources: ['*'], scope: '*' }],
+      }],
+    }, { app: 'istiod', istio: 'istiod', 'istio.io/rev': 'default', 'istio.io/tag': 'default' }),
   ];
 }

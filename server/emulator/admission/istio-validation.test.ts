@@ -1,0 +1,81 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ResourceInfo } from '../registry/registry.ts';
+import type { KObject } from '../store/types.ts';
+import { StatusError } from '../apiserver/status-errors.ts';
+import { validateIstioObject } from './istio-validation.ts';
+
+const info = (group: string, resource: string): ResourceInfo => ({ group, resource } as ResourceInfo);
+const VS = info('networking.istio.io', 'virtualservices');
+const DR = info('networking.istio.io', 'destinationrules');
+const AP = info('security.istio.io', 'authorizationpolicies');
+const object = (spec: unknown, name = 'x'): KObject => ({ apiVersion: 'v1', kind: 'X', metadata: { name, namespace: 'travel-agency' }, spec } as unknown as KObject);
+const route = [{ destination: { host: 'hotels' } }];
+
+/** The webhook's message, or undefined when the object is admitted. */
+function denial(i: ResourceInfo, spec: unknown, name?: string): string | undefined {
+  try {
+    validateIstioObject(i, object(spec, name));
+    return undefined;
+  } catch (err) {
+    assert.ok(err instanceof StatusError);
+    assert.equal(err.status.code, 400);
+    assert.equal(err.status.reason, '', 'a webhook denial carries no reason: kubectl prints "Error from server:"');
+    const prefix = 'admission webhook "validation.istio.io" denied the request: configuration is invalid: ';
+    assert.ok(err.status.message.startsWith(prefix), err.status.message);
+    return err.status.message.slice(prefix.length);
+  }
+}
+
+test('the tutorial\'s VirtualServices pass: routing, weights, faults, timeouts, mirroring', () => {
+  assert.equal(denial(VS, { hosts: ['hotels'], http: [{ route }] }), undefined);
+  assert.equal(denial(VS, { hosts: ['hotels'], http: [{ fault: { delay: { fixedDelay: '5s', percentage: { value: 100 } } }, route }] }), undefined);
+  assert.equal(denial(VS, { hosts: ['hotels'], http: [{ fault: { abort: { httpStatus: 503, percentage: { value: 50 } } }, route }] }), undefined);
+  assert.equal(denial(VS, { hosts: ['hotels'], http: [{ timeout: '0.5s', route }] }), undefined);
+  assert.equal(denial(VS, { hosts: ['hotels'], http: [{ route, mirror: { host: 'hotels', subset: 'v2' }, mirrorPercentage: { value: 100 } }] }), undefined);
+  assert.equal(denial(VS, { hosts: ['mysqldb'], tcp: [{ route: [{ destination: { host: 'mysqldb' }, weight: 100 }] }] }), undefined);
+});
+
+test('a rule without a route (a fault on its own, a mis-indented route) is refused with istiod\'s words', () => {
+  assert.equal(denial(VS, { hosts: ['hotels'], http: [{ fault: { delay: { fixedDelay: '5s' } } }, { route }] }), 'HTTP route, redirect or direct_response is required');
+  assert.equal(denial(VS, { hosts: ['hotels'] }), 'http, tcp or tls must be provided in virtual service');
+  assert.equal(denial(VS, { hosts: ['hotels'], http: [{ route, redirect: { uri: '/x' } }] }), 'HTTP route cannot contain both route and redirect');
+});
+
+test('faults, timeouts and mirrors out of range are refused', () => {
+  assert.equal(denial(VS, { hosts: ['h'], http: [{ fault: { abort: { httpStatus: 999 } }, route }] }), 'HTTP status 999 is not in range 200-599');
+  assert.equal(denial(VS, { hosts: ['h'], http: [{ fault: { delay: { fixedDelay: '5s', percentage: { value: 150 } } }, route }] }), 'percentage 150 is neither 0.0, nor in range [0.0001, 100.0]');
+  assert.equal(denial(VS, { hosts: ['h'], http: [{ fault: {}, route }] }), 'HTTP fault injection must have an abort and/or a delay');
+  assert.equal(denial(VS, { hosts: ['h'], http: [{ timeout: '0s', route }] }), 'duration must be greater than 1ms');
+  assert.equal(denial(VS, { hosts: ['h'], http: [{ timeout: '0.0005s', route }] }), 'duration must be greater than 1ms');
+  assert.equal(denial(VS, { hosts: ['h'], http: [{ timeout: '1.5ms', route }] }), 'only durations to ms precision are supported');
+  assert.equal(denial(VS, { hosts: ['h'], http: [{ route, mirrorPercentage: { value: 200 } }] }), 'mirror_percentage must have a max value of 100 (it has 200.000000)');
+});
+
+test('several problems are listed as Go\'s multierror does', () => {
+  assert.equal(
+    denial(VS, { hosts: ['h'], http: [{ fault: { abort: { httpStatus: 10 } } }] }),
+    '2 errors occurred:\n\t* HTTP route, redirect or direct_response is required\n\t* HTTP status 10 is not in range 200-599\n\n',
+  );
+});
+
+test('DestinationRules: an empty traffic policy or connection pool, negative limits and bad subset names are refused', () => {
+  const cb = { connectionPool: { tcp: { maxConnections: 1 }, http: { http1MaxPendingRequests: 1, maxRequestsPerConnection: 1 } }, outlierDetection: { consecutive5xxErrors: 1, interval: '1s', baseEjectionTime: '3m', maxEjectionPercent: 100 } };
+  assert.equal(denial(DR, { host: 'travels', trafficPolicy: cb, subsets: [{ name: 'v1', labels: { version: 'v1' } }] }), undefined);
+  assert.equal(denial(DR, { host: 'travels', trafficPolicy: {} }), 'traffic policy must have at least one field');
+  assert.equal(denial(DR, { host: 'travels', trafficPolicy: { connectionPool: {} } }), 'connection pool must have at least one field');
+  assert.equal(denial(DR, { host: 'travels', trafficPolicy: { connectionPool: { tcp: { maxConnections: -1 } } } }), 'max connections must be non-negative');
+  assert.equal(denial(DR, { host: 'travels', trafficPolicy: { outlierDetection: { maxEjectionPercent: 120 } } }), 'percentage 120 is not in range 0..100');
+  assert.equal(denial(DR, { host: 'travels', subsets: [{ name: 'V1', labels: { version: 'v1' } }] }), 'subset name is invalid: V1');
+});
+
+test('AuthorizationPolicies: a DENY without rules and empty sources are refused, prefixed with the policy', () => {
+  assert.equal(denial(AP, { action: 'ALLOW', rules: [{ from: [{ source: { principals: ['cluster.local/ns/travel-portal/sa/default'] } }] }] }), undefined);
+  assert.equal(denial(AP, {}), undefined, 'allow-nothing: an empty spec denies everything, as the Secure chapter uses');
+  assert.match(denial(AP, { action: 'DENY' }, 'deny-all') ?? '', /^invalid policy deny-all\.travel-agency: DENY action without `rules` is meaningless/);
+  assert.equal(denial(AP, { rules: [{ from: [{ source: {} }] }] }, 'p'), 'invalid policy p.travel-agency: `from.source` must not be empty, found at rule 0');
+});
+
+test('other kinds are not the webhook\'s business', () => {
+  assert.equal(denial(info('apps', 'deployments'), { replicas: -1 }), undefined);
+});

@@ -1,0 +1,215 @@
+/**
+ * istiod's validating webhook (`validation.istio.io`) for the objects the tutorial writes: the
+ * semantic rules the CRD schemas cannot express, with istiod's wording, so a mis-indented `route:`,
+ * an empty `trafficPolicy` or a 999 abort status is refused at apply time as on a real mesh instead
+ * of being stored and silently doing nothing. The API server reports a webhook denial as a 400 with
+ * no reason, which kubectl prints as `Error from server: ... admission webhook "validation.istio.io"
+ * denied the request: configuration is invalid: <error>`. This is a subset of istiod's rules (those a
+ * learner's edits of VirtualServices, DestinationRules and AuthorizationPolicies can reach).
+ */
+import { StatusError } from '../apiserver/status-errors.ts';
+import type { ResourceInfo } from '../registry/registry.ts';
+import type { KObject } from '../store/types.ts';
+
+type Obj = Record<string, unknown>;
+
+export const ISTIO_WEBHOOK = 'validation.istio.io';
+
+const obj = (v: unknown): Obj | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined);
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+
+/** Throws the webhook's denial when `o` breaks one of istiod's rules; other objects pass untouched. */
+export function validateIstioObject(info: ResourceInfo, o: KObject): void {
+  const spec = obj(o.spec) ?? {};
+  let errors: string[] = [];
+  if (info.group === 'networking.istio.io' && info.resource === 'virtualservices') errors = virtualService(spec);
+  else if (info.group === 'networking.istio.io' && info.resource === 'destinationrules') errors = destinationRule(spec);
+  else if (info.group === 'security.istio.io' && info.resource === 'authorizationpolicies') {
+    errors = authorizationPolicy(spec).map((e) => `invalid policy ${o.metadata.name}.${o.metadata.namespace ?? ''}: ${e}`);
+  }
+  if (errors.length === 0) return;
+  throw new StatusError({ code: 400, reason: '', message: `admission webhook "${ISTIO_WEBHOOK}" denied the request: configuration is invalid: ${joined(errors)}` });
+}
+
+/** Go's multierror text: one error as itself, several as a bulleted count. */
+function joined(errors: string[]): string {
+  if (errors.length === 1) return errors[0];
+  return `${errors.length} errors occurred:\n${errors.map((e) => `\t* ${e}`).join('\n')}\n\n`;
+}
+
+function virtualService(spec: Obj): string[] {
+  const http = list(spec.http);
+  if (http.length === 0 && list(spec.tcp).length === 0 && list(spec.tls).length === 0) {
+    return ['http, tcp or tls must be provided in virtual service'];
+  }
+  const errs: string[] = [];
+  for (const raw of http) {
+    const r = obj(raw);
+    if (!r) {
+      errs.push('http route may not be null');
+      continue;
+    }
+    errs.push(...routeConflicts(r), ...fault(obj(r.fault)), ...mirrorPercentage(obj(r.mirrorPercentage)), ...retries(obj(r.retries)));
+    if (r.timeout !== undefined) errs.push(...duration(r.timeout));
+  }
+  return errs;
+}
+
+function routeConflicts(r: Obj): string[] {
+  const errs: string[] = [];
+  const routes = list(r.route).length > 0;
+  if (r.delegate) return routes ? [`root HTTP route ${String(r.name ?? '')} must not specify route`] : [];
+  if (r.redirect) {
+    if (routes) errs.push('HTTP route cannot contain both route and redirect');
+    if (r.fault) errs.push('HTTP route cannot contain both fault and redirect');
+    if (r.rewrite) errs.push('HTTP route rule cannot contain both rewrite and redirect');
+    if (r.directResponse) errs.push('HTTP route rule cannot contain both direct_response and redirect');
+  } else if (r.directResponse) {
+    if (routes) errs.push('HTTP route cannot contain both route and direct_response');
+    if (r.fault) errs.push('HTTP route cannot contain both fault and direct_response');
+    if (r.rewrite) errs.push('HTTP route rule cannot contain both rewrite and direct_response');
+  } else if (!routes) {
+    errs.push('HTTP route, redirect or direct_response is required');
+  }
+  if (r.mirror && list(r.mirrors).length > 0) errs.push('HTTP route cannot contain both mirror and mirrors');
+  return errs;
+}
+
+function fault(f: Obj | undefined): string[] {
+  if (!f) return [];
+  const abort = obj(f.abort);
+  const delay = obj(f.delay);
+  const errs: string[] = [];
+  if (!abort && !delay) errs.push('HTTP fault injection must have an abort and/or a delay');
+  if (abort) {
+    errs.push(...percentage(obj(abort.percentage)));
+    const status = num(abort.httpStatus);
+    if (status !== undefined && (status < 200 || status > 600)) errs.push(`HTTP status ${status} is not in range 200-599`);
+  }
+  if (delay) {
+    errs.push(...percentage(obj(delay.percentage)));
+    if (delay.fixedDelay !== undefined) errs.push(...duration(delay.fixedDelay));
+  }
+  return errs;
+}
+
+/** istio's Percent: 0, or between 0.0001 and 100. */
+function percentage(p: Obj | undefined): string[] {
+  const v = num(p?.value);
+  if (v === undefined) return [];
+  if (v < 0 || v > 100 || (v > 0 && v < 0.0001)) return [`percentage ${v} is neither 0.0, nor in range [0.0001, 100.0]`];
+  return [];
+}
+
+function mirrorPercentage(p: Obj | undefined): string[] {
+  const v = num(p?.value);
+  if (v === undefined) return [];
+  if (v > 100) return [`mirror_percentage must have a max value of 100 (it has ${v.toFixed(6)})`];
+  if (v < 0) return [`mirror_percentage must have a min value of 0 (it has ${v.toFixed(6)})`];
+  return [];
+}
+
+function retries(r: Obj | undefined): string[] {
+  const attempts = num(r?.attempts);
+  if (attempts !== undefined && attempts < 0) return ['attempts cannot be negative'];
+  return [];
+}
+
+const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** istiod's ValidateDuration: at least 1ms, in whole milliseconds. Unparsable text is the schema's business. */
+function duration(v: unknown): string[] {
+  if (typeof v !== 'string') return [];
+  const m = /^(-?\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)$/.exec(v.trim());
+  if (!m) return [];
+  const ms = Number(m[1]) * UNIT_MS[m[2]];
+  if (ms < 1) return ['duration must be greater than 1ms'];
+  if (Math.abs(ms - Math.round(ms)) > 1e-9) return ['only durations to ms precision are supported'];
+  return [];
+}
+
+function destinationRule(spec: Obj): string[] {
+  const errs = trafficPolicy(spec.trafficPolicy);
+  for (const raw of list(spec.subsets)) {
+    const s = obj(raw) ?? {};
+    const name = typeof s.name === 'string' ? s.name : '';
+    if (!name) errs.push('subset name cannot be empty');
+    else if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(name)) errs.push(`subset name is invalid: ${name}`);
+    errs.push(...trafficPolicy(s.trafficPolicy));
+  }
+  return errs;
+}
+
+function trafficPolicy(raw: unknown): string[] {
+  if (raw === undefined || raw === null) return [];
+  const p = obj(raw) ?? {};
+  const fields = ['outlierDetection', 'connectionPool', 'loadBalancer', 'tls', 'portLevelSettings', 'tunnel', 'proxyProtocol'];
+  if (!fields.some((f) => p[f] !== undefined && p[f] !== null)) return ['traffic policy must have at least one field'];
+  return [...outlierDetection(obj(p.outlierDetection)), ...connectionPool(p.connectionPool)];
+}
+
+function outlierDetection(o: Obj | undefined): string[] {
+  if (!o) return [];
+  const errs: string[] = [];
+  if (o.baseEjectionTime !== undefined) errs.push(...duration(o.baseEjectionTime));
+  if (o.interval !== undefined) errs.push(...duration(o.interval));
+  for (const key of ['maxEjectionPercent', 'minHealthPercent']) {
+    const v = num(o[key]);
+    if (v !== undefined && (v < 0 || v > 100)) errs.push(`percentage ${v} is not in range 0..100`);
+  }
+  return errs;
+}
+
+function connectionPool(raw: unknown): string[] {
+  if (raw === undefined || raw === null) return [];
+  const cp = obj(raw) ?? {};
+  const http = obj(cp.http);
+  const tcp = obj(cp.tcp);
+  if (!http && !tcp) return ['connection pool must have at least one field'];
+  const errs: string[] = [];
+  const negative = (v: unknown, what: string) => {
+    const n = num(v);
+    if (n !== undefined && n < 0) errs.push(`${what} must be non-negative`);
+  };
+  if (http) {
+    negative(http.http1MaxPendingRequests, 'http1 max pending requests');
+    negative(http.http2MaxRequests, 'http2 max requests');
+    negative(http.maxRequestsPerConnection, 'max requests per connection');
+    negative(http.maxRetries, 'max retries');
+    if (http.idleTimeout !== undefined) errs.push(...duration(http.idleTimeout));
+  }
+  if (tcp) {
+    negative(tcp.maxConnections, 'max connections');
+    if (tcp.connectTimeout !== undefined) errs.push(...duration(tcp.connectTimeout));
+  }
+  return errs;
+}
+
+function authorizationPolicy(spec: Obj): string[] {
+  const errs: string[] = [];
+  const rules = spec.rules;
+  if (spec.action === 'DENY' && rules === undefined) {
+    errs.push('DENY action without `rules` is meaningless as it will never be triggered, add an empty rule `{}` if you want it be triggered for every request');
+  }
+  list(rules).forEach((raw, i) => {
+    const rule = obj(raw);
+    if (!rule) {
+      errs.push(`\`rule\` must not be nil, found at rule ${i}`);
+      return;
+    }
+    if (Array.isArray(rule.from) && rule.from.length === 0) errs.push(`\`from\` must not be empty, found at rule ${i}`);
+    for (const from of list(rule.from)) {
+      const source = obj(obj(from)?.source);
+      if (!source) errs.push(`\`from.source\` must not be nil, found at rule ${i}`);
+      else if (!Object.values(source).some((v) => list(v).length > 0)) errs.push(`\`from.source\` must not be empty, found at rule ${i}`);
+    }
+    if (Array.isArray(rule.to) && rule.to.length === 0) errs.push(`\`to\` must not be empty, found at rule ${i}`);
+    for (const to of list(rule.to)) {
+      const operation = obj(obj(to)?.operation);
+      if (!operation) errs.push(`\`to.operation\` must not be nil, found at rule ${i}`);
+      else if (!Object.values(operation).some((v) => list(v).length > 0)) errs.push(`\`to.operation\` must not be empty, found at rule ${i}`);
+    }
+  });
+  return errs;
+}
