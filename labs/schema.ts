@@ -16,6 +16,9 @@ const target = {
   name: name.describe('Name of the object.'),
 };
 
+/** One path into an object, or several equivalent ones (the check passes on any). */
+const paths = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+
 const common = {
   title: z.string().describe('What the learner sees in the check list, phrased as the goal ("travels-v2 is running").'),
   hint: z.string().optional().describe('Shown while the check fails: what is probably missing and how to fix it.'),
@@ -32,15 +35,17 @@ export const checkSchema = z.discriminatedUnion('type', [
     type: z.literal('fieldEquals'),
     ...common,
     ...target,
-    path: z.string().describe('Dotted path into the object, with [n] for list items, e.g. "spec.http[0].timeout".'),
+    path: paths.describe('Dotted path into the object, with [n] for list items, e.g. "spec.http[0].timeout" ([*]: every item must have the value). A list gives equivalent places: any one will do.'),
     value: z.unknown().describe('Expected value, compared as JSON (numbers and strings are not coerced).'),
+    alsoAccept: z.array(z.unknown()).optional().describe('Other values that mean the same (e.g. a short name for a qualified one).'),
   }).describe('A field of an object has the expected value.'),
   z.object({
     type: z.literal('fieldContains'),
     ...common,
     ...target,
-    path: z.string().describe('Dotted path to a list, e.g. "spec.rules[0].from[0].source.principals".'),
+    path: paths.describe('Dotted path to a list, e.g. "spec.rules[0].from[0].source.principals" ([*]: any item\'s list will do). A list gives equivalent places: any one will do.'),
     value: z.unknown().describe('An item the list must contain (compared as JSON).'),
+    alsoAccept: z.array(z.unknown()).optional().describe('Other items that mean the same (e.g. a short name for a qualified one).'),
   }).describe('A list field of an object contains an item.'),
   z.object({
     type: z.literal('namespaceLabel'),

@@ -159,6 +159,8 @@ class CheckBlock {
       paint(this.el, a.results);
       this.painted = true;
       setProgress(a.steps);
+      // The step's editor shows what was applied, not the learner's older attempt (yaml-editor.ts).
+      this.el.dispatchEvent(new CustomEvent('travels:solved', { bubbles: true, detail: { chapter: this.el.dataset.chapter, step: this.el.dataset.step } }));
       const failed = a.transcript.filter((t) => t.exitCode !== 0);
       // The usual reason a solution fails: the cluster lacks what earlier chapters set up.
       const missingLab = failed.some((t) => /namespaces? "travel-(agency|portal|control)" not found/.test(t.output));

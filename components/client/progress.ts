@@ -85,6 +85,9 @@ export function startProgressTracking(): void {
 interface Job { id: string; state: 'running' | 'done' | 'failed'; steps: { chapter: string; step: string; ok: boolean }[]; error?: string }
 
 async function runStartHere(chapter: string, status: HTMLElement, button: HTMLButtonElement): Promise<void> {
+  const what = 'Start here applies the solutions of the earlier chapters\' steps to your cluster (up to a minute or two). '
+    + 'What you created yourself stays; for a clean cluster, use Reset lab first. Continue?';
+  if (!confirm(what)) return;
   button.disabled = true;
   try {
     await ensureSession();

@@ -90,6 +90,14 @@ class YamlBlock {
     this.el.querySelector('[data-yaml-apply]')?.addEventListener('click', () => void this.kubectl('apply'));
     this.el.querySelector('[data-yaml-diff]')?.addEventListener('click', () => void this.kubectl('diff'));
     this.el.querySelector('[data-yaml-reset]')?.addEventListener('click', () => this.setValue(this.start));
+    document.addEventListener('travels:solved', (ev) => {
+      const d = (ev as CustomEvent<{ chapter?: string; step?: string }>).detail;
+      if (!d.step || d.chapter !== this.el.dataset.chapter || d.step !== this.el.dataset.step) return;
+      // Solve applied the step's solution: show that YAML here, so the editor matches the cluster.
+      const solution = this.el.querySelector('.yaml-solution code')?.textContent ?? this.start;
+      this.setValue(solution);
+      this.output('Solve applied this YAML to your cluster (the editor shows it now).', true);
+    });
     this.el.querySelector<HTMLSelectElement>('[data-yaml-template]')?.addEventListener('change', (ev) => {
       const sel = ev.currentTarget as HTMLSelectElement;
       if (!sel.value) return;

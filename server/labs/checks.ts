@@ -5,8 +5,8 @@
  */
 import type { Check, Step } from '../../labs/schema.ts';
 import type { ClusterAccess } from '../provisioners/provisioner.ts';
-import { getObject, listObjects, readPath, KindNotServed, type KubeObject } from './kube-objects.ts';
-import { formatProblems, hostProblems, routeProblems, subsetlessHosts } from './vs-routes.ts';
+import { getObject, listObjects, readAll, readPath, KindNotServed, type KubeObject } from './kube-objects.ts';
+import { formatProblems, hostMeans, hostProblems, routeProblems, subsetlessHosts } from './vs-routes.ts';
 import { checkMesh } from './mesh-check.ts';
 
 export interface CheckResult {
@@ -17,9 +17,10 @@ export interface CheckResult {
   hint?: string;
 }
 
-type Verdict = { ok: boolean; detail: string };
+/** `hint` replaces the check's own when the failure calls for another fix than the usual one. */
+type Verdict = { ok: boolean; detail: string; hint?: string };
 const pass = (detail = ''): Verdict => ({ ok: true, detail });
-const fail = (detail: string): Verdict => ({ ok: false, detail });
+const fail = (detail: string, hint?: string): Verdict => ({ ok: false, detail, ...(hint ? { hint } : {}) });
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 const show = (v: unknown): string => (v === undefined ? 'nothing' : JSON.stringify(v));
@@ -65,6 +66,24 @@ async function hostVersions(access: ClusterAccess, hosts: string[], vsNamespace:
   return out;
 }
 
+/**
+ * Another namespace's VirtualService for the same service (by its full name), created earlier: where two
+ * claim a host, istiod keeps the oldest, so a stray copy applied to the wrong namespace first wins.
+ */
+async function olderClaim(access: ClusterAccess, vs: KubeObject, name: string, ns: string): Promise<string | undefined> {
+  const all = await listObjects(access, 'networking.istio.io/v1', 'VirtualService', '');
+  const created = vs.metadata.creationTimestamp ?? '';
+  const other = all.find((o) => {
+    if (o.metadata.namespace === ns || (o.metadata.creationTimestamp ?? '') >= created) return false;
+    const spec = (o.spec ?? {}) as { hosts?: unknown; gateways?: unknown };
+    const gateways = Array.isArray(spec.gateways) ? spec.gateways : [];
+    if (gateways.length > 0 && !gateways.includes('mesh')) return false;
+    // Outside its own namespace a short name means another service: only a qualified host reaches this one.
+    return (Array.isArray(spec.hosts) ? spec.hosts : []).some((h) => typeof h === 'string' && h.includes('.') && hostMeans(h, name, ns));
+  });
+  return other && `${other.metadata.namespace}/${other.metadata.name}`;
+}
+
 async function evaluate(access: ClusterAccess, c: Check): Promise<Verdict> {
   switch (c.type) {
     case 'resourceExists': {
@@ -76,15 +95,24 @@ async function evaluate(access: ClusterAccess, c: Check): Promise<Verdict> {
     case 'fieldEquals': {
       const o = await getObject(access, c.apiVersion, c.kind, c.name, c.namespace);
       if (!o) return fail(`${c.kind} ${c.name} not found`);
-      const v = readPath(o, c.path);
-      return same(v, c.value) ? pass(`${c.path} = ${show(v)}`) : fail(`${c.path} is ${show(v)}, expected ${show(c.value)}`);
+      const accepted = [c.value, ...(c.alsoAccept ?? [])];
+      const paths = Array.isArray(c.path) ? c.path : [c.path];
+      for (const p of paths) {
+        const values = readAll(o, p);
+        if (values.length > 0 && values.every((v) => accepted.some((a) => same(v, a)))) return pass(`${p} = ${show(values[0])}`);
+      }
+      return fail(`${paths[0]} is ${show(readPath(o, paths[0]))}, expected ${show(c.value)}`);
     }
     case 'fieldContains': {
       const o = await getObject(access, c.apiVersion, c.kind, c.name, c.namespace);
       if (!o) return fail(`${c.kind} ${c.name} not found`);
-      const v = readPath(o, c.path);
-      const ok = Array.isArray(v) && v.some((x) => same(x, c.value));
-      return ok ? pass(`${c.path} contains ${show(c.value)}`) : fail(`${c.path} is ${show(v)}; ${show(c.value)} is missing`);
+      const accepted = [c.value, ...(c.alsoAccept ?? [])];
+      const paths = Array.isArray(c.path) ? c.path : [c.path];
+      for (const p of paths) {
+        const items = readAll(o, p).flatMap((v) => (Array.isArray(v) ? v : []));
+        if (items.some((x) => accepted.some((a) => same(x, a)))) return pass(`${p} contains ${show(c.value)}`);
+      }
+      return fail(`${paths[0]} is ${show(readPath(o, paths[0]))}; ${show(c.value)} is missing`);
     }
     case 'namespaceLabel': {
       const ns = await getObject(access, 'v1', 'Namespace', c.namespace);
@@ -110,7 +138,14 @@ async function evaluate(access: ClusterAccess, c: Check): Promise<Verdict> {
       if (!vs) return fail(`VirtualService ${c.name} not found in ${c.namespace}`);
       const versions = await hostVersions(access, subsetlessHosts(vs.spec, c.protocol), c.namespace);
       const wrongHosts = hostProblems(vs.spec, c.name, c.namespace, c.protocol);
-      if (wrongHosts.length) return fail(wrongHosts.join('; '));
+      if (wrongHosts.length) return fail(wrongHosts.join('; '), `Name the ${c.name} service in spec.hosts and in every destination: ${c.name} (the VirtualService is in ${c.namespace}) or ${c.name}.${c.namespace}.svc.cluster.local.`);
+      const shadow = await olderClaim(access, vs, c.name, c.namespace);
+      if (shadow) {
+        return fail(
+          `VirtualService ${shadow} is older and also claims the ${c.name} service, so the mesh follows it instead of this one`,
+          `Delete the stray one: kubectl delete virtualservice ${shadow.split('/')[1]} -n ${shadow.split('/')[0]}`,
+        );
+      }
       const problems = routeProblems(vs.spec, c, (host) => versions.get(host));
       return problems.length === 0 ? pass('routes as expected') : fail(formatProblems(problems));
     }
@@ -128,7 +163,8 @@ export async function runChecks(access: ClusterAccess, step: Step): Promise<Chec
     } catch (err) {
       v = fail(err instanceof KindNotServed ? err.message : `could not check: ${err instanceof Error ? err.message : String(err)}`);
     }
-    return { title: c.title, ok: v.ok, detail: v.detail, ...(c.hint ? { hint: c.hint } : {}) };
+    const hint = v.hint ?? c.hint;
+    return { title: c.title, ok: v.ok, detail: v.detail, ...(hint ? { hint } : {}) };
   }));
 }
 

@@ -9,7 +9,7 @@ import type { ClusterAccess } from '../provisioners/provisioner.ts';
 export type KubeObject = {
   apiVersion?: string;
   kind?: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string>; generation?: number; deletionTimestamp?: string };
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; generation?: number; deletionTimestamp?: string; creationTimestamp?: string };
   spec?: Record<string, unknown>;
   status?: Record<string, unknown>;
   [k: string]: unknown;
@@ -80,11 +80,25 @@ export async function listObjects(
 
 /** Reads a dotted path with [n] indexes ("spec.http[0].route") from any JSON value. */
 export function readPath(obj: unknown, path: string): unknown {
-  const parts = path.replace(/\[(\d+)\]/g, '.$1').split('.').filter(Boolean);
-  let cur: unknown = obj;
+  return readAll(obj, path)[0];
+}
+
+/**
+ * Every value a path reaches: `[*]` stands for each item of a list ("spec.subsets[*].name"), so a path
+ * with wildcards gives one value per item (undefined where an item lacks the rest of the path); a path
+ * without gives exactly one. An empty or missing list gives none.
+ */
+export function readAll(obj: unknown, path: string): unknown[] {
+  const parts = path.replace(/\[(\d+|\*)\]/g, '.$1').split('.').filter(Boolean);
+  let current: unknown[] = [obj];
   for (const p of parts) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string, unknown>)[p];
+    const next: unknown[] = [];
+    for (const cur of current) {
+      if (cur === null || typeof cur !== 'object') next.push(undefined);
+      else if (p === '*') next.push(...(Array.isArray(cur) ? cur : []));
+      else next.push((cur as Record<string, unknown>)[p]);
+    }
+    current = next;
   }
-  return cur;
+  return current;
 }

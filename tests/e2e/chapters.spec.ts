@@ -76,8 +76,15 @@ test('First steps: Start here, Solve, and YAML applied from the editor with kube
   await page.goto('/tutorial/first-steps/');
   await startSession(page);
 
-  // Fast-forward is not needed after the previous test (same session), but must work and say so.
+  // Fast-forward is not needed after the previous test (same session), but must work and say so. It asks
+  // first, saying what it does to the cluster.
+  let asked = '';
+  page.once('dialog', (d) => {
+    asked = d.message();
+    void d.accept();
+  });
   await page.locator('[data-start-here-btn]').click();
+  await expect.poll(() => asked).toMatch(/earlier chapters/);
   await expect(page.locator('[data-start-status]')).toContainText('ready for this chapter', { timeout: 180_000 });
 
   // Solve the injection step.
@@ -108,6 +115,15 @@ test('First steps: Start here, Solve, and YAML applied from the editor with kube
   await expect(editor.locator('[data-yaml-output]')).toContainText('gateway.networking.istio.io/control-gateway created', { timeout: 30_000 });
   await expect(editor.locator('[data-yaml-output]')).toContainText('virtualservice.networking.istio.io/control created');
   await expectStepDone(page, 'gateway', 60_000);
+
+  // Solve puts the YAML it applied in the step's editor, replacing what the learner had typed there.
+  await editor.locator('.monaco-editor').click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('kind: Nonsense');
+  await gw.locator('[data-check-solve]').click();
+  await expect(editor.locator('[data-yaml-output]')).toContainText('Solve applied this YAML', { timeout: 120_000 });
+  await expect(editor.locator('.view-lines')).toContainText('control-gateway');
+  await expect(editor.locator('.view-lines')).not.toContainText('Nonsense');
 
   await page.reload();
   await expect(step(page, 'gateway')).toHaveAttribute('data-done', '1', { timeout: 20_000 });

@@ -57,6 +57,32 @@ describe('VirtualService matching', () => {
     assert.deepEqual([...new Set(dests)], ['travels-v2']);
   });
 
+  it('of two VirtualServices claiming the host, the oldest wins; a sidecar prefers one in its own namespace', () => {
+    const at = (o: KObject, ns: string, created: string): KObject => ({ ...o, metadata: { ...o.metadata, namespace: ns, creationTimestamp: created } });
+    const to = (subset: string) => vs('travels', { http: [{ route: [{ destination: { host: fq, subset } }] }] });
+    const versionsFrom = (h: ReturnType<typeof setup>['h'], from: string) =>
+      [...new Set(h.sim.telemetry.series.filter((s) => s.labels.reporter === 'source' && s.labels.source_workload === from).map((s) => s.labels.destination_workload))];
+    // A stray copy in default, applied after the one in travel-agency: the older one rules.
+    const older = setup([dr('travels', ['v1', 'v2', 'v3']), at(to('v1'), 'travel-agency', '2026-01-01T00:00:00Z'), at(to('v3'), 'default', '2026-01-01T00:05:00Z')]);
+    for (let i = 0; i < 10; i++) older.call('voyages', quote('voyages.fr'));
+    assert.deepEqual(versionsFrom(older.h, 'voyages'), ['travels-v1']);
+    // The stray copy first: it rules for clients elsewhere, but one in the client's own namespace comes first.
+    const stray = setup([dr('travels', ['v1', 'v2', 'v3']), at(to('v1'), 'travel-agency', '2026-01-01T00:05:00Z'), at(to('v3'), 'default', '2026-01-01T00:00:00Z'), at(to('v2'), 'travel-portal', '2026-01-01T00:09:00Z')]);
+    for (let i = 0; i < 10; i++) stray.call('voyages', quote('voyages.fr'));
+    assert.deepEqual(versionsFrom(stray.h, 'voyages'), ['travels-v2']);
+    const noLocal = setup([dr('travels', ['v1', 'v2', 'v3']), at(to('v1'), 'travel-agency', '2026-01-01T00:05:00Z'), at(to('v3'), 'default', '2026-01-01T00:00:00Z')]);
+    for (let i = 0; i < 10; i++) noLocal.call('voyages', quote('voyages.fr'));
+    assert.deepEqual(versionsFrom(noLocal.h, 'voyages'), ['travels-v3']);
+  });
+
+  it('a DestinationRule in an unrelated namespace does not apply: its subsets are unknown (503 NC)', () => {
+    const stray = { ...dr('travels', ['v1', 'v2', 'v3']) };
+    stray.metadata = { ...stray.metadata, namespace: 'default' };
+    const { call } = setup([stray, vs('travels', { http: [{ route: [{ destination: { host: fq, subset: 'v1' } }] }] })]);
+    const o = call('voyages', quote('voyages.fr'));
+    assert.deepEqual([o.code, o.flags], [503, 'NC']);
+  });
+
   it('aborts with the configured status at the source only (FI)', () => {
     const { h, call } = setup([vs('travels', { http: [{ fault: { abort: { httpStatus: 503, percentage: { value: 100 } } }, route: [{ destination: { host: fq } }] }] })]);
     const o = call('voyages', quote('voyages.fr'));

@@ -103,7 +103,9 @@ export class MeshEngine {
     if (!viaProxy || !egressAllows(this.topo, src, svc)) {
       return this.plainCall(src, svc, req, t, n, conc, viaProxy, opts.mirror ?? false);
     }
-    const vs = findVirtualService(this.topo, opts.authority && opts.gateway ? opts.authority : svc.fqdn, opts.gateway ?? 'mesh');
+    const vs = opts.gateway
+      ? findVirtualService(this.topo, opts.authority ?? svc.fqdn, opts.gateway)
+      : findVirtualService(this.topo, svc.fqdn, 'mesh', src.namespace);
     const attrs: RequestAttrs = { path: req.path, method: req.method, authority: opts.authority ?? svc.name, headers: req.headers as Record<string, string | undefined> };
     let rule: HttpRule | undefined;
     if (vs) {

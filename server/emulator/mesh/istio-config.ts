@@ -283,6 +283,12 @@ function parseGateway(o: KObject): GatewayView {
   };
 }
 
+/** Istio's config order: creation time, then namespace and name. */
+function byCreation(objs: KObject[]): KObject[] {
+  const key = (o: KObject) => `${o.metadata.creationTimestamp ?? ''}\u0000${o.metadata.namespace ?? ''}\u0000${o.metadata.name}`;
+  return [...objs].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
 export function parseIstioConfig(objs: {
   virtualServices: KObject[];
   destinationRules: KObject[];
@@ -292,8 +298,9 @@ export function parseIstioConfig(objs: {
   peerAuthentications: KObject[];
 }): IstioConfig {
   return {
-    virtualServices: objs.virtualServices.map(parseVs),
-    destinationRules: objs.destinationRules.map(parseDr),
+    // Oldest first: where several objects claim a host, istiod uses the oldest (routing.ts relies on the order).
+    virtualServices: byCreation(objs.virtualServices).map(parseVs),
+    destinationRules: byCreation(objs.destinationRules).map(parseDr),
     gateways: objs.gateways.map(parseGateway),
     authorizationPolicies: objs.authorizationPolicies.map(parseAp),
     sidecars: objs.sidecars.map(parseSidecar),

@@ -22,14 +22,22 @@ export interface RequestAttrs {
   headers: Record<string, string | undefined>;
 }
 
-/** The VirtualService a proxy applies to `host`; `context` is 'mesh' for sidecars or `ns/name` of a gateway. */
-export function findVirtualService(topo: Topology, host: string, context: string): VirtualServiceView | undefined {
+/**
+ * The VirtualService a proxy applies to `host`; `context` is 'mesh' for sidecars or `ns/name` of a gateway.
+ * Istio's precedence where several claim the host: an exact host beats a wildcard, then a sidecar takes
+ * one from its own namespace (`clientNs`) before the others, then the oldest (the list is oldest first).
+ */
+export function findVirtualService(topo: Topology, host: string, context: string, clientNs?: string): VirtualServiceView | undefined {
   let best: VirtualServiceView | undefined;
+  let bestRank = Infinity;
   for (const vs of topo.istio.virtualServices) {
     if (!vs.gateways.includes(context)) continue;
     if (!vs.hosts.some((h) => hostMatches(h, host))) continue;
-    // Exact host beats wildcard; otherwise the oldest object wins, as istiod merges by creation time.
-    if (!best || (vs.hosts.includes(host) && !best.hosts.includes(host))) best = vs;
+    const rank = (vs.hosts.includes(host) ? 0 : 2) + (clientNs !== undefined && vs.namespace === clientNs ? 0 : 1);
+    if (rank < bestRank) {
+      best = vs;
+      bestRank = rank;
+    }
   }
   return best;
 }
@@ -81,15 +89,24 @@ export function binomial(n: number, p: number, rng: () => number): number {
   return k;
 }
 
-/** The DestinationRule for a host: the client's namespace first, then the service's own. */
+/** Istio's root configuration namespace: its DestinationRules apply mesh-wide. */
+const ROOT_NAMESPACE = 'istio-system';
+
+/**
+ * The DestinationRule for a host, as istiod looks it up: the client's namespace, then the service's own,
+ * then the root namespace (istio-system); a rule in any other namespace does not apply. Oldest first.
+ */
 export function findDestinationRule(topo: Topology, host: string, clientNs: string): DestinationRuleView | undefined {
+  const serviceNs = /^[^.]+\.([^.]+)\.svc\.cluster\.local$/.exec(host)?.[1];
   let inService: DestinationRuleView | undefined;
+  let inRoot: DestinationRuleView | undefined;
   for (const dr of topo.istio.destinationRules) {
     if (!hostMatches(dr.host, host)) continue;
     if (dr.namespace === clientNs) return dr;
-    inService ??= dr;
+    if (dr.namespace === serviceNs) inService ??= dr;
+    else if (dr.namespace === ROOT_NAMESPACE) inRoot ??= dr;
   }
-  return inService;
+  return inService ?? inRoot;
 }
 
 /** Pods of the service that belong to the subset; undefined when the subset is not defined. */

@@ -10,7 +10,7 @@ import type { PodInfo, ServiceInfo } from './topology.ts';
 /** n connections (one query each) from src to svc at t; returns how many got their answer. */
 export function connectTcp(engine: MeshEngine, src: PodInfo, svc: ServiceInfo, t: number, n: number): number {
   const viaProxy = src.hasProxy && src.up && egressAllows(engine.topo, src, svc);
-  const vs = viaProxy ? findVirtualService(engine.topo, svc.fqdn, 'mesh') : undefined;
+  const vs = viaProxy ? findVirtualService(engine.topo, svc.fqdn, 'mesh', src.namespace) : undefined;
   const route = vs?.tcp[0]?.route;
   if (!route || route.length === 0) return connectGroup(engine, src, viaProxy, svc, undefined, t, n);
   const counts: number[] = [];
