@@ -25,7 +25,7 @@ function admissionError(core: Core, w: Workshop): Result<never> | undefined {
   return undefined;
 }
 
-function deadlineFor(w: Workshop, a: { joinedAt: number; extendedMinutes: number }): number {
+export function deadlineFor(w: Workshop, a: { joinedAt: number; extendedMinutes: number }): number {
   const own = a.joinedAt + (w.sessionMinutes + a.extendedMinutes) * 60_000;
   return w.endsAt ? Math.min(own, w.endsAt + a.extendedMinutes * 60_000) : own;
 }

@@ -43,8 +43,8 @@ export class DashboardFeed {
     const records = a.leftAt ? this.core.store.savedSteps(a.id) : labs.progress(a.sessionId, w.lab);
     const progress = summarize(labs.chapters(w.lab) ?? [], records);
     const lastDone = Math.max(0, ...records.filter((r) => DONE.has(r.status)).map((r) => r.at ?? 0));
-    // The idle deadline moves with every keystroke and API call, so it reveals the last activity.
-    const activity = s && s.expiresAt < s.maxExpiresAt ? s.expiresAt - sessions.idleMs : 0;
+    // Keystrokes and lab actions, not the keep-alive an open class page sends (that is `online`).
+    const activity = s?.lastActiveAt ?? 0;
     const online = (this.core.presence.get(a.id) ?? 0) > 0 || terminals.connected(a.sessionId) === true;
     return {
       id: a.id,

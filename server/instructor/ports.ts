@@ -13,6 +13,8 @@ export interface LearnerSession {
   token: string;
   expiresAt: number;
   maxExpiresAt: number;
+  /** Last keystroke or lab action (0/undefined: none since the server started). */
+  lastActiveAt?: number;
   cluster: Session['cluster'];
 }
 
@@ -24,11 +26,11 @@ export interface SessionPort {
   fromToken(token: string): Promise<LearnerSession | undefined>;
   /** Moves the hard deadline of a session (workshop session length, extend) and refreshes the idle one. */
   setDeadline(id: string, maxExpiresAt: number): void;
-  /** Keeps an unattended (warm) session from idling out. */
+  /** Keeps a session from idling out (a warm one, or an attendee's while the class runs), attached or not. */
   keepAlive(id: string): void;
   end(id: string, reason: string): Promise<void>;
   onEnd(cb: (sessionId: string) => void | Promise<void>): () => void;
-  /** Idle timeout, to derive "last activity" from the idle deadline. */
+  /** Idle timeout. */
   readonly idleMs: number;
 }
 
@@ -94,10 +96,7 @@ export function sessionPortFor(manager: SessionManager): SessionPort {
       return r.ok ? view(r.session) : undefined;
     },
     setDeadline: (id, maxExpiresAt) => manager.setDeadlineById(id, maxExpiresAt),
-    keepAlive(id) {
-      const s = manager.get(id);
-      if (s) manager.touch(s, true);
-    },
+    keepAlive: (id) => manager.keepAliveById(id),
     async end(id, reason) {
       await manager.endById(id, reason);
     },

@@ -4,7 +4,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { channel, fail, publishClass, type Core } from './core.ts';
-import { snapshotSteps } from './attendance-service.ts';
+import { deadlineFor, snapshotSteps } from './attendance-service.ts';
 import type { CreateWorkshopInput, UpdateWorkshopInput } from './schemas.ts';
 import type { ClassEvents, DashboardEvents, EndAnswer, GotoAnswer, PacingMode, WarmAnswer, Workshop } from '../../protocol/instructor.ts';
 import type { Result } from './types.ts';
@@ -53,6 +53,9 @@ export function createWorkshop(core: Core, input: CreateWorkshopInput): Result<W
   return { ok: true, value: w };
 }
 
+/** A shortened class still leaves running sandboxes this long, to save work and say goodbye. */
+const MIN_LEFT_MS = 5 * 60_000;
+
 export function updateWorkshop(core: Core, id: string, patch: UpdateWorkshopInput): Result<Workshop> {
   const live = getLive(core, id);
   if (!live.ok) return live;
@@ -61,6 +64,13 @@ export function updateWorkshop(core: Core, id: string, patch: UpdateWorkshopInpu
   const endsAt = patch.endsAt === undefined ? live.value.endsAt : patch.endsAt;
   if (startsAt && endsAt && endsAt <= startsAt) return fail('BAD_REQUEST', 'endsAt must be after startsAt');
   core.store.updateWorkshop(id, patch as Partial<Workshop>, core.now());
+  if (patch.sessionMinutes !== undefined || patch.endsAt !== undefined) {
+    // A longer (or shorter) class applies to the sandboxes already running, not only to later joins.
+    const w = core.store.getWorkshop(id)!;
+    for (const a of core.store.listAttendees(id)) {
+      if (!a.leftAt) core.ports.sessions.setDeadline(a.sessionId, Math.max(deadlineFor(w, a), core.now() + MIN_LEFT_MS));
+    }
+  }
   return refreshed(core, id);
 }
 
@@ -136,8 +146,10 @@ export async function maintain(core: Core): Promise<void> {
         void core.ports.sessions.end(sid, 'warm-lost');
       }
     }
+    // An attendee's sandbox lives as long as the class (within its deadline), not the idle timeout: a
+    // lunch break or a closed laptop must not cost them their lab.
     for (const a of core.store.listAttendees(w.id)) {
-      if (!a.leftAt && (core.presence.get(a.id) ?? 0) > 0) core.ports.sessions.keepAlive(a.sessionId);
+      if (!a.leftAt) core.ports.sessions.keepAlive(a.sessionId);
     }
   }
 }

@@ -201,18 +201,35 @@ test('a workshop past its end time is ended by the upkeep, disposing its sandbox
   assert.equal(h.deps.sessions.get(j.value.session.id), undefined);
 });
 
-test('an attendee whose class page is open does not idle out; one without it does', async () => {
+test('attendees keep their sandbox while the class runs, page open or not (a lunch break), without that counting as activity', async () => {
   await create({ title: 'Lecture', accessCode: 'LECT-1' });
   const listening = (await (await joinAs('LECT-1', 'Kai')).json()).value;
   const away = (await (await joinAs('LECT-1', 'Lou')).json()).value;
   const stream = await sse(`${h.url}/api/join/events?token=${listening.session.token}`);
   await stream.next((e) => e.event === 'state');
   const soon = Date.now() + 1000;
-  for (const id of [listening.session.id, away.session.id]) h.deps.sessions.get(id)!.expiresAt = soon;
+  for (const id of [listening.session.id, away.session.id]) {
+    const s = h.deps.sessions.get(id)!;
+    s.expiresAt = soon;
+    s.lastActiveAt = 1234;
+  }
   await h.instructor.maintain();
-  assert.ok(h.deps.sessions.get(listening.session.id)!.expiresAt > Date.now() + 25 * 60_000, 'the listening attendee got a new idle deadline');
-  assert.equal(h.deps.sessions.get(away.session.id)!.expiresAt, soon, 'no page open: the idle deadline stands');
+  for (const id of [listening.session.id, away.session.id]) {
+    const s = h.deps.sessions.get(id)!;
+    assert.ok(s.expiresAt > Date.now() + 25 * 60_000, 'a new idle deadline');
+    assert.equal(s.lastActiveAt, 1234, 'keeping the sandbox is not the attendee being active');
+  }
   stream.close();
+});
+
+test('a longer class reaches the sandboxes already running, not only later joins', async () => {
+  const { body } = await create({ title: 'Longer', accessCode: 'LONG-1', sessionMinutes: 60 });
+  const j = (await (await joinAs('LONG-1', 'Mia')).json()).value;
+  const before = h.deps.sessions.get(j.session.id)!.maxExpiresAt;
+  assert.ok(Math.abs(before - (Date.now() + 60 * 60_000)) < 5000);
+  const r = await h.as(`/api/workshops/${body.value.id}`, { method: 'PATCH', body: JSON.stringify({ sessionMinutes: 180 }) });
+  assert.equal(r.status, 200, await r.clone().text());
+  assert.ok(Math.abs(h.deps.sessions.get(j.session.id)!.maxExpiresAt - (before + 120 * 60_000)) < 5000, 'two more hours for the attendee already in class');
 });
 
 // Last in this file: it uses up this address's budget for wrong codes.

@@ -108,6 +108,23 @@ test('extend moves the deadline, never past the maximum', async () => {
   t.cleanup();
 });
 
+test('a keep-alive (an open class page) moves the idle deadline but is not activity; a keystroke is', async () => {
+  const t = setup();
+  const sm = t.make();
+  const r = await sm.create();
+  assert.ok(r.ok);
+  const s = r.session;
+  t.advance(60_000);
+  sm.touch(s); // a keystroke
+  const active = s.lastActiveAt;
+  assert.equal(active, 1_000_000 + 60_000);
+  t.advance(4 * 60_000);
+  sm.keepAlive(s);
+  assert.equal(s.lastActiveAt, active, 'keeping the sandbox alive is not the attendee doing something');
+  assert.equal(s.expiresAt, 1_000_000 + 5 * 60_000 + 10 * 60_000, 'but the idle deadline moved');
+  t.cleanup();
+});
+
 test('a moved hard deadline (workshop length, extension) holds and survives a restart', async () => {
   const t = setup();
   const sm = t.make();

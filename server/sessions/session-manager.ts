@@ -20,6 +20,8 @@ export interface Session {
   createdAt: number;
   /** Idle deadline: moves forward with activity and extend, never past maxExpiresAt. */
   expiresAt: number;
+  /** Last keystroke or lab action (not a keep-alive); in memory only, 0 until the first one. */
+  lastActiveAt?: number;
   maxExpiresAt: number;
   cluster: ClusterAccess;
   /** Host path of the learner's home (bind-mounted at /home/learner in the sandbox). */
@@ -174,6 +176,12 @@ export class SessionManager {
 
   /** Pushes the idle deadline (activity, or the learner's explicit extend). */
   touch(session: Session, force = false): void {
+    session.lastActiveAt = this.now();
+    this.keepAlive(session, force);
+  }
+
+  /** Moves the idle deadline without counting as activity (an open class page keeps its sandbox). */
+  keepAlive(session: Session, force = true): void {
     const next = Math.min(this.now() + this.idleMs, session.maxExpiresAt);
     if (!force && next - session.expiresAt < TOUCH_GRANULARITY_MS) return;
     session.expiresAt = next;
@@ -247,6 +255,15 @@ export class SessionManager {
     if (!row || row.endedAt !== null) return false;
     await this.endRow(row, reason);
     return true;
+  }
+
+  /** keepAlive for a session that may not be attached (after a restart, before its browser is back). */
+  keepAliveById(id: string): void {
+    const s = this.attached.get(id);
+    if (s) return this.keepAlive(s);
+    const row = this.store.byId(id);
+    if (!row || row.endedAt !== null) return;
+    this.store.setExpires(id, Math.min(this.now() + this.idleMs, row.maxExpiresAt));
   }
 
   /** setDeadline for a session that may not be attached (its row is updated; re-attaching reads it). */

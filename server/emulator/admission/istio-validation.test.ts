@@ -5,10 +5,10 @@ import type { KObject } from '../store/types.ts';
 import { StatusError } from '../apiserver/status-errors.ts';
 import { validateIstioObject } from './istio-validation.ts';
 
-const info = (group: string, resource: string): ResourceInfo => ({ group, resource } as ResourceInfo);
-const VS = info('networking.istio.io', 'virtualservices');
-const DR = info('networking.istio.io', 'destinationrules');
-const AP = info('security.istio.io', 'authorizationpolicies');
+const info = (group: string, resource: string, kind: string): ResourceInfo => ({ group, resource, kind } as ResourceInfo);
+const VS = info('networking.istio.io', 'virtualservices', 'VirtualService');
+const DR = info('networking.istio.io', 'destinationrules', 'DestinationRule');
+const AP = info('security.istio.io', 'authorizationpolicies', 'AuthorizationPolicy');
 const object = (spec: unknown, name = 'x'): KObject => ({ apiVersion: 'v1', kind: 'X', metadata: { name, namespace: 'travel-agency' }, spec } as unknown as KObject);
 const route = [{ destination: { host: 'hotels' } }];
 
@@ -19,6 +19,7 @@ function denial(i: ResourceInfo, spec: unknown, name?: string): string | undefin
     return undefined;
   } catch (err) {
     assert.ok(err instanceof StatusError);
+    if (err.status.code === 422) return `422 ${err.status.message}`;
     assert.equal(err.status.code, 400);
     assert.equal(err.status.reason, '', 'a webhook denial carries no reason: kubectl prints "Error from server:"');
     const prefix = 'admission webhook "validation.istio.io" denied the request: configuration is invalid: ';
@@ -46,10 +47,22 @@ test('faults, timeouts and mirrors out of range are refused', () => {
   assert.equal(denial(VS, { hosts: ['h'], http: [{ fault: { abort: { httpStatus: 999 } }, route }] }), 'HTTP status 999 is not in range 200-599');
   assert.equal(denial(VS, { hosts: ['h'], http: [{ fault: { delay: { fixedDelay: '5s', percentage: { value: 150 } } }, route }] }), 'percentage 150 is neither 0.0, nor in range [0.0001, 100.0]');
   assert.equal(denial(VS, { hosts: ['h'], http: [{ fault: {}, route }] }), 'HTTP fault injection must have an abort and/or a delay');
-  assert.equal(denial(VS, { hosts: ['h'], http: [{ timeout: '0s', route }] }), 'duration must be greater than 1ms');
-  assert.equal(denial(VS, { hosts: ['h'], http: [{ timeout: '0.0005s', route }] }), 'duration must be greater than 1ms');
   assert.equal(denial(VS, { hosts: ['h'], http: [{ timeout: '1.5ms', route }] }), 'only durations to ms precision are supported');
+  assert.equal(denial(VS, { hosts: ['h'], http: [{ timeout: '1m30s', route }] }), undefined);
   assert.equal(denial(VS, { hosts: ['h'], http: [{ route, mirrorPercentage: { value: 200 } }] }), 'mirror_percentage must have a max value of 100 (it has 200.000000)');
+});
+
+test('a duration under 1ms or not a duration at all breaks the CRD\'s own rule: 422 Invalid, naming the field', () => {
+  const bad = 'Invalid value: "string": must be a valid duration greater than 1ms';
+  assert.equal(denial(VS, { hosts: ['h'], http: [{ timeout: '0s', route }] }), `422 VirtualService.networking.istio.io "x" is invalid: spec.http[0].timeout: ${bad}`);
+  assert.equal(
+    denial(VS, { hosts: ['h'], http: [{ fault: { delay: { fixedDelay: '5sec', percentage: { value: 100 } } }, route }] }),
+    `422 VirtualService.networking.istio.io "x" is invalid: spec.http[0].fault.delay.fixedDelay: ${bad}`,
+  );
+  assert.equal(
+    denial(DR, { host: 'travels', trafficPolicy: { outlierDetection: { interval: '0.0005s', baseEjectionTime: '-3m' } } }),
+    `422 DestinationRule.networking.istio.io "x" is invalid: [spec.trafficPolicy.outlierDetection.interval: ${bad}, spec.trafficPolicy.outlierDetection.baseEjectionTime: ${bad}]`,
+  );
 });
 
 test('several problems are listed as Go\'s multierror does', () => {
@@ -77,5 +90,5 @@ test('AuthorizationPolicies: a DENY without rules and empty sources are refused,
 });
 
 test('other kinds are not the webhook\'s business', () => {
-  assert.equal(denial(info('apps', 'deployments'), { replicas: -1 }), undefined);
+  assert.equal(denial(info('apps', 'deployments', 'Deployment'), { replicas: -1, timeout: '0s' }), undefined);
 });

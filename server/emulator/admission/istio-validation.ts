@@ -7,7 +7,7 @@
  * denied the request: configuration is invalid: <error>`. This is a subset of istiod's rules (those a
  * learner's edits of VirtualServices, DestinationRules and AuthorizationPolicies can reach).
  */
-import { StatusError } from '../apiserver/status-errors.ts';
+import { StatusError, invalid, type FieldProblem } from '../apiserver/status-errors.ts';
 import type { ResourceInfo } from '../registry/registry.ts';
 import type { KObject } from '../store/types.ts';
 
@@ -19,8 +19,12 @@ const obj = (v: unknown): Obj | undefined => (v && typeof v === 'object' && !Arr
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 
-/** Throws the webhook's denial when `o` breaks one of istiod's rules; other objects pass untouched. */
+/**
+ * Throws the CRD's Invalid for a bad duration, else the webhook's denial when `o` breaks one of istiod's
+ * rules; other objects pass untouched.
+ */
 export function validateIstioObject(info: ResourceInfo, o: KObject): void {
+  if (info.group === 'networking.istio.io') checkDurations(info, o);
   const spec = obj(o.spec) ?? {};
   let errors: string[] = [];
   if (info.group === 'networking.istio.io' && info.resource === 'virtualservices') errors = virtualService(spec);
@@ -118,15 +122,50 @@ function retries(r: Obj | undefined): string[] {
 
 const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
-/** istiod's ValidateDuration: at least 1ms, in whole milliseconds. Unparsable text is the schema's business. */
+/** Milliseconds of a Go/CEL duration ("5s", "0.5s", "1m30s"), or undefined when it is not one. */
+export function durationMs(v: string): number | undefined {
+  const text = v.trim();
+  if (!/^-?(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(text)) return undefined;
+  let ms = 0;
+  for (const m of text.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) ms += Number(m[1]) * UNIT_MS[m[2]];
+  return text.startsWith('-') ? -ms : ms;
+}
+
+/** istiod's ValidateDuration beyond the CRD's own rule (checkDurations): whole milliseconds only. */
 function duration(v: unknown): string[] {
   if (typeof v !== 'string') return [];
-  const m = /^(-?\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)$/.exec(v.trim());
-  if (!m) return [];
-  const ms = Number(m[1]) * UNIT_MS[m[2]];
-  if (ms < 1) return ['duration must be greater than 1ms'];
+  const ms = durationMs(v);
+  if (ms === undefined || ms < 1) return []; // the CRD's rule has refused it already
   if (Math.abs(ms - Math.round(ms)) > 1e-9) return ['only durations to ms precision are supported'];
   return [];
+}
+
+/** Fields of Istio's networking objects that are google.protobuf.Duration. */
+const DURATION_FIELDS = new Set([
+  'timeout', 'fixedDelay', 'perTryTimeout', 'interval', 'baseEjectionTime', 'connectTimeout', 'idleTimeout',
+  'maxConnectionDuration', 'time', 'backoff', 'maxAge',
+]);
+
+/**
+ * The CRD schema's rule on every Duration field (`duration(self) >= duration('1ms')`, evaluated by the
+ * API server before any webhook): "0s", "-1s" or "5sec" are Invalid, 422.
+ */
+function checkDurations(info: ResourceInfo, o: KObject): void {
+  const problems: FieldProblem[] = [];
+  const walk = (v: unknown, path: string): void => {
+    if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}[${i}]`));
+    else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v as Obj)) {
+        const here = `${path}.${k}`;
+        if (DURATION_FIELDS.has(k) && typeof x === 'string') {
+          const ms = durationMs(x);
+          if (ms === undefined || ms < 1) problems.push({ field: here, reason: 'FieldValueInvalid', message: 'Invalid value: "string": must be a valid duration greater than 1ms' });
+        } else walk(x, here);
+      }
+    }
+  };
+  walk(o.spec, 'spec');
+  if (problems.length) throw new StatusError(invalid(info, o.metadata.name, problems));
 }
 
 function destinationRule(spec: Obj): string[] {
