@@ -198,7 +198,10 @@ export interface WarmAnswer {
 
 /** POST .../goto */
 export interface GotoAnswer {
+  /** Attendees behind the chapter whose clusters are being brought to it (in the background). */
   fastForwarded: number;
+  /** Attendees who had done every earlier step already: left as they are. */
+  alreadyThere: number;
 }
 
 /** POST .../end: attendee and warm sandboxes disposed. */

@@ -4,7 +4,7 @@
  * changed rows only). Actions go to the REST API; the helper panel shows a read-only terminal, the
  * attendee's cluster resources or their traffic graph.
  */
-import type { AttendeeRow, ChapterInfo, DashboardEvents, InstructorSessionState, WorkshopSummary } from '../../protocol/instructor.ts';
+import type { AttendeeRow, ChapterInfo, DashboardEvents, GotoAnswer, InstructorSessionState, WorkshopSummary } from '../../protocol/instructor.ts';
 import { call, countdown, sseEvents } from './instructor-api.ts';
 import { cardHtml, controlsHtml, headerHtml, isStuck, joinLink, listHtml, loginHtml, openChapters, workshopFormHtml } from './instructor-render.ts';
 import { HelperPanel } from './instructor-helper.ts';
@@ -192,12 +192,16 @@ class InstructorDashboard extends HTMLElement {
   private async act(method: string, path: string, body?: unknown, done?: string): Promise<boolean> {
     const r = await call(method, path, body);
     if (!r.ok) {
-      if (r.status === 401) this.showLogin('Your instructor session ended; sign in again.');
-      else this.flash(`${r.error.message}${r.error.hint ? ` — ${r.error.hint}` : ''}`);
+      this.refused(r);
       return false;
     }
     if (done) this.flash(done, true);
     return true;
+  }
+
+  private refused(r: { status: number; error: { message: string; hint?: string } }): void {
+    if (r.status === 401) this.showLogin('Your instructor session ended; sign in again.');
+    else this.flash(`${r.error.message}${r.error.hint ? ` — ${r.error.hint}` : ''}`);
   }
 
   private async onSubmit(e: Event): Promise<void> {
@@ -248,8 +252,15 @@ class InstructorDashboard extends HTMLElement {
       }
       case 'goto':
         if (f.get('fastForward') === 'on' && !confirm(`Send everyone to chapter ${String(f.get('chapter'))} and fast-forward the clusters of those behind it?`)) return;
-        await this.act('POST', `${base}/goto`, { chapter: num(f.get('chapter')), fastForward: f.get('fastForward') === 'on' }, 'Class sent to the chapter.');
+      {
+        const r = await call<GotoAnswer>('POST', `${base}/goto`, { chapter: num(f.get('chapter')), fastForward: f.get('fastForward') === 'on' });
+        if (!r.ok) return void this.refused(r);
+        const { fastForwarded, alreadyThere } = r.value;
+        this.flash(f.get('fastForward') === 'on'
+          ? `Class sent to the chapter: fast-forwarding ${fastForwarded} attendee(s) behind it (two at a time; their cards fill in as it goes); ${alreadyThere} already there, left as they are.`
+          : 'Class sent to the chapter.', true);
         return;
+      }
     }
   }
 

@@ -69,7 +69,10 @@ export function labActions(deps: ServerDeps): LabActions {
       // The solutions run in the learner's own sandbox, exactly as the learner's Start here does.
       queue.push(() => fastForward(lab, chapterId, s.cluster, (p) => {
         // A server shutting down closes the database under a fast-forward that is still running.
-        if (p.ok && deps.db.isOpen) progress.mark(s.id, labId, p.chapter, p.step, 'skipped');
+        // A step the attendee did themselves keeps its record (and its time).
+        if (p.ok && deps.db.isOpen && !progress.list(s.id, labId).some((r) => r.chapter === p.chapter && r.step === p.step && r.status !== 'skipped')) {
+          progress.mark(s.id, labId, p.chapter, p.step, 'skipped');
+        }
       }, openShell).then((r) => {
         if (r.ok || !r.failed || !deps.db.isOpen) return;
         log.warn('fast-forward stopped', { session: s.id, failed: r.failed });

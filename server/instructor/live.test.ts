@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startHarness, sse, type Harness } from './test-support.ts';
+import { loadLab } from '../../labs/load.ts';
 import type { TerminalPort } from './ports.ts';
 import { workshopChapterLimit } from './routes.ts';
 
@@ -95,6 +96,14 @@ test('attendees hear broadcasts, pacing, timer and "everyone to chapter N"', asy
   assert.match(ev.data.url, /^\/tutorial\//);
   const unlocked = await me.next((e) => e.event === 'class' && e.data.targetChapter === 5);
   assert.equal(unlocked.data.unlockedThrough, 5, 'sending the class ahead unlocks the chapter');
+
+  // Someone who has done every step before chapter 3 is left alone by a class-wide fast-forward to it.
+  const lab = loadLab('travels');
+  h.labs.progress.set(a.session.id, lab.chapters.slice(0, 2).flatMap((c) => c.steps.map((st) => ({ chapter: c.id, step: st.id, status: 'passed' as const, at: Date.now() }))));
+  const ffBefore = h.labs.calls.filter((c) => c.action === 'ff' && c.session === a.session.id).length;
+  const back = await (await h.as(`/api/workshops/${wid}/goto`, { method: 'POST', json: { chapter: 3, fastForward: true } })).json();
+  assert.ok(back.value.alreadyThere >= 1, JSON.stringify(back.value));
+  assert.equal(h.labs.calls.filter((c) => c.action === 'ff' && c.session === a.session.id).length, ffBefore, 'not fast-forwarded again');
 
   await h.as(`/api/workshops/${wid}/pacing`, { method: 'POST', json: { mode: 'free' } });
   assert.equal((await me.next((e) => e.event === 'class' && e.data.pacing === 'free')).data.unlockedThrough, null);

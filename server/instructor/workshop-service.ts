@@ -5,6 +5,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { channel, fail, publishClass, type Core } from './core.ts';
 import { deadlineFor, snapshotSteps } from './attendance-service.ts';
+import { DONE } from './progress-summary.ts';
 import type { CreateWorkshopInput, UpdateWorkshopInput } from './schemas.ts';
 import type { ClassEvents, DashboardEvents, EndAnswer, GotoAnswer, PacingMode, WarmAnswer, Workshop } from '../../protocol/instructor.ts';
 import type { Result } from './types.ts';
@@ -195,16 +196,25 @@ export async function everyoneTo(core: Core, id: string, chapter: number, fastFo
   core.hub.publish(channel.klass(id), 'goto', { chapter, url: target.url, title: target.title } satisfies ClassEvents['goto']);
   refreshed(core, id);
   let done = 0;
+  let alreadyThere = 0;
   if (fastForward) {
+    // Only those behind: re-running the earlier chapters for someone already past them would rewrite
+    // their cluster and their record (their own passes would turn into skips).
+    const before = chapters.slice(0, chapter - 1).flatMap((c) => c.steps.map((st) => `${c.id}/${st.id}`));
     for (const a of core.store.listAttendees(id).filter((x) => !x.leftAt)) {
       const s = core.ports.sessions.get(a.sessionId);
       if (!s) continue;
+      const finished = new Set(core.ports.labs.progress(a.sessionId, live.value.lab).filter((r) => DONE.has(r.status)).map((r) => `${r.chapter}/${r.step}`));
+      if (before.every((k) => finished.has(k))) {
+        alreadyThere++;
+        continue;
+      }
       const r = await core.ports.labs.fastForward(s, live.value.lab, chapter);
       if (r.ok) done++;
       else core.log.warn('fast-forward failed', { workshop: id, attendee: a.id, error: r.error });
     }
   }
-  return { ok: true, value: { fastForwarded: done } };
+  return { ok: true, value: { fastForwarded: done, alreadyThere } };
 }
 
 /** Ends the class: records progress, disposes every attendee and warm sandbox, closes all streams. */
