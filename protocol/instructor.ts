@@ -129,6 +129,8 @@ export interface AttendeeRow {
   mesh: MeshBadges | null;
   /** The attendee asked for help (Ask for help in the class bar) and nobody has answered yet. */
   hand: Hand | null;
+  /** Lab resets so far (the attendee's own Reset lab and the instructor's); progress restarts at each. */
+  resets: number;
 }
 
 /** A raised hand: when, and what the attendee wrote about it (optional). */
@@ -305,6 +307,8 @@ export interface ReportAttendee {
   stepsSkipped: number;
   totalSteps: number;
   lastChapter: string | null;
+  /** Lab resets during the class; the steps below keep what was done before them. */
+  resets: number;
   /** 'chapter/step' → status, for the steps with a record. */
   steps: Record<string, StepStatus>;
 }

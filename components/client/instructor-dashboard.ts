@@ -6,7 +6,7 @@
  */
 import type { AttendeeRow, ChapterInfo, DashboardEvents, GotoAnswer, InstructorSessionState, WorkshopSummary } from '../../protocol/instructor.ts';
 import { call, countdown, sseEvents } from './instructor-api.ts';
-import { cardHtml, controlsHtml, headerHtml, isStuck, joinLink, listHtml, loginHtml, openChapters, workshopFormHtml } from './instructor-render.ts';
+import { cardHtml, classSummary, controlsHtml, headerHtml, isStuck, joinLink, listHtml, loginHtml, openChapters, workshopFormHtml } from './instructor-render.ts';
 import { HelperPanel } from './instructor-helper.ts';
 import { serverAvailable } from './session.ts';
 
@@ -21,18 +21,44 @@ class InstructorDashboard extends HTMLElement {
   private panel: HelperPanel | undefined;
   private editing = false;
   private stuckOnly = false;
+  /** One line per attendee, no actions: a class of 30+ at a glance (kept in this browser). */
+  private compact = readCompact();
   private stuckMinutes = 10;
+  /** A pointer is down on the dashboard (see renderCard), and the cards whose redraw waits for it. */
+  private pressing = false;
+  private readonly deferred = new Set<string>();
+  private released = (): void => undefined;
+  /** The page title without the raised-hands count. */
+  private baseTitle: string | undefined;
   private clock: ReturnType<typeof setInterval> | undefined;
 
   connectedCallback(): void {
     this.addEventListener('submit', (e) => void this.onSubmit(e));
     this.addEventListener('click', (e) => void this.onClick(e));
     this.addEventListener('change', (e) => void this.onChange(e));
+    this.addEventListener('pointerdown', () => (this.pressing = true));
+    const released = () => {
+      if (!this.pressing) return;
+      this.pressing = false;
+      // After the click that the press makes (it fires right after pointerup).
+      setTimeout(() => {
+        for (const id of this.deferred) {
+          const r = this.rows.get(id);
+          if (r) this.renderCard(r);
+        }
+        this.deferred.clear();
+      }, 0);
+    };
+    this.released = released;
+    window.addEventListener('pointerup', released);
+    window.addEventListener('pointercancel', released);
     this.clock = setInterval(() => this.tick(), 1000);
     void this.start();
   }
 
   disconnectedCallback(): void {
+    window.removeEventListener('pointerup', this.released);
+    window.removeEventListener('pointercancel', this.released);
     this.es?.close();
     this.panel?.close();
     clearInterval(this.clock);
@@ -121,10 +147,13 @@ class InstructorDashboard extends HTMLElement {
     if (!this.workshop) return;
     this.innerHTML = `<div class="im-top"></div>
       <section class="im-card"><div class="im-filter">
+        <label class="im-inline"><input type="checkbox" data-role="compact"${this.compact ? ' checked' : ''}> Compact</label>
         <label class="im-inline"><input type="checkbox" data-role="stuck"${this.stuckOnly ? ' checked' : ''}> Only stuck attendees</label>
         <label class="im-inline">no progress for <input type="number" data-role="stuck-min" min="1" max="240" value="${this.stuckMinutes}"> min or a failing check</label>
-        <span class="im-muted" data-testid="stuck-count"></span></div>
-        <div class="im-cards" data-testid="attendees"></div></section>
+        <span class="im-muted" data-testid="stuck-count"></span>
+        <button type="button" class="im-hands" data-action="first-hand" data-testid="hands-count" hidden></button></div>
+        <p class="im-summary" data-testid="class-summary"></p>
+        <div class="im-cards${this.compact ? ' im-compact' : ''}" data-testid="attendees"></div></section>
       <aside class="im-card im-helper" hidden><header><h3></h3><span class="im-muted" data-role="helper-state"></span><button type="button" data-action="close-helper">Close</button></header><div class="im-helper-body"></div></aside>
       <p class="im-flash" role="status"></p>`;
     this.renderTop();
@@ -150,29 +179,57 @@ class InstructorDashboard extends HTMLElement {
     const wrap = this.querySelector('.im-cards');
     if (!wrap) return;
     const html = cardHtml(r, openChapters(this.workshop, this.chapters), this.stuckMinutes);
-    const old = wrap.querySelector(`[data-aid="${CSS.escape(r.id)}"]`);
+    const old = wrap.querySelector<HTMLElement>(`[data-aid="${CSS.escape(r.id)}"]`);
     if (old) {
+      if (old.outerHTML === html) return;
       // Keep an open fast-forward choice intact: only replace the card when the select is not focused.
       if (old.contains(document.activeElement) && document.activeElement?.tagName === 'SELECT') return;
+      // Nor while a button on it is being pressed: a card redrawn between mousedown and mouseup loses the
+      // click. It is redrawn from the latest row once the press is over (after its click).
+      if (this.pressing && old.matches(':hover')) {
+        this.deferred.add(r.id);
+        return;
+      }
+      const handBefore = old.classList.contains('im-hand-up');
+      const leftBefore = old.classList.contains('im-left');
       old.outerHTML = html;
-      // Someone who just left moves behind the attendees still in class; a raised hand moves to the front.
-      const card = wrap.querySelector(`[data-aid="${CSS.escape(r.id)}"]`)!;
-      if (r.connection === 'left') wrap.append(card);
-      else if (r.hand) wrap.prepend(card);
+      // Who moves: someone who just left goes behind the class, a hand raised or answered changes zone.
+      if (handBefore !== (!!r.hand && r.connection !== 'left') || leftBefore !== (r.connection === 'left')) this.reorder();
     } else wrap.insertAdjacentHTML('beforeend', html);
     this.applyFilter();
+  }
+
+  /** Puts the cards in sortedRows' order (moving nodes, not redrawing them). */
+  private reorder(): void {
+    const wrap = this.querySelector('.im-cards');
+    if (!wrap) return;
+    for (const r of this.sortedRows()) {
+      const card = wrap.querySelector(`[data-aid="${CSS.escape(r.id)}"]`);
+      if (card) wrap.append(card);
+    }
   }
 
   private applyFilter(): void {
     let stuck = 0;
     for (const el of this.querySelectorAll<HTMLElement>('[data-aid]')) {
       const r = this.rows.get(el.dataset.aid!);
-      const s = !!r && isStuck(r, this.stuckMinutes);
+      const s = !!r && isStuck(r, this.stuckMinutes, undefined, openChapters(this.workshop, this.chapters).length || Infinity);
       if (s) stuck++;
       el.hidden = this.stuckOnly && !s;
     }
     const count = this.querySelector('[data-testid="stuck-count"]');
     if (count) count.textContent = `${stuck} stuck`;
+    const summary = this.querySelector('[data-testid="class-summary"]');
+    if (summary) summary.textContent = classSummary([...this.rows.values()], openChapters(this.workshop, this.chapters).length, stuck);
+    // Raised hands are what an instructor must not miss while scrolled down or in another tab.
+    const hands = [...this.rows.values()].filter((r) => r.hand && r.connection !== 'left').length;
+    const handsBtn = this.querySelector<HTMLButtonElement>('[data-testid="hands-count"]');
+    if (handsBtn) {
+      handsBtn.hidden = hands === 0;
+      handsBtn.textContent = `${hands} asking for help — show`;
+    }
+    this.baseTitle ??= document.title;
+    document.title = hands ? `(${hands}) ${this.baseTitle}` : this.baseTitle;
   }
 
   private tick(): void {
@@ -305,11 +362,23 @@ class InstructorDashboard extends HTMLElement {
       case 'graph':
         return this.helper().open(abase, this.rows.get(aid!)?.displayName ?? aid!, btn.dataset.action);
       case 'close-helper': return this.helper().close();
+      case 'first-hand': {
+        const card = this.querySelector<HTMLElement>('.im-hand-up');
+        card?.scrollIntoView({ block: 'center' });
+        card?.querySelector<HTMLElement>('[data-action="hand-down"]')?.focus({ preventScroll: true });
+        return;
+      }
     }
   }
 
   private async onChange(e: Event): Promise<void> {
     const el = e.target as HTMLInputElement | HTMLSelectElement;
+    if (el.dataset.role === 'compact') {
+      this.compact = (el as HTMLInputElement).checked;
+      writeCompact(this.compact);
+      this.querySelector('.im-cards')?.classList.toggle('im-compact', this.compact);
+      return;
+    }
     if (el.dataset.role === 'stuck') this.stuckOnly = (el as HTMLInputElement).checked;
     if (el.dataset.role === 'stuck-min') this.stuckMinutes = Number(el.value) || 10;
     if (el.dataset.role === 'stuck' || el.dataset.role === 'stuck-min') {
@@ -325,6 +394,24 @@ class InstructorDashboard extends HTMLElement {
       if (!confirm(`Fast-forward ${who} to chapter ${chapter}? Their cluster is rebuilt with every earlier step solved.`)) return;
       await this.act('POST', `/api/workshops/${encodeURIComponent(this.workshop!.id)}/attendees/${encodeURIComponent(aid)}/fast-forward`, { chapter }, `Fast-forwarded to chapter ${chapter}.`);
     }
+  }
+}
+
+const COMPACT_KEY = 'travels:instructor-compact';
+
+function readCompact(): boolean {
+  try {
+    return localStorage.getItem(COMPACT_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
+
+function writeCompact(on: boolean): void {
+  try {
+    localStorage.setItem(COMPACT_KEY, on ? '1' : '0');
+  } catch {
+    // Storage disabled: the choice lasts for this page.
   }
 }
 

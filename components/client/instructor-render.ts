@@ -8,9 +8,32 @@ import type {
 } from '../../protocol/instructor.ts';
 import { ago, countdown, esc } from './instructor-api.ts';
 
-export function isStuck(r: AttendeeRow, minutes: number, now = Date.now()): boolean {
+/** Done with every chapter open to them (pacing keeps the next one shut), or with the whole lab. */
+export function waitingForClass(r: AttendeeRow, openCount: number): boolean {
+  return r.progress.step === null || (r.progress.chapterIndex ?? 0) > openCount;
+}
+
+/** One line on where the class is: how many on each chapter, waiting, stuck, asking for help. */
+export function classSummary(rows: AttendeeRow[], openCount: number, stuck: number): string {
+  const here = rows.filter((r) => r.connection !== 'left');
+  const waiting = here.filter((r) => waitingForClass(r, openCount)).length;
+  const byChapter = new Map<number, number>();
+  for (const r of here) {
+    if (waitingForClass(r, openCount)) continue;
+    const c = r.progress.chapterIndex ?? 1;
+    byChapter.set(c, (byChapter.get(c) ?? 0) + 1);
+  }
+  const chapters = [...byChapter.entries()].sort((a, b) => a[0] - b[0]).map(([c, n]) => `ch. ${c}: ${n}`);
+  const hands = here.filter((r) => r.hand).length;
+  return [`${here.length} in class`, ...chapters, waiting ? `${waiting} waiting for the class` : '', `${stuck} stuck`, hands ? `${hands} asking for help` : '']
+    .filter(Boolean).join(' · ');
+}
+
+/** `openCount`: chapters open to the class; someone who finished them all is waiting, not stuck. */
+export function isStuck(r: AttendeeRow, minutes: number, now = Date.now(), openCount = Infinity): boolean {
   if (r.connection === 'left') return false;
-  return !!r.hand || !!r.progress.failingCheck || now - r.lastProgressAt > minutes * 60_000;
+  if (r.hand || r.progress.failingCheck) return true;
+  return !waitingForClass(r, openCount) && now - r.lastProgressAt > minutes * 60_000;
 }
 
 export function loginHtml(error?: string): string {
@@ -124,14 +147,15 @@ function failingMore(p: ProgressSummary): string {
 
 export function cardHtml(r: AttendeeRow, chapters: ChapterInfo[], stuckMinutes: number, now = Date.now()): string {
   const p = r.progress;
-  const stuck = isStuck(r, stuckMinutes, now);
+  const stuck = isStuck(r, stuckMinutes, now, chapters.length || Infinity);
+  const waiting = r.connection !== 'left' && chapters.length > 0 && waitingForClass(r, chapters.length);
   const live = r.connection !== 'left';
   return `<article class="im-attendee ${stuck ? 'im-stuck' : ''}${r.hand && live ? ' im-hand-up' : ''} im-${r.connection}" data-aid="${esc(r.id)}" data-testid="attendee-card" aria-label="${esc(r.displayName)}">
     <h3><span class="im-dot" title="${r.connection}"></span><span data-testid="attendee-name">${esc(r.displayName)}</span>
       <span class="im-muted" data-testid="connection">${r.connection}${r.leftReason ? ` (${esc(r.leftReason)})` : ''}</span></h3>
-    <p data-testid="progress">Ch. ${p.chapterIndex ?? '–'}: ${esc(p.chapterTitle ?? '')}${p.step ? ` · step ${esc(p.step)}` : ''}</p>
-    <p><span data-testid="checks">${p.checksPassed}/${p.totalSteps} checks${p.stepsSkipped ? ` · ${p.stepsSkipped} skipped` : ''}</span> · active ${ago(r.lastSeenAt, now)} · progress ${ago(r.lastProgressAt, now)}</p>
-    ${r.hand && live ? `<p class="im-hand" data-testid="hand" role="note">✋ Asked for help ${ago(r.hand.raisedAt, now)}${r.hand.note ? `: “${esc(r.hand.note)}”` : ''}
+    <p data-testid="progress">${waiting ? `Done with the open chapters${p.step === null ? ' (the whole lab)' : ''}: waiting for the class` : `Ch. ${p.chapterIndex ?? '–'}: ${esc(p.chapterTitle ?? '')}${p.step ? ` · step ${esc(p.step)}` : ''}`}</p>
+    <p><span data-testid="checks">${p.checksPassed}/${p.totalSteps} checks${p.stepsSkipped ? ` · ${p.stepsSkipped} skipped` : ''}</span>${r.resets ? ` · <span data-testid="resets" title="Reset lab ${r.resets} time(s): progress restarts from there; the report keeps the steps done before">reset ×${r.resets}</span>` : ''} · active ${ago(r.lastSeenAt, now)} · progress ${ago(r.lastProgressAt, now)}</p>
+    ${r.hand && live ? `<p class="im-hand" data-testid="hand" role="note">Asked for help ${ago(r.hand.raisedAt, now)}${r.hand.note ? `: “${esc(r.hand.note)}”` : ''}
       <button type="button" data-action="hand-down">Answered</button></p>` : ''}
     ${p.failingCheck ? `<p class="im-fail" data-testid="failing">Failing: ${esc(p.failingCheck)}${failingMore(p)}</p>` : ''}
     <p class="im-badges">${live ? meshBadges(r.mesh) : ''}</p>

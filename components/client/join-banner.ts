@@ -56,7 +56,7 @@ class WorkshopBanner extends HTMLElement {
     this.setAttribute('role', 'region');
     this.setAttribute('aria-label', 'Workshop');
     this.innerHTML = `<div class="wb-bar"><strong class="wb-title"></strong><span class="wb-timer" data-testid="class-timer"></span><span class="wb-pace" data-testid="pacing"></span>
-      <button type="button" class="wb-hand" data-testid="hand" aria-pressed="false">✋ Ask for help</button></div>
+      <button type="button" class="wb-hand" data-testid="hand" aria-pressed="false">Ask for help</button></div>
       <div class="wb-msg" role="status" aria-live="polite" data-testid="broadcast" hidden></div>
       <div class="wb-notice" role="alert" hidden></div>`;
     const es = new EventSource(`/api/join/events?token=${encodeURIComponent(token)}`);
@@ -156,7 +156,7 @@ class WorkshopBanner extends HTMLElement {
     this.hand = hand;
     const b = this.querySelector<HTMLButtonElement>('.wb-hand')!;
     b.setAttribute('aria-pressed', String(!!hand));
-    b.textContent = hand ? '✋ Waiting for help — lower hand' : '✋ Ask for help';
+    b.textContent = hand ? 'Waiting for help — lower hand' : 'Ask for help';
   }
 
   /** Raises the hand (with an optional note for the instructor) or lowers it. */

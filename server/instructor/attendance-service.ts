@@ -124,6 +124,13 @@ export async function join(core: Core, input: { code: string; name: string; resu
   core.log.info('attendee joined', { workshop: w.id, attendee: a.id });
   core.changed(w.id, a.id);
   const fresh = core.ports.sessions.get(s.value.id) ?? s.value;
+  // A late joiner lands on the chapter the class was sent to: their cluster is brought there too (in the
+  // background, as for the class), so the page's steps have what they build on.
+  if (w.targetChapter && w.targetChapter > 1) {
+    void core.ports.labs.fastForward(fresh, w.lab, w.targetChapter).then((r) => {
+      if (!r.ok) core.log.warn('late joiner fast-forward failed', { workshop: w.id, attendee: a.id, error: r.error });
+    });
+  }
   return joined(core, w, core.store.getAttendee(a.id)!, fresh, resumeKey, false);
 }
 
@@ -178,9 +185,22 @@ export function extendAttendee(core: Core, workshopId: string, attendeeId: strin
   return { ok: true, value: { maxExpiresAt: after.maxExpiresAt } };
 }
 
+/**
+ * A lab reset is about to wipe a session's progress (the attendee's Reset lab, or the instructor's): the
+ * steps done so far go into the report's record, and the reset is counted for the dashboard card.
+ */
+export function noteReset(core: Core, sessionId: string, lab: string, by: 'attendee' | 'instructor'): void {
+  const a = core.store.bySession(sessionId);
+  if (!a || a.leftAt) return;
+  snapshotSteps(core, a, lab);
+  core.store.addReset(a.id, core.now(), by);
+  core.changed(a.workshopId, a.id);
+}
+
 export async function resetAttendee(core: Core, workshopId: string, attendeeId: string): Promise<Result> {
   const live = liveSession(core, workshopId, attendeeId);
   if (!live.ok) return live;
+  noteReset(core, live.value.s.id, live.value.w.lab, 'instructor');
   const r = await core.ports.labs.reset(live.value.s, live.value.w.lab);
   if (r.ok) core.hub.publish(channel.attendee(attendeeId), 'reset', {} satisfies ClassEvents['reset']);
   core.changed(workshopId, attendeeId);

@@ -59,6 +59,7 @@ export class DashboardFeed {
       progress,
       mesh: this.mesh.get(a.id) ?? null,
       hand: a.leftAt ? null : this.core.store.hand(a.id) ?? null,
+      resets: this.core.store.resetCount(a.id),
     };
   }
 

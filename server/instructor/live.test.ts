@@ -104,6 +104,10 @@ test('attendees hear broadcasts, pacing, timer and "everyone to chapter N"', asy
   const back = await (await h.as(`/api/workshops/${wid}/goto`, { method: 'POST', json: { chapter: 3, fastForward: true } })).json();
   assert.ok(back.value.alreadyThere >= 1, JSON.stringify(back.value));
   assert.equal(h.labs.calls.filter((c) => c.action === 'ff' && c.session === a.session.id).length, ffBefore, 'not fast-forwarded again');
+  // Someone joining now lands on chapter 3 with a cluster brought there too.
+  const late = await join('Late');
+  await new Promise((r) => setTimeout(r, 50));
+  assert.deepEqual(h.labs.calls.filter((c) => c.action === 'ff' && c.session === late.session.id).map((c) => c.chapter), ['03-first-steps']);
 
   await h.as(`/api/workshops/${wid}/pacing`, { method: 'POST', json: { mode: 'free' } });
   assert.equal((await me.next((e) => e.event === 'class' && e.data.pacing === 'free')).data.unlockedThrough, null);

@@ -5,6 +5,7 @@
  */
 import type { Core } from './core.ts';
 import { summarize } from './progress-summary.ts';
+import { STATUS_RANK } from './workshop-store.ts';
 import type { Report, ReportAttendee, Workshop } from '../../protocol/instructor.ts';
 
 const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
@@ -14,8 +15,15 @@ export function buildReport(core: Core, w: Workshop): Report {
   const now = core.now();
   const steps = chapters.flatMap((c) => c.steps.map((s) => ({ key: `${c.id}/${s.id}`, chapter: c.id, step: s.id, title: s.title })));
   const attendees = core.store.listAttendees(w.id).map((a): ReportAttendee => {
-    const live = a.leftAt ? [] : core.ports.labs.progress(a.sessionId, w.lab);
-    const records = live.length ? live : core.store.savedSteps(a.id);
+    // What was saved (at a lab reset, or when they left) together with the sandbox's current record,
+    // each step at its best: a reset does not erase what the attendee did before it.
+    const best = new Map(core.store.savedSteps(a.id).map((r) => [`${r.chapter}/${r.step}`, r]));
+    for (const r of a.leftAt ? [] : core.ports.labs.progress(a.sessionId, w.lab)) {
+      const key = `${r.chapter}/${r.step}`;
+      const old = best.get(key);
+      if (!old || STATUS_RANK[r.status] >= STATUS_RANK[old.status]) best.set(key, r);
+    }
+    const records = [...best.values()];
     const sum = summarize(chapters, records);
     return {
       id: a.id,
@@ -28,6 +36,7 @@ export function buildReport(core: Core, w: Workshop): Report {
       stepsSkipped: sum.stepsSkipped,
       totalSteps: sum.totalSteps,
       lastChapter: sum.chapter,
+      resets: core.store.resetCount(a.id),
       steps: Object.fromEntries(records.map((r) => [`${r.chapter}/${r.step}`, r.status])),
     };
   });
@@ -47,10 +56,10 @@ export function csvField(v: unknown): string {
 }
 
 export function reportCsv(r: Report): string {
-  const head = ['attendee_id', 'display_name', 'joined_at', 'left_at', 'left_reason', 'minutes_in_class', 'checks_passed', 'steps_skipped', 'total_steps', 'last_chapter', ...r.steps.map((s) => s.key)];
+  const head = ['attendee_id', 'display_name', 'joined_at', 'left_at', 'left_reason', 'minutes_in_class', 'checks_passed', 'steps_skipped', 'total_steps', 'last_chapter', 'resets', ...r.steps.map((s) => s.key)];
   const lines = [head.map(csvField).join(',')];
   for (const a of r.attendees) {
-    const cells = [a.id, a.displayName, a.joinedAt, a.leftAt, a.leftReason, a.minutesInClass, a.checksPassed, a.stepsSkipped, a.totalSteps, a.lastChapter, ...r.steps.map((s) => a.steps[s.key] ?? '')];
+    const cells = [a.id, a.displayName, a.joinedAt, a.leftAt, a.leftReason, a.minutesInClass, a.checksPassed, a.stepsSkipped, a.totalSteps, a.lastChapter, a.resets, ...r.steps.map((s) => a.steps[s.key] ?? '')];
     lines.push(cells.map(csvField).join(','));
   }
   return lines.join('\r\n') + '\r\n';

@@ -8,7 +8,7 @@
 import type { Route } from '../http/router.ts';
 import type { ServerDeps } from '../deps.ts';
 import { authRoutes } from './auth-routes.ts';
-import { onSessionEnded } from './attendance-service.ts';
+import { noteReset, onSessionEnded } from './attendance-service.ts';
 import type { Core } from './core.ts';
 import { DashboardFeed, type FeedOptions } from './dashboard-feed.ts';
 import { helpingRoutes } from './helping-routes.ts';
@@ -44,6 +44,8 @@ export interface Instructor {
    * (1-based, lab order) a session may work on in `lab`; undefined when nothing limits it.
    */
   chapterLimit(sessionId: string, lab: string): number | undefined;
+  /** For the labs module too: a learner's Reset lab is about to clear this session's progress. */
+  beforeReset(sessionId: string, lab: string): void;
   /** Runs the periodic upkeep now (auto-end past endsAt, keep warm sandboxes alive). */
   maintain(): Promise<void>;
   /** Stops timers and ends every open stream (server shutdown, tests). */
@@ -90,6 +92,7 @@ export function createInstructor(deps: ServerDeps, opts: InstructorOptions = {})
     auth,
     feed,
     chapterLimit: (sessionId, lab) => chapterLimitOf(core, sessionId, lab),
+    beforeReset: (sessionId, lab) => noteReset(core, sessionId, lab, 'attendee'),
     maintain: upkeep,
     dispose() {
       clearInterval(warmTimer);

@@ -27,12 +27,17 @@ CREATE TABLE IF NOT EXISTS workshop_warm (
   session_id TEXT PRIMARY KEY, workshop_id TEXT NOT NULL, created_at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS workshop_hands (
   attendee_id TEXT PRIMARY KEY, raised_at INTEGER NOT NULL, note TEXT);
+CREATE TABLE IF NOT EXISTS workshop_resets (
+  attendee_id TEXT NOT NULL, at INTEGER NOT NULL, by TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS workshop_resets_attendee ON workshop_resets(attendee_id);
 CREATE TABLE IF NOT EXISTS workshop_steps (
   attendee_id TEXT NOT NULL, chapter TEXT NOT NULL, step TEXT NOT NULL, status TEXT NOT NULL,
   at INTEGER, PRIMARY KEY (attendee_id, chapter, step));
 `;
 
 type Row = Record<string, unknown>;
+/** Which record of a step says more about what the attendee achieved. */
+export const STATUS_RANK: Record<StepRecord['status'], number> = { passed: 4, solved: 3, skipped: 2, failing: 1, pending: 0 };
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const json = <T>(v: unknown): T | null => (typeof v === 'string' ? (JSON.parse(v) as T) : null);
 
@@ -231,10 +236,24 @@ export class WorkshopStore {
     this.db.prepare('DELETE FROM workshop_warm WHERE session_id = ?').run(sessionId);
   }
 
+  // --- lab resets (the attendee's own or the instructor's) ---
+  addReset(attendeeId: string, at: number, by: 'attendee' | 'instructor'): void {
+    this.db.prepare('INSERT INTO workshop_resets VALUES (?, ?, ?)').run(attendeeId, at, by);
+  }
+  resetCount(attendeeId: string): number {
+    return Number((this.db.prepare('SELECT COUNT(*) AS n FROM workshop_resets WHERE attendee_id = ?').get(attendeeId) as Row).n);
+  }
+
   // --- per-step snapshot for reports ---
+  /** Keeps each step's best record: a pass saved before a lab reset is not overwritten by a later failure. */
   saveSteps(attendeeId: string, steps: StepRecord[]): void {
+    const saved = new Map(this.savedSteps(attendeeId).map((s) => [`${s.chapter}/${s.step}`, s]));
     const ins = this.db.prepare('INSERT OR REPLACE INTO workshop_steps VALUES (?, ?, ?, ?, ?)');
-    for (const s of steps) ins.run(attendeeId, s.chapter, s.step, s.status, s.at);
+    for (const s of steps) {
+      const old = saved.get(`${s.chapter}/${s.step}`);
+      if (old && STATUS_RANK[old.status] > STATUS_RANK[s.status]) continue;
+      ins.run(attendeeId, s.chapter, s.step, s.status, s.at);
+    }
   }
   savedSteps(attendeeId: string): StepRecord[] {
     return (this.db.prepare('SELECT * FROM workshop_steps WHERE attendee_id = ? ORDER BY chapter, step').all(attendeeId) as Row[]).map((r) => ({

@@ -189,6 +189,31 @@ test('ending disposes every sandbox (attendees and warm) and the report keeps pe
   assert.ok(rows.some((r) => r.includes('Ivy') && r.includes('passed')));
 });
 
+test('a lab reset is counted on the card and in the report, which keeps the steps done before it', async () => {
+  const { body } = await create({ title: 'Resets', accessCode: 'RESET-1' });
+  const id = body.value.id;
+  const j = (await (await joinAs('RESET-1', 'Rae')).json()).value;
+  const sid = j.session.id;
+  h.labs.progress.set(sid, [
+    { chapter: '02-install', step: 'namespaces', status: 'passed', at: Date.now() },
+    { chapter: '02-install', step: 'deploy', status: 'solved', at: Date.now() },
+  ]);
+  // The learner's own Reset lab (server/labs/routes.ts calls this before clearing the progress).
+  h.instructor.beforeReset(sid, 'travels');
+  h.labs.progress.set(sid, [{ chapter: '02-install', step: 'namespaces', status: 'failing', at: Date.now(), attempts: 1, detail: 'x' }]);
+  const row = h.instructor.feed.row(h.instructor.core.store.getWorkshop(id)!, h.instructor.core.store.getAttendee(j.attendee.id)!);
+  assert.equal(row.resets, 1);
+  assert.equal(row.progress.checksPassed, 0, 'the card shows where the attendee is now');
+  // And the instructor's reset counts too.
+  assert.equal((await h.as(`/api/workshops/${id}/attendees/${j.attendee.id}/reset`, { method: 'POST' })).status, 200);
+  const report = await (await h.as(`/api/workshops/${id}/report.json`)).json();
+  const rae = report.attendees.find((x: { displayName: string }) => x.displayName === 'Rae');
+  assert.equal(rae.resets, 2);
+  assert.equal(rae.steps['02-install/namespaces'], 'passed', 'a pass before the reset outranks the failure after it');
+  assert.equal(rae.steps['02-install/deploy'], 'solved');
+  assert.match(await (await h.as(`/api/workshops/${id}/report.csv`)).text(), /,last_chapter,resets,/);
+});
+
 test('a workshop past its end time is ended by the upkeep, disposing its sandboxes', async () => {
   const { body } = await create({ title: 'Short', accessCode: 'SHORT-1', endsAt: Date.now() + 400 });
   const j = await (await joinAs('SHORT-1', 'Zed')).json();

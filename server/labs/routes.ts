@@ -36,6 +36,8 @@ const CheckBody = z.object({
 export interface LabRoutesOptions {
   /** Workshop pacing per session (instructor mode's); without it no chapter is ever locked. */
   chapterLimit?: ChapterLimit;
+  /** Called before a learner's Reset lab clears the session's progress (instructor mode keeps a record). */
+  beforeReset?: (sessionId: string, lab: string) => void;
 }
 
 export function outline(lab: Lab) {
@@ -269,6 +271,7 @@ export function labRoutes(deps: ServerDeps, opts: LabRoutesOptions = {}): Route[
       handler: withSession(async (ctx, lab, s) => {
         // In place: the session (and with it a workshop attendee's seat) and its shells stay.
         await deps.sessions.resetCluster(s);
+        opts.beforeReset?.(s.id, lab.id);
         progress.clear(s.id, lab.id);
         sendJson(ctx.res, 200, { ok: true });
       }),

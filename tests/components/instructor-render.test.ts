@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AttendeeRow } from '../../protocol/instructor.ts';
-import { cardHtml, openChapters, workshopFormHtml } from '../../components/client/instructor-render.ts';
+import { cardHtml, classSummary, isStuck, openChapters, workshopFormHtml } from '../../components/client/instructor-render.ts';
 
 function row(detail: string, stepsSkipped = 0): AttendeeRow {
   const now = Date.now();
   return {
     id: 'a1', displayName: 'Ada <b>', joinedAt: now, lastSeenAt: now, lastProgressAt: now, leftAt: null, leftReason: null,
-    connection: 'online', sessionExpiresAt: null, mesh: null, hand: null,
+    connection: 'online', sessionExpiresAt: null, mesh: null, hand: null, resets: 0,
     progress: {
       chapter: '02-install', chapterIndex: 2, chapterTitle: 'Install', step: 'namespaces', checksPassed: 0, stepsSkipped, totalSteps: 33,
       failingCheck: '02-install/namespaces', failingAttempts: 3, failingDetail: detail,
@@ -48,4 +48,32 @@ test('every pattern in the workshop form is a valid regular expression for the b
 test('a card tells checks the attendee passed from steps skipped or fast-forwarded past', () => {
   assert.match(cardHtml(row('x'), [], 10), /0\/33 checks<\/span>/);
   assert.match(cardHtml(row('x', 7), [], 10), /0\/33 checks · 7 skipped<\/span>/);
+});
+
+test('someone done with every open chapter is waiting for the class, not stuck; one idle inside them is stuck', () => {
+  const chapters = ['Prerequisites', 'Install', 'First steps'].map((title, i) => ({ id: `0${i + 1}`, title, url: `/c${i}/`, steps: [] }));
+  const open = openChapters({ pacing: 'instructor', unlockedThrough: 2 }, chapters);
+  const idle = (chapterIndex: number): AttendeeRow => {
+    const r = row('x');
+    return { ...r, lastProgressAt: Date.now() - 60 * 60_000, progress: { ...r.progress, chapterIndex, step: 'gateway', failingCheck: null, failingAttempts: null, failingDetail: null } };
+  };
+  assert.equal(isStuck(idle(3), 10, Date.now(), open.length), false);
+  assert.match(cardHtml(idle(3), open, 10), /Done with the open chapters: waiting for the class/);
+  assert.doesNotMatch(cardHtml(idle(3), open, 10), /im-stuck/);
+  assert.equal(isStuck(idle(2), 10, Date.now(), open.length), true);
+  assert.match(cardHtml(idle(2), open, 10), /im-stuck/);
+});
+
+test('lab resets show on the card', () => {
+  assert.doesNotMatch(cardHtml(row('x'), [], 10), /reset ×/);
+  assert.match(cardHtml({ ...row('x'), resets: 2 }, [], 10), /<span data-testid="resets"[^>]*>reset ×2<\/span>/);
+});
+
+test('the class summary counts attendees per chapter, waiting, stuck and asking for help', () => {
+  const at = (chapterIndex: number, hand = false, left = false): AttendeeRow => {
+    const r = row('x');
+    return { ...r, connection: left ? 'left' : 'online', hand: hand ? { raisedAt: 1, note: null } : null, progress: { ...r.progress, chapterIndex, step: 's' } };
+  };
+  const rows = [at(1), at(2), at(2, true), at(3), at(2, false, true)];
+  assert.equal(classSummary(rows, 2, 1), '4 in class · ch. 1: 1 · ch. 2: 2 · 1 waiting for the class · 1 stuck · 1 asking for help');
 });

@@ -211,10 +211,17 @@ test('an attendee asks for help; the instructor sees the hand on top of the clas
   const firstCard = inst.getByTestId('attendee-card').first();
   await expect(firstCard).toContainText('Gus');
   await expect(firstCard.getByTestId('hand')).toContainText('my gateway answers 404');
+  // Seen from anywhere: a floating count (which leads to the card) and the tab's title.
+  await expect(inst.getByTestId('hands-count')).toHaveText('1 asking for help — show');
+  await expect(inst).toHaveTitle(/^\(1\) /);
+  await expect(inst.getByTestId('class-summary')).toContainText('2 in class');
+  await expect(inst.getByTestId('class-summary')).toContainText('1 asking for help');
   await firstCard.getByRole('button', { name: 'Answered' }).click();
   await expect(second.page.getByRole('alert')).toContainText('Your instructor has seen your question');
   await expect(second.page.getByTestId('hand')).toHaveAttribute('aria-pressed', 'false');
   await expect(inst.getByTestId('attendee-card').filter({ hasText: 'Gus' }).getByTestId('hand')).toHaveCount(0);
+  await expect(inst.getByTestId('hands-count')).toBeHidden();
+  await expect(inst).not.toHaveTitle(/^\(/);
 
   for (const p of [first, second]) await p.ctx.close();
   await ictx.close();
