@@ -2,7 +2,7 @@
  * The handful of commands a learner runs inside a container with `kubectl exec`: env, hostname, cat
  * of a few well-known files, echo, date, whoami/id, ls, sleep/true/false, and curl to in-cluster
  * services (answered by the mesh simulator). Anything else is "executable file not found", as a
- * real runtime says for a binary the image lacks.
+ * real runtime says for a binary the image lacks. `sh -c` lines go through script.ts first.
  */
 import type { ClusterContext } from '../../cluster.ts';
 import type { Cluster } from '../../cluster.ts';
@@ -36,7 +36,40 @@ function files(ctx: ClusterContext, pod: KObject): Record<string, string> {
     '/etc/hosts': `# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n${ip}\t${pod.metadata.name}\n`,
     '/var/run/secrets/kubernetes.io/serviceaccount/namespace': ns,
     '/etc/os-release': 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nID=debian\n',
+    '/etc/passwd': 'root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n',
   };
+}
+
+const ROOT_DIRS = ['bin', 'dev', 'etc', 'home', 'proc', 'root', 'sys', 'tmp', 'usr', 'var'];
+
+/** `ls` over the container's few known files: directories list their entries, files their own name. */
+function ls(fs: Record<string, string>, args: string[]): CommandOutput {
+  const paths = args.filter((a) => !a.startsWith('-'));
+  const entries = (dir: string): string[] | undefined => {
+    const d = dir === '/' ? '' : dir.replace(/\/+$/, '');
+    if (d === '') return ROOT_DIRS;
+    const names = new Set<string>();
+    for (const f of Object.keys(fs)) if (f.startsWith(`${d}/`)) names.add(f.slice(d.length + 1).split('/')[0]);
+    if (names.size === 0 && !ROOT_DIRS.includes(d.slice(1))) return undefined;
+    return [...names].sort();
+  };
+  let out = '';
+  let errOut = '';
+  const targets = paths.length ? paths : ['/'];
+  for (const p of targets) {
+    const abs = p.startsWith('/') ? p : `/${p}`;
+    if (fs[abs] !== undefined) {
+      out += `${p}\n`;
+      continue;
+    }
+    const list = entries(abs);
+    if (!list) {
+      errOut += `ls: cannot access '${p}': No such file or directory\n`;
+      continue;
+    }
+    out += `${targets.length > 1 ? `${p}:\n` : ''}${list.map((n) => `${n}\n`).join('')}`;
+  }
+  return { stdout: out, stderr: errOut, code: errOut ? 2 : 0 };
 }
 
 export async function runCommand(target: ExecTarget, argv: string[]): Promise<CommandOutput> {
@@ -73,7 +106,7 @@ export async function runCommand(target: ExecTarget, argv: string[]): Promise<Co
     case 'pwd':
       return ok('/\n');
     case 'ls':
-      return ok(args.length ? '' : 'bin\ndev\netc\nhome\nproc\nroot\nsys\ntmp\nusr\nvar\n');
+      return ls(files(ctx, target.pod), args);
     case 'cat': {
       const fs = files(ctx, target.pod);
       let out = '';

@@ -11,7 +11,8 @@ import type { Cluster } from '../../cluster.ts';
 import { parseApiPath } from '../request-path.ts';
 import { statusObject, notFound, badRequest, pathNotFound, type StatusBody } from '../status-errors.ts';
 import { channelIO, PROTOCOLS } from './channel-protocol.ts';
-import { runCommand, words, type ExecTarget } from './commands.ts';
+import { runCommand, type ExecTarget } from './commands.ts';
+import { runScript } from './script.ts';
 import { runShell } from './shell.ts';
 
 const wss = new WebSocketServer({
@@ -57,7 +58,7 @@ export function handleUpgrade(cluster: Cluster, req: IncomingMessage, socket: Du
     if (path.subresource === 'attach') return attach(target, io, stdin, tty);
     const [cmd, flag, script] = command;
     if (SHELLS.has(cmd ?? '') && flag === '-c' && script !== undefined) {
-      void runCommand(target, words(script)).then((r) => finish(io, r));
+      void runScript(target, script).then((r) => finish(io, r));
     } else if (SHELLS.has(cmd ?? '') && command.length === 1 && stdin) {
       runShell(target, io, tty);
     } else {

@@ -67,3 +67,29 @@ test('output waits until kubectl has had time to register its streams', async ()
   // Frames sent right after the upgrade are dropped by client-go ("Unknown stream id 1").
   assert.ok(frameAt - openAt >= STREAM_SETUP_MS - 5, `first frame ${frameAt - openAt} ms after the upgrade`);
 });
+
+test('sh -c runs one-liners: ; && || pipes into grep/head/wc, $VAR from the container, 2>&1 and /dev/null', async () => {
+  const r = await exec(['sh', '-c', 'echo "mode=$MODE"; hostname && printenv MODE | grep -c dem; false || echo fell-back']);
+  assert.equal(r.stdout, 'mode=demo\nweb\n1\nfell-back\n');
+  assert.equal(r.status.status, 'Success');
+  const skipped = await exec(['sh', '-c', 'false && echo never; echo ${MODE}-end']);
+  assert.equal(skipped.stdout, 'demo-end\n');
+  const quiet = await exec(['sh', '-c', 'cat /nope 2>/dev/null; cat /nope 2>&1 | head -n 1']);
+  assert.equal(quiet.stdout, 'cat: /nope: No such file or directory\n');
+  const single = await exec(['sh', '-c', "echo '$MODE'"]);
+  assert.equal(single.stdout, '$MODE\n', 'no expansion inside single quotes');
+  const unknown = await exec(['sh', '-c', 'nosuch --flag']);
+  assert.equal(unknown.stderr, 'sh: 1: nosuch: not found\n');
+  assert.equal(unknown.status.reason, 'NonZeroExitCode');
+  const sub = await exec(['sh', '-c', 'echo $(hostname)']);
+  assert.match(sub.stderr, /command substitution are not supported here/);
+});
+
+test('ls lists the root, a directory and files; a missing path is an error', async () => {
+  assert.match((await exec(['ls'])).stdout, /^bin\ndev\netc\n/);
+  assert.equal((await exec(['ls', '/etc'])).stdout, 'hostname\nhosts\nos-release\npasswd\nresolv.conf\n');
+  assert.equal((await exec(['ls', '/etc/hosts'])).stdout, '/etc/hosts\n');
+  const missing = await exec(['ls', '/nope']);
+  assert.equal(missing.stderr, "ls: cannot access '/nope': No such file or directory\n");
+  assert.match((await exec(['cat', '/etc/passwd'])).stdout, /^root:x:0:0:root:\/root:\/bin\/bash\n/);
+});

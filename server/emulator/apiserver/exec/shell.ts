@@ -3,7 +3,8 @@
  * Ctrl-C, Ctrl-D), `exit`, and the commands of commands.ts. Without a tty it reads commands line by line.
  */
 import type { ExecIO } from './channel-protocol.ts';
-import { runCommand, words, type ExecTarget } from './commands.ts';
+import { words, type ExecTarget } from './commands.ts';
+import { runScript } from './script.ts';
 
 export function runShell(target: ExecTarget, io: ExecIO, tty: boolean): void {
   const prompt = tty ? `root@${target.pod.metadata.name}:/# ` : '';
@@ -19,12 +20,7 @@ export function runShell(target: ExecTarget, io: ExecIO, tty: boolean): void {
       return Promise.resolve();
     }
     if (argv[0] === 'cd') return Promise.resolve();
-    return runCommand(target, argv).then((r) => {
-      if (r.failure) {
-        out(`sh: 1: ${argv[0]}: not found\n`);
-        last = 127;
-        return;
-      }
+    return runScript(target, text).then((r) => {
       out(r.stdout);
       if (r.stderr) (tty ? out : io.stderr)(r.stderr);
       last = r.code;
