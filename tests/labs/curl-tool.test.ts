@@ -123,3 +123,18 @@ test('kubectl apply -f with a Travels manifest URL reads the local copy; another
   assert.notEqual(elsewhere.exitCode, 0);
   assert.match(elsewhere.output, /note: the lab sandbox has no internet access, so kubectl cannot fetch https:\/\/example\.com\/app\.yaml/);
 });
+
+test('curl inside a container (kubectl exec) honours -o, -w, -H, -i and -f as curl does', async () => {
+  const inControl = (curlArgs: string) => `kubectl exec deploy/control -n travel-control -c control -- curl ${curlArgs}`;
+  const [code, headers, missing, failing] = await runCommands([
+    inControl('-s -o /dev/null -w "%{http_code}" http://control:8080/'),
+    inControl('-si -H "x-test: 1" http://control.travel-control:8080/status'),
+    inControl('-s http://nosuch:8080/; echo " rc=$?"'),
+    inControl('-sf http://control:8080/settings/nowhere -X PUT -d "{}"; echo " rc=$?"'),
+  ], shell);
+  assert.equal(code.output, '200');
+  assert.match(headers.output, /^HTTP\/1\.1 200\r?\n/);
+  assert.match(headers.output, /travels\.uk/, 'the body follows the headers');
+  assert.match(missing.output, /rc=6/);
+  assert.match(failing.output, /rc=22/);
+});
