@@ -138,3 +138,9 @@ test('curl inside a container (kubectl exec) honours -o, -w, -H, -i and -f as cu
   assert.match(missing.output, /rc=6/);
   assert.match(failing.output, /rc=22/);
 });
+
+test('kubectl debug: the ephemeral container starts, runs its command and kubectl returns (it used to wait for ever)', async () => {
+  const pod = "$(kubectl get pod -n travel-control -l app=control -o name | head -1)";
+  const [r] = await runCommands([`timeout 30 kubectl debug -n travel-control ${pod} -i --image=busybox -- sh -c 'echo debug-$HOSTNAME-ok' 2>/dev/null; echo " rc=$?"`], shell);
+  assert.match(r.output, /debug-control-\S+-ok\s+rc=0/);
+});

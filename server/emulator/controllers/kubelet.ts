@@ -56,6 +56,10 @@ export function reconcilePod(view: Reader, namespace: string, name: string, env:
     const due = since + stageDelay(uid, 'start', inits.length ? 700 : 1200, inits.length ? 1500 : 3200);
     return env.now < due ? { actions: [], wakeAt: due } : start(view, pod, env);
   }
+  const debug = pendingEphemeral(pod);
+  // `kubectl debug` added a container to the running pod: it starts at once (kubectl waits for its status;
+  // the pod records no time to schedule a delay from).
+  if (debug.length) return startEphemeral(view, pod, debug, env);
   const notReady = mains.filter((s) => !s.ready && asObj(s.state).running);
   if (notReady.length) {
     const since = Math.max(...notReady.map((s) => ms(asObj(asObj(s.state).running).startedAt)));
@@ -207,6 +211,21 @@ function containerEvents(view: Reader, pod: KObject, c: ContainerSpec, list: str
 function imagePresent(view: Reader, image: string): boolean {
   return view.list(PODS).items.some((p) =>
     [...statusesOf(p), ...statusesOf(p, 'initContainerStatuses')].some((s) => s.imageID && (s.image === image || String(s.image).endsWith(`/${image}`))));
+}
+
+/** Ephemeral containers (kubectl debug) with no status yet. */
+function pendingEphemeral(pod: KObject): ContainerSpec[] {
+  const have = new Set(statusesOf(pod, 'ephemeralContainerStatuses').map((s) => String(s.name)));
+  return asArr<ContainerSpec>(asObj(pod.spec).ephemeralContainers).filter((c) => !have.has(c.name));
+}
+
+function startEphemeral(view: Reader, pod: KObject, debug: ContainerSpec[], env: Env): Result {
+  const node = String(asObj(pod.spec).nodeName);
+  const actions: Action[] = [];
+  for (const c of debug) actions.push(...containerEvents(view, pod, c, 'ephemeralContainers', node));
+  const statuses = [...statusesOf(pod, 'ephemeralContainerStatuses'), ...debug.map((c) => ({ ...runningStatus(c, env.now, env.rng, false), started: undefined }))];
+  const status = { ...asObj(pod.status), ephemeralContainerStatuses: JSON.parse(JSON.stringify(statuses)) as Obj[] };
+  return { actions: [{ op: 'update', key: PODS, obj: { ...pod, status } }, ...actions] };
 }
 
 function markReady(pod: KObject, env: Env): Result {

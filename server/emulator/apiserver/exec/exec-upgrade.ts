@@ -67,8 +67,20 @@ export function handleUpgrade(cluster: Cluster, req: IncomingMessage, socket: Du
   });
 }
 
-/** attach: with stdin the container's shell answers (debug containers); without, its output streams. */
+/**
+ * attach: a debug container started with a command runs it and exits with its code; with stdin the
+ * container's shell answers (a debug container's default); without, its output streams.
+ */
 function attach(target: ExecTarget, io: ReturnType<typeof channelIO>, stdin: boolean, tty: boolean): void {
+  const spec = ((target.pod.spec as { ephemeralContainers?: { name: string; command?: string[]; args?: string[] }[] } | undefined)?.ephemeralContainers ?? [])
+    .find((c) => c.name === target.container);
+  const argv = [...(spec?.command ?? []), ...(spec?.args ?? [])];
+  if (argv.length && !(SHELLS.has(argv[0]) && argv.length === 1)) {
+    const [cmd, flag, script] = argv;
+    const run = SHELLS.has(cmd) && flag === '-c' && script !== undefined ? runScript(target, script) : runCommand(target, argv);
+    void run.then((r) => finish(io, r));
+    return;
+  }
   if (stdin) return runShell(target, io, tty);
   const ns = target.pod.metadata.namespace ?? '';
   const stop = target.cluster.ctx.logs.follow(ns, target.pod.metadata.name, target.container, (line) =>
