@@ -57,6 +57,15 @@ function specOf(obj: KObject | NewObject): string {
   return JSON.stringify(rest);
 }
 
+/**
+ * Which kinds count spec changes in metadata.generation: workloads, CRDs and the other API groups'
+ * objects do; the core group's (pods, services, namespaces, config maps…) do not, ReplicationControllers
+ * aside (as Kubernetes 1.31–1.33 serve them).
+ */
+function tracksGeneration(key: { group: string; resource: string }): boolean {
+  return key.group !== '' || key.resource === 'replicationcontrollers';
+}
+
 export class ObjectStore {
   private readonly collections = new Map<string, Map<string, KObject>>();
   private readonly history: { rv: number; event: WatchEvent }[] = [];
@@ -128,7 +137,7 @@ export class ObjectStore {
       resourceVersion: String(rv),
       creationTimestamp: input.metadata.creationTimestamp ?? isoSeconds(this.now()),
     };
-    if ('spec' in obj && obj.metadata.generation === undefined) obj.metadata.generation = 1;
+    if ('spec' in obj && obj.metadata.generation === undefined && tracksGeneration(key)) obj.metadata.generation = 1;
     if (opts.dryRun) return structuredClone(obj);
     coll.set(id, obj);
     this.emit(rv, { type: 'ADDED', key, object: obj });
