@@ -301,8 +301,9 @@ async function runKubectlWithYaml(ctx: RequestContext, openShell: (() => ShellEn
   // ones before it applied: a broken editor would half-change the cluster. Nothing runs unless all parse.
   const broken = yamlSyntaxError(body.value.yaml);
   if (broken) {
-    const command = `kubectl ${args.join(' ')}`;
-    return sendJson(ctx.res, 200, { ok: false, command, stdout: '', stderr: `error: ${broken}; nothing was applied\n`, exitCode: 1 });
+    // Said in our words, not kubectl's: kubectl did not run.
+    const command = `kubectl ${args.join(' ')}  (not run)`;
+    return sendJson(ctx.res, 200, { ok: false, command, stdout: '', stderr: `The editor's YAML ${broken}. kubectl was not run, so nothing was applied: fix that line (the editor marks it) and apply again.\n`, exitCode: 1 });
   }
   const shell = openShell();
   try {
@@ -320,7 +321,7 @@ async function runKubectlWithYaml(ctx: RequestContext, openShell: (() => ShellEn
 function yamlSyntaxError(text: string): string | undefined {
   for (const doc of parseAllDocuments(text)) {
     const e = doc.errors[0];
-    if (e) return `the YAML does not parse at line ${e.linePos?.[0].line ?? '?'}: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`;
+    if (e) return `does not parse at line ${e.linePos?.[0].line ?? '?'}: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`;
   }
   return undefined;
 }

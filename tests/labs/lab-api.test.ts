@@ -83,11 +83,12 @@ test('Apply returns kubectl\'s own error text for a bad document', async () => {
 
 test('Apply of a file with a YAML syntax error applies none of it and says where', async () => {
   const first = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: half-applied\n  namespace: default\n';
-  const broken = await call<{ ok: boolean; stderr: string }>('POST', '/api/labs/travels/apply', {
+  const broken = await call<{ ok: boolean; stderr: string; command: string }>('POST', '/api/labs/travels/apply', {
     yaml: `${first}---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: other\ndata: [1, 2\nx: 1\n`,
   });
   assert.equal(broken.body.ok, false);
-  assert.match(broken.body.stderr, /^error: the YAML does not parse at line 12: .*; nothing was applied/);
+  assert.match(broken.body.stderr, /^The editor's YAML does not parse at line 12: .*\. kubectl was not run, so nothing was applied/);
+  assert.match(broken.body.command, /\(not run\)$/);
   const again = await call<{ ok: boolean; stdout: string }>('POST', '/api/labs/travels/apply', { yaml: first });
   assert.match(again.body.stdout, /configmap\/half-applied created/, 'the first document was not applied by the broken call');
 });
