@@ -27,6 +27,7 @@ class InstructorDashboard extends HTMLElement {
   /** A pointer is down on the dashboard (see renderCard), and the cards whose redraw waits for it. */
   private pressing = false;
   private readonly deferred = new Set<string>();
+  private flashTimer: ReturnType<typeof setTimeout> | undefined;
   private released = (): void => undefined;
   /** The page title without the raised-hands count. */
   private baseTitle: string | undefined;
@@ -125,7 +126,7 @@ class InstructorDashboard extends HTMLElement {
       if (es.readyState === EventSource.CLOSED) return void this.start(); // 401/404: back to sign-in or the list
       // The browser retries by itself (a server restart, a network drop): say so until it is back.
       lost = true;
-      this.flash('Lost the connection to the lab server; reconnecting… (the dashboard is not live meanwhile)');
+      this.flash('Lost the connection to the lab server; reconnecting… (the dashboard is not live meanwhile)', false, true);
     };
     es.onopen = () => {
       if (lost) this.flash('Reconnected: the dashboard is live again.', true);
@@ -238,12 +239,14 @@ class InstructorDashboard extends HTMLElement {
     }
   }
 
-  private flash(message: string, ok = false): void {
+  private flash(message: string, ok = false, sticky = false): void {
     const el = this.querySelector('.im-flash');
-    if (el) {
-      el.textContent = message;
-      el.className = `im-flash ${ok ? 'im-okmsg' : 'im-error'}`;
-    }
+    if (!el) return;
+    el.textContent = message;
+    el.className = `im-flash ${ok ? 'im-okmsg' : 'im-error'}`;
+    // Feedback fades once read (longer for problems); a state that lasts (reconnecting) stays until replaced.
+    clearTimeout(this.flashTimer);
+    if (!sticky) this.flashTimer = setTimeout(() => { if (el.textContent === message) el.textContent = ''; }, ok ? 8000 : 20000);
   }
 
   private async act(method: string, path: string, body?: unknown, done?: string): Promise<boolean> {

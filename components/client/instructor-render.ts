@@ -76,15 +76,16 @@ export function listHtml(list: WorkshopSummary[]): string {
 
 export function headerHtml(w: WorkshopSummary, now = Date.now()): string {
   const state = w.endedAt ? 'Ended' : w.registrationOpen ? 'Registration open' : 'Registration closed';
-  const pacing = w.pacing === 'instructor' ? `chapters 1–${w.unlockedThrough ?? 1} open` : 'free pacing';
-  const timer = w.timer ? `<span class="im-timer" data-timer="${w.timer.endsAt}">${esc(w.timer.label)}: ${countdown(w.timer.endsAt, now)}</span>` : '';
+  const open = w.unlockedThrough ?? 1;
+  const pacing = w.endedAt ? '' : w.pacing === 'instructor' ? (open === 1 ? 'chapter 1 open' : `chapters 1–${open} open`) : 'free pacing';
+  const timer = w.timer && !w.endedAt ? `<span class="im-timer" data-timer="${w.timer.endsAt}">${esc(w.timer.label)}: ${countdown(w.timer.endsAt, now)}</span>` : '';
   return `<header class="im-card im-head">
     <div><button type="button" class="im-link" data-action="back">← Workshops</button>
       <h2 data-testid="workshop-title">${esc(w.title)}</h2>
       <p>Join at <code data-testid="join-link">${esc(joinLink(w.accessCode))}</code> <button type="button" class="im-link" data-action="copy-link">Copy link</button>
         · code <strong class="im-code" data-testid="access-code">${esc(w.accessCode)}</strong>
         · <span data-testid="workshop-state">${state}</span> · <span data-testid="attendee-count">${w.attendees}</span>/${w.capacity} attendees
-        · ${w.warm} warm sandboxes · <span data-testid="pacing-state">${pacing}</span> ${timer}</p></div>
+        · ${w.warm} warm sandboxes${pacing ? ` · <span data-testid="pacing-state">${pacing}</span>` : ''} ${timer}</p></div>
     <div class="im-actions">${w.endedAt ? '' : `
       <button type="button" data-action="registration">${w.registrationOpen ? 'Close registration' : 'Open registration'}</button>
       <button type="button" data-action="edit">Edit</button>
