@@ -9,10 +9,14 @@ import type { Peek } from './instructor-peek.ts';
 
 const TITLES = { peek: 'terminal (read-only)', cluster: 'cluster', graph: 'traffic graph' } as const;
 type Kind = keyof typeof TITLES;
+const REFRESH_MS = 10_000;
 
 export class HelperPanel {
   private readonly el: HTMLElement;
   private peek: Peek | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Bumped on every open/close, so a refresh that lands late does not draw into another view. */
+  private generation = 0;
 
   constructor(el: HTMLElement) {
     this.el = el;
@@ -23,6 +27,8 @@ export class HelperPanel {
   }
 
   close(): void {
+    clearTimeout(this.timer);
+    this.generation++;
     this.peek?.close();
     this.peek = undefined;
     this.el.hidden = true;
@@ -47,15 +53,23 @@ export class HelperPanel {
       });
       return;
     }
-    const r = await call<unknown>('GET', `${base}/${kind === 'cluster' ? 'resources' : 'graph'}`);
-    if (!r.ok) {
-      body.innerHTML = `<p class="im-error">${esc(r.error.message)}</p>`;
-      return;
-    }
-    if (kind === 'cluster') body.innerHTML = resourcesHtml(r.value as AttendeeResources);
-    else {
-      const { graphTableHtml } = await import('./instructor-graph.ts');
-      body.innerHTML = graphTableHtml(r.value);
-    }
+    // Cluster and graph refresh while the panel shows them, as the attendee keeps working.
+    const shown = ++this.generation;
+    const load = async (): Promise<void> => {
+      const r = await call<unknown>('GET', `${base}/${kind === 'cluster' ? 'resources' : 'graph'}`);
+      if (shown !== this.generation || this.el.hidden) return;
+      if (!r.ok) {
+        body.innerHTML = `<p class="im-error">${esc(r.error.message)}</p>`;
+        return;
+      }
+      if (kind === 'cluster') body.innerHTML = resourcesHtml(r.value as AttendeeResources);
+      else {
+        const { graphTableHtml } = await import('./instructor-graph.ts');
+        body.innerHTML = graphTableHtml(r.value);
+      }
+      state.textContent = `updated ${new Date().toLocaleTimeString()}`;
+      this.timer = setTimeout(() => void load(), REFRESH_MS);
+    };
+    await load();
   }
 }
