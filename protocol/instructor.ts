@@ -51,6 +51,8 @@ export interface Workshop {
 export interface WorkshopSummary extends Workshop {
   /** Attendees who have not left. */
   attendees: number;
+  /** Everyone who joined, left or not (what an ended class reports). */
+  joined: number;
   /** Pre-created sandboxes waiting for an attendee. */
   warm: number;
 }

@@ -109,7 +109,7 @@ class InstructorDashboard extends HTMLElement {
     });
     on('workshop', (update) => {
       // Ending the class sends the bare workshop first (no counts; the summary follows): keep the last counts.
-      const w: WorkshopSummary = 'attendees' in update ? update : { ...update, attendees: this.workshop?.attendees ?? 0, warm: this.workshop?.warm ?? 0 };
+      const w: WorkshopSummary = 'attendees' in update ? update : { ...update, attendees: this.workshop?.attendees ?? 0, joined: this.workshop?.joined ?? 0, warm: this.workshop?.warm ?? 0 };
       const changed = JSON.stringify(w) !== JSON.stringify(this.workshop);
       const paced = w.pacing !== this.workshop?.pacing || w.unlockedThrough !== this.workshop?.unlockedThrough;
       this.workshop = w;
@@ -151,8 +151,8 @@ class InstructorDashboard extends HTMLElement {
         <label class="im-inline"><input type="checkbox" data-role="compact"${this.compact ? ' checked' : ''}> Compact</label>
         <label class="im-inline"><input type="checkbox" data-role="stuck"${this.stuckOnly ? ' checked' : ''}> Only stuck attendees</label>
         <label class="im-inline">no progress for <input type="number" data-role="stuck-min" min="1" max="240" value="${this.stuckMinutes}"> min or a failing check</label>
-        <span class="im-muted" data-testid="stuck-count"></span>
-        <button type="button" class="im-hands" data-action="first-hand" data-testid="hands-count" hidden></button></div>
+        <span class="im-muted" data-testid="stuck-count"></span></div>
+        <button type="button" class="im-hands" data-action="first-hand" data-testid="hands-count" hidden></button>
         <p class="im-summary" data-testid="class-summary"></p>
         <div class="im-cards${this.compact ? ' im-compact' : ''}" data-testid="attendees"></div></section>
       <aside class="im-card im-helper" hidden><header><h3></h3><span class="im-muted" data-role="helper-state"></span><button type="button" data-action="close-helper">Close</button></header><div class="im-helper-body"></div></aside>
@@ -191,23 +191,14 @@ class InstructorDashboard extends HTMLElement {
         this.deferred.add(r.id);
         return;
       }
-      const handBefore = old.classList.contains('im-hand-up');
-      const leftBefore = old.classList.contains('im-left');
+      // Cards keep their place while the class runs (moving them put another attendee's button under the
+      // pointer); a raised hand is found through its highlight and the count at the top, and the order
+      // (hands first) is redrawn when the workshop is opened again. Keyboard focus survives the redraw.
+      const focused = old.contains(document.activeElement) ? (document.activeElement as HTMLElement).dataset.action : undefined;
       old.outerHTML = html;
-      // Who moves: someone who just left goes behind the class, a hand raised or answered changes zone.
-      if (handBefore !== (!!r.hand && r.connection !== 'left') || leftBefore !== (r.connection === 'left')) this.reorder();
+      if (focused) wrap.querySelector<HTMLElement>(`[data-aid="${CSS.escape(r.id)}"] [data-action="${CSS.escape(focused)}"]`)?.focus({ preventScroll: true });
     } else wrap.insertAdjacentHTML('beforeend', html);
     this.applyFilter();
-  }
-
-  /** Puts the cards in sortedRows' order (moving nodes, not redrawing them). */
-  private reorder(): void {
-    const wrap = this.querySelector('.im-cards');
-    if (!wrap) return;
-    for (const r of this.sortedRows()) {
-      const card = wrap.querySelector(`[data-aid="${CSS.escape(r.id)}"]`);
-      if (card) wrap.append(card);
-    }
   }
 
   private applyFilter(): void {
@@ -316,9 +307,10 @@ class InstructorDashboard extends HTMLElement {
         const r = await call<GotoAnswer>('POST', `${base}/goto`, { chapter: num(f.get('chapter')), fastForward: f.get('fastForward') === 'on' });
         if (!r.ok) return void this.refused(r);
         const { fastForwarded, alreadyThere } = r.value;
-        this.flash(f.get('fastForward') === 'on'
-          ? `Class sent to the chapter: fast-forwarding ${fastForwarded} attendee(s) behind it (two at a time; their cards fill in as it goes); ${alreadyThere} already there, left as they are.`
-          : 'Class sent to the chapter.', true);
+        const behind = fastForwarded === 0
+          ? 'nobody is behind it'
+          : `fast-forwarding the ${fastForwarded} attendee(s) behind it (two at a time; their cards fill in as it goes)`;
+        this.flash(f.get('fastForward') === 'on' ? `Class sent to the chapter: ${behind}; ${alreadyThere} already there, left as they are.` : 'Class sent to the chapter.', true);
         return;
       }
     }
@@ -366,7 +358,9 @@ class InstructorDashboard extends HTMLElement {
         return this.helper().open(abase, this.rows.get(aid!)?.displayName ?? aid!, btn.dataset.action);
       case 'close-helper': return this.helper().close();
       case 'first-hand': {
-        const card = this.querySelector<HTMLElement>('.im-hand-up');
+        // The longest-waiting hand, wherever its card is.
+        const first = [...this.rows.values()].filter((r) => r.hand && r.connection !== 'left').sort((a, b) => a.hand!.raisedAt - b.hand!.raisedAt)[0];
+        const card = first && this.querySelector<HTMLElement>(`[data-aid="${CSS.escape(first.id)}"]`);
         card?.scrollIntoView({ block: 'center' });
         card?.querySelector<HTMLElement>('[data-action="hand-down"]')?.focus({ preventScroll: true });
         return;

@@ -70,7 +70,7 @@ export function workshopFormHtml(w?: Workshop): string {
 
 export function listHtml(list: WorkshopSummary[]): string {
   const items = list.map((w) => `<li><button type="button" class="im-link" data-action="open" data-id="${esc(w.id)}">${esc(w.title)}</button>
-    <span class="im-muted">${w.endedAt ? 'ended' : w.registrationOpen ? 'open' : 'closed'} · ${w.attendees}/${w.capacity} · code <code>${esc(w.accessCode)}</code></span></li>`);
+    <span class="im-muted">${w.endedAt ? 'ended' : w.registrationOpen ? 'open' : 'closed'} · ${w.endedAt ? `${w.joined} took part` : `${w.attendees}/${w.capacity}`} · code <code>${esc(w.accessCode)}</code></span></li>`);
   return `<section class="im-card"><h2>Workshops</h2>${items.length ? `<ul class="im-list">${items.join('')}</ul>` : '<p class="im-muted">None yet.</p>'}</section>`;
 }
 
@@ -174,7 +174,7 @@ export function cardHtml(r: AttendeeRow, chapters: ChapterInfo[], stuckMinutes: 
 
 export function resourcesHtml(res: AttendeeResources): string {
   return Object.entries(res).map(([ns, kinds]) => `<h4>${esc(ns)}</h4><dl class="im-res">${Object.entries(kinds).filter(([, items]) => items.length)
-    .map(([kind, items]) => `<dt>${esc(kind)}</dt><dd>${items.map((i) => `${esc(i.name)}${i.ready ? ` (${esc(i.ready)})` : ''}${i.phase ? ` ${esc(i.phase)}` : ''}${i.sidecar ? ' ⛵' : ''}`).join(', ')}</dd>`).join('') || '<dd>empty</dd>'}</dl>`).join('');
+    .map(([kind, items]) => `<dt>${esc(kind)}</dt><dd>${items.map((i) => `${esc(i.name)}${i.ready ? ` (${esc(i.ready)})` : ''}${i.phase ? ` ${esc(i.phase)}` : ''}${i.sidecar ? ' <span class="im-badge im-ok" title="has the istio-proxy sidecar">mesh</span>' : ''}`).join(', ')}</dd>`).join('') || '<dd>empty</dd>'}</dl>`).join('');
 }
 
 /** The link attendees open: the code is filled in for them. */

@@ -74,7 +74,7 @@ class WorkshopBanner extends HTMLElement {
     this.querySelector<HTMLButtonElement>('.wb-hand')!.addEventListener('click', () => void this.toggleHand(token));
     on('class', (c) => this.update(c));
     on('broadcast', (b) => this.showBroadcast(b.id, b.message, true));
-    on('goto', (g) => this.goTo(g.url, g.title ?? `chapter ${g.chapter}`));
+    on('goto', (g) => this.goTo(g.url, g.title ?? `chapter ${g.chapter}`, g.chapter));
     on('removed', (r) => this.finish(r.message, true));
     on('ended', () => this.finish('The instructor ended the workshop. Thank you for taking part!'));
     on('reset', () => this.notice('Your instructor reset your lab to the start.'));
@@ -95,7 +95,7 @@ class WorkshopBanner extends HTMLElement {
     this.klass = c;
     this.querySelector('.wb-title')!.textContent = c.title;
     const pace = this.querySelector<HTMLElement>('.wb-pace')!;
-    pace.textContent = c.pacing === 'instructor' && c.unlockedThrough ? `Chapters 1–${c.unlockedThrough} open` : '';
+    pace.textContent = c.pacing === 'instructor' && c.unlockedThrough ? (c.unlockedThrough === 1 ? 'Chapter 1 open' : `Chapters 1–${c.unlockedThrough} open`) : '';
     if (c.broadcast) this.showBroadcast(c.broadcast.id, c.broadcast.message, false);
     this.tickTimer();
     this.applyLock();
@@ -136,9 +136,16 @@ class WorkshopBanner extends HTMLElement {
     } else if (!this.follow) notice.hidden = true;
   }
 
-  private goTo(url: string | undefined, title: string): void {
+  private goTo(url: string | undefined, title: string, chapter: number): void {
     if (!url || samePage(url)) return;
     const notice = this.querySelector<HTMLElement>('.wb-notice')!;
+    // Someone already on a later chapter is not pulled back ("01-prerequisites" is chapter 1).
+    const here = Number.parseInt(document.querySelector<HTMLElement>('[data-chapter]')?.dataset.chapter ?? '', 10);
+    if (here > chapter) {
+      notice.textContent = `The class is on ${title}; you are further on, so carry on here.`;
+      notice.hidden = false;
+      return;
+    }
     notice.innerHTML = `Your instructor is moving the class to <strong>${esc(title)}</strong>… <button type="button">Stay here</button>`;
     notice.hidden = false;
     clearTimeout(this.follow);

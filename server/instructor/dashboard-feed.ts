@@ -43,14 +43,15 @@ export class DashboardFeed {
     const records = a.leftAt ? this.core.store.savedSteps(a.id) : labs.progress(a.sessionId, w.lab);
     const progress = summarize(labs.chapters(w.lab) ?? [], records);
     const lastDone = Math.max(0, ...records.filter((r) => DONE.has(r.status)).map((r) => r.at ?? 0));
-    // Keystrokes and lab actions, not the keep-alive an open class page sends (that is `online`).
-    const activity = s?.lastActiveAt ?? 0;
+    // The attendee's own keystrokes, lab actions and finished steps: not page loads, stream reconnects, the
+    // keep-alive of an open class page (that is `online`) or what the instructor does to their sandbox.
+    const activity = Math.max(s?.lastActiveAt ?? 0, a.lastProgressAt, lastDone);
     const online = (this.core.presence.get(a.id) ?? 0) > 0 || terminals.connected(a.sessionId) === true;
     return {
       id: a.id,
       displayName: a.displayName,
       joinedAt: a.joinedAt,
-      lastSeenAt: Math.max(a.lastSeenAt, activity),
+      lastSeenAt: activity,
       lastProgressAt: Math.max(a.lastProgressAt, lastDone),
       leftAt: a.leftAt,
       leftReason: a.leftReason,
@@ -68,7 +69,7 @@ export class DashboardFeed {
   }
 
   summary(w: Workshop): WorkshopSummary {
-    return { ...w, attendees: this.core.store.activeCount(w.id), warm: this.core.store.warmSessions(w.id).length };
+    return { ...w, attendees: this.core.store.activeCount(w.id), joined: this.core.store.listAttendees(w.id).length, warm: this.core.store.warmSessions(w.id).length };
   }
 
   /** Called when a dashboard stream opens: full snapshot now, and the feed runs while anyone watches. */

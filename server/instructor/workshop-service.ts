@@ -69,7 +69,11 @@ export function updateWorkshop(core: Core, id: string, patch: UpdateWorkshopInpu
     // A longer (or shorter) class applies to the sandboxes already running, not only to later joins.
     const w = core.store.getWorkshop(id)!;
     for (const a of core.store.listAttendees(id)) {
-      if (!a.leftAt) core.ports.sessions.setDeadline(a.sessionId, Math.max(deadlineFor(w, a), core.now() + MIN_LEFT_MS));
+      if (a.leftAt) continue;
+      core.ports.sessions.setDeadline(a.sessionId, Math.max(deadlineFor(w, a), core.now() + MIN_LEFT_MS));
+      // The attendee's page counts down to the new end without a reload.
+      const s = core.ports.sessions.get(a.sessionId);
+      if (s) core.hub.publish(channel.attendee(a.id), 'session', { expiresAt: s.expiresAt, maxExpiresAt: s.maxExpiresAt } satisfies ClassEvents['session']);
     }
   }
   return refreshed(core, id);

@@ -244,6 +244,13 @@ test('attendees keep their sandbox while the class runs, page open or not (a lun
     assert.ok(s.expiresAt > Date.now() + 25 * 60_000, 'a new idle deadline');
     assert.equal(s.lastActiveAt, 1234, 'keeping the sandbox is not the attendee being active');
   }
+  // Nor is loading the class page: the card's "active" stays at the attendee's own last action.
+  await new Promise((r) => setTimeout(r, 50));
+  await fetch(`${h.url}/api/join/state`, { headers: { authorization: `Bearer ${listening.session.token}` } });
+  const core = h.instructor.core;
+  const a = core.store.getAttendee(listening.attendee.id)!;
+  const row = h.instructor.feed.row(core.store.getWorkshop(a.workshopId)!, a);
+  assert.ok(row.lastSeenAt <= a.joinedAt + 5, `active at ${row.lastSeenAt - a.joinedAt} ms after joining, not at the page load`);
   stream.close();
 });
 

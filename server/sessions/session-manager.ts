@@ -230,7 +230,8 @@ export class SessionManager {
     await this.opts.provisioner.release(session.id);
     session.cluster = await this.opts.provisioner.acquire(session.id);
     prepareHome(session.homeDir, shellAccessOf(this.opts.provisioner, session.cluster), this.opts.homeOwner);
-    this.touch(session, true);
+    // Not the learner's activity (an instructor may be the one resetting); their own Reset lab counts through its route.
+    this.keepAlive(session);
     this.opts.log.info('session cluster reset', { session: session.id });
     for (const cb of this.clusterResetListeners) cb(session);
   }
