@@ -28,6 +28,7 @@ class InstructorDashboard extends HTMLElement {
   private pressing = false;
   private readonly deferred = new Set<string>();
   private flashTimer: ReturnType<typeof setTimeout> | undefined;
+  private reorderPending = false;
   private released = (): void => undefined;
   /** The page title without the raised-hands count. */
   private baseTitle: string | undefined;
@@ -191,14 +192,50 @@ class InstructorDashboard extends HTMLElement {
         this.deferred.add(r.id);
         return;
       }
-      // Cards keep their place while the class runs (moving them put another attendee's button under the
-      // pointer); a raised hand is found through its highlight and the count at the top, and the order
-      // (hands first) is redrawn when the workshop is opened again. Keyboard focus survives the redraw.
+      // Keyboard focus survives the redraw.
       const focused = old.contains(document.activeElement) ? (document.activeElement as HTMLElement).dataset.action : undefined;
+      const handBefore = old.classList.contains('im-hand-up');
+      const leftBefore = old.classList.contains('im-left');
       old.outerHTML = html;
       if (focused) wrap.querySelector<HTMLElement>(`[data-aid="${CSS.escape(r.id)}"] [data-action="${CSS.escape(focused)}"]`)?.focus({ preventScroll: true });
+      // A hand raised or answered, or someone leaving, changes the order (hands first, those who left last).
+      if (handBefore !== (!!r.hand && r.connection !== 'left') || leftBefore !== (r.connection === 'left')) this.reorder();
     } else wrap.insertAdjacentHTML('beforeend', html);
     this.applyFilter();
+  }
+
+  /**
+   * Puts the cards in sortedRows' order (moving nodes, not redrawing them) — but never under the pointer
+   * or the keyboard focus: then it waits until they leave the cards. The card at the top of the screen
+   * stays where it was, so what the instructor reads does not move.
+   */
+  private reorder(): void {
+    const wrap = this.querySelector<HTMLElement>('.im-cards');
+    if (!wrap) return;
+    if (wrap.matches(':hover') || wrap.contains(document.activeElement)) {
+      if (!this.reorderPending) {
+        this.reorderPending = true;
+        const later = () => {
+          if (wrap.matches(':hover') || wrap.contains(document.activeElement)) return;
+          wrap.removeEventListener('pointerleave', later);
+          wrap.removeEventListener('focusout', soon);
+          this.reorderPending = false;
+          this.reorder();
+        };
+        const soon = () => setTimeout(later, 0);
+        wrap.addEventListener('pointerleave', later);
+        wrap.addEventListener('focusout', soon);
+      }
+      return;
+    }
+    const cards = [...wrap.querySelectorAll<HTMLElement>('[data-aid]')];
+    const anchor = cards.find((c) => c.getBoundingClientRect().bottom > 0);
+    const before = anchor?.getBoundingClientRect().top ?? 0;
+    for (const r of this.sortedRows()) {
+      const card = wrap.querySelector(`[data-aid="${CSS.escape(r.id)}"]`);
+      if (card) wrap.append(card);
+    }
+    if (anchor && window.scrollY > 0) window.scrollBy(0, anchor.getBoundingClientRect().top - before);
   }
 
   private applyFilter(): void {
