@@ -67,7 +67,8 @@ export function labActions(deps: ServerDeps): LabActions {
       // Runs in the background: applying several chapters' solutions takes a while; the dashboard row
       // shows the steps arriving. Fast-forwarded steps count as skipped, not as the attendee's own passes.
       // The solutions run in the learner's own sandbox, exactly as the learner's Start here does.
-      queue.push(() => fastForward(lab, chapterId, s.cluster, (p) => {
+      // Queued behind others: by its turn the attendee may have left (removed, class ended); skip them then.
+      queue.push(() => !deps.sessions.get(s.id) ? Promise.resolve({ ok: true }) : fastForward(lab, chapterId, s.cluster, (p) => {
         // A server shutting down closes the database under a fast-forward that is still running.
         // A step the attendee did themselves keeps its record (and its time).
         if (p.ok && deps.db.isOpen && !progress.list(s.id, labId).some((r) => r.chapter === p.chapter && r.step === p.step && r.status !== 'skipped')) {
