@@ -68,13 +68,13 @@ export function labActions(deps: ServerDeps): LabActions {
       // shows the steps arriving. Fast-forwarded steps count as skipped, not as the attendee's own passes.
       // The solutions run in the learner's own sandbox, exactly as the learner's Start here does.
       // Queued behind others: by its turn the attendee may have left (removed, class ended); skip them then.
-      queue.push(() => !deps.sessions.get(s.id) ? Promise.resolve({ ok: true }) : fastForward(lab, chapterId, s.cluster, (p) => {
+      queue.push(() => (!deps.sessions.get(s.id) ? Promise.resolve({ ok: true }) : fastForward(lab, chapterId, s.cluster, (p) => {
         // A server shutting down closes the database under a fast-forward that is still running.
         // A step the attendee did themselves keeps its record (and its time).
         if (p.ok && deps.db.isOpen && !progress.list(s.id, labId).some((r) => r.chapter === p.chapter && r.step === p.step && r.status !== 'skipped')) {
           progress.mark(s.id, labId, p.chapter, p.step, 'skipped');
         }
-      }, openShell).then((r) => {
+      }, openShell)).then((r: { ok: boolean; failed?: { chapter: string; step: string; detail?: string } }) => {
         if (r.ok || !r.failed || !deps.db.isOpen) return;
         log.warn('fast-forward stopped', { session: s.id, failed: r.failed });
         // Shown on the attendee's card as a failing step, so the instructor sees where it stopped and why.
