@@ -54,6 +54,21 @@ test('a plain pod goes Pending → ContainerCreating → Running 1/1', () => {
   assert.ok(tc.ctx.logs !== undefined);
 });
 
+test('a Travels image that does not exist: ErrImagePull, then ImagePullBackOff with retries; the pod stays Pending', () => {
+  const tc = testCluster();
+  tc.start();
+  tc.create(PODS, pod('typo', [{ name: 'travels', image: 'quay.io/kiali/demo_travels_travel:v1' }]));
+  assert.deepEqual(lifecycle(tc, 'typo', 20_000), ['0/1 Pending', '0/1 ContainerCreating', '0/1 ErrImagePull', '0/1 ImagePullBackOff', '0/1 ErrImagePull', '0/1 ImagePullBackOff']);
+  assert.equal(status(tc.ctx.store.get(PODS, 'default', 'typo')).phase, 'Pending');
+  const events = tc.ctx.store.list({ group: '', resource: 'events' }, { namespace: 'default' }).items.map((e) => `${(e as { reason?: string }).reason}: ${(e as { message?: string }).message}`);
+  assert.ok(events.some((e) => e.startsWith('Failed: Failed to pull image "quay.io/kiali/demo_travels_travel:v1": rpc error: code = NotFound')), events.join('\n'));
+  assert.ok(events.includes('BackOff: Back-off pulling image "quay.io/kiali/demo_travels_travel:v1"'));
+  // The demo's real images, and images from anywhere else, pull.
+  tc.create(PODS, pod('fine', [{ name: 'cars', image: 'quay.io/kiali/demo_travels_cars:v1' }, { name: 'other', image: 'nginx:1.27' }]));
+  tc.run(8000, 100);
+  assert.equal(row(tc.ctx.store.get(PODS, 'default', 'fine')), '2/2 Running');
+});
+
 test('an injected pod shows Init:0/1, PodInitializing, then 1/2 until the proxy passes its readiness probe, then 2/2', () => {
   const tc = testCluster({ namespaces: [] });
   tc.create({ group: '', resource: 'namespaces' }, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default', labels: { 'istio-injection': 'enabled' } } });

@@ -10,6 +10,7 @@ import { isoSeconds } from '../store/object-store.ts';
 import type { KObject } from '../store/types.ts';
 import { startupLines } from '../logs/startup-lines.ts';
 import { imageSize } from './images.ts';
+import { pullError } from './registry.ts';
 import { NODES, PODS } from './keys.ts';
 import { fnv32a } from './names.ts';
 import { condition, podPhase } from './pod-util.ts';
@@ -54,7 +55,9 @@ export function reconcilePod(view: Reader, namespace: string, name: string, env:
     }
     const since = inits.length ? ms(condition(pod, 'Initialized')?.lastTransitionTime) : ms(status.startTime);
     const due = since + stageDelay(uid, 'start', inits.length ? 700 : 1200, inits.length ? 1500 : 3200);
-    return env.now < due ? { actions: [], wakeAt: due } : start(view, pod, env);
+    if (env.now < due) return { actions: [], wakeAt: due };
+    const unpullable = containersOf(pod).filter((c) => pullError(c.image ?? ''));
+    return unpullable.length ? pullBackOff(view, pod, unpullable, due, env) : start(view, pod, env);
   }
   const debug = pendingEphemeral(pod);
   // `kubectl debug` added a container to the running pod: it starts at once (kubectl waits for its status;
@@ -184,6 +187,65 @@ function start(view: Reader, pod: KObject, env: Env): Result {
     containerStatuses: mains.map((c) => runningStatus(c, env.now, env.rng, !c.readinessProbe, prev.find((p) => p.name === c.name))),
   };
   return { actions: [{ op: 'update', key: PODS, obj: { ...pod, status } }, ...actions] };
+}
+
+/** The kubelet's image pull retries: 10 s, then doubling, at most 5 min apart. */
+const PULL_BACKOFF_MS = (attempt: number) => Math.min(300_000, 10_000 * 2 ** attempt);
+/** How long a failed pull shows as ErrImagePull before the back-off (ImagePullBackOff) starts. */
+const ERR_SHOWN_MS = 2000;
+
+/**
+ * Images that cannot be pulled: the pod stays Pending, those containers wait in ErrImagePull, then
+ * ImagePullBackOff until the next try (a function of time since the first, as every stage here);
+ * the others run. Events as the kubelet records them, once per change.
+ */
+function pullBackOff(view: Reader, pod: KObject, bad: ContainerSpec[], firstTry: number, env: Env): Result {
+  let attemptAt = firstTry;
+  let attempt = 0;
+  while (attemptAt + PULL_BACKOFF_MS(attempt) <= env.now) attemptAt += PULL_BACKOFF_MS(attempt++);
+  const failing = env.now < attemptAt + ERR_SHOWN_MS;
+  const reason = failing ? 'ErrImagePull' : 'ImagePullBackOff';
+  const wakeAt = failing ? attemptAt + ERR_SHOWN_MS : attemptAt + PULL_BACKOFF_MS(attempt);
+  const prev = statusesOf(pod);
+  const badNames = new Set(bad.map((c) => c.name));
+  const same = bad.every((c) => asObj(asObj(prev.find((p) => p.name === c.name)?.state).waiting).reason === reason);
+  if (same) return { actions: [], wakeAt };
+  const node = String(asObj(pod.spec).nodeName);
+  const actions: Action[] = [];
+  const ev = (c: ContainerSpec, reasonText: string, message: string, type?: 'Warning'): Action => ({
+    op: 'event', event: { involved: pod, reason: reasonText, message, component: 'kubelet', host: node, fieldPath: `spec.containers{${c.name}}`, ...(type && { type }) },
+  });
+  for (const c of bad) {
+    const image = c.image ?? '';
+    if (failing) {
+      actions.push(ev(c, 'Pulling', `Pulling image "${image}"`));
+      actions.push(ev(c, 'Failed', `Failed to pull image "${image}": rpc error: code = NotFound desc = ${pullError(image)}`, 'Warning'));
+      actions.push(ev(c, 'Failed', 'Error: ErrImagePull', 'Warning'));
+    } else {
+      actions.push(ev(c, 'BackOff', `Back-off pulling image "${image}"`));
+      actions.push(ev(c, 'Failed', 'Error: ImagePullBackOff', 'Warning'));
+    }
+  }
+  const mains = containersOf(pod);
+  const podIP = podIPFor(view, pod);
+  const containerStatuses = mains.map((c) => {
+    if (!badNames.has(c.name)) {
+      const p = prev.find((x) => x.name === c.name);
+      return asObj(p?.state).running ? p! : runningStatus(c, env.now, env.rng, true, p);
+    }
+    const message = failing ? `rpc error: code = NotFound desc = ${pullError(c.image ?? '')}` : `Back-off pulling image "${c.image ?? ''}"`;
+    return { ...waitingStatus(c, reason), state: { waiting: { message, reason } } };
+  });
+  const at = isoSeconds(env.now);
+  const status: Obj = {
+    ...asObj(pod.status),
+    phase: 'Pending',
+    podIP,
+    podIPs: [{ ip: podIP }],
+    conditions: podConditions(pod, at, { sandbox: true, initialized: true, notReady: [...badNames], pendingInit: [] }),
+    containerStatuses,
+  };
+  return { actions: [{ op: 'update', key: PODS, obj: { ...pod, status } }, ...actions], wakeAt };
 }
 
 /** Pulling/Pulled (or "already present"), Created, Started for one container. */

@@ -2,6 +2,7 @@
  * Test fixtures for the controllers: a ClusterContext on a manual clock with a seeded RNG, and
  * helpers to write through admission and to let simulated time pass with the controllers running.
  */
+import { pullError } from './registry.ts';
 import { seededRng as rngFromSeed } from '../seeded-rng.ts';
 import { createManualClock } from '../clock.ts';
 import type { ClusterContext } from '../cluster.ts';
@@ -82,6 +83,9 @@ export function testNode(): KObject {
   } as KObject;
 }
 
+/** The demo image a Travels workload runs (the portals share one): an image the registry has. */
+const demoImage = (name: string) => `quay.io/kiali/demo_travels_${pullError(`quay.io/kiali/demo_travels_${name}:v1`) ? 'portal' : name}:v1`;
+
 export function deployment(name: string, opts: { replicas?: number; image?: string; labels?: Record<string, string>; namespace?: string } = {}) {
   const labels = opts.labels ?? { app: name };
   return {
@@ -90,7 +94,7 @@ export function deployment(name: string, opts: { replicas?: number; image?: stri
     spec: {
       replicas: opts.replicas ?? 1,
       selector: { matchLabels: labels },
-      template: { metadata: { labels }, spec: { containers: [{ name, image: opts.image ?? `quay.io/kiali/demo_travels_${name}:v1`, ports: [{ containerPort: 8000 }] }] } },
+      template: { metadata: { labels }, spec: { containers: [{ name, image: opts.image ?? demoImage(name), ports: [{ containerPort: 8000 }] }] } },
     },
   };
 }
