@@ -55,6 +55,11 @@ export function mountTerminal(screen: HTMLElement, opts: MountOptions): MountedT
   let replayingUntil: number | undefined;
   /** The widths the shell changed to inside that replay, by seq, still ahead of the output drawn. */
   let replayResizes: Replay['resizes'] = [];
+  // Replayed output may hold a program's terminal queries (vim asks for the cursor position, colours…):
+  // xterm answers them while drawing, and those answers, meant for a program long gone, would be typed
+  // into today's shell. They are dropped while replayed bytes are being parsed.
+  let replayEnd = 0;
+  let parsingReplay = 0;
   const fitNow = () => {
     if (replayingUntil === undefined) safeFit(fit);
   };
@@ -77,7 +82,10 @@ export function mountTerminal(screen: HTMLElement, opts: MountOptions): MountedT
           rest = rest.subarray(cut);
           start += cut;
         }
+        const replayed = endSeq <= replayEnd;
+        if (replayed) parsingReplay++;
         term.write(rest, () => {
+          if (replayed) parsingReplay--;
           rendered();
           if (replayingUntil !== undefined && endSeq >= replayingUntil) {
             replayingUntil = undefined;
@@ -89,6 +97,7 @@ export function mountTerminal(screen: HTMLElement, opts: MountOptions): MountedT
       reset: (newShell, replay) => {
         replayingUntil = undefined;
         replayResizes = [];
+        replayEnd = replay?.end ?? 0;
         term.reset();
         // Said in the terminal itself, where the learner is looking: the old scrollback is not coming back.
         if (newShell) term.write('\x1b[2m[A new shell: the one shown here before has ended. Your cluster and progress are kept.]\x1b[0m\r\n');
@@ -127,6 +136,7 @@ export function mountTerminal(screen: HTMLElement, opts: MountOptions): MountedT
     conn.send('\x1b');
   };
   term.onData((d) => {
+    if (parsingReplay > 0) return; // xterm's answers to replayed queries (see replayEnd)
     if (d === '\x1b') {
       releaseEscape();
       heldEscape = setTimeout(releaseEscape, ESCAPE_HOLD_MS);

@@ -201,3 +201,16 @@ test('Ctrl+V pastes into the terminal, as on the rest of the page', async ({ pag
   await page.keyboard.press('Enter');
   await waitForText(page, 'pasted-42');
 });
+
+test('a reload does not type xterm\'s answers to replayed terminal queries (vim\'s, say) into the shell', async ({ page }) => {
+  await startSandbox(page);
+  // A program asks the terminal for its cursor position and reads the answer, as vim does at start.
+  await typeLine(page, "printf '\\033[6n'; read -rs -t2 -d R answer; echo asked-$((20+1))");
+  await waitForText(page, 'asked-21');
+  await page.reload();
+  await expect(page.locator('travels-terminal[name="main"]')).toHaveAttribute('data-state', 'connected');
+  await waitForText(page, 'asked-21');
+  await typeLine(page, 'echo clean-$((40+2))');
+  await waitForText(page, /^clean-42$/m);
+  expect(await screenText(page)).not.toMatch(/command not found|No such file/);
+});
