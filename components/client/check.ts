@@ -22,6 +22,25 @@ function explain(err: unknown, doing: string): string {
 }
 
 function paint(block: HTMLElement, results: CheckResult[]): void {
+  // The server may add a result the page does not list (e.g. "… is done first" before a clean-up step):
+  // it gets an item of its own, and goes away with the reason.
+  const list = block.querySelector('.check-list');
+  const listed = block.querySelectorAll('[data-check-index]:not([data-check-extra])').length;
+  block.querySelectorAll('[data-check-extra]').forEach((li) => li.remove());
+  const model = block.querySelector<HTMLElement>('[data-check-index]');
+  for (const [i, r] of results.entries()) {
+    if (i < listed || !list || !model) continue;
+    // A copy of a listed item keeps the page's (scoped) styles; only its text differs.
+    const li = model.cloneNode(true) as HTMLElement;
+    li.dataset.checkIndex = String(i);
+    li.dataset.checkExtra = '';
+    li.querySelector('[data-check-hint]')?.remove();
+    const text = li.querySelector<HTMLElement>('.check-text')!;
+    const sr = text.querySelector('[data-check-sr]');
+    text.textContent = r.title;
+    if (sr) text.append(sr);
+    list.append(li);
+  }
   block.querySelectorAll<HTMLElement>('[data-check-index]').forEach((li, i) => {
     const r = results[i];
     if (!r) return;

@@ -242,3 +242,17 @@ test('keyboard users can leave the YAML editor: Esc then Tab moves on, a plain T
   expect(await inEditor(), 'focus left the editor').toBe(false);
   await expect(editor.locator('.view-lines')).not.toContainText(/^ {3,}x/); // the Tab that left did not indent
 });
+
+test('a clean-up step checked before the steps it undoes says which comes first, as an item of its own', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto('/tutorial/connect/fault-injection/');
+  await startSession(page);
+  const cleanUp = step(page, 'clean-up');
+  await cleanUp.scrollIntoViewIfNeeded();
+  await cleanUp.locator('[data-check-now]').click();
+  const extra = cleanUp.locator('li[data-check-extra]');
+  await expect(extra).toHaveCount(1, { timeout: 30_000 });
+  await expect(extra).toContainText('is done first');
+  await expect(extra).toHaveAttribute('data-status', 'fail');
+  await expect(extra.locator('[data-check-detail]')).toContainText('Nothing to clean up yet');
+});

@@ -93,3 +93,12 @@ test('ls lists the root, a directory and files; a missing path is an error', asy
   assert.equal(missing.stderr, "ls: cannot access '/nope': No such file or directory\n");
   assert.match((await exec(['cat', '/etc/passwd'])).stdout, /^root:x:0:0:root:\/root:\/bin\/bash\n/);
 });
+
+test('sh -c keeps a backslash that escapes nothing inside double quotes, and says loops are not supported', async () => {
+  const r = await exec(['sh', '-c', 'echo "a\\nb" "\\$MODE" "q\\"x"']);
+  assert.equal(r.stdout, 'a\\nb $MODE q"x\n');
+  const loop = await exec(['sh', '-c', 'for i in 1 2; do echo $i; done']);
+  assert.match(loop.stderr, /^sh: 1: for: loops and conditionals are not supported here/);
+  assert.equal(loop.status.reason, 'NonZeroExitCode');
+  assert.equal((await exec(['sh', '-c', 'echo for done'])).stdout, 'for done\n', 'only in command position');
+});

@@ -47,7 +47,8 @@ export function tokenize(line: string, env: Map<string, string>): Token[] | { er
       } else if (ch === '"') {
         let j = i + 1;
         for (; j < line.length && line[j] !== '"'; j++) {
-          if (line[j] === '\\' && j + 1 < line.length) text += line[++j];
+          // Inside "…" a backslash escapes only $ ` " \ (and a newline); "\n" stays two characters.
+          if (line[j] === '\\' && j + 1 < line.length && '$`"\\\n'.includes(line[j + 1])) text += line[++j];
           else if (line[j] === '$') {
             const m = /^\$(\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*|\?))/.exec(line.slice(j));
             if (m) { text += expand(m[2] ?? m[3]); j += m[0].length - 1; } else text += '$';
@@ -117,11 +118,16 @@ function filter(argv: string[], input: string): CommandOutput | undefined {
   return undefined;
 }
 
+/** Shell keywords of control flow, which this small shell does not run. */
+const CONTROL = new Set(['for', 'while', 'until', 'if', 'case', 'do', 'done', 'then', 'fi', 'else', 'esac', 'function']);
+
 /** Runs one line; stdout and stderr are collected, the exit code is the last command's. */
 export async function runScript(target: ExecTarget, line: string): Promise<CommandOutput> {
   const env = new Map(containerEnv(target.cluster.ctx, target.pod, target.container));
   const tokens = tokenize(line, env);
   if ('error' in tokens) return { stdout: '', stderr: `sh: 1: ${tokens.error}\n`, code: 2 };
+  const keyword = tokens.find((t, i) => 'word' in t && !t.word.quoted && CONTROL.has(t.word.text) && (i === 0 || 'op' in tokens[i - 1]));
+  if (keyword && 'word' in keyword) return { stdout: '', stderr: `sh: 1: ${keyword.word.text}: loops and conditionals are not supported here (run the commands one by one)\n`, code: 2 };
   let stdout = '';
   let stderr = '';
   let code = 0;
