@@ -87,11 +87,15 @@ export const SANDBOX_COMPLETION = '/opt/travels/kubectl-completion.bash';
 export const SANDBOX_KUBE_SOCKET = '/run/travels/kube.sock';
 
 /**
- * Starts the forwarder in the background, then execs the shell. Runs inside the sandbox: $1 is the
- * socat binary, $2 the port, the rest the shell's argv.
+ * Starts the forwarder in the background, waits until it listens (at most ~1 s: a loaded machine can
+ * start socat after the command's first kubectl call, which then fails with "connection refused"), then
+ * execs the shell. Runs inside the sandbox: $1 is the socat binary, $2 the port, the rest the shell's argv.
  */
 export const FORWARD_SCRIPT =
-  `socat=$1; port=$2; shift 2; "$socat" TCP-LISTEN:"$port",bind=127.0.0.1,fork,reuseaddr UNIX-CONNECT:${SANDBOX_KUBE_SOCKET} </dev/null >/dev/null 2>&1 & exec "$@"`;
+  `socat=$1; port=$2; shift 2; "$socat" TCP-LISTEN:"$port",bind=127.0.0.1,fork,reuseaddr UNIX-CONNECT:${SANDBOX_KUBE_SOCKET} </dev/null >/dev/null 2>&1 & `
+  + `hex=$(printf '%04X' "$port"); i=0; `
+  + `while [ $i -lt 200 ] && ! grep -q "0100007F:$hex 00000000:0000 0A" /proc/net/tcp 2>/dev/null; do sleep 0.005; i=$((i+1)); done; `
+  + `exec "$@"`;
 
 /** argv for pty.spawn: [file, ...args]. */
 export function buildSandboxArgv(spec: SandboxSpec, shell: string[] = ['/bin/bash', '-i']): string[] {
