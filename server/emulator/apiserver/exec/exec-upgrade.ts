@@ -56,13 +56,10 @@ export function handleUpgrade(cluster: Cluster, req: IncomingMessage, socket: Du
     const io = channelIO(ws, command);
     const target: ExecTarget = { cluster, pod, container };
     if (path.subresource === 'attach') return attach(target, io, stdin, tty);
-    const [cmd, flag, script] = command;
-    if (SHELLS.has(cmd ?? '') && flag === '-c' && script !== undefined) {
-      void runScript(target, script).then((r) => finish(io, r));
-    } else if (SHELLS.has(cmd ?? '') && command.length === 1 && stdin) {
+    if (SHELLS.has(command[0] ?? '') && command.length === 1 && stdin) {
       runShell(target, io, tty);
     } else {
-      void runCommand(target, command).then((r) => finish(io, r));
+      void runArgv(target, command).then((r) => finish(io, r));
     }
   });
 }
@@ -76,9 +73,7 @@ function attach(target: ExecTarget, io: ReturnType<typeof channelIO>, stdin: boo
     .find((c) => c.name === target.container);
   const argv = [...(spec?.command ?? []), ...(spec?.args ?? [])];
   if (argv.length && !(SHELLS.has(argv[0]) && argv.length === 1)) {
-    const [cmd, flag, script] = argv;
-    const run = SHELLS.has(cmd) && flag === '-c' && script !== undefined ? runScript(target, script) : runCommand(target, argv);
-    void run.then((r) => finish(io, r));
+    void runArgv(target, argv).then((r) => finish(io, r));
     return;
   }
   if (stdin) return runShell(target, io, tty);
@@ -87,6 +82,12 @@ function attach(target: ExecTarget, io: ReturnType<typeof channelIO>, stdin: boo
     io.stdout(line.endsWith('\n') ? line : `${line}\n`),
   );
   io.onClose(stop);
+}
+
+/** A container command: `sh -c '…'` through the small shell (script.ts), anything else as is. */
+function runArgv(target: ExecTarget, argv: string[]): ReturnType<typeof runCommand> {
+  const [cmd, flag, script] = argv;
+  return SHELLS.has(cmd ?? '') && flag === '-c' && script !== undefined ? runScript(target, script) : runCommand(target, argv);
 }
 
 function finish(io: ReturnType<typeof channelIO>, r: { stdout: string; stderr: string; code: number; failure?: string }): void {

@@ -84,9 +84,12 @@ function filter(argv: string[], input: string): CommandOutput | undefined {
   const lines = input.split('\n');
   if (lines.at(-1) === '') lines.pop();
   const joined = (ls: string[]) => (ls.length ? `${ls.join('\n')}\n` : '');
+  /** head/tail's line count: `-n N`, `-N`, or the default. */
   const count = (flagArgs: string[], dflt: number) => {
-    const n = flagArgs.find((a) => /^-\d+$/.test(a))?.slice(1) ?? flagArgs[flagArgs.indexOf('-n') + 1];
-    return flagArgs.includes('-n') || flagArgs.some((a) => /^-\d+$/.test(a)) ? Number(n) : dflt;
+    const short = flagArgs.find((a) => /^-\d+$/.test(a));
+    if (short) return Number(short.slice(1));
+    const at = flagArgs.indexOf('-n');
+    return at >= 0 ? Number(flagArgs[at + 1]) : dflt;
   };
   switch (cmd) {
     case 'cat':
@@ -178,7 +181,6 @@ export async function runScript(target: ExecTarget, line: string): Promise<Comma
     i++;
     // `a && b`: b only when a succeeded; `a || b`: only when it failed; `;` always.
     skip = op === '&&' ? code !== 0 : op === '||' ? code === 0 : false;
-    if (op !== '&&' && op !== '||') skip = false;
   }
   return { stdout, stderr, code };
 }
