@@ -66,7 +66,8 @@ export interface ChapterInfo {
   steps: { id: string; title: string; checked: boolean }[];
 }
 
-export type StepStatus = 'passed' | 'solved' | 'skipped' | 'failing' | 'pending';
+/** 'forwarded': done by the instructor's fast-forward ("everyone to chapter N"), not by the attendee. */
+export type StepStatus = 'passed' | 'solved' | 'skipped' | 'forwarded' | 'failing' | 'pending';
 
 export interface StepRecord {
   chapter: string;
@@ -87,8 +88,10 @@ export interface ProgressSummary {
   chapterTitle: string | null;
   step: string | null;
   checksPassed: number;
-  /** Steps skipped, or fast-forwarded past by the instructor: done, but not by the attendee's own checks. */
+  /** Steps the attendee skipped: done, but not by their own checks. */
   stepsSkipped: number;
+  /** Steps the instructor's fast-forward ran for the attendee. */
+  stepsForwarded: number;
   totalSteps: number;
   /** The step whose check ran and failed most recently, if it has not passed since. */
   failingCheck: string | null;
@@ -307,6 +310,7 @@ export interface ReportAttendee {
   minutesInClass: number;
   checksPassed: number;
   stepsSkipped: number;
+  stepsForwarded: number;
   totalSteps: number;
   lastChapter: string | null;
   /** Lab resets during the class; the steps below keep what was done before them. */

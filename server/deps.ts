@@ -8,6 +8,7 @@ import type { Logger } from './log.ts';
 import type { Provisioner } from './provisioners/provisioner.ts';
 import type { Session, SessionManager } from './sessions/session-manager.ts';
 import type { ShellEnv } from './labs/shell-runner.ts';
+import type { JobRegistry } from './labs/jobs.ts';
 
 export interface ServerDeps {
   config: Config;
@@ -21,4 +22,6 @@ export interface ServerDeps {
    * not on loopback only).
    */
   labShell(session: Session): (() => ShellEnv) | undefined;
+  /** Fast-forwards on their way (Start here, the instructor's): one registry, one job per session at a time. */
+  labJobs: JobRegistry;
 }

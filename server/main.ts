@@ -30,6 +30,7 @@ import { publishIngress } from './terminal/shell-env.ts';
 import { writeShellEnv } from './sessions/home-dir.ts';
 import { labRoutes } from './labs/routes.ts';
 import { labShellFor } from './labs/lab-shell.ts';
+import { JobRegistry } from './labs/jobs.ts';
 import { kialiRoutes } from './http/kiali-proxy.ts';
 import { createInstructor, type Instructor, type InstructorOptions } from './instructor/routes.ts';
 
@@ -107,7 +108,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     void publishIngress(s.cluster, (env) => writeShellEnv(s.homeDir, env, homeOwner));
   });
   sessions.onClusterReset((s) => void publishIngress(s.cluster, (env) => writeShellEnv(s.homeDir, env, homeOwner)));
-  const deps: ServerDeps = { config, db, sessions, provisioner, log, labShell: labShellFor(launcher, provisioner) };
+  const deps: ServerDeps = {
+    config, db, sessions, provisioner, log, labShell: labShellFor(launcher, provisioner), labJobs: new JobRegistry(log.child({ component: 'lab-jobs' })),
+  };
   const gateway = new TerminalGateway({
     sessions,
     terminals,

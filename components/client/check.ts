@@ -60,10 +60,10 @@ function paint(block: HTMLElement, results: CheckResult[]): void {
 function markDone(block: HTMLElement, status: ProgressRow['status'] | undefined): void {
   block.dataset.done = status ? '1' : '0';
   const state = block.querySelector<HTMLElement>('[data-check-state]');
-  if (state && status) state.textContent = status === 'skipped' ? '⤼' : '✔';
+  if (state && status) state.textContent = status === 'skipped' || status === 'forwarded' ? '⤼' : '✔';
   const label = block.querySelector<HTMLElement>('[data-check-status]');
   if (label && status && !label.dataset.sticky) {
-    label.textContent = { done: 'Done.', solved: 'Solved.', skipped: 'Skipped.' }[status];
+    label.textContent = { done: 'Done.', solved: 'Solved.', skipped: 'Skipped.', forwarded: 'Done for you by your instructor\u2019s fast-forward.' }[status];
   }
 }
 
@@ -115,10 +115,11 @@ class CheckBlock {
   private schedule(delay = POLL_MS): void {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
-      // A step done or solved needs no more polling (a skipped one may still pass and become done), but one
-      // check after a reload shows its goals' current state instead of empty circles.
+      // A step done or solved needs no more polling (a skipped one may still pass and become done; a
+      // fast-forwarded one becomes the learner's own only by pressing Check), but one check after a
+      // reload shows its goals' current state instead of empty circles.
       const status = stepStatus(this.chapter, this.step);
-      const finished = status === 'done' || status === 'solved';
+      const finished = status === 'done' || status === 'solved' || status === 'forwarded';
       if (!this.hasChecks || !this.visible || !currentSession() || (finished && this.painted) || document.hidden) return;
       void this.check(false).finally(() => this.schedule());
     }, delay);

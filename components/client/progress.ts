@@ -7,7 +7,8 @@ import { api, onSessionChange, resumeSession, ensureSession, serverAvailable, cu
 
 export const LAB = 'travels';
 
-export interface ProgressRow { chapter: string; step: string; status: 'done' | 'solved' | 'skipped' }
+/** 'forwarded': run by the instructor's fast-forward in a workshop. */
+export interface ProgressRow { chapter: string; step: string; status: 'done' | 'solved' | 'skipped' | 'forwarded' }
 interface Outline { chapters: { id: string; page: string; title: string; steps: { id: string }[] }[] }
 
 let rows: ProgressRow[] = [];
@@ -82,7 +83,15 @@ export function startProgressTracking(): void {
   });
 }
 
-interface Job { id: string; state: 'running' | 'done' | 'failed'; steps: { chapter: string; step: string; ok: boolean }[]; error?: string }
+interface Job {
+  id: string;
+  by: 'learner' | 'instructor';
+  chapter: string;
+  state: 'queued' | 'running' | 'done' | 'failed';
+  steps: { chapter: string; step: string; ok: boolean }[];
+  total: number;
+  error?: string;
+}
 
 async function runStartHere(chapter: string, status: HTMLElement, button: HTMLButtonElement): Promise<void> {
   const what = 'Start here applies the solutions of the earlier chapters\' steps to your cluster (up to a minute or two). '
@@ -91,20 +100,43 @@ async function runStartHere(chapter: string, status: HTMLElement, button: HTMLBu
   button.disabled = true;
   try {
     await ensureSession();
-    let job = await api<Job>(`/api/labs/${LAB}/chapters/${chapter}/start-here`, { method: 'POST', body: '{}' });
-    while (job.state === 'running') {
+    // When a fast-forward is already on its way (the instructor's, or this page's in another tab), the
+    // server answers with that job, and this follows it.
+    await followJob(await api<Job>(`/api/labs/${LAB}/chapters/${chapter}/start-here`, { method: 'POST', body: '{}' }), chapter, status, button);
+  } catch (err) {
+    status.textContent = `Start here failed: ${err instanceof Error ? err.message : String(err)}`;
+    button.disabled = false;
+  }
+}
+
+/** A fast-forward on its way when the page opens (a reload, or the instructor's): shown until it ends. */
+async function followCurrentJob(chapter: string, status: HTMLElement, button: HTMLButtonElement | null): Promise<void> {
+  if (!(await resumeSession())) return;
+  const { job } = await api<{ job: Job | null }>('/api/labs/jobs/current').catch(() => ({ job: null }));
+  if (job) await followJob(job, chapter, status, button).catch(() => undefined);
+}
+
+async function followJob(first: Job, chapter: string, status: HTMLElement, button: HTMLButtonElement | null): Promise<void> {
+  let job = first;
+  if (button) button.disabled = true;
+  const title = (await labOutline())?.chapters.find((c) => c.id === job.chapter)?.title ?? job.chapter;
+  const target = job.chapter === chapter ? 'this chapter' : `"${title}"`;
+  const whose = job.by === 'instructor' ? 'Your instructor is fast-forwarding your cluster' : 'Fast-forwarding your cluster';
+  try {
+    while (job.state === 'running' || job.state === 'queued') {
       const last = job.steps.at(-1);
-      status.textContent = `Fast-forwarding… ${last ? `${last.chapter} / ${last.step} ✓` : 'starting'}`;
+      status.textContent = job.state === 'queued'
+        ? `${whose} to ${target}: waiting for its turn (the class's clusters go a few at a time)…`
+        : `${whose} to ${target}: ${job.steps.length} of ${job.total} earlier steps applied${last ? ` (${last.chapter} / ${last.step} ✓)` : ''}…`;
       await new Promise((r) => setTimeout(r, 1500));
       job = await api<Job>(`/api/labs/jobs/${job.id}`);
     }
     status.textContent = job.state === 'done'
-      ? `Your cluster is ready for this chapter (${job.steps.length} earlier steps applied).`
+      ? `${job.by === 'instructor' ? 'Your instructor\u2019s fast-forward is done: your' : 'Your'} cluster is ready for ${target} (${job.steps.length} earlier steps applied).`
       : `Could not fast-forward: ${job.error ?? 'unknown error'}`;
-  } catch (err) {
-    status.textContent = `Start here failed: ${err instanceof Error ? err.message : String(err)}`;
+    await refreshProgress();
   } finally {
-    button.disabled = false;
+    if (button) button.disabled = false;
   }
 }
 
@@ -165,6 +197,7 @@ export function initStartHere(): void {
       });
       const btn = el.querySelector<HTMLButtonElement>('[data-start-here-btn]');
       btn?.addEventListener('click', () => void runStartHere(chapter, status, btn));
+      void followCurrentJob(chapter, status, btn);
       const reset = el.querySelector<HTMLButtonElement>('[data-reset-lab]');
       reset?.addEventListener('click', () => void resetLab(status, reset));
       if (takeResetNote()) status.textContent = 'Your lab was reset: a fresh cluster, no steps done. Your terminal is the same shell.';

@@ -1,6 +1,6 @@
 // Instructor help against the real labs module: an attendee's check passing shows on the dashboard,
 // an instructor reset gives the same session a fresh cluster (terminal keeps working, progress cleared),
-// and fast-forward applies earlier chapters' solutions in the background, recorded as skipped.
+// and fast-forward applies earlier chapters' solutions in the background, recorded as fast-forwarded.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startFullServer, type FullServer } from './full-server.ts';
@@ -43,11 +43,18 @@ test('progress from real checks reaches the dashboard; reset gives a fresh clust
   dash.close();
 });
 
-test('fast-forward runs in the background: earlier chapters are applied to the cluster and recorded as skipped', async () => {
+test('fast-forward runs in the background: earlier chapters are applied to the cluster and recorded as fast-forwarded', async () => {
   const a = (await (await fetch(`${s.url}/api/join`, { method: 'POST', body: JSON.stringify({ code: 'LABS-1', name: 'Vic' }) })).json()).value;
   // Chapter 3: chapter 2 (install) has kubectl steps, so the solutions must really reach the cluster.
   const res = await fetch(`${s.url}/api/workshops/${wid}/attendees/${a.attendee.id}/fast-forward`, { method: 'POST', headers: { cookie }, body: JSON.stringify({ chapter: 3 }) });
   assert.equal(res.status, 200);
+  // The attendee's page finds the instructor's job (and follows it); their own Start here joins it.
+  const auth = { authorization: `Bearer ${a.session.token}` };
+  const current = (await (await fetch(`${s.url}/api/labs/jobs/current`, { headers: auth })).json()).job;
+  assert.equal(current?.by, 'instructor', JSON.stringify(current));
+  assert.equal(current.chapter, '03-first-steps');
+  const own = await (await fetch(`${s.url}/api/labs/travels/chapters/03-first-steps/start-here`, { method: 'POST', headers: auth, body: '{}' })).json();
+  assert.equal(own.id, current.id, 'Start here during the instructor\'s fast-forward follows that job instead of racing it');
   let steps: { chapter: string; step: string; status: string; detail?: string }[] = [];
   for (let i = 0; i < 600 && !steps.some((x) => x.chapter === '02-install' && x.step === 'rollout'); i++) {
     await new Promise((r) => setTimeout(r, 250));
@@ -55,8 +62,12 @@ test('fast-forward runs in the background: earlier chapters are applied to the c
     assert.ok(!steps.some((x) => x.status === 'failing'), `fast-forward failed: ${JSON.stringify(steps)}`);
   }
   const install = steps.filter((x) => x.chapter === '02-install');
-  assert.deepEqual(install.map((x) => x.status), install.map(() => 'skipped'), JSON.stringify(steps));
+  assert.deepEqual(install.map((x) => x.status), install.map(() => 'forwarded'), JSON.stringify(steps));
   assert.deepEqual(install.map((x) => x.step).sort(), ['deploy', 'namespaces', 'rollout'], JSON.stringify(steps));
+  const report = await (await fetch(`${s.url}/api/workshops/${wid}/report.json`, { headers: { cookie } })).json();
+  const vic = report.attendees.find((x: { displayName: string }) => x.displayName === 'Vic');
+  assert.ok(vic.stepsForwarded >= 3 && vic.stepsSkipped === 0 && vic.checksPassed === 0, JSON.stringify(vic));
+  assert.match(await (await fetch(`${s.url}/api/workshops/${wid}/report.csv`, { headers: { cookie } })).text(), /,steps_skipped,steps_fast_forwarded,/);
   const term = await openTerminal(s.url, a.session.token);
   term.type('kubectl get namespace travel-agency -o name; echo ff-$((3+3))\r');
   await term.waitFor(/ff-6/, 30_000);

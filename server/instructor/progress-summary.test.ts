@@ -24,6 +24,15 @@ test('current step is the first unfinished one of the chapter last touched', () 
   assert.deepEqual([s.chapter, s.step, s.checksPassed], ['02-b', 's2', 1]);
 });
 
+test('fast-forwarded steps finish a chapter and are counted apart from skips and passes', () => {
+  const s = summarize(chapters, [
+    { chapter: '01-a', step: 's1', status: 'forwarded', at: 4 },
+    { chapter: '01-a', step: 's2', status: 'forwarded', at: 4 },
+    { chapter: '02-b', step: 's1', status: 'skipped', at: 5 },
+  ]);
+  assert.deepEqual([s.chapter, s.step, s.checksPassed, s.stepsSkipped, s.stepsForwarded], ['02-b', 's2', 0, 1, 2]);
+});
+
 test('a finished chapter moves on; a finished lab stays on the last chapter', () => {
   assert.equal(summarize(chapters, [{ chapter: '01-a', step: 's1', status: 'passed', at: 1 }, { chapter: '01-a', step: 's2', status: 'passed', at: 2 }]).chapter, '02-b');
   const done = summarize(chapters, [{ chapter: '02-b', step: 's1', status: 'passed', at: 1 }, { chapter: '02-b', step: 's2', status: 'passed', at: 2 }]);

@@ -6,13 +6,14 @@
 import type { ChapterInfo, ProgressSummary, StepRecord } from '../../protocol/instructor.ts';
 
 /** Statuses that finish a step (a failing or pending one is still open). */
-export const DONE: ReadonlySet<string> = new Set(['passed', 'solved', 'skipped']);
+export const DONE: ReadonlySet<string> = new Set(['passed', 'solved', 'skipped', 'forwarded']);
 
 export function summarize(chapters: ChapterInfo[], records: StepRecord[]): ProgressSummary {
   const byKey = new Map(records.map((r) => [`${r.chapter}/${r.step}`, r]));
   const totalSteps = chapters.reduce((n, c) => n + c.steps.filter((s) => s.checked).length, 0);
   const checksPassed = records.filter((r) => r.status === 'passed' || r.status === 'solved').length;
   const stepsSkipped = records.filter((r) => r.status === 'skipped').length;
+  const stepsForwarded = records.filter((r) => r.status === 'forwarded').length;
   const order = (r: StepRecord) => chapters.findIndex((c) => c.id === r.chapter);
   // Most recent record; on equal times (a fast-forward stamps many at once) the furthest one in the lab.
   const latest = [...records].sort((a, b) => (b.at ?? 0) - (a.at ?? 0) || order(b) - order(a))[0];
@@ -37,6 +38,7 @@ export function summarize(chapters: ChapterInfo[], records: StepRecord[]): Progr
     step,
     checksPassed,
     stepsSkipped,
+    stepsForwarded,
     totalSteps,
     failingCheck: failing ? `${failing.chapter}/${failing.step}` : null,
     failingAttempts: failing?.attempts ?? null,

@@ -34,6 +34,7 @@ export function buildReport(core: Core, w: Workshop): Report {
       minutesInClass: Math.round(((a.leftAt ?? w.endedAt ?? now) - a.joinedAt) / 60_000),
       checksPassed: sum.checksPassed,
       stepsSkipped: sum.stepsSkipped,
+      stepsForwarded: sum.stepsForwarded,
       totalSteps: sum.totalSteps,
       lastChapter: sum.chapter,
       resets: core.store.resetCount(a.id),
@@ -56,10 +57,10 @@ export function csvField(v: unknown): string {
 }
 
 export function reportCsv(r: Report): string {
-  const head = ['attendee_id', 'display_name', 'joined_at', 'left_at', 'left_reason', 'minutes_in_class', 'checks_passed', 'steps_skipped', 'total_steps', 'last_chapter', 'resets', ...r.steps.map((s) => s.key)];
+  const head = ['attendee_id', 'display_name', 'joined_at', 'left_at', 'left_reason', 'minutes_in_class', 'checks_passed', 'steps_skipped', 'steps_fast_forwarded', 'total_steps', 'last_chapter', 'resets', ...r.steps.map((s) => s.key)];
   const lines = [head.map(csvField).join(',')];
   for (const a of r.attendees) {
-    const cells = [a.id, a.displayName, a.joinedAt, a.leftAt, a.leftReason, a.minutesInClass, a.checksPassed, a.stepsSkipped, a.totalSteps, a.lastChapter, a.resets, ...r.steps.map((s) => a.steps[s.key] ?? '')];
+    const cells = [a.id, a.displayName, a.joinedAt, a.leftAt, a.leftReason, a.minutesInClass, a.checksPassed, a.stepsSkipped, a.stepsForwarded, a.totalSteps, a.lastChapter, a.resets, ...r.steps.map((s) => a.steps[s.key] ?? '')];
     lines.push(cells.map(csvField).join(','));
   }
   return lines.join('\r\n') + '\r\n';

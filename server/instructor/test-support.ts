@@ -21,6 +21,7 @@ import type { StepRecord } from '../../protocol/instructor.ts';
 import type { Result } from './types.ts';
 import { shellEnvFor } from '../labs/shell-runner.ts';
 import { shellAccessOf } from '../provisioners/registry.ts';
+import { JobRegistry } from '../labs/jobs.ts';
 
 export const SECRET = 'test-instructor-secret';
 
@@ -82,7 +83,7 @@ export async function startHarness(opts: { env?: Record<string, string>; termina
   const provisioner = await EmbeddedProvisioner.start({ dataDir, log, host: opts.realCluster ? undefined : fakeHost() });
   const sessions = new SessionManager({ db, provisioner, log, dataDir, idleMinutes: 30, maxMinutes: 480, maxSessions: opts.maxSessions ?? 200 });
   // Lab commands with the test's own rights: this harness has no sandbox (its lab actions are faked).
-  const deps: ServerDeps = { config: cfg.config, db, sessions, provisioner, log, labShell: (s) => () => shellEnvFor(shellAccessOf(provisioner, s.cluster)) };
+  const deps: ServerDeps = { config: cfg.config, db, sessions, provisioner, log, labShell: (s) => () => shellEnvFor(shellAccessOf(provisioner, s.cluster)), labJobs: new JobRegistry(log) };
   const labs = fakeLabActions();
   const instructor = createInstructor(deps, {
     secret: SECRET,

@@ -37,7 +37,7 @@ CREATE TABLE IF NOT EXISTS workshop_steps (
 
 type Row = Record<string, unknown>;
 /** Which record of a step says more about what the attendee achieved. */
-export const STATUS_RANK: Record<StepRecord['status'], number> = { passed: 4, solved: 3, skipped: 2, failing: 1, pending: 0 };
+export const STATUS_RANK: Record<StepRecord['status'], number> = { passed: 4, solved: 3, skipped: 2, forwarded: 2, failing: 1, pending: 0 };
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const json = <T>(v: unknown): T | null => (typeof v === 'string' ? (JSON.parse(v) as T) : null);
 

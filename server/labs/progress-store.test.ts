@@ -98,3 +98,29 @@ test('failed attempts survive reopening the database, also one made before the f
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a database from before fast-forwarded steps were told apart takes them, its rows kept', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'progress-'));
+  try {
+    const file = join(dir, 'db.sqlite');
+    const old = new DatabaseSync(file);
+    old.exec(`CREATE TABLE lab_progress (session_id TEXT NOT NULL, lab TEXT NOT NULL, chapter TEXT NOT NULL, step TEXT NOT NULL,
+      status TEXT NOT NULL CHECK (status IN ('done', 'solved', 'skipped')), updated_at INTEGER NOT NULL,
+      PRIMARY KEY (session_id, lab, chapter, step))`);
+    old.prepare('INSERT INTO lab_progress VALUES (?, ?, ?, ?, ?, ?)').run('s1', 'travels', '02-install', 'namespaces', 'solved', 5);
+    assert.throws(() => old.prepare('INSERT INTO lab_progress VALUES (?, ?, ?, ?, ?, ?)').run('s1', 'travels', '02-install', 'deploy', 'forwarded', 6), /CHECK/);
+    old.close();
+    const db = new DatabaseSync(file);
+    const store = new ProgressStore(db);
+    store.mark('s1', 'travels', '02-install', 'deploy', 'forwarded', 6);
+    new ProgressStore(db); // a second store on the same database (routes and instructor each have one) changes nothing
+    assert.deepEqual(store.list('s1', 'travels'), [
+      { chapter: '02-install', step: 'deploy', status: 'forwarded', updatedAt: 6 },
+      { chapter: '02-install', step: 'namespaces', status: 'solved', updatedAt: 5 },
+    ]);
+    assert.throws(() => store.mark('s1', 'travels', '02-install', 'x', 'bogus' as never), /CHECK/, 'the rebuilt table still checks statuses');
+    db.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,12 +1,13 @@
 /**
  * Lab progress per learner session in SQLite (the tables belong to this module, created on deps.db):
- * the steps done / solved / skipped, and the learner's failed Check attempts, which instructor mode
+ * the steps done / solved / skipped (or fast-forwarded by an instructor), and the learner's failed Check attempts, which instructor mode
  * reads to tell who is stuck on a failing check. Rows survive server restarts; the session token is the
  * resume link, so a new device sees the same rows.
  */
 import type { DatabaseSync } from 'node:sqlite';
 
-export type StepStatus = 'done' | 'solved' | 'skipped';
+/** 'forwarded': run by the instructor's fast-forward, which is not the learner's choice to skip. */
+export type StepStatus = 'done' | 'solved' | 'skipped' | 'forwarded';
 
 /** A step whose Check the learner ran and saw fail. */
 export interface CheckFailure {
@@ -26,16 +27,17 @@ export interface ProgressRow {
   updatedAt: number;
 }
 
-const SCHEMA = `
+const PROGRESS_TABLE = `
 CREATE TABLE IF NOT EXISTS lab_progress (
   session_id TEXT NOT NULL,
   lab        TEXT NOT NULL,
   chapter    TEXT NOT NULL,
   step       TEXT NOT NULL,
-  status     TEXT NOT NULL CHECK (status IN ('done', 'solved', 'skipped')),
+  status     TEXT NOT NULL CHECK (status IN ('done', 'solved', 'skipped', 'forwarded')),
   updated_at INTEGER NOT NULL,
   PRIMARY KEY (session_id, lab, chapter, step)
-);
+);`;
+const FAILURES_TABLE = `
 CREATE TABLE IF NOT EXISTS lab_check_failures (
   session_id     TEXT NOT NULL,
   lab            TEXT NOT NULL,
@@ -48,6 +50,26 @@ CREATE TABLE IF NOT EXISTS lab_check_failures (
 );
 `;
 
+/**
+ * Databases from before 'forwarded' existed have a CHECK that refuses it; SQLite cannot alter a CHECK,
+ * so the table is rebuilt once, rows kept.
+ */
+function allowForwarded(db: DatabaseSync): void {
+  const row = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'lab_progress'").get() as { sql: string } | undefined;
+  if (!row || row.sql.includes("'forwarded'")) return;
+  db.exec('BEGIN');
+  try {
+    db.exec(`ALTER TABLE lab_progress RENAME TO lab_progress_old;
+      ${PROGRESS_TABLE}
+      INSERT INTO lab_progress SELECT session_id, lab, chapter, step, status, updated_at FROM lab_progress_old;
+      DROP TABLE lab_progress_old;`);
+    db.exec('COMMIT');
+  } catch (err) {
+    db.exec('ROLLBACK');
+    throw err;
+  }
+}
+
 /** Longest failure message kept: enough for the instructor's card, bounded whatever a check reports. */
 const MESSAGE_MAX = 500;
 
@@ -56,7 +78,8 @@ export class ProgressStore {
 
   constructor(db: DatabaseSync) {
     this.db = db;
-    db.exec(SCHEMA);
+    db.exec(PROGRESS_TABLE + FAILURES_TABLE);
+    allowForwarded(db);
   }
 
   /**

@@ -21,7 +21,6 @@ import { solveStep } from './solver.ts';
 import { ProgressStore } from './progress-store.ts';
 import { kubectl, type ShellEnv } from './shell-runner.ts';
 import { kindSchema } from './openapi-schema.ts';
-import { JobRegistry } from './jobs.ts';
 
 const SolveBody = z.object({ andEarlier: z.boolean().optional() });
 const YamlBody = z.object({
@@ -57,7 +56,7 @@ export function labRoutes(deps: ServerDeps, opts: LabRoutesOptions = {}): Route[
   const chapterLimit = opts.chapterLimit ?? noChapterLimit;
   const labs = new Map<string, Lab>();
   const progress = new ProgressStore(deps.db);
-  const jobs = new JobRegistry();
+  const jobs = deps.labJobs;
   const log = deps.log.child({ component: 'labs' });
   /** How to open a shell for this session's lab commands; undefined after answering 503 (see ServerDeps.labShell). */
   const labShellOrRefuse = (ctx: RequestContext, s: Session): (() => ShellEnv) | undefined => {
@@ -150,6 +149,14 @@ export function labRoutes(deps: ServerDeps, opts: LabRoutesOptions = {}): Route[
       }),
     },
     {
+      // The session's fast-forward on its way (or just ended), if any: a page opened or reloaded while Start
+      // here or the instructor's fast-forward runs shows its progress and outcome, instead of a cluster that
+      // seems to lack things.
+      method: 'GET',
+      pattern: '/api/labs/jobs/current',
+      handler: withSchemaSession(deps, async (ctx, s) => sendJson(ctx.res, 200, { job: jobs.latest(s.id, 60_000) ?? null })),
+    },
+    {
       method: 'GET',
       pattern: '/api/labs/jobs/:job',
       handler: withSchemaSession(deps, async (ctx, s) => {
@@ -188,9 +195,11 @@ export function labRoutes(deps: ServerDeps, opts: LabRoutesOptions = {}): Route[
         if (first) results.push({ title: `"${first.title}" is done first`, ok: false, detail: 'Nothing to clean up yet: this step removes what the steps before it create.' });
         const ok = results.length > 0 && results.every((r) => r.ok);
         if (ok) {
-          // A step already solved stays "solved" (the instructor's report tells solved from done).
+          // A step already solved stays "solved" (the instructor's report tells solved from done). One the
+          // instructor's fast-forward ran passes on its work: it becomes the attendee's own only when they
+          // press Check, not through the page's background re-check.
           const before = progress.list(s.id, lab.id).find((r) => r.chapter === found.chapter.id && r.step === found.step.id)?.status;
-          if (before !== 'solved') progress.mark(s.id, lab.id, found.chapter.id, found.step.id, 'done');
+          if (before !== 'solved' && (before !== 'forwarded' || attempt)) progress.mark(s.id, lab.id, found.chapter.id, found.step.id, 'done');
         } else if (attempt && results.length > 0) {
           progress.recordFailedCheck(s.id, lab.id, found.chapter.id, found.step.id, failureSummary(results));
         }
@@ -261,7 +270,8 @@ export function labRoutes(deps: ServerDeps, opts: LabRoutesOptions = {}): Route[
         if (refusedByPacing(ctx, lab, s, ctx.params.chapter)) return;
         const openShell = labShellOrRefuse(ctx, s);
         if (!openShell) return;
-        const job = jobs.startFastForward(lab, ctx.params.chapter, s, openShell, log);
+        // An instructor's fast-forward already on its way is answered with that job, which the page follows.
+        const { job } = jobs.startFastForward(lab, ctx.params.chapter, s, openShell);
         sendJson(ctx.res, 202, job);
       }),
     },

@@ -9,7 +9,7 @@ function row(detail: string, stepsSkipped = 0): AttendeeRow {
     id: 'a1', displayName: 'Ada <b>', joinedAt: now, lastSeenAt: now, lastProgressAt: now, leftAt: null, leftReason: null,
     connection: 'online', sessionExpiresAt: null, mesh: null, hand: null, resets: 0,
     progress: {
-      chapter: '02-install', chapterIndex: 2, chapterTitle: 'Install', step: 'namespaces', checksPassed: 0, stepsSkipped, totalSteps: 33,
+      chapter: '02-install', chapterIndex: 2, chapterTitle: 'Install', step: 'namespaces', checksPassed: 0, stepsSkipped, stepsForwarded: 0, totalSteps: 33,
       failingCheck: '02-install/namespaces', failingAttempts: 3, failingDetail: detail,
     },
   };
@@ -48,6 +48,9 @@ test('every pattern in the workshop form is a valid regular expression for the b
 test('a card tells checks the attendee passed from steps skipped or fast-forwarded past', () => {
   assert.match(cardHtml(row('x'), [], 10), /0\/33 checks<\/span>/);
   assert.match(cardHtml(row('x', 7), [], 10), /0\/33 checks · 7 skipped<\/span>/);
+  const forwarded = row('x', 1);
+  forwarded.progress.stepsForwarded = 12;
+  assert.match(cardHtml(forwarded, [], 10), /0\/33 checks · 1 skipped · <span title="[^"]+">12 fast-forwarded<\/span><\/span>/);
 });
 
 test('someone done with every open chapter is waiting for the class, not stuck; one idle inside them is stuck', () => {

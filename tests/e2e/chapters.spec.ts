@@ -85,7 +85,12 @@ test('First steps: Start here, Solve, and YAML applied from the editor with kube
   });
   await page.locator('[data-start-here-btn]').click();
   await expect.poll(() => asked).toMatch(/earlier chapters/);
+  await expect(page.locator('[data-start-status]')).toContainText(/Fast-forwarding your cluster to this chapter: \d+ of \d+ earlier steps applied/, { timeout: 30_000 });
+  // A reload mid-way finds the job again and follows it to the end (Start here stays disabled meanwhile).
+  await page.reload();
+  await expect(page.locator('[data-start-status]')).toContainText(/earlier steps applied/, { timeout: 30_000 });
   await expect(page.locator('[data-start-status]')).toContainText('ready for this chapter', { timeout: 180_000 });
+  await expect(page.locator('[data-start-here-btn]')).toBeEnabled();
 
   // Solve the injection step.
   const inject = step(page, 'inject-control');
