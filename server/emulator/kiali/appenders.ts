@@ -1,5 +1,6 @@
 /**
- * Kiali's graph appenders over our traffic map: response time (destination reports win), security
+ * Kiali's graph appenders over our traffic map: response time (destination reports win; service → workload
+ * hops and direct edges only, see GEdge.rtSeries), security
  * (mTLS share and principals), Istio badges from the live config, missing-sidecar and gateway flags,
  * health, plus the finalizers (outsiders, traffic generators, boxes).
  */
@@ -11,7 +12,7 @@ import type { GEdge, GNode, MapOptions, TrafficMap } from './traffic-map.ts';
 export type ResponseTimeStat = 'avg' | '50' | '95' | '99';
 
 function pickSeries(e: GEdge): HttpSeries[] {
-  const http = e.series.filter((s): s is HttpSeries => s.kind === 'http');
+  const http = e.rtSeries.filter((s): s is HttpSeries => s.kind === 'http');
   const dest = http.filter((s) => s.labels.reporter === 'destination');
   return dest.length ? dest : http;
 }

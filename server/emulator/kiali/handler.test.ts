@@ -47,6 +47,30 @@ describe('kiali graph API', () => {
     }
   });
 
+  it('puts response times on service → workload hops and direct edges only, as Kiali does (kiali-2297)', async () => {
+    const q = { namespaces: 'travel-agency,travel-portal', duration: '600s', responseTime: '95' };
+    const nodeType = (g: Graph) => new Map(g.elements.nodes.map((n) => [n.data.id, n.data.nodeType]));
+    const injected = (await get<Graph>(c, '/api/namespaces/graph', { ...q, graphType: 'versionedApp', injectServiceNodes: 'true' })).body;
+    const types = nodeType(injected);
+    const http = injected.elements.edges.filter((e) => (e.data.traffic as { protocol: string }).protocol === 'http');
+    const intoServices = http.filter((e) => types.get(e.data.target) === 'service');
+    const fromServices = http.filter((e) => types.get(e.data.source) === 'service');
+    assert.ok(intoServices.length > 3 && fromServices.length > 3);
+    assert.deepEqual(intoServices.filter((e) => e.data.responseTime !== undefined).map((e) => e.data.id), [], 'no label on edges into service nodes');
+    assert.ok(fromServices.every((e) => Number(e.data.responseTime) > 0), 'every service → workload hop has one');
+    // The delay injected on calls to hotels shows where Kiali shows it: on the travels service → travels
+    // hops (travels' proxy waits for hotels), not on hotels service → hotels-v1 (hotels' proxy answers fast).
+    const data = new Map(injected.elements.nodes.map((n) => [n.data.id, n.data]));
+    const hop = (svc: string) => fromServices.filter((e) => data.get(e.data.source)?.service === svc).map((e) => Number(e.data.responseTime));
+    assert.ok(hop('travels').length > 0 && hop('travels').every((ms) => ms >= 4900), `travels hops ${hop('travels')}`);
+    assert.ok(hop('hotels').length > 0 && hop('hotels').every((ms) => ms < 1000), `hotels hops ${hop('hotels')}`);
+    const plain = (await get<Graph>(c, '/api/namespaces/graph', { ...q, graphType: 'workload', injectServiceNodes: 'false' })).body;
+    const direct = plain.elements.edges.filter((e) => (e.data.traffic as { protocol: string }).protocol === 'http');
+    assert.ok(direct.length > 3 && direct.every((e) => Number(e.data.responseTime) > 0), 'without service nodes every HTTP edge has one');
+    const services = (await get<Graph>(c, '/api/namespaces/graph', { ...q, graphType: 'service' })).body;
+    assert.deepEqual(services.elements.edges.filter((e) => e.data.responseTime !== undefined).map((e) => e.data.id), [], 'the service graph has none');
+  });
+
   it('puts Istio badges on service nodes and error-free rates on edges', async () => {
     const r = await get<Graph>(c, '/api/namespaces/graph', { namespaces: 'travel-agency', graphType: 'versionedApp', injectServiceNodes: 'true' });
     const hotels = r.body.elements.nodes.find((n) => n.data.nodeType === 'service' && n.data.service === 'hotels')!.data;

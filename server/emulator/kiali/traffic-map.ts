@@ -19,8 +19,14 @@ export interface GEdge {
   total: number;
   /** code → { total, flags, hosts } */
   responses: Map<string, { total: number; flags: Map<string, number>; hosts: Map<string, number> }>;
-  /** Every series that fed this edge (also de-duplicated ones), for response time and security. */
+  /** Every series that fed this edge (also de-duplicated ones), for security. */
   series: Series[];
+  /**
+   * The series Kiali's response-time appender puts on this edge: with a service node injected, only the
+   * service → workload hop gets them (quantiles of several outgoing edges cannot be added up for the
+   * incoming one, kiali-2297); without, the direct edge. Edges into service nodes get no response time.
+   */
+  rtSeries: Series[];
 }
 
 export interface GNode {
@@ -138,7 +144,7 @@ function addToMetadata(e: GEdge, val: number, code: string, flags: string, host:
 function addEdgeTraffic(val: number, protocol: GEdge['protocol'], code: string, flags: string, host: string, source: GNode, dest: GNode, tsHash: string, s: Series): boolean {
   let edge = source.edges.find((e) => e.dest.id === dest.id && e.protocol === protocol);
   if (!edge) {
-    edge = { id: hash(`${source.id}>${dest.id}>${protocol}`), source, dest, protocol, tsHashes: new Set(), total: 0, responses: new Map(), series: [] };
+    edge = { id: hash(`${source.id}>${dest.id}>${protocol}`), source, dest, protocol, tsHashes: new Set(), total: 0, responses: new Map(), series: [], rtSeries: [] };
     source.edges.push(edge);
   }
   edge.series.push(s);
@@ -166,6 +172,7 @@ function populate(map: TrafficMap, s: Series, val: number, metric: string, o: Ma
   const dest = addNode(map, destCluster, l.destination_service_namespace, destSvcName, l.destination_workload_namespace, l.destination_workload, l.destination_canonical_service, l.destination_canonical_revision, o.graphType);
   const inject = o.injectServiceNodes && ok(destSvcName) && destSvcName !== 'PassthroughCluster' && dest.nodeType !== 'service';
   const tsHash = `${metric}:${source.tsHash}:${dest.tsHash}:${code}:${l.response_flags}:${l.destination_service}`;
+  const edgeOf = (from: GNode) => from.edges.find((x) => x.dest.id === dest.id && x.protocol === protocol);
   if (inject) {
     const svcNode = addNode(map, destCluster, l.destination_service_namespace, destSvcName, '', '', '', '', o.graphType);
     svcNode.isInjected = true;
@@ -174,12 +181,15 @@ function populate(map: TrafficMap, s: Series, val: number, metric: string, o: Ma
       addEdgeTraffic(val, protocol, code, l.response_flags, l.destination_service, svcNode, dest, tsHash, s);
       addDestService(dest, destCluster, l.destination_service_namespace, destSvcName);
     } else {
-      // Keep the duplicate's series on the second hop too (response time prefers destination reports).
-      const e = svcNode.edges.find((x) => x.dest.id === dest.id && x.protocol === protocol);
-      e?.series.push(s);
+      // Keep the duplicate's series on the second hop too (security reads destination reports).
+      edgeOf(svcNode)?.series.push(s);
     }
-  } else if (addEdgeTraffic(val, protocol, code, l.response_flags, l.destination_service, source, dest, tsHash, s)) {
-    addDestService(dest, destCluster, l.destination_service_namespace, destSvcName);
+    edgeOf(svcNode)?.rtSeries.push(s);
+  } else {
+    if (addEdgeTraffic(val, protocol, code, l.response_flags, l.destination_service, source, dest, tsHash, s)) {
+      addDestService(dest, destCluster, l.destination_service_namespace, destSvcName);
+    }
+    edgeOf(source)?.rtSeries.push(s);
   }
 }
 
