@@ -94,7 +94,7 @@ interface Job {
 }
 
 async function runStartHere(chapter: string, status: HTMLElement, button: HTMLButtonElement): Promise<void> {
-  const what = 'Start here applies the solutions of the earlier chapters\' steps to your cluster (up to a minute or two). '
+  const what = 'Start here applies the solutions of the earlier chapters\' steps to your cluster (under a minute here; longer on a real cluster). '
     + 'What you created yourself stays; for a clean cluster, use Reset lab first. Continue?';
   if (!confirm(what)) return;
   button.disabled = true;
