@@ -4,7 +4,7 @@
  * (as an outside, sidecar-less client), and a plain answer from any other service with endpoints.
  */
 import type { Cluster } from '../cluster.ts';
-import { serveControl, type MeshHttpRequest, type MeshHttpResponse } from './control-app.ts';
+import { envoyReply, serveControl, type MeshHttpRequest, type MeshHttpResponse } from './control-app.ts';
 import type { MeshHandle } from './index.ts';
 import { analyze, findPod, proxyConfigClusters, proxyConfigEndpoints, proxyStatus, version } from './istioctl-views.ts';
 import { portalSettingsSchema } from './portal.ts';
@@ -84,6 +84,48 @@ export function serviceRequest(mesh: MeshHandle, ns: string, service: string, _p
   if (o.transport) return text(502, `error trying to reach service: dial tcp ${svc.clusterIP}:${svc.ports[0]?.port ?? 80}: connect: connection refused`);
   if (o.code === 403) return text(403, 'RBAC: access denied');
   return json(o.code, { service: svc.name, namespace: ns, path });
+}
+
+/** What a client inside a pod gets: an HTTP answer, or no connection at all; and how long it took. */
+export interface PodAnswer {
+  response?: MeshHttpResponse;
+  /** Nothing accepted the connection (no sidecar to answer for it): curl's exit 7. */
+  refused?: true;
+  latencyMs: number;
+}
+
+/**
+ * A request made inside a pod (`kubectl exec … -- curl`): it leaves through the pod's own sidecar when it
+ * has one, so that workload's routing, faults, timeouts and identity apply (an AuthorizationPolicy sees
+ * its principal), and the telemetry counts it as that workload's. A pod without a sidecar calls directly.
+ */
+export function podRequest(mesh: MeshHandle, from: { namespace: string; name: string }, ns: string, service: string, req: MeshHttpRequest): PodAnswer {
+  const topo = mesh.sim.topo;
+  const client = topo.pods.find((p) => p.name === from.name && p.namespace === from.namespace) ?? outsideClient();
+  const url = new URL(req.path || '/', 'http://service.local');
+  if (ns === 'istio-system' && service === 'istiod' && url.pathname.startsWith('/debug/istioctl/')) {
+    return { response: istioctl(mesh, url.pathname, url.searchParams), latencyMs: 2 };
+  }
+  const svc = topo.services.get(key(ns, service));
+  if (!svc) return { refused: true, latencyMs: 1 };
+  const viaProxy = client.hasProxy && client.up;
+  const withProxy = (r: MeshHttpResponse, latencyMs: number): PodAnswer => ({
+    response: viaProxy ? { ...r, headers: { ...r.headers, server: 'envoy', 'x-envoy-upstream-service-time': String(Math.round(latencyMs)) } } : r,
+    latencyMs,
+  });
+  if (svc.endpoints.length === 0) return viaProxy ? withProxy(envoyReply({ code: 503, flags: 'UH', latency: 0, transport: false, body: 'text', respBytes: 0 }), 1) : { refused: true, latencyMs: 1 };
+  if (svc.endpoints[0].behaviour === 'control') return withProxy(serveControl(mesh, client, svc, { ...req, path: url.pathname }), 3);
+  const o = mesh.sim.engine.call(client, svc, { kind: 'generic', method: req.method, path: url.pathname, headers: {} }, mesh.now());
+  if (o.transport && !viaProxy) return { refused: true, latencyMs: o.latency };
+  if (o.transport || o.body === 'text') return withProxy(envoyReply(o), o.latency);
+  return withProxy(json(o.code, { service: svc.name, namespace: ns, path: url.pathname }), o.latency);
+}
+
+export async function handlePodRequest(cluster: Cluster, from: { namespace: string; name: string }, ns: string, service: string, req: MeshHttpRequest): Promise<PodAnswer> {
+  const mesh = cluster.mesh;
+  if (!mesh) return { refused: true, latencyMs: 0 };
+  mesh.sync();
+  return podRequest(mesh, from, ns, service, req);
 }
 
 export async function handleServiceRequest(cluster: Cluster, ns: string, service: string, port: string, req: MeshHttpRequest): Promise<MeshHttpResponse> {

@@ -1,6 +1,7 @@
 /**
  * `curl` inside a container: resolves in-cluster names (svc, svc.ns, svc.ns.svc.cluster.local) to
- * Services and asks the mesh simulator for the answer, with curl's own wording for failures.
+ * Services and asks the mesh simulator for the answer as that pod (through its sidecar, when it has one),
+ * with curl's own wording for failures and the request's time in `-w %{time_total}`.
  */
 import type { CommandOutput, ExecTarget } from './commands.ts';
 import { meshHandlers } from '../handlers/service-proxy.ts';
@@ -11,6 +12,9 @@ const SERVICES = { group: '', resource: 'services' };
 const TAKES_VALUE = new Set(['-o', '--output', '-w', '--write-out', '-H', '--header', '-X', '--request', '-d', '--data', '--data-raw',
   '--data-binary', '-m', '--max-time', '--connect-timeout', '-A', '--user-agent', '-u', '--user', '-e', '--referer', '-b', '--cookie',
   '--retry', '--resolve']);
+
+/** Longest real wait for one answer: a misconfigured rule must not hold a learner's terminal for minutes. */
+const MAX_WAIT_MS = 60_000;
 
 interface CurlArgs { url?: string; flags: Set<string>; values: Map<string, string[]> }
 
@@ -32,10 +36,10 @@ function parseArgs(args: string[]): CurlArgs {
 const value = (c: CurlArgs, ...names: string[]) => names.flatMap((n) => c.values.get(n) ?? []).at(-1);
 
 /** curl's -w: the variables scripts use, and \n. */
-function writeOut(format: string, status: number, bytes: number): string {
+function writeOut(format: string, status: number, bytes: number, seconds: number): string {
   return format
     .replace(/%\{(http_code|response_code)\}/g, String(status).padStart(3, '0'))
-    .replace(/%\{time_total\}/g, '0.004213')
+    .replace(/%\{time_total\}/g, seconds.toFixed(6))
     .replace(/%\{size_download\}/g, String(bytes))
     .replace(/\\n/g, '\n');
 }
@@ -59,9 +63,10 @@ export async function curl(target: ExecTarget, args: string[]): Promise<CommandO
   const svc = target.cluster.ctx.store.get(SERVICES, ns, svcName);
   if (!svc) return { stdout: '', stderr: showErrors ? `curl: (6) Could not resolve host: ${parsed.hostname}\n` : '', code: 6 };
   const mesh = await meshHandlers();
-  if (!mesh.handleServiceRequest) {
-    return { stdout: '', stderr: showErrors ? `curl: (7) Failed to connect to ${parsed.hostname} port ${port} after 0 ms: Couldn't connect to server\n` : '', code: 7 };
-  }
+  const refused = (ms: number): CommandOutput => ({
+    stdout: '', stderr: showErrors ? `curl: (7) Failed to connect to ${parsed.hostname} port ${port} after ${Math.max(0, Math.round(ms))} ms: Couldn't connect to server\n` : '', code: 7,
+  });
+  if (!mesh.handlePodRequest) return refused(0);
   const headers: Record<string, string> = { host: parsed.host, 'user-agent': 'curl/8.5.0', accept: '*/*' };
   for (const h of c.values.get('-H') ?? []) {
     const at = h.indexOf(':');
@@ -69,16 +74,27 @@ export async function curl(target: ExecTarget, args: string[]): Promise<CommandO
   }
   const data = value(c, '-d', '--data', '--data-raw', '--data-binary');
   const method = value(c, '-X', '--request') ?? (headOnly ? 'HEAD' : data !== undefined ? 'POST' : 'GET');
-  const answer = await mesh.handleServiceRequest(target.cluster, ns, svcName, port, {
+  const from = { namespace: target.pod.metadata.namespace ?? 'default', name: target.pod.metadata.name ?? '' };
+  const reply = await mesh.handlePodRequest(target.cluster, from, ns, svcName, {
     host: parsed.host, method, path: parsed.pathname + parsed.search, headers, ...(data !== undefined && { body: data }),
   });
+  // The answer takes as long as the mesh says (a 5 s delay is felt), in the cluster's time; -m caps it.
+  const maxSeconds = Number(value(c, '-m', '--max-time'));
+  const timedOut = maxSeconds > 0 && reply.latencyMs > maxSeconds * 1000;
+  const waitMs = timedOut ? maxSeconds * 1000 : reply.latencyMs;
+  await new Promise((r) => setTimeout(r, Math.min(MAX_WAIT_MS, waitMs / target.cluster.ctx.clock.timeScale)));
+  if (timedOut) {
+    return { stdout: '', stderr: showErrors ? `curl: (28) Operation timed out after ${Math.round(waitMs)} milliseconds with 0 bytes received\n` : '', code: 28 };
+  }
+  if (!reply.response) return refused(reply.latencyMs);
+  const answer = reply.response;
   const head = `HTTP/1.1 ${answer.status}\r\n${Object.entries(answer.headers ?? {}).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`;
   const failed = (c.flags.has('-f') || c.flags.has('--fail')) && answer.status >= 400;
   const body = headOnly || failed ? '' : answer.body;
   const toNull = value(c, '-o', '--output') !== undefined;
   let stdout = toNull ? '' : (headOnly || c.flags.has('-i') || c.flags.has('--include') ? head : '') + body;
   const format = value(c, '-w', '--write-out');
-  if (format !== undefined) stdout += writeOut(format, answer.status, Buffer.byteLength(body));
+  if (format !== undefined) stdout += writeOut(format, answer.status, Buffer.byteLength(body), reply.latencyMs / 1000);
   let stderr = '';
   if (c.flags.has('-v') || c.flags.has('--verbose')) {
     stderr += `*   Trying ${parsed.hostname}:${port}...\n* Connected to ${parsed.hostname} port ${port}\n> ${method} ${parsed.pathname + parsed.search} HTTP/1.1\n`

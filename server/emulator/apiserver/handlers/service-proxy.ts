@@ -26,11 +26,15 @@ interface ProxyRequest {
 type KialiHandler = (cluster: Cluster, path: string, query: URLSearchParams) => Promise<ProxyAnswer>;
 type IngressHandler = (cluster: Cluster, req: ProxyRequest) => Promise<ProxyAnswer>;
 type ServiceHandler = (cluster: Cluster, ns: string, service: string, port: string, req: ProxyRequest) => Promise<ProxyAnswer>;
+/** A request from inside a pod (exec'd curl); see mesh/service-proxy.ts handlePodRequest. */
+type PodHandler = (cluster: Cluster, from: { namespace: string; name: string }, ns: string, service: string, req: ProxyRequest)
+  => Promise<{ response?: ProxyAnswer; refused?: true; latencyMs: number }>;
 
 interface MeshHandlers {
   handleKiali?: KialiHandler;
   handleIngress?: IngressHandler;
   handleServiceRequest?: ServiceHandler;
+  handlePodRequest?: PodHandler;
 }
 
 let handlers: Promise<MeshHandlers> | undefined;
@@ -48,6 +52,7 @@ export function meshHandlers(): Promise<MeshHandlers> {
     handleKiali: await load<KialiHandler>('../../kiali/handler.ts', 'handleKiali'),
     handleIngress: await load<IngressHandler>('../../mesh/ingress.ts', 'handleIngress'),
     handleServiceRequest: await load<ServiceHandler>('../../mesh/service-proxy.ts', 'handleServiceRequest'),
+    handlePodRequest: await load<PodHandler>('../../mesh/service-proxy.ts', 'handlePodRequest'),
   }))();
   return handlers;
 }
