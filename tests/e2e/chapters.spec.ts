@@ -261,3 +261,20 @@ test('a clean-up step checked before the steps it undoes says which comes first,
   await expect(extra).toHaveAttribute('data-status', 'fail');
   await expect(extra.locator('[data-check-detail]')).toContainText('Nothing to clean up yet');
 });
+
+test('Run ▶ far below the terminal brings the terminal into view, and a button leads back to the step', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto('/tutorial/connect/request-routing/');
+  await startSession(page);
+  const run = page.locator('[data-run-block] [data-run-exec]').last();
+  await run.scrollIntoViewIfNeeded();
+  const term = page.locator('travels-terminal[name="main"]');
+  await expect(term).not.toBeInViewport();
+  await run.click();
+  await expect(term).toBeInViewport();
+  const back = page.getByRole('button', { name: 'Back to the step ↓' });
+  await back.click();
+  await expect(run).toBeInViewport();
+  await expect(run).toBeFocused();
+  await expect(back).toHaveCount(0);
+});
