@@ -59,6 +59,8 @@ export const checkSchema = z.discriminatedUnion('type', [
     ...common,
     namespace: name.describe('Namespace of the Deployments.'),
     names: z.array(name).min(1).describe('Deployments that must exist with every replica updated and available.'),
+    strays: z.array(name).optional().describe(
+      'Deployments that must not be in this namespace: another manifest\'s, applied with the wrong -n (their pods would answer for this namespace\'s services).'),
   }).describe('Deployments exist and have rolled out completely (READY n/n).'),
   z.object({
     type: z.literal('podsHaveSidecar'),

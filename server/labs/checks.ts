@@ -84,17 +84,36 @@ async function olderClaim(access: ClusterAccess, vs: KubeObject, name: string, n
   return other && `${other.metadata.namespace}/${other.metadata.name}`;
 }
 
+/**
+ * "Not found", and where it is instead: a learner who applied a manifest to the wrong namespace (`-n`
+ * left out, or a namespace edited in the YAML) is told where it went and how to put it right, instead
+ * of a hint about the step's content.
+ */
+async function missing(access: ClusterAccess, apiVersion: string, kind: string, name: string, namespace: string | undefined): Promise<Verdict> {
+  const here = `${kind} ${name} not found${namespace ? ` in ${namespace}` : ''}`;
+  if (!namespace) return fail(here);
+  const elsewhere = (await listObjects(access, apiVersion, kind, '').catch(() => []))
+    .filter((o) => o.metadata.name === name && o.metadata.namespace && o.metadata.namespace !== namespace)
+    .map((o) => o.metadata.namespace!);
+  if (elsewhere.length === 0) return fail(here);
+  const resource = kind.toLowerCase();
+  return fail(
+    `${here}: there is one in ${elsewhere.join(', ')}`,
+    `It belongs in ${namespace}. Remove the stray one (kubectl delete ${resource} ${name} -n ${elsewhere[0]}), then apply it with -n ${namespace}.`,
+  );
+}
+
 async function evaluate(access: ClusterAccess, c: Check): Promise<Verdict> {
   switch (c.type) {
     case 'resourceExists': {
       const o = await getObject(access, c.apiVersion, c.kind, c.name, c.namespace);
       const gone = !o;
       if (c.absent) return gone ? pass('not found') : fail(o?.metadata.deletionTimestamp ? 'still being deleted' : `${c.kind} ${c.name} still exists`);
-      return gone ? fail(`${c.kind} ${c.name} not found${c.namespace ? ` in ${c.namespace}` : ''}`) : pass('found');
+      return gone ? missing(access, c.apiVersion, c.kind, c.name, c.namespace) : pass('found');
     }
     case 'fieldEquals': {
       const o = await getObject(access, c.apiVersion, c.kind, c.name, c.namespace);
-      if (!o) return fail(`${c.kind} ${c.name} not found`);
+      if (!o) return missing(access, c.apiVersion, c.kind, c.name, c.namespace);
       const accepted = [c.value, ...(c.alsoAccept ?? [])];
       const paths = Array.isArray(c.path) ? c.path : [c.path];
       for (const p of paths) {
@@ -105,7 +124,7 @@ async function evaluate(access: ClusterAccess, c: Check): Promise<Verdict> {
     }
     case 'fieldContains': {
       const o = await getObject(access, c.apiVersion, c.kind, c.name, c.namespace);
-      if (!o) return fail(`${c.kind} ${c.name} not found`);
+      if (!o) return missing(access, c.apiVersion, c.kind, c.name, c.namespace);
       const accepted = [c.value, ...(c.alsoAccept ?? [])];
       const paths = Array.isArray(c.path) ? c.path : [c.path];
       for (const p of paths) {
@@ -123,6 +142,15 @@ async function evaluate(access: ClusterAccess, c: Check): Promise<Verdict> {
     case 'deploymentsReady': {
       const states = await Promise.all(c.names.map(async (n) => deploymentState(await getObject(access, 'apps/v1', 'Deployment', n, c.namespace), n)));
       const bad = states.filter((s): s is string => Boolean(s));
+      const strays = (await Promise.all((c.strays ?? []).map(async (n) => ((await getObject(access, 'apps/v1', 'Deployment', n, c.namespace)) ? n : undefined))))
+        .filter((n): n is string => Boolean(n));
+      if (strays.length) {
+        return fail(
+          `${c.namespace} also has Deployment${strays.length > 1 ? 's' : ''} ${strays.join(', ')} from another namespace's manifest`,
+          `A manifest applied with the wrong -n put ${strays.length > 1 ? 'them' : 'it'} here, where ${strays.length > 1 ? 'their pods' : 'its pods'} can answer for this namespace's services. `
+            + `Remove ${strays.length > 1 ? 'them' : 'it'}: kubectl delete deployment ${strays.join(' ')} -n ${c.namespace}`,
+        );
+      }
       return bad.length === 0 ? pass(`${c.names.length} ready`) : fail(bad.join('; '));
     }
     case 'podsHaveSidecar': {
@@ -135,7 +163,7 @@ async function evaluate(access: ClusterAccess, c: Check): Promise<Verdict> {
     }
     case 'virtualServiceRoutes': {
       const vs = await getObject(access, 'networking.istio.io/v1', 'VirtualService', c.name, c.namespace);
-      if (!vs) return fail(`VirtualService ${c.name} not found in ${c.namespace}`);
+      if (!vs) return missing(access, 'networking.istio.io/v1', 'VirtualService', c.name, c.namespace);
       const versions = await hostVersions(access, subsetlessHosts(vs.spec, c.protocol), c.namespace);
       const wrongHosts = hostProblems(vs.spec, c.name, c.namespace, c.protocol);
       if (wrongHosts.length) return fail(wrongHosts.join('; '), `Name the ${c.name} service in spec.hosts and in every destination: ${c.name} (the VirtualService is in ${c.namespace}) or ${c.name}.${c.namespace}.svc.cluster.local.`);
