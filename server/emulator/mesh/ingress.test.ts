@@ -110,6 +110,17 @@ describe('istiod debug endpoints for istioctl', () => {
     assert.match(r2, /Error \[IST0101\] \(VirtualService travel-control\/control\) Referenced gateway not found: "travel-control\/control-gateway"/);
   });
 
+  it('analyze warns (IST0132) when the Gateway does not serve a host of its VirtualService, and is quiet when it does', () => {
+    const [gw, dr, vs] = controlGateway();
+    const typo = JSON.parse(JSON.stringify(gw)) as typeof gw;
+    (typo.spec as { servers: { hosts: string[] }[] }).servers[0].hosts = ['control.travel-contrl.istio-cluster.org'];
+    const analyze = (objs: typeof gw[]) => serviceRequest(harness({ istio: objs }), 'istio-system', 'istiod', '15014', { host: '', method: 'GET', path: '/debug/istioctl/analyze?namespace=travel-control', headers: {} }).body;
+    const bad = analyze([typo, dr, vs]);
+    assert.match(bad, /^#exit=79\n/);
+    assert.match(bad, /Warning \[IST0132\] \(VirtualService travel-control\/control\) one or more host \[control\.travel-control\.istio-cluster\.org\] defined in VirtualService travel-control\/control not found in Gateway travel-control\/control-gateway\./);
+    assert.match(analyze([gw, dr, vs]), /No validation issues found when analyzing namespace: travel-control/);
+  });
+
   it('proxy-status lists injected proxies as SYNCED', () => {
     const h = harness({ injected: ['travel-agency'] });
     const r = serviceRequest(h, 'istio-system', 'istiod', '15014', { host: '', method: 'GET', path: '/debug/istioctl/proxy-status', headers: {} }).body;

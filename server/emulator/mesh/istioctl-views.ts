@@ -1,8 +1,9 @@
 /**
  * What istioctl prints, computed from the topology: proxy-config clusters/endpoints (Sidecar egress
- * hosts shrink the lists), proxy-status, analyze (IST0101/0102/0103) and version. Served as text by
+ * hosts shrink the lists), proxy-status, analyze (IST0101/0102/0103/0132) and version. Served as text by
  * istiod's debug endpoints so the lab's bash `istioctl` only relays it.
  */
+import { hostMatches } from './istio-config.ts';
 import { findDestinationRule, sidecarFor } from './routing.ts';
 import { key, type PodInfo, type ServiceInfo, type Topology } from './topology.ts';
 
@@ -159,7 +160,16 @@ function findings(topo: Topology, namespaces: string[]): Finding[] {
       for (const g of vs.gateways) {
         if (g === 'mesh') continue;
         const [gns, gname] = g.split('/');
-        if (!topo.istio.gateways.some((x) => x.namespace === gns && x.name === gname)) out.push({ level: 'Error', code: 'IST0101', resource: `VirtualService ${ns}/${vs.name}`, message: `Referenced gateway not found: "${g}"` });
+        const gw = topo.istio.gateways.find((x) => x.namespace === gns && x.name === gname);
+        if (!gw) {
+          out.push({ level: 'Error', code: 'IST0101', resource: `VirtualService ${ns}/${vs.name}`, message: `Referenced gateway not found: "${g}"` });
+          continue;
+        }
+        // A host the gateway does not serve never reaches this VirtualService through it (the typo'd host case).
+        const unserved = vs.hosts.filter((h) => !gw.servers.some((s) => s.hosts.some((p) => hostMatches(p, h))));
+        if (unserved.length) {
+          out.push({ level: 'Warning', code: 'IST0132', resource: `VirtualService ${ns}/${vs.name}`, message: `one or more host [${unserved.join(' ')}] defined in VirtualService ${ns}/${vs.name} not found in Gateway ${gns}/${gname}.` });
+        }
       }
       const dests = [...vs.http.flatMap((r) => [...r.route, ...(r.mirror ? [r.mirror] : [])]), ...vs.tcp.flatMap((r) => r.route)];
       for (const d of dests) {
