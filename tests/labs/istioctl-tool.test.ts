@@ -53,6 +53,13 @@ before(async () => {
 after(() => host.close());
 
 describe('istioctl in the lab shell', async () => {
+  it('dashboard kiali says where Kiali\'s views are, in lines that fit the page\'s terminal', async () => {
+    const r = await run('bash', [ISTIOCTL, 'dashboard', 'kiali']);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /Kiali's views are on the chapter pages/);
+    for (const line of r.out.trimEnd().split('\n')) assert.ok(line.length <= 80, `${line.length} columns: ${line}`);
+  });
+
   it('prints the version of client, control plane and data plane', async () => {
     const r = await run('bash', [ISTIOCTL, 'version']);
     assert.equal(r.code, 0, r.err);
