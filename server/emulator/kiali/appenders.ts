@@ -68,12 +68,23 @@ export function appendSecurity(map: TrafficMap, store: TelemetryStore, o: MapOpt
 }
 
 /** VirtualService / DestinationRule badges (service nodes), circuit breakers, sidecar and gateway flags. */
+function routesTo(topo: Topology, service: string, namespace: string) {
+  const means = (host: string, vsNs: string) => {
+    const [name, ns] = host.split('.');
+    return name === service && (ns ?? vsNs) === namespace;
+  };
+  return topo.istio.virtualServices.find((v) => v.namespace === namespace
+    && [...v.http.flatMap((r) => r.route), ...v.tcp.flatMap((r) => r.route)].some((d) => means(d.host, v.namespace)));
+}
+
 export function appendIstio(map: TrafficMap, topo: Topology, badges: boolean): void {
   for (const n of map.values()) {
     if (n.nodeType === 'service') {
       const fqdn = `${n.service}.${n.namespace}.svc.cluster.local`;
       if (!badges) continue;
-      const vs = findVirtualService(topo, fqdn, 'mesh');
+      // The VirtualService the mesh applies to the service; else, as Kiali's IsValidHost (FilterByRoute), one
+      // of its namespace that routes to it, such as a gateway's (control's, in First steps: "1 host").
+      const vs = findVirtualService(topo, fqdn, 'mesh') ?? routesTo(topo, n.service, n.namespace);
       const dr = findDestinationRule(topo, fqdn, n.namespace);
       if (vs) {
         n.md.hasVS = { hostnames: vs.hosts };

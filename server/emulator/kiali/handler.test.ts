@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Cluster } from '../cluster.ts';
 import { LogBook } from '../logs/log-book.ts';
-import { faultInjection, trafficShifting } from '../mesh/testing/chapter-objects.ts';
+import { controlGateway, faultInjection, trafficShifting } from '../mesh/testing/chapter-objects.ts';
+import { ingress } from '../mesh/ingress.ts';
 import { harness, type Harness } from '../mesh/testing/harness.ts';
 import { handleKiali, toClusterTime } from './handler.ts';
 
@@ -69,6 +70,18 @@ describe('kiali graph API', () => {
     assert.ok(direct.length > 3 && direct.every((e) => Number(e.data.responseTime) > 0), 'without service nodes every HTTP edge has one');
     const services = (await get<Graph>(c, '/api/namespaces/graph', { ...q, graphType: 'service' })).body;
     assert.deepEqual(services.elements.edges.filter((e) => e.data.responseTime !== undefined).map((e) => e.data.id), [], 'the service graph has none');
+  });
+
+  it('badges a service with the VirtualService of its namespace that routes to it, as the gateway\'s does for control', async () => {
+    const g = harness({ injected: ['travel-control'], istio: controlGateway() });
+    for (let i = 0; i < 20; i++) {
+      ingress(g, { host: 'control.travel-control.istio-cluster.org', method: 'GET', path: '/', headers: { 'x-forwarded-host': 'control.travel-control.istio-cluster.org' } });
+      g.run(1000);
+    }
+    const r = await get<Graph>(fakeCluster(g), '/api/namespaces/graph', { namespaces: 'travel-control', graphType: 'versionedApp', injectServiceNodes: 'true', duration: '60s' });
+    const control = r.body.elements.nodes.find((n) => n.data.nodeType === 'service' && n.data.service === 'control')?.data;
+    assert.ok(control, JSON.stringify(r.body.elements.nodes.map((n) => n.data.id)));
+    assert.deepEqual(control.hasVS, { hostnames: ['control.travel-control.istio-cluster.org'] });
   });
 
   it('puts Istio badges on service nodes and error-free rates on edges', async () => {
