@@ -111,7 +111,7 @@ export class MeshEngine {
     if (vs) {
       rule = matchHttpRule(vs, attrs);
       if (!rule) {
-        if (!opts.mirror) this.reportSource(src, undefined, svc, 404, 'NR', false, t, n, 0.3, req);
+        if (!opts.mirror) this.localReply(src, svc, 404, 'NR', t, n, 0.3, req);
         return TEXT(404, 'NR', 0.3);
       }
     }
@@ -128,7 +128,7 @@ export class MeshEngine {
       const r = rule.route[i];
       const target = this.service(r.host, src.namespace);
       if (!target) {
-        if (!mirror) this.reportSource(src, undefined, undefined, 503, 'NC', false, t, counts[i], 0.3, req);
+        if (!mirror) this.localReply(src, undefined, 503, 'NC', t, counts[i], 0.3, req);
         continue;
       }
       groups.push({ svc: target, subset: r.subset, n: counts[i] });
@@ -151,7 +151,7 @@ export class MeshEngine {
     if (rule?.abort && rule.abort.pct > 0) {
       const aborted = binomial(left, rule.abort.pct / 100, this.rng);
       if (aborted > 0) {
-        if (!mirror) this.reportSource(src, undefined, g.svc, rule.abort.status, 'FI', false, t, aborted, 0.2, req);
+        if (!mirror) this.localReply(src, g.svc, rule.abort.status, 'FI', t, aborted, 0.2, req);
         out = TEXT(rule.abort.status, 'FI', 0.2);
         left -= aborted;
       }
@@ -175,14 +175,14 @@ export class MeshEngine {
     const flagDI = delayMs > 0 ? 'DI' : '-';
     if (!pods || pods.length === 0) {
       const flag = pods ? 'UH' : 'NC';
-      if (!mirror) this.reportSource(src, undefined, g.svc, 503, flag, false, t, n, delayMs + 0.3, req);
+      if (!mirror) this.localReply(src, g.svc, 503, flag, t, n, delayMs + 0.3, req);
       return TEXT(503, flag, delayMs + 0.3);
     }
     const capacity = poolCapacity(policy);
     const overflow = Math.min(n, Math.max(0, Math.min(conc, n) - capacity));
     let out: Outcome | undefined;
     if (overflow > 0) {
-      if (!mirror) this.reportSource(src, undefined, g.svc, 503, 'UO', false, t, overflow, delayMs + 0.2, req);
+      if (!mirror) this.localReply(src, g.svc, 503, 'UO', t, overflow, delayMs + 0.2, req);
       out = TEXT(503, 'UO', delayMs + 0.2);
     }
     const rest = n - overflow;
@@ -261,6 +261,21 @@ export class MeshEngine {
       this.reportDest(src, pod, svc, cut ? 0 : out.code, cut ? 'DC' : '-', mtls, t, n, cut ? budgetMs : latency, req, out.respBytes);
     }
     return { ...out, latency };
+  }
+
+  /**
+   * An answer the caller's own proxy gives (no route, fault abort, no endpoints, pool overflow): counted as
+   * the source's, and, when the request is traced, a client span of its own. Envoy traces these too, so
+   * "traces with errors" shows them.
+   */
+  private localReply(src: PodInfo, svc: ServiceInfo | undefined, code: number, flags: string, t: number, n: number, latency: number, req: MeshRequest): void {
+    this.reportSource(src, undefined, svc, code, flags, false, t, n, latency, req);
+    if (!req.trace) return;
+    const port = svc?.ports[0]?.port ?? 80;
+    req.trace.end(req.trace.begin(), {
+      kind: 'client', pod: src, host: svc?.fqdn ?? req.path, port, method: req.method, path: req.path, code, flags,
+      start: t, durationMs: latency, headers: req.headers, upstreamCluster: svc ? `outbound|${port}||${svc.fqdn}` : 'BlackHoleCluster',
+    });
   }
 
   private reportSource(src: PodInfo, dst: PodInfo | undefined, svc: ServiceRef | undefined, code: number, flags: string, mtls: boolean, t: number, n: number, latency: number, req: MeshRequest, respBytes = 60, subset?: string): void {

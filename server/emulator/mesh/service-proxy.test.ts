@@ -40,3 +40,15 @@ test('an abort answers with Envoy\'s own body; a service without endpoints is no
   assert.equal(empty.response?.status, 503);
   assert.equal(empty.response?.body, 'no healthy upstream');
 });
+
+test('a request the caller\'s proxy answers itself (fault abort) is traced as an error span', () => {
+  const h = harness({ istio: hotelsRule({ fault: { abort: { percentage: { value: 100 }, httpStatus: 503 } } }) });
+  h.run(5 * 60_000);
+  const aborted = h.sim.traces.query((s) => s.flags === 'FI', 0, Infinity, 50);
+  assert.ok(aborted.length > 0, `traces: ${h.sim.traces.size}`);
+  const span = aborted[0].spans.find((s) => s.flags === 'FI')!;
+  assert.equal(span.code, 503);
+  assert.equal(span.kind, 'client');
+  assert.equal(span.workload, 'travels-v1');
+  assert.match(span.url, /hotels\.travel-agency\.svc\.cluster\.local/);
+});
