@@ -95,6 +95,8 @@ export const checkSchema = z.discriminatedUnion('type', [
     from: z.string().describe('Source workload as "namespace/workload" ("istio-system/istio-ingressgateway" works).'),
     to: z.string().describe('Destination workload as "namespace/workload".'),
     code: z.string().optional().describe('Require traffic with this response code on the edge, e.g. "200", "403", "503".'),
+    flag: z.string().optional().describe(
+      'With code: the responses of that code must carry this Envoy flag, e.g. "UO" (circuit breaker) — a 503 for another reason (NC, UH) does not pass.'),
     absentCode: z.string().optional().describe('Require that no traffic with this response code is on the edge.'),
     only: z.boolean().optional().describe('true: "from" must send its traffic for this app to "to" alone. Traffic from "from" to another '
       + 'workload of the same app, or requests that stopped at its service (e.g. 404 with flag NR: no route matched), fail the check. '

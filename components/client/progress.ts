@@ -89,6 +89,7 @@ interface Job {
   chapter: string;
   state: 'queued' | 'running' | 'done' | 'failed';
   steps: { chapter: string; step: string; ok: boolean }[];
+  current?: { chapter: string; step: string; title: string };
   total: number;
   error?: string;
 }
@@ -127,7 +128,7 @@ async function followJob(first: Job, chapter: string, status: HTMLElement, butto
       const last = job.steps.at(-1);
       status.textContent = job.state === 'queued'
         ? `${whose} to ${target}: waiting for its turn (the class's clusters go a few at a time)…`
-        : `${whose} to ${target}: ${job.steps.length} of ${job.total} earlier steps applied${last ? ` (${last.chapter} / ${last.step} ✓)` : ''}…`;
+        : `${whose} to ${target}: ${job.steps.length} of ${job.total} earlier steps applied${job.current ? `; now "${job.current.title}"` : last ? ` (${last.chapter} / ${last.step} ✓)` : ''}…`;
       await new Promise((r) => setTimeout(r, 1500));
       job = await api<Job>(`/api/labs/jobs/${job.id}`);
     }

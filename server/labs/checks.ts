@@ -151,7 +151,10 @@ async function evaluate(access: ClusterAccess, c: Check): Promise<Verdict> {
             + `Remove ${strays.length > 1 ? 'them' : 'it'}: kubectl delete deployment ${strays.join(' ')} -n ${c.namespace}`,
         );
       }
-      return bad.length === 0 ? pass(`${c.names.length} ready`) : fail(bad.join('; '));
+      if (bad.length === 0) return pass(`${c.names.length} ready`);
+      // All there, just not ready yet: the step's hint (how to create them) would blame the learner.
+      const starting = bad.every((b) => !b.endsWith(': not found'));
+      return fail(bad.join('; '), starting ? `Not ready yet: pods usually start within seconds. If one does not, kubectl get pods -n ${c.namespace} shows why (ImagePullBackOff, CrashLoopBackOff…).` : undefined);
     }
     case 'podsHaveSidecar': {
       const pods = (await listObjects(access, 'v1', 'Pod', c.namespace, c.selector))

@@ -42,8 +42,11 @@ test('a session has one job at a time: Start here during the instructor\'s fast-
   assert.equal(again.job.id, first.job.id);
   assert.equal(again.job.by, 'instructor');
   assert.equal(jobs.current('s1')?.id, first.job.id);
+  await new Promise((r) => setTimeout(r, 150));
+  assert.deepEqual(first.job.current, { chapter: 'c1', step: 'a', title: 'a' }, 'the step being applied is named while it runs');
   const done = await again.finished;
   assert.equal(done.state, 'done');
+  assert.equal(done.current, undefined);
   assert.deepEqual(done.steps.map((p) => p.step), ['a', 'b']);
   assert.equal(jobs.current('s1'), undefined, 'a finished job is no longer current');
   assert.equal(jobs.get(first.job.id, 's1')?.state, 'done', 'but can still be read');

@@ -20,6 +20,8 @@ export interface Job {
   /** 'queued': waiting for a free lane (instructor fast-forwards run a few at a time). */
   state: 'queued' | 'running' | 'done' | 'failed';
   steps: FastForwardProgress[];
+  /** The step being applied now (a step can wait a while for pods), for the page's progress line. */
+  current?: { chapter: string; step: string; title: string };
   /** Steps to apply in all: every step of the chapters before `chapter`. */
   total: number;
   error?: string;
@@ -97,7 +99,8 @@ export class JobRegistry {
         const r = await fastForward(lab, chapter, s.cluster, (p) => {
           job.steps.push(p);
           opts.onStep?.(p);
-        }, openShell);
+        }, openShell, (c, step) => (job.current = { chapter: c, step: step.id, title: step.title }));
+        job.current = undefined;
         job.state = r.ok ? 'done' : 'failed';
         if (r.failed) job.error = `Stopped at ${r.failed.chapter} / ${r.failed.step}: ${r.failed.detail ?? 'check failed'}`;
       } catch (err) {

@@ -86,3 +86,10 @@ test('only: all of viaggi\'s traffic on v2 passes; other apps and other sources 
   const routed = viaggiGraph([{ to: 'v2', rate: '0.27' }, { to: 'hotels', rate: '0.5' }]);
   assert.deepEqual(judgeGraph(routed, onlyV2), { ok: true, detail: '0.27 req/s, codes 200' });
 });
+
+test('a code with a flag passes only when the responses of that code carry the flag (UO, not NC)', () => {
+  assert.equal(judgeGraph(graph, { from: 'travel-portal/loadtester', to: 'travel-agency/travels', code: '503', flag: 'UO' }).ok, true);
+  const nc = judgeGraph(graph, { from: 'travel-portal/loadtester', to: 'travel-agency/travels', code: '503', flag: 'NC' });
+  assert.equal(nc.ok, false);
+  assert.equal(nc.detail, '503 responses seen, but with flag UO, not NC');
+});

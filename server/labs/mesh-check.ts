@@ -22,7 +22,12 @@ interface GraphNode {
   service?: string;
   destServices?: { namespace?: string; name?: string }[];
 }
-interface GraphEdge { id?: string; source: string; target: string; traffic?: { protocol?: string; rates?: Record<string, string>; responses?: Record<string, unknown> } }
+interface GraphEdge {
+  id?: string;
+  source: string;
+  target: string;
+  traffic?: { protocol?: string; rates?: Record<string, string>; responses?: Record<string, { flags?: Record<string, string> }> };
+}
 interface Graph { elements?: { nodes?: { data: GraphNode }[]; edges?: { data: GraphEdge }[] } }
 
 /** Window of `only` checks: short, so that what a routing change stopped soon leaves it. */
@@ -51,7 +56,7 @@ const isLive = (e: GraphEdge): boolean => edgeRate(e) > 0 || Object.keys(e.traff
 /** "travels-v1 0.13 req/s", "service travels 0.27 req/s (404 NR)". */
 function describeEdge(e: GraphEdge, target: GraphNode | undefined): string {
   const name = target?.nodeType === 'service' ? `service ${target.service}` : (target?.workload || target?.app || '?');
-  const responses = (e.traffic?.responses ?? {}) as Record<string, { flags?: Record<string, string> }>;
+  const responses = e.traffic?.responses ?? {};
   const bad = Object.entries(responses).filter(([code]) => !code.startsWith('2'))
     .map(([code, r]) => [code, ...Object.keys(r.flags ?? {}).filter((f) => f !== '-')].join(' '));
   return `${name} ${edgeRate(e).toFixed(2)} req/s${bad.length ? ` (${bad.join(', ')})` : ''}`;
@@ -73,7 +78,7 @@ function strayEdges(edges: GraphEdge[], nodes: Map<string, GraphNode>, from: { n
 }
 
 /** Pure part: the verdict for a graph (exported for unit tests). */
-export function judgeGraph(graph: Graph, check: Pick<MeshCheck, 'from' | 'to' | 'code' | 'absentCode' | 'only'>): MeshVerdict {
+export function judgeGraph(graph: Graph, check: Pick<MeshCheck, 'from' | 'to' | 'code' | 'flag' | 'absentCode' | 'only'>): MeshVerdict {
   const nodes = new Map((graph.elements?.nodes ?? []).map((n) => [n.data.id, n.data]));
   const from = parseRef(check.from);
   const to = parseRef(check.to);
@@ -84,6 +89,12 @@ export function judgeGraph(graph: Graph, check: Pick<MeshCheck, 'from' | 'to' | 
   const codes = new Set(live.flatMap((e) => Object.keys(e.traffic?.responses ?? {})));
   if (check.code && !codes.has(check.code)) {
     return { ok: false, detail: `traffic seen, but no ${check.code} responses (codes: ${[...codes].join(', ') || 'none'})` };
+  }
+  if (check.code && check.flag) {
+    const flags = new Set(live.flatMap((e) => Object.keys(e.traffic?.responses?.[check.code!]?.flags ?? {})));
+    if (!flags.has(check.flag)) {
+      return { ok: false, detail: `${check.code} responses seen, but with flag ${[...flags].join(', ') || '-'}, not ${check.flag}` };
+    }
   }
   if (check.absentCode && codes.has(check.absentCode)) {
     return { ok: false, detail: `still seeing ${check.absentCode} responses` };

@@ -205,7 +205,9 @@ export function labRoutes(deps: ServerDeps, opts: LabRoutesOptions = {}): Route[
         }
         // Past Install, a failing step on a cluster without the Travels namespaces is not at this chapter's
         // starting point (Reset lab, a skipped chapter): the page points to Start here, not to the step's hints.
-        const labMissing = !ok && lab.chapters.findIndex((c) => c.id === found.chapter.id) > lab.chapters.findIndex((c) => c.id === INSTALL_CHAPTER)
+        // A step that removes the namespaces (Uninstall) is not off its starting point when some are gone.
+        const removesNamespaces = found.step.checks.some((c) => c.type === 'resourceExists' && c.absent && c.kind === 'Namespace');
+        const labMissing = !ok && !removesNamespaces && lab.chapters.findIndex((c) => c.id === found.chapter.id) > lab.chapters.findIndex((c) => c.id === INSTALL_CHAPTER)
           ? await missingNamespaces(s.cluster, TRAVELS_NAMESPACES)
           : [];
         sendJson(ctx.res, 200, { ok, results, labMissing, ...progressBody(s, lab) });

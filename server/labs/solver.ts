@@ -67,12 +67,14 @@ export async function fastForward(
   access: ClusterAccess,
   onStep: (p: FastForwardProgress) => void,
   openShell: () => ShellEnv,
+  onBegin?: (chapter: string, step: Step) => void,
 ): Promise<{ ok: boolean; failed?: FastForwardProgress }> {
   const idx = lab.chapters.findIndex((c) => c.id === chapterId);
   const shell = openShell();
   try {
     for (const chapter of lab.chapters.slice(0, Math.max(idx, 0))) {
       for (const step of chapter.steps) {
+        onBegin?.(chapter.id, step);
         await applySolution(lab, chapter.id, step, shell);
         const settled = stateChecksOf(step);
         const results = settled.checks.length ? await waitForChecks(access, settled, step.waitSeconds * 1000) : [];

@@ -32,6 +32,9 @@ test('tcp routes are read from spec.tcp', () => {
   const want = { protocol: 'tcp' as const, routes: [{ destinations: [{ subset: 'v1', weight: 80 }, { subset: 'v2', weight: 10 }, { subset: 'v3', weight: 10 }] }] };
   assert.deepEqual(missingRoutes(vsSpec('08-tcp-traffic-shifting/mysqldb-shift.yaml'), want), []);
   assert.equal(missingRoutes(vsSpec('08-tcp-traffic-shifting/mysqldb-shift.yaml'), { ...want, protocol: 'http' }).length, 1);
+  // A TCP rule splits connections, and the message says so.
+  const swapped = { tcp: [{ route: [{ destination: { host: 'mysqldb', subset: 'v1' }, weight: 10 }, { destination: { host: 'mysqldb', subset: 'v2' }, weight: 80 }, { destination: { host: 'mysqldb', subset: 'v3' }, weight: 10 }] }] };
+  assert.match(missingRoutes(swapped, want)[0], /^every connection → v1 80%, v2 10%, v3 10%/);
 });
 
 test('timeout, delay and mirror are part of the match', () => {

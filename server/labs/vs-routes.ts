@@ -126,8 +126,11 @@ function describeDestinations(want: Expected): string {
   return want.destinations.map((d) => (d.weight === undefined ? d.subset : `${d.subset} ${d.weight}%`)).join(', ');
 }
 
-function describe(want: Expected): string {
-  const who = want.header ? `${want.header.name}=${want.header.exact}` : 'every request';
+/** What a rule routes: HTTP rules route requests, TCP rules whole connections. */
+type Unit = 'request' | 'connection';
+
+function describe(want: Expected, unit: Unit): string {
+  const who = want.header ? `${want.header.name}=${want.header.exact}` : `every ${unit}`;
   const extra = [
     want.timeout && `timeout ${want.timeout}`,
     want.delay && `delay ${want.delay}`,
@@ -137,7 +140,7 @@ function describe(want: Expected): string {
 }
 
 /** Why the expected rule is not satisfied, or undefined when a reachable rule satisfies it. */
-function problemWith(rules: Rule[], want: Expected, versionsOf: VersionsOf): RouteProblem | undefined {
+function problemWith(rules: Rule[], want: Expected, versionsOf: VersionsOf, unit: Unit): RouteProblem | undefined {
   const candidates = rules.map((rule, index) => ({ rule, index })).filter((c) => handles(c.rule, want.header));
   const reachable = candidates.filter((c) => shadowedBy(rules, c.index, want.header) === undefined);
   const fits = (c: { rule: Rule }) => differences(c.rule, want, versionsOf).length === 0;
@@ -146,12 +149,12 @@ function problemWith(rules: Rule[], want: Expected, versionsOf: VersionsOf): Rou
   const hidden = candidates.find(fits) ?? (reachable.length === 0 ? candidates[0] : undefined);
   if (hidden) {
     const shadow = shadowedBy(rules, hidden.index, want.header) ?? 0;
-    const what = want.header ? `the ${want.header.name}=${want.header.exact} requests` : 'every request';
-    return { want: describe(want), why: `rule ${hidden.index + 1} never applies: rule ${shadow + 1} above it already takes ${what} (rules are tried from the top)` };
+    const what = want.header ? `the ${want.header.name}=${want.header.exact} requests` : `every ${unit}`;
+    return { want: describe(want, unit), why: `rule ${hidden.index + 1} never applies: rule ${shadow + 1} above it already takes ${what} (rules are tried from the top)` };
   }
   const first = reachable[0];
-  if (!first) return { want: describe(want) };
-  return { want: describe(want), why: `rule ${first.index + 1}: ${differences(first.rule, want, versionsOf).join('; ')}` };
+  if (!first) return { want: describe(want, unit) };
+  return { want: describe(want, unit), why: `rule ${first.index + 1}: ${differences(first.rule, want, versionsOf).join('; ')}` };
 }
 
 /** The expected rules that no reachable rule of the VirtualService satisfies (empty = pass). */
@@ -161,7 +164,8 @@ export function routeProblems(
   versionsOf: VersionsOf = () => undefined,
 ): RouteProblem[] {
   const rules = ((spec?.[check.protocol ?? 'http'] as Rule[] | undefined) ?? []).filter(Boolean);
-  return check.routes.map((want) => problemWith(rules, want, versionsOf)).filter((p): p is RouteProblem => p !== undefined);
+  const unit = check.protocol === 'tcp' ? 'connection' : 'request';
+  return check.routes.map((want) => problemWith(rules, want, versionsOf, unit)).filter((p): p is RouteProblem => p !== undefined);
 }
 
 /** The expected rules (described) that the VirtualService does not satisfy (empty = pass). */

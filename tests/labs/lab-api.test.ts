@@ -163,6 +163,12 @@ test('Reset lab forgets progress and gives the same session a fresh cluster', as
   const later = await call<{ ok: boolean; labMissing: string[] }>('POST', '/api/labs/travels/steps/04-observe/inject-all/check');
   assert.equal(later.body.ok, false);
   assert.deepEqual(later.body.labMissing, ['travel-agency', 'travel-portal', 'travel-control']);
+  // Halfway through Uninstall (one namespace left) is where that step is, not off its starting point.
+  const applied = await call<{ exitCode: number }>('POST', '/api/labs/travels/apply', { yaml: 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: travel-portal\n' });
+  assert.equal(applied.status, 200);
+  const uninstall = await call<{ ok: boolean; labMissing: string[] }>('POST', '/api/labs/travels/steps/13-uninstall/delete-namespaces/check');
+  assert.equal(uninstall.body.ok, false);
+  assert.deepEqual(uninstall.body.labMissing, []);
 });
 
 test('Solve on a step whose earlier steps are not done says which, and solves them first when asked', async () => {

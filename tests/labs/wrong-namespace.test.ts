@@ -62,3 +62,14 @@ test('a VirtualService applied to another namespace: the check says where it is 
   const dr = results.find((x) => x.title.startsWith('DestinationRule hotels'))!;
   assert.match(dr.detail, /there is one in travel-portal/);
 });
+
+test('a Deployment that exists but is not ready gets a hint about why pods may not start, not the step\'s "apply it" hint', async () => {
+  await run(['create', 'deployment', 'ghost', '--image=quay.io/kiali/demo_travels_ghost:v1', '-n', 'default']);
+  const s = { id: 'x', title: 'x', checks: [{ type: 'deploymentsReady', title: 'ghost is ready', namespace: 'default', names: ['ghost'], hint: 'Apply ghost.yaml.' }] } as unknown as Step;
+  const [r] = await runChecks(access, s);
+  assert.equal(r.ok, false);
+  assert.equal(r.detail, 'ghost: 0/1 ready');
+  assert.match(r.hint ?? '', /Not ready yet.*kubectl get pods -n default shows why/);
+  const [missing] = await runChecks(access, { ...s, checks: [{ ...s.checks[0], names: ['nobody'] }] } as Step);
+  assert.equal(missing.hint, 'Apply ghost.yaml.', 'a missing Deployment keeps the step\'s hint');
+});
