@@ -52,3 +52,19 @@ test('a request the caller\'s proxy answers itself (fault abort) is traced as an
   assert.equal(span.workload, 'travels-v1');
   assert.match(span.url, /hotels\.travel-agency\.svc\.cluster\.local/);
 });
+
+test('curl speaks the Travels API, and its headers drive header routing (the voyages.fr timeout)', async () => {
+  const { timeouts, faultInjection } = await import('./testing/chapter-objects.ts');
+  const h = harness({ travelsVersions: ['v1', 'v2', 'v3'], istio: [...timeouts(), ...faultInjection()] });
+  h.run(5000);
+  const voyages = h.sim.topo.pods.find((p) => p.namespace === 'travel-portal' && p.workload.name === 'voyages')!;
+  const from = { namespace: voyages.namespace, name: voyages.name };
+  const list = podRequest(h, from, 'travel-agency', 'travels', { host: 'x', method: 'GET', path: '/travels', headers: {} });
+  assert.equal(list.response?.status, 200);
+  assert.ok(Array.isArray(JSON.parse(list.response!.body)) && JSON.parse(list.response!.body).length > 10);
+  assert.ok(list.latencyMs > 4900, `hotels' delay shows in the destinations list: ${list.latencyMs}`);
+  const timedOut = podRequest(h, from, 'travel-agency', 'travels', { host: 'x', method: 'GET', path: '/travels/Paris', headers: { Portal: 'voyages.fr' } });
+  assert.equal(timedOut.response?.status, 504);
+  assert.equal(timedOut.response?.body, 'upstream request timeout');
+  assert.ok(Math.abs(timedOut.latencyMs - 2000) < 50, `${timedOut.latencyMs}`);
+});

@@ -7,8 +7,9 @@ import type { Cluster } from '../cluster.ts';
 import { envoyReply, serveControl, type MeshHttpRequest, type MeshHttpResponse } from './control-app.ts';
 import type { MeshHandle } from './index.ts';
 import { analyze, findPod, proxyConfigClusters, proxyConfigEndpoints, proxyStatus, version } from './istioctl-views.ts';
-import { portalSettingsSchema } from './portal.ts';
-import { key, type PodInfo, type WorkloadInfo } from './topology.ts';
+import type { MeshRequest } from './engine.ts';
+import { CITIES, portalSettingsSchema } from './portal.ts';
+import { key, type PodInfo, type ServiceInfo, type WorkloadInfo } from './topology.ts';
 
 const text = (status: number, body: string): MeshHttpResponse => ({ status, headers: { 'content-type': 'text/plain; charset=utf-8' }, body });
 const json = (status: number, body: unknown): MeshHttpResponse => ({ status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -86,6 +87,31 @@ export function serviceRequest(mesh: MeshHandle, ns: string, service: string, _p
   return json(o.code, { service: svc.name, namespace: ns, path });
 }
 
+/**
+ * What a request to a Travels service means to its app (kiali/demos travel_agency): the list of
+ * destinations, a quote for a city, a hotel list, a city's offers or a user's discount; and the JSON it
+ * answers with. Anything else is a plain request.
+ */
+function appRequest(svc: ServiceInfo, method: string, path: string, headers: Record<string, string>): { req: MeshRequest; body: () => unknown } {
+  const role = svc.endpoints[0]?.behaviour;
+  const parts = path.split('/').filter(Boolean);
+  const biz = { portal: headers.portal, device: headers.device, user: headers.user, travel: headers.travel };
+  const base = { method, path, headers: biz };
+  const city = parts[1] ? decodeURIComponent(parts[1]) : undefined;
+  if (method === 'GET' && role === 'travels' && parts[0] === 'travels') {
+    if (!city) return { req: { ...base, kind: 'destinations' }, body: () => CITIES.map((c) => ({ city: c.city, coordinates: c.coordinates })) };
+    return { req: { ...base, kind: 'quote', city }, body: () => ({ city, status: 'Valid', createdAt: new Date().toISOString() }) };
+  }
+  if (method === 'GET' && (role === 'hotels' || role === 'flights' || role === 'cars' || role === 'insurances') && parts[0] === role) {
+    if (!city && role === 'hotels') return { req: { ...base, kind: 'hotelsList' }, body: () => CITIES.map((c) => c.city) };
+    if (city) return { req: { ...base, kind: 'leafCity', city }, body: () => ({ city, [role]: [{ name: `${city} ${role} offer`, price: 100 }] }) };
+  }
+  if (method === 'GET' && role === 'discounts' && parts[0] === 'discounts' && city) {
+    return { req: { ...base, kind: 'discount' }, body: () => ({ user: city, discount: 0.1 }) };
+  }
+  return { req: { ...base, kind: 'generic' }, body: () => ({ service: svc.name, namespace: svc.namespace, path }) };
+}
+
 /** What a client inside a pod gets: an HTTP answer, or no connection at all; and how long it took. */
 export interface PodAnswer {
   response?: MeshHttpResponse;
@@ -115,10 +141,15 @@ export function podRequest(mesh: MeshHandle, from: { namespace: string; name: st
   });
   if (svc.endpoints.length === 0) return viaProxy ? withProxy(envoyReply({ code: 503, flags: 'UH', latency: 0, transport: false, body: 'text', respBytes: 0 }), 1) : { refused: true, latencyMs: 1 };
   if (svc.endpoints[0].behaviour === 'control') return withProxy(serveControl(mesh, client, svc, { ...req, path: url.pathname }), 3);
-  const o = mesh.sim.engine.call(client, svc, { kind: 'generic', method: req.method, path: url.pathname, headers: {} }, mesh.now());
+  const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), v]));
+  const app = appRequest(svc, req.method, url.pathname, headers);
+  // Header-based routing (portal: voyages.fr) sees the request's own headers.
+  const o = mesh.sim.engine.call(client, svc, { ...app.req, headers: { ...headers, ...app.req.headers } }, mesh.now());
   if (o.transport && !viaProxy) return { refused: true, latencyMs: o.latency };
   if (o.transport || o.body === 'text') return withProxy(envoyReply(o), o.latency);
-  return withProxy(json(o.code, { service: svc.name, namespace: ns, path: url.pathname }), o.latency);
+  if (o.body === 'empty') return withProxy(json(o.code, []), o.latency);
+  const body = o.code < 400 ? app.body() : { code: o.code, error: o.code === 404 ? 'Not Found' : 'Internal Server Error' };
+  return withProxy(json(o.code, body), o.latency);
 }
 
 export async function handlePodRequest(cluster: Cluster, from: { namespace: string; name: string }, ns: string, service: string, req: MeshHttpRequest): Promise<PodAnswer> {
