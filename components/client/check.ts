@@ -181,6 +181,7 @@ class CheckBlock {
       setProgress(a.steps);
       // The step's editor shows what was applied, not the learner's older attempt (yaml-editor.ts).
       this.el.dispatchEvent(new CustomEvent('travels:solved', { bubbles: true, detail: { chapter: this.el.dataset.chapter, step: this.el.dataset.step } }));
+      this.showTranscript(a.transcript);
       const failed = a.transcript.filter((t) => t.exitCode !== 0);
       // The usual reason a solution fails: the cluster lacks what earlier chapters set up.
       const missingLab = failed.some((t) => /namespaces? "travel-(agency|portal|control)" not found/.test(t.output));
@@ -194,6 +195,16 @@ class CheckBlock {
       this.busy = false;
       buttons.forEach((b) => (b.disabled = false));
     }
+  }
+
+  /** The commands Solve ran and what they printed, so the learner sees how the step was done. */
+  private showTranscript(transcript: SolveAnswer['transcript']): void {
+    const box = this.el.querySelector<HTMLDetailsElement>('[data-check-transcript]');
+    if (!box) return;
+    box.querySelector('pre')!.textContent = transcript
+      .map((t) => `$ ${t.command}\n${t.output.trimEnd()}${t.exitCode ? `\n(exit code ${t.exitCode})` : ''}`)
+      .join('\n\n');
+    box.hidden = transcript.length === 0;
   }
 
   /** Solves this step; when earlier steps are not done, offers to solve them first (undefined: declined). */

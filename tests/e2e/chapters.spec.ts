@@ -98,6 +98,10 @@ test('First steps: Start here, Solve, and YAML applied from the editor with kube
   await inject.locator('[data-check-solve]').click();
   await expect(inject.locator('[data-check-status]')).toContainText('Solved', { timeout: 120_000 });
   await expect(inject).toHaveAttribute('data-done', '1');
+  // What Solve ran is there to read: the commands and their output.
+  const ran = inject.locator('[data-check-transcript]');
+  await ran.locator('summary').click();
+  await expect(ran.locator('pre')).toContainText('$ kubectl label namespace travel-control istio-injection=enabled');
 
   // The editor: break the host, apply, watch the check explain; then Reset and apply the right YAML.
   const editor = page.locator('[data-yaml-block][data-step="gateway"]');
