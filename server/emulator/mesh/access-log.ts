@@ -23,18 +23,47 @@ function uuid(rng: () => number): string {
   return `${h(8)}-${h(4)}-4${h(3)}-a${h(3)}-${h(12)}`;
 }
 
-export function formatAccessLog(
-  pod: PodInfo, dir: 'inbound' | 'outbound', req: MeshRequest, code: number, flags: string, t: number, latency: number,
-  svc: ServiceRef, peer: PodInfo | undefined, cluster: string, rng: () => number,
-): string {
+/** One proxied request as a sidecar logs it. */
+export interface AccessLogEntry {
+  /** The pod whose sidecar writes the line. */
+  pod: PodInfo;
+  dir: 'inbound' | 'outbound';
+  req: MeshRequest;
+  code: number;
+  flags: string;
+  t: number;
+  latency: number;
+  svc: ServiceRef & { clusterIP?: string };
+  /** The pod at the other end: the callee (outbound; none when the proxy answered itself) or the caller (inbound). */
+  peer: PodInfo | undefined;
+  cluster: string;
+  reqBytes: number;
+  respBytes: number;
+}
+
+/**
+ * The fields after the authority follow Envoy's address model: outbound, the app connected to the
+ * service's ClusterIP (downstream local) from its own port (downstream remote), and the proxy opened a
+ * connection to the callee (upstream host); inbound, the caller's address is downstream remote, and the
+ * proxy hands the request to the app on the pod's own IP from the 127.0.0.6 passthrough address.
+ */
+export function formatAccessLog(e: AccessLogEntry, rng: () => number): string {
   // The RBAC filter runs in the callee's proxy: only its inbound line names the denial; the caller's
   // outbound line sees an ordinary 403 from upstream.
-  const details = code === 403 && dir === 'inbound' ? 'rbac_access_denied_matched_policy[none]' : DETAILS[flags] ?? 'via_upstream';
-  const ms = Math.round(latency);
-  const upstream = peer ? `${peer.ip}:8000` : '-';
-  const port = 30000 + Math.floor(rng() * 30000);
-  const authority = `${svc.name}.${svc.namespace}:8000`;
-  const client = dir === 'outbound' ? pod : peer;
+  const details = e.code === 403 && e.dir === 'inbound' ? 'rbac_access_denied_matched_policy[none]' : DETAILS[e.flags] ?? 'via_upstream';
+  const ms = Math.round(e.latency);
+  const port = () => 30000 + Math.floor(rng() * 30000);
+  const authority = `${e.svc.name}.${e.svc.namespace}:8000`;
+  const client = e.dir === 'outbound' ? e.pod : e.peer;
   const agent = client?.behaviour === 'loadtester' ? 'fortio.org/fortio-1.11.4' : client?.behaviour === 'gateway' ? 'Mozilla/5.0' : 'Go-http-client/1.1';
-  return `[${new Date(t).toISOString()}] "${req.method} ${req.path} HTTP/1.1" ${code} ${flags} ${details} - "-" 0 ${code === 200 ? 1200 : 19} ${ms} ${code ? ms : '-'} "-" "${agent}" "${uuid(rng)}" "${authority}" "${upstream}" ${cluster} ${pod.ip}:${port} ${dir === 'outbound' ? `${svc.name}:8000` : `${pod.ip}:8000`} ${peer?.ip ?? '127.0.0.6'}:${port + 1} ${dir === 'outbound' ? '-' : `outbound_.8000_._.${svc.fqdn}`} default`;
+  const answered = e.flags === '-' || e.flags === 'DI' || e.code === 403;
+  const upstreamTime = answered && e.code ? String(ms) : '-';
+  let addresses: string;
+  if (e.dir === 'outbound') {
+    const upstream = e.peer ? `"${e.peer.ip}:8000" ${e.cluster} ${e.pod.ip}:${port()}` : `"-" ${e.cluster} -`;
+    addresses = `${upstream} ${e.svc.clusterIP || '10.96.0.1'}:8000 ${e.pod.ip}:${port()} - default`;
+  } else {
+    addresses = `"${e.pod.ip}:8000" ${e.cluster} 127.0.0.6:${port()} ${e.pod.ip}:8000 ${e.peer?.ip ?? '10.244.0.1'}:${port()} outbound_.8000_._.${e.svc.fqdn} default`;
+  }
+  return `[${new Date(e.t).toISOString()}] "${e.req.method} ${e.req.path} HTTP/1.1" ${e.code} ${e.flags} ${details} - "-" ${e.reqBytes} ${e.respBytes} ${ms} ${upstreamTime} "-" "${agent}" "${uuid(rng)}" "${authority}" ${addresses}`;
 }

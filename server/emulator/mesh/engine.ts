@@ -15,6 +15,7 @@ import { key, type PodInfo, type ServiceInfo, type Topology } from './topology.t
 import { OutlierTracker } from './outlier.ts';
 import { connectTcp } from './tcp.ts';
 import type { TraceBuilder } from './traces.ts';
+import type { AccessLogEntry } from './access-log.ts';
 
 export interface BizHeaders {
   portal?: string;
@@ -52,9 +53,8 @@ export interface Outcome {
 /** What a server app does with a request; may call further through the engine. */
 export type ServeFn = (engine: MeshEngine, pod: PodInfo, req: MeshRequest, t: number, n: number, conc: number) => Outcome;
 
-export interface AccessLogFn {
-  (pod: PodInfo, dir: 'inbound' | 'outbound', req: MeshRequest, code: number, flags: string, t: number, latency: number, svc: ServiceRef, peer: PodInfo | undefined, cluster: string): void;
-}
+/** Called once per batch of `n` requests that one sidecar logs. */
+export type AccessLogFn = (entry: AccessLogEntry, n: number) => void;
 
 const TEXT = (code: number, flags: string, latency: number): Outcome => ({ code, flags, latency, transport: false, body: 'text', respBytes: 60 });
 const TRANSPORT: Outcome = { code: 0, flags: 'UF', latency: 1, transport: true, body: 'none', respBytes: 0 };
@@ -281,12 +281,15 @@ export class MeshEngine {
   private reportSource(src: PodInfo, dst: PodInfo | undefined, svc: ServiceRef | undefined, code: number, flags: string, mtls: boolean, t: number, n: number, latency: number, req: MeshRequest, respBytes = 60, subset?: string): void {
     this.reporter.http('source', src, dst, svc, code, flags, mtls, t, n, latency, reqBytes(req), respBytes);
     if (this.tally && src === this.tally.src) this.tally.codes.set(code, (this.tally.codes.get(code) ?? 0) + n);
-    if (svc && this.accessLog) this.accessLog(src, 'outbound', req, code, flags, t, latency, svc, dst, `outbound|8000|${subset ?? ''}|${svc.fqdn}`);
+    if (svc && this.accessLog) {
+      this.accessLog({ pod: src, dir: 'outbound', req, code, flags, t, latency, svc, peer: dst, cluster: `outbound|8000|${subset ?? ''}|${svc.fqdn}`, reqBytes: reqBytes(req), respBytes }, n);
+    }
   }
 
   private reportDest(src: PodInfo, dst: PodInfo, svc: ServiceInfo, code: number, flags: string, mtls: boolean, t: number, n: number, latency: number, req: MeshRequest, respBytes = 19): void {
     this.reporter.http('destination', mtls ? src : undefined, dst, svc, code, flags, mtls, t, n, latency, reqBytes(req), respBytes);
-    if (this.accessLog) this.accessLog(dst, 'inbound', req, code, flags, t, latency, svc, mtls ? src : undefined, `inbound|8000||`);
+    // The caller's address is known to the callee's proxy whether or not its identity is (mTLS).
+    if (this.accessLog) this.accessLog({ pod: dst, dir: 'inbound', req, code, flags, t, latency, svc, peer: src, cluster: 'inbound|8000||', reqBytes: reqBytes(req), respBytes }, n);
   }
 
   /** n TCP connections (one query each) from src to a TCP service; returns how many succeeded. */

@@ -33,6 +33,9 @@ export interface MeshSnapshot {
   portals: { namespace: string; pod: string; settings: PortalSettings; requests: PortalState['requests']; perCity: [string, PortalState['requests']][]; restarts: number }[];
 }
 
+/** Most access-log lines one batch of requests writes. */
+const ACCESS_LOG_BURST_MAX = 20;
+
 interface LoadtesterState {
   pod: string;
   nextAt: number;
@@ -64,9 +67,12 @@ export class MeshSimulator {
     if (opts.log) {
       const log = opts.log;
       this.engine.appLog = (pod, line, t) => log(pod.namespace, pod.name, pod.container, line, t);
-      this.engine.accessLog = (pod, dir, req, code, flags, t, latency, svc, peer, cluster) => {
-        if (this.rng() >= sample || !pod.hasProxy) return;
-        log(pod.namespace, pod.name, 'istio-proxy', formatAccessLog(pod, dir, req, code, flags, t, latency, svc, peer, cluster, this.rng), t);
+      // A sample of each batch's lines (a loadtester burst writes a screenful within a second, as Envoy
+      // would), capped so one burst cannot flood the log book.
+      this.engine.accessLog = (entry, n) => {
+        if (!entry.pod.hasProxy) return;
+        const lines = Math.min(ACCESS_LOG_BURST_MAX, Math.floor(n * sample + this.rng()));
+        for (let i = 0; i < lines; i++) log(entry.pod.namespace, entry.pod.name, 'istio-proxy', formatAccessLog({ ...entry, t: entry.t + i * 7 }, this.rng), entry.t);
       };
     }
   }
