@@ -152,6 +152,12 @@ async function evaluate(access: ClusterAccess, c: Check): Promise<Verdict> {
         );
       }
       if (bad.length === 0) return pass(`${c.names.length} ready`);
+      // Missing here but present in another namespace: applied without (or with the wrong) -n.
+      const absent = c.names.filter((n, i) => states[i]?.endsWith(': not found'));
+      if (absent.length) {
+        const elsewhere = await missing(access, 'apps/v1', 'Deployment', absent[0], c.namespace);
+        if (elsewhere.hint) return fail(`${bad.join('; ')} (${elsewhere.detail.split(': ').slice(1).join(': ')})`, elsewhere.hint);
+      }
       // All there, just not ready yet: the step's hint (how to create them) would blame the learner.
       const starting = bad.every((b) => !b.endsWith(': not found'));
       return fail(bad.join('; '), starting ? `Not ready yet: pods usually start within seconds. If one does not, kubectl get pods -n ${c.namespace} shows why (ImagePullBackOff, CrashLoopBackOff…).` : undefined);

@@ -69,6 +69,26 @@ test('a Travels image that does not exist: ErrImagePull, then ImagePullBackOff w
   assert.equal(row(tc.ctx.store.get(PODS, 'default', 'fine')), '2/2 Running');
 });
 
+test('a container whose Secret is missing waits in CreateContainerConfigError, then starts once the Secret exists', () => {
+  const tc = testCluster();
+  tc.start();
+  const env = [{ name: 'MYSQL_ROOT_PASSWORD', valueFrom: { secretKeyRef: { name: 'mysql-credentials', key: 'rootpasswd' } } }];
+  tc.create(PODS, pod('db', [{ name: 'mysqldb', image: 'quay.io/kiali/demo_travels_mysqldb:v1', env }]));
+  assert.deepEqual(lifecycle(tc, 'db', 8000), ['0/1 Pending', '0/1 ContainerCreating', '0/1 CreateContainerConfigError']);
+  const waiting = status(tc.ctx.store.get(PODS, 'default', 'db')).containerStatuses![0].state.waiting as { message: string };
+  assert.equal(waiting.message, 'secret "mysql-credentials" not found');
+  const events = tc.ctx.store.list({ group: '', resource: 'events' }, { namespace: 'default' }).items.map((e) => `${(e as { reason?: string }).reason}: ${(e as { message?: string }).message}`);
+  assert.ok(events.includes('Failed: Error: secret "mysql-credentials" not found'), events.join('\n'));
+  // A Secret without the key: the kubelet names the key.
+  tc.create({ group: '', resource: 'secrets' }, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'mysql-credentials', namespace: 'default' }, data: { other: 'eA==' } });
+  tc.run(11_000, 100);
+  assert.equal((status(tc.ctx.store.get(PODS, 'default', 'db')).containerStatuses![0].state.waiting as { message: string }).message, "couldn't find key rootpasswd in Secret default/mysql-credentials");
+  const secret = tc.ctx.store.get({ group: '', resource: 'secrets' }, 'default', 'mysql-credentials')!;
+  tc.ctx.store.update({ group: '', resource: 'secrets' }, { ...secret, data: { rootpasswd: 'eA==' } });
+  tc.run(15_000, 100);
+  assert.equal(row(tc.ctx.store.get(PODS, 'default', 'db')), '1/1 Running');
+});
+
 test('an injected pod shows Init:0/1, PodInitializing, then 1/2 until the proxy passes its readiness probe, then 2/2', () => {
   const tc = testCluster({ namespaces: [] });
   tc.create({ group: '', resource: 'namespaces' }, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default', labels: { 'istio-injection': 'enabled' } } });

@@ -11,6 +11,7 @@ import type { KObject } from '../store/types.ts';
 import { startupLines } from '../logs/startup-lines.ts';
 import { imageSize } from './images.ts';
 import { pullError } from './registry.ts';
+import { containerConfigError } from './container-config.ts';
 import { NODES, PODS } from './keys.ts';
 import { fnv32a } from './names.ts';
 import { condition, podPhase } from './pod-util.ts';
@@ -56,6 +57,10 @@ export function reconcilePod(view: Reader, namespace: string, name: string, env:
     const since = inits.length ? ms(condition(pod, 'Initialized')?.lastTransitionTime) : ms(status.startTime);
     const due = since + stageDelay(uid, 'start', inits.length ? 700 : 1200, inits.length ? 1500 : 3200);
     if (env.now < due) return { actions: [], wakeAt: due };
+    const misconfigured = containersOf(pod)
+      .map((c) => ({ c, error: containerConfigError(view, pod, c) }))
+      .filter((x): x is { c: ContainerSpec; error: string } => x.error !== undefined);
+    if (misconfigured.length) return configBlocked(view, pod, misconfigured, env);
     const unpullable = containersOf(pod).filter((c) => pullError(c.image ?? ''));
     return unpullable.length ? pullBackOff(view, pod, unpullable, due, env) : start(view, pod, env);
   }
@@ -243,6 +248,47 @@ function pullBackOff(view: Reader, pod: KObject, bad: ContainerSpec[], firstTry:
     podIP,
     podIPs: [{ ip: podIP }],
     conditions: podConditions(pod, at, { sandbox: true, initialized: true, notReady: [...badNames], pendingInit: [] }),
+    containerStatuses,
+  };
+  return { actions: [{ op: 'update', key: PODS, obj: { ...pod, status } }, ...actions], wakeAt };
+}
+
+/** How often the kubelet retries a container whose Secret or ConfigMap is missing (its sync period). */
+const CONFIG_RETRY_MS = 10_000;
+
+/**
+ * Containers whose Secret or ConfigMap is missing: the pod stays Pending with those containers waiting
+ * in CreateContainerConfigError (the others run), an event once per change, and a retry that starts
+ * them once the object exists.
+ */
+function configBlocked(view: Reader, pod: KObject, bad: { c: ContainerSpec; error: string }[], env: Env): Result {
+  const wakeAt = env.now + CONFIG_RETRY_MS;
+  const prev = statusesOf(pod);
+  const waitingOf = (name: string) => asObj(asObj(prev.find((p) => p.name === name)?.state).waiting);
+  if (bad.every(({ c, error }) => waitingOf(c.name).reason === 'CreateContainerConfigError' && waitingOf(c.name).message === error)) {
+    return { actions: [], wakeAt };
+  }
+  const node = String(asObj(pod.spec).nodeName);
+  const actions: Action[] = bad.map(({ c, error }) => ({
+    op: 'event' as const,
+    event: { involved: pod, reason: 'Failed', message: `Error: ${error}`, component: 'kubelet', host: node, fieldPath: `spec.containers{${c.name}}`, type: 'Warning' as const },
+  }));
+  const byName = new Map(bad.map((b) => [b.c.name, b.error]));
+  const podIP = podIPFor(view, pod);
+  const containerStatuses = containersOf(pod).map((c) => {
+    const error = byName.get(c.name);
+    if (error === undefined) {
+      const p = prev.find((x) => x.name === c.name);
+      return asObj(p?.state).running ? p! : runningStatus(c, env.now, env.rng, true, p);
+    }
+    return { ...waitingStatus(c, 'CreateContainerConfigError'), state: { waiting: { message: error, reason: 'CreateContainerConfigError' } } };
+  });
+  const status: Obj = {
+    ...asObj(pod.status),
+    phase: 'Pending',
+    podIP,
+    podIPs: [{ ip: podIP }],
+    conditions: podConditions(pod, isoSeconds(env.now), { sandbox: true, initialized: true, notReady: [...byName.keys()], pendingInit: [] }),
     containerStatuses,
   };
   return { actions: [{ op: 'update', key: PODS, obj: { ...pod, status } }, ...actions], wakeAt };

@@ -16,6 +16,8 @@ export interface ContainerSpec {
   image?: string;
   readinessProbe?: unknown;
   ports?: { containerPort: number; name?: string; protocol?: string }[];
+  env?: unknown;
+  envFrom?: unknown;
 }
 
 export const containersOf = (pod: KObject): ContainerSpec[] => asArr<ContainerSpec>(asObj(pod.spec).containers);
