@@ -136,6 +136,21 @@ export interface AttendeeRow {
   hand: Hand | null;
   /** Lab resets so far (the attendee's own Reset lab and the instructor's); progress restarts at each. */
   resets: number;
+  /** A fast-forward of the attendee's cluster on its way, or just finished (null: none lately). */
+  fastForward: FastForwardView | null;
+}
+
+/** Where a fast-forward of one attendee's cluster stands (theirs, Start here, or the instructor's). */
+export interface FastForwardView {
+  by: 'learner' | 'instructor';
+  /** Chapter id it brings the cluster to. */
+  chapter: string;
+  state: 'queued' | 'running' | 'done' | 'failed';
+  /** Steps applied so far, of `total`. */
+  done: number;
+  total: number;
+  /** Where it stopped and why, when failed. */
+  error?: string;
 }
 
 /** A raised hand: when, and what the attendee wrote about it (optional). */

@@ -115,11 +115,11 @@ class CheckBlock {
   private schedule(delay = POLL_MS): void {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
-      // A step done or solved needs no more polling (a skipped one may still pass and become done; a
-      // fast-forwarded one becomes the learner's own only by pressing Check), but one check after a
-      // reload shows its goals' current state instead of empty circles.
+      // A finished step needs no more polling (a skipped or fast-forwarded one becomes the learner's own
+      // only by pressing Check), but one check after a reload shows its goals' current state instead of
+      // empty circles.
       const status = stepStatus(this.chapter, this.step);
-      const finished = status === 'done' || status === 'solved' || status === 'forwarded';
+      const finished = status !== undefined;
       if (!this.hasChecks || !this.visible || !currentSession() || (finished && this.painted) || document.hidden) return;
       void this.check(false).finally(() => this.schedule());
     }, delay);

@@ -425,8 +425,8 @@ class InstructorDashboard extends HTMLElement {
       el.value = '';
       const who = this.rows.get(aid)?.displayName ?? 'this attendee';
       // It rebuilds their cluster: one slip in a menu must not rewrite someone's lab.
-      if (!confirm(`Fast-forward ${who} to chapter ${chapter}? Their cluster is rebuilt with every earlier step solved.`)) return;
-      await this.act('POST', `/api/workshops/${encodeURIComponent(this.workshop!.id)}/attendees/${encodeURIComponent(aid)}/fast-forward`, { chapter }, `Fast-forwarded to chapter ${chapter}.`);
+      if (!confirm(`Fast-forward ${who} to chapter ${chapter}? The solutions of every earlier step are applied to their cluster (what they made themselves stays), and their page moves there.`)) return;
+      await this.act('POST', `/api/workshops/${encodeURIComponent(this.workshop!.id)}/attendees/${encodeURIComponent(aid)}/fast-forward`, { chapter }, `Fast-forwarding ${who} to chapter ${chapter}: their card shows the steps arriving.`);
     }
   }
 }

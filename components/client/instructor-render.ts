@@ -146,6 +146,22 @@ function failingMore(p: ProgressSummary): string {
   return `${attempts}${detail ? ` <span class="im-muted" title="${esc(detail)}">— ${esc(shown)}</span>` : ''}`;
 }
 
+/** The attendee's fast-forward (the class move, yours for them, or their own Start here) as one line. */
+export function fastForwardLine(f: AttendeeRow['fastForward'], chapters: ChapterInfo[]): string {
+  if (!f) return '';
+  const index = chapters.findIndex((c) => c.id === f.chapter);
+  const to = index >= 0 ? `ch. ${index + 1}` : f.chapter;
+  const who = f.by === 'learner' ? 'Start here' : 'Fast-forward';
+  const text = {
+    queued: `${who} to ${to}: waiting for its turn`,
+    running: `${who} to ${to}: ${f.done}/${f.total} steps…`,
+    done: `${who} to ${to}: ready`,
+    failed: `${who} to ${to} stopped${f.error ? ` — ${f.error}` : ''}`,
+  }[f.state];
+  const cls = f.state === 'failed' ? 'im-fail' : f.state === 'done' ? 'im-okmsg' : 'im-muted';
+  return `<p class="${cls}" data-testid="fast-forward">${esc(text)}</p>`;
+}
+
 export function cardHtml(r: AttendeeRow, chapters: ChapterInfo[], stuckMinutes: number, now = Date.now()): string {
   const p = r.progress;
   const stuck = isStuck(r, stuckMinutes, now, chapters.length || Infinity);
@@ -158,6 +174,7 @@ export function cardHtml(r: AttendeeRow, chapters: ChapterInfo[], stuckMinutes: 
     <p><span data-testid="checks">${p.checksPassed}/${p.totalSteps} checks${p.stepsSkipped ? ` · ${p.stepsSkipped} skipped` : ''}${p.stepsForwarded ? ` · <span title="Steps your fast-forward (Everyone to chapter N) ran for this attendee">${p.stepsForwarded} fast-forwarded</span>` : ''}</span>${r.resets ? ` · <span data-testid="resets" title="Reset lab ${r.resets} time(s): progress restarts from there; the report keeps the steps done before">reset ×${r.resets}</span>` : ''} · active ${ago(r.lastSeenAt, now)} · progress ${ago(r.lastProgressAt, now)}</p>
     ${r.hand && live ? `<p class="im-hand" data-testid="hand" role="note">Asked for help ${ago(r.hand.raisedAt, now)}${r.hand.note ? `: “${esc(r.hand.note)}”` : ''}
       <button type="button" data-action="hand-down">Answered</button></p>` : ''}
+    ${live ? fastForwardLine(r.fastForward, chapters) : ''}
     ${p.failingCheck ? `<p class="im-fail" data-testid="failing">Failing: ${esc(p.failingCheck)}${failingMore(p)}</p>` : ''}
     <p class="im-badges">${live ? meshBadges(r.mesh) : ''}</p>
     ${live ? `<div class="im-actions">

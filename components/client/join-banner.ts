@@ -39,6 +39,8 @@ function injectStyles(): void {
 }
 
 const FOLLOW_DELAY_MS = 3000;
+/** The instructor's fast-forward jobs are registered right after the move is announced. */
+const JOB_SETTLE_MS = 1500;
 const samePage = (url: string) => location.pathname.replace(/\/?$/, '/') === url.replace(/\/?$/, '/');
 
 class WorkshopBanner extends HTMLElement {
@@ -133,29 +135,38 @@ class WorkshopBanner extends HTMLElement {
       const open = this.chapters[limit - 1];
       notice.innerHTML = `This chapter opens when your instructor gets there. ${open ? `<a href="${esc(open.url)}">Back to ${esc(open.title)}</a>` : ''}`;
       notice.hidden = false;
-    } else if (!this.follow) notice.hidden = true;
+    } else if (!this.follow && !this.stickyNotice) notice.hidden = true;
   }
 
   private goTo(url: string | undefined, title: string, chapter: number): void {
-    if (!url || samePage(url)) return;
+    // A move may come with a fast-forward of this attendee's cluster: a page that stays shows its progress
+    // (components/client/progress.ts follows the session's job); one that moves finds it on arrival.
+    const followJob = () => setTimeout(() => window.dispatchEvent(new Event('travels:follow-job')), JOB_SETTLE_MS);
+    if (!url || samePage(url)) return void followJob();
     const notice = this.querySelector<HTMLElement>('.wb-notice')!;
     // Someone already on a later chapter is not pulled back ("01-prerequisites" is chapter 1).
     const here = Number.parseInt(document.querySelector<HTMLElement>('[data-chapter]')?.dataset.chapter ?? '', 10);
     if (here > chapter) {
+      this.stickyNotice = true;
       notice.textContent = `The class is on ${title}; you are further on, so carry on here.`;
       notice.hidden = false;
-      return;
+      return void followJob();
     }
-    notice.innerHTML = `Your instructor is moving the class to <strong>${esc(title)}</strong>… <button type="button">Stay here</button>`;
+    notice.innerHTML = `Your instructor is moving you to <strong>${esc(title)}</strong>… <button type="button">Stay here</button>`;
     notice.hidden = false;
     clearTimeout(this.follow);
     this.follow = setTimeout(() => location.assign(url), FOLLOW_DELAY_MS);
     notice.querySelector('button')!.addEventListener('click', () => {
       clearTimeout(this.follow);
       this.follow = undefined;
-      notice.hidden = true;
+      this.stickyNotice = true;
+      notice.textContent = `You stay on this page. If your instructor is bringing your cluster to ${title}, the progress shows at the top of the page.`;
+      followJob();
     });
   }
+
+  /** A notice the attendee must see (further on, stayed) is not hidden by the next class update. */
+  private stickyNotice = false;
 
   private hand: Hand | null = null;
 

@@ -54,7 +54,11 @@ async function decorateSidebar(): Promise<void> {
   for (const c of o.chapters) {
     const link = document.querySelector<HTMLAnchorElement>(`nav.sidebar a[href$="/${c.page}/"], #starlight__sidebar a[href$="/${c.page}/"]`);
     if (!link) continue;
-    const done = c.steps.filter((s) => rows.some((r) => r.chapter === c.id && r.step === s.id)).length;
+    // The learner's own work (done, solved) counts; a chapter passed over by Start here or the
+    // instructor's fast-forward shows as skipped, not as done.
+    const rowOf = (step: string) => rows.find((r) => r.chapter === c.id && r.step === step);
+    const done = c.steps.filter((s) => ['done', 'solved'].includes(rowOf(s.id)?.status ?? '')).length;
+    const passed = c.steps.filter((s) => rowOf(s.id)).length === c.steps.length && done < c.steps.length;
     let badge = link.querySelector<HTMLElement>('.tl-tick');
     if (!badge) {
       badge = document.createElement('span');
@@ -63,8 +67,9 @@ async function decorateSidebar(): Promise<void> {
       link.style.display = 'flex';
       link.append(badge);
     }
-    badge.textContent = done === 0 ? '' : done === c.steps.length ? '✓' : `${done}/${c.steps.length}`;
-    badge.setAttribute('aria-label', done === c.steps.length ? 'chapter complete' : `${done} of ${c.steps.length} steps done`);
+    badge.textContent = passed ? '⤼' : done === 0 ? '' : done === c.steps.length ? '✓' : `${done}/${c.steps.length}`;
+    badge.setAttribute('aria-label', passed ? 'chapter skipped (Start here or fast-forward)' : done === c.steps.length ? 'chapter complete' : `${done} of ${c.steps.length} steps done`);
+    badge.title = passed ? 'Skipped: Start here (or your instructor) applied its solutions' : '';
     badge.style.color = done === c.steps.length ? '#3e8635' : '';
   }
 }
@@ -110,11 +115,27 @@ async function runStartHere(chapter: string, status: HTMLElement, button: HTMLBu
   }
 }
 
-/** A fast-forward on its way when the page opens (a reload, or the instructor's): shown until it ends. */
+let following = false;
+
+/**
+ * A fast-forward on its way when the page opens (a reload), or started while it is open (the instructor's
+ * move, announced by the workshop banner's travels:follow-job event): shown until it ends, then the next
+ * one queued behind it, if any.
+ */
 async function followCurrentJob(chapter: string, status: HTMLElement, button: HTMLButtonElement | null): Promise<void> {
-  if (!(await resumeSession())) return;
-  const { job } = await api<{ job: Job | null }>('/api/labs/jobs/current').catch(() => ({ job: null }));
-  if (job) await followJob(job, chapter, status, button).catch(() => undefined);
+  if (following || !(await resumeSession())) return;
+  following = true;
+  try {
+    const seen = new Set<string>();
+    for (;;) {
+      const { job } = await api<{ job: Job | null }>('/api/labs/jobs/current').catch(() => ({ job: null }));
+      if (!job || seen.has(job.id)) return;
+      seen.add(job.id);
+      await followJob(job, chapter, status, button).catch(() => undefined);
+    }
+  } finally {
+    following = false;
+  }
 }
 
 async function followJob(first: Job, chapter: string, status: HTMLElement, button: HTMLButtonElement | null): Promise<void> {
@@ -199,6 +220,7 @@ export function initStartHere(): void {
       const btn = el.querySelector<HTMLButtonElement>('[data-start-here-btn]');
       btn?.addEventListener('click', () => void runStartHere(chapter, status, btn));
       void followCurrentJob(chapter, status, btn);
+      window.addEventListener('travels:follow-job', () => void followCurrentJob(chapter, status, btn));
       const reset = el.querySelector<HTMLButtonElement>('[data-reset-lab]');
       reset?.addEventListener('click', () => void resetLab(status, reset));
       if (takeResetNote()) status.textContent = 'Your lab was reset: a fresh cluster, no steps done. Your terminal is the same shell.';

@@ -61,6 +61,7 @@ export class DashboardFeed {
       mesh: this.mesh.get(a.id) ?? null,
       hand: a.leftAt ? null : this.core.store.hand(a.id) ?? null,
       resets: this.core.store.resetCount(a.id),
+      fastForward: s ? labs.fastForwardState(s.id) : null,
     };
   }
 

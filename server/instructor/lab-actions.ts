@@ -40,6 +40,13 @@ export function labActions(deps: ServerDeps): LabActions {
       return { ok: true, value: undefined };
     },
 
+    // What the card shows: the job on its way, or the last one for a minute after it ended.
+    fastForwardState(sessionId) {
+      const job = deps.labJobs.latest(sessionId, 60_000);
+      if (!job) return null;
+      return { by: job.by, chapter: job.chapter, state: job.state, done: job.steps.filter((p) => p.ok).length, total: job.total, ...(job.error && { error: job.error }) };
+    },
+
     async fastForward(session, labId, chapterId): Promise<Result> {
       const s = deps.sessions.get(session.id);
       if (!s) return { ok: false, error: { code: 'SESSION_GONE', message: 'the sandbox is gone' } };

@@ -3,7 +3,7 @@
  * progress, reset and fast-forward go through CL's server/labs once it offers them (see bindLabActions).
  */
 import { loadLab } from '../../labs/load.ts';
-import type { ChapterInfo, StepRecord } from '../../protocol/instructor.ts';
+import type { ChapterInfo, FastForwardView, StepRecord } from '../../protocol/instructor.ts';
 import type { LabPort, LearnerSession } from './ports.ts';
 import type { Result } from './types.ts';
 
@@ -11,6 +11,7 @@ export interface LabActions {
   progress(sessionId: string, lab: string): StepRecord[];
   reset(session: LearnerSession, lab: string): Promise<Result>;
   fastForward(session: LearnerSession, lab: string, chapterId: string): Promise<Result>;
+  fastForwardState(sessionId: string): FastForwardView | null;
 }
 
 const notYet = (what: string): Result => ({
@@ -22,6 +23,7 @@ const noActions: LabActions = {
   progress: () => [],
   reset: async () => notYet('lab reset'),
   fastForward: async () => notYet('fast-forward'),
+  fastForwardState: () => null,
 };
 
 /** Chapter page URL from the chapter's site slug ('tutorial/install' → '/tutorial/install/'). */
@@ -48,6 +50,7 @@ export function labPort(actions: LabActions = noActions): LabPort {
     chapters,
     progress: (sessionId, lab) => actions.progress(sessionId, lab),
     reset: (session, lab) => actions.reset(session, lab),
+    fastForwardState: (sessionId) => actions.fastForwardState(sessionId),
     async fastForward(session, lab, chapter) {
       const c = chapters(lab)?.[chapter - 1];
       if (!c) return { ok: false, error: { code: 'CHAPTER_NOT_FOUND', message: `lab ${lab} has no chapter ${chapter}` } };

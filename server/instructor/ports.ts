@@ -5,7 +5,7 @@
  * elsewhere touches one adapter, not the workshop logic.
  */
 import type { Session, SessionManager } from '../sessions/session-manager.ts';
-import type { ChapterInfo, StepRecord } from '../../protocol/instructor.ts';
+import type { ChapterInfo, FastForwardView, StepRecord } from '../../protocol/instructor.ts';
 import type { Result } from './types.ts';
 
 export interface LearnerSession {
@@ -42,6 +42,8 @@ export interface LabPort {
   reset(session: LearnerSession, lab: string): Promise<Result>;
   /** Brings the session's cluster to the starting state of chapter `chapter` (1-based). */
   fastForward(session: LearnerSession, lab: string, chapter: number): Promise<Result>;
+  /** The session's fast-forward on its way or just ended, if any. */
+  fastForwardState(sessionId: string): FastForwardView | null;
 }
 
 export interface TerminalWatch {

@@ -59,6 +59,7 @@ export function fakeLabActions() {
       progress: (sid: string) => progress.get(sid) ?? [],
       reset: async (s: LearnerSession) => (calls.push({ action: 'reset', session: s.id }), progress.delete(s.id), ok),
       fastForward: async (s: LearnerSession, _lab: string, chapter: string) => (calls.push({ action: 'ff', session: s.id, chapter }), ok),
+      fastForwardState: () => null,
     },
   };
 }

@@ -90,3 +90,19 @@ test('the latest job of a session is the one on its way, else one that ended wit
   assert.equal(jobs.latest('r1', 60_000, job.endedAt! + 60_001), undefined, 'ended long ago');
   assert.equal(jobs.latest('other', 60_000), undefined);
 });
+
+test('the instructor\'s fast-forward during the learner\'s own Start here runs after it, so the cluster ends where the class is', async () => {
+  const jobs = new JobRegistry(log);
+  const own = jobs.startFastForward(lab(), 'c2', session('m1'), shellFor('m1own'));
+  const instructor = jobs.startFastForward(lab(), 'c3', session('m1'), shellFor('m1ins'), { by: 'instructor' });
+  assert.notEqual(instructor.job.id, own.job.id);
+  assert.equal(instructor.job.state, 'queued');
+  assert.equal(jobs.current('m1')?.id, own.job.id, 'the page follows the running one first');
+  // The same move asked again (a second "Everyone to") is the same job.
+  assert.equal(jobs.startFastForward(lab(), 'c3', session('m1'), shellFor('m1ins'), { by: 'instructor' }).job.id, instructor.job.id);
+  const [a, b] = await Promise.all([own.finished, instructor.finished]);
+  assert.deepEqual([a.state, b.state], ['done', 'done']);
+  assert.deepEqual(b.steps.map((p) => p.step), ['a', 'b']);
+  const at = (f: string) => statSync(join(dir, f)).mtimeMs;
+  assert.ok(at('m1ins.a.start') >= at('m1own.a.end'), 'not at the same time on one cluster');
+});

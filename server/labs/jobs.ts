@@ -76,17 +76,23 @@ export class JobRegistry {
     return [...this.jobs.values()].find((j) => j.sessionId === sessionId && !j.job.endedAt);
   }
 
+  private lastPending(sessionId: string) {
+    return [...this.jobs.values()].filter((j) => j.sessionId === sessionId && !j.job.endedAt).at(-1);
+  }
+
   /**
-   * Starts (or queues) a fast-forward of the session's cluster to `chapter`; when one is already on its
-   * way for this session, that one is returned. `finished` settles when the job has.
+   * Starts (or queues) a fast-forward of the session's cluster to `chapter`. A learner's Start here while
+   * one is on its way for this session gets that one. The instructor's, while another is on its way (the
+   * learner's own Start here, or an earlier class move), runs after it, so the cluster ends where the
+   * instructor sent it. `finished` settles when the job has.
    */
   startFastForward(lab: Lab, chapter: string, s: Session, openShell: () => ShellEnv, opts: FastForwardOptions = {}): { job: Job; finished: Promise<Job> } {
-    const busy = this.pending(s.id);
-    if (busy) return { job: busy.job, finished: busy.finished };
+    const busy = this.lastPending(s.id);
+    const by = opts.by ?? 'learner';
+    if (busy && (by === 'learner' || (busy.job.by === 'instructor' && busy.job.chapter === chapter))) return { job: busy.job, finished: busy.finished };
     this.gc();
     const idx = lab.chapters.findIndex((c) => c.id === chapter);
     const total = lab.chapters.slice(0, Math.max(idx, 0)).reduce((n, c) => n + c.steps.length, 0);
-    const by = opts.by ?? 'learner';
     const job: Job = { id: randomUUID(), kind: 'start-here', by, chapter, state: by === 'instructor' ? 'queued' : 'running', steps: [], total, startedAt: Date.now() };
     const run = async (): Promise<void> => {
       if (opts.stillWanted && !opts.stillWanted()) {
@@ -112,7 +118,8 @@ export class JobRegistry {
     let settle!: (j: Job) => void;
     const finished = new Promise<Job>((resolve) => (settle = resolve));
     this.jobs.set(job.id, { sessionId: s.id, job, finished });
-    void (by === 'instructor' ? this.enqueue(run) : run()).finally(() => {
+    const go = () => (by === 'instructor' ? this.enqueue(run) : run());
+    void (busy ? busy.finished.then(go) : go()).finally(() => {
       job.endedAt = Date.now();
       settle(job);
     });

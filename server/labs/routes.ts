@@ -195,11 +195,12 @@ export function labRoutes(deps: ServerDeps, opts: LabRoutesOptions = {}): Route[
         if (first) results.push({ title: `"${first.title}" is done first`, ok: false, detail: 'Nothing to clean up yet: this step removes what the steps before it create.' });
         const ok = results.length > 0 && results.every((r) => r.ok);
         if (ok) {
-          // A step already solved stays "solved" (the instructor's report tells solved from done). One the
-          // instructor's fast-forward ran passes on its work: it becomes the attendee's own only when they
-          // press Check, not through the page's background re-check.
+          // A step already solved stays "solved" (the instructor's report tells solved from done). One skipped
+          // or fast-forwarded (Skip, Start here, the instructor's) passes on that work: it becomes the
+          // learner's own only when they press Check, not through the page's background re-check.
           const before = progress.list(s.id, lab.id).find((r) => r.chapter === found.chapter.id && r.step === found.step.id)?.status;
-          if (before !== 'solved' && (before !== 'forwarded' || attempt)) progress.mark(s.id, lab.id, found.chapter.id, found.step.id, 'done');
+          const passedOver = before === 'forwarded' || before === 'skipped';
+          if (before !== 'solved' && (!passedOver || attempt)) progress.mark(s.id, lab.id, found.chapter.id, found.step.id, 'done');
         } else if (attempt && results.length > 0) {
           progress.recordFailedCheck(s.id, lab.id, found.chapter.id, found.step.id, failureSummary(results));
         }
@@ -273,7 +274,14 @@ export function labRoutes(deps: ServerDeps, opts: LabRoutesOptions = {}): Route[
         const openShell = labShellOrRefuse(ctx, s);
         if (!openShell) return;
         // An instructor's fast-forward already on its way is answered with that job, which the page follows.
-        const { job } = jobs.startFastForward(lab, ctx.params.chapter, s, openShell);
+        // The steps Start here runs are the learner's skips (their own records stay): the instructor's
+        // dashboard then places them on this chapter, and a class move knows they are not behind.
+        const { job } = jobs.startFastForward(lab, ctx.params.chapter, s, openShell, {
+          onStep: (p) => {
+            if (!p.ok || !deps.db.isOpen) return;
+            if (!progress.list(s.id, lab.id).some((r) => r.chapter === p.chapter && r.step === p.step)) progress.mark(s.id, lab.id, p.chapter, p.step, 'skipped');
+          },
+        });
         sendJson(ctx.res, 202, job);
       }),
     },

@@ -7,7 +7,7 @@ function row(detail: string, stepsSkipped = 0): AttendeeRow {
   const now = Date.now();
   return {
     id: 'a1', displayName: 'Ada <b>', joinedAt: now, lastSeenAt: now, lastProgressAt: now, leftAt: null, leftReason: null,
-    connection: 'online', sessionExpiresAt: null, mesh: null, hand: null, resets: 0,
+    connection: 'online', sessionExpiresAt: null, mesh: null, hand: null, resets: 0, fastForward: null,
     progress: {
       chapter: '02-install', chapterIndex: 2, chapterTitle: 'Install', step: 'namespaces', checksPassed: 0, stepsSkipped, stepsForwarded: 0, totalSteps: 33,
       failingCheck: '02-install/namespaces', failingAttempts: 3, failingDetail: detail,
@@ -79,4 +79,15 @@ test('the class summary counts attendees per chapter, waiting, stuck and asking 
   };
   const rows = [at(1), at(2), at(2, true), at(3), at(2, false, true)];
   assert.equal(classSummary(rows, 2, 1), '4 in class · ch. 1: 1 · ch. 2: 2 · 1 waiting for the class · 1 stuck · 1 asking for help');
+});
+
+test('a card shows the attendee\'s fast-forward: queued, its steps arriving, ready or where it stopped', () => {
+  const chapters = ['Prerequisites', 'Install', 'First steps', 'Observe', 'Request routing'].map((title, i) => ({ id: `0${i + 1}-x`, title, url: `/c${i}/`, steps: [] }));
+  const ff = (state: 'queued' | 'running' | 'done' | 'failed', extra = {}) => cardHtml({ ...row('x'), fastForward: { by: 'instructor', chapter: '05-x', state, done: 7, total: 19, ...extra } }, chapters, 10);
+  assert.match(ff('queued'), /data-testid="fast-forward">Fast-forward to ch\. 5: waiting for its turn</);
+  assert.match(ff('running'), /data-testid="fast-forward">Fast-forward to ch\. 5: 7\/19 steps…</);
+  assert.match(ff('done'), /class="im-okmsg" data-testid="fast-forward">Fast-forward to ch\. 5: ready</);
+  assert.match(ff('failed', { error: 'Stopped at 02-install / rollout: not ready' }), /class="im-fail" data-testid="fast-forward">Fast-forward to ch\. 5 stopped — Stopped at 02-install/);
+  assert.match(cardHtml({ ...row('x'), fastForward: { by: 'learner', chapter: '05-x', state: 'running', done: 1, total: 19 } }, chapters, 10), />Start here to ch\. 5: 1\/19 steps…</);
+  assert.doesNotMatch(cardHtml(row('x'), chapters, 10), /data-testid="fast-forward"/);
 });

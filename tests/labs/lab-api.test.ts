@@ -143,8 +143,15 @@ test('Start here runs as a job the page can poll', async () => {
     job = (await call<typeof job>('GET', `/api/labs/jobs/${started.body.id}`)).body;
   }
   assert.equal(job.state, 'done', JSON.stringify(job));
-  const check = await call<{ ok: boolean }>('POST', '/api/labs/travels/steps/02-install/rollout/check');
+  // The steps it ran are the learner's skips (a step done by hand earlier keeps its record).
+  const rows = (await call<{ steps: { chapter: string; step: string; status: string }[] }>('GET', '/api/labs/travels/progress')).body.steps;
+  assert.equal(rows.find((r) => r.chapter === '02-install' && r.step === 'rollout')?.status, 'skipped', JSON.stringify(rows));
+  // The page's background re-check does not turn a skipped step into the learner's own pass; pressing Check does.
+  const check = await call<{ ok: boolean; steps: { chapter: string; step: string; status: string }[] }>('POST', '/api/labs/travels/steps/02-install/rollout/check');
   assert.equal(check.body.ok, true);
+  assert.equal(check.body.steps.find((r) => r.chapter === '02-install' && r.step === 'rollout')?.status, 'skipped');
+  const pressed = await call<{ steps: { chapter: string; step: string; status: string }[] }>('POST', '/api/labs/travels/steps/02-install/rollout/check', { attempt: true });
+  assert.equal(pressed.body.steps.find((r) => r.chapter === '02-install' && r.step === 'rollout')?.status, 'done');
 });
 
 test('Reset lab forgets progress and gives the same session a fresh cluster', async () => {
