@@ -346,7 +346,7 @@ class InstructorDashboard extends HTMLElement {
         const { fastForwarded, alreadyThere } = r.value;
         const behind = fastForwarded === 0
           ? 'nobody is behind it'
-          : `fast-forwarding the ${fastForwarded} attendee(s) behind it (two at a time; their cards fill in as it goes)`;
+          : `fast-forwarding ${fastForwarded === 1 ? 'the attendee' : `the ${fastForwarded} attendees`} behind it (two at a time; each card shows its progress and then "ready")`;
         this.flash(f.get('fastForward') === 'on' ? `Class sent to the chapter: ${behind}; ${alreadyThere} already there, left as they are.` : 'Class sent to the chapter.', true);
         return;
       }

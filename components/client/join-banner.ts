@@ -79,7 +79,11 @@ class WorkshopBanner extends HTMLElement {
     on('goto', (g) => this.goTo(g.url, g.title ?? `chapter ${g.chapter}`, g.chapter));
     on('removed', (r) => this.finish(r.message, true));
     on('ended', () => this.finish('The instructor ended the workshop. Thank you for taking part!'));
-    on('reset', () => this.notice('Your instructor reset your lab to the start.'));
+    on('reset', () => {
+      this.notice('Your instructor reset your lab: a fresh cluster, no steps done. "Start here" on a chapter brings the cluster to it.');
+      // The page's ticks and step states are from before the reset.
+      window.dispatchEvent(new Event('travels:progress-changed'));
+    });
     // While the browser retries (server restart, network drop) the bar says so; a closed stream is final
     // (the class or this attendee's place in it is gone) and is reported by the events that closed it.
     es.onerror = () => this.classList.toggle('wb-offline', es.readyState === EventSource.CONNECTING);

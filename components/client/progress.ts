@@ -83,6 +83,8 @@ export function startProgressTracking(): void {
   void serverAvailable().then(async (ok) => {
     if (!ok) return;
     onProgress(() => void decorateSidebar());
+    // Something outside this page changed the progress (the instructor reset the lab): read it again.
+    window.addEventListener('travels:progress-changed', () => void refreshProgress());
     onSessionChange((s) => (s ? void refreshProgress() : setProgress([])));
     if (await resumeSession()) await refreshProgress();
   });

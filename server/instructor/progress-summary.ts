@@ -12,8 +12,11 @@ export function summarize(chapters: ChapterInfo[], records: StepRecord[]): Progr
   const byKey = new Map(records.map((r) => [`${r.chapter}/${r.step}`, r]));
   const totalSteps = chapters.reduce((n, c) => n + c.steps.filter((s) => s.checked).length, 0);
   const checksPassed = records.filter((r) => r.status === 'passed' || r.status === 'solved').length;
-  const stepsSkipped = records.filter((r) => r.status === 'skipped').length;
-  const stepsForwarded = records.filter((r) => r.status === 'forwarded').length;
+  // Counted over the checked steps, as the checks are: "3/33 checks · 5 skipped · 19 fast-forwarded" adds up.
+  const checked = new Set(chapters.flatMap((c) => c.steps.filter((s) => s.checked).map((s) => `${c.id}/${s.id}`)));
+  const onChecked = (status: string) => records.filter((r) => r.status === status && checked.has(`${r.chapter}/${r.step}`)).length;
+  const stepsSkipped = onChecked('skipped');
+  const stepsForwarded = onChecked('forwarded');
   const order = (r: StepRecord) => chapters.findIndex((c) => c.id === r.chapter);
   // Most recent record; on equal times (a fast-forward stamps many at once) the furthest one in the lab.
   const latest = [...records].sort((a, b) => (b.at ?? 0) - (a.at ?? 0) || order(b) - order(a))[0];
