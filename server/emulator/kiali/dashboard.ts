@@ -177,9 +177,10 @@ export function buildDashboard(store: TelemetryStore, r: DashboardRequest): unkn
     chart('gRPC sent', 'msgrate', []),
     chart('TCP opened', 'connrate', rateMetric(store, r, tcp, 'tcp_opened', tcpOnly((s) => s.opened))),
     chart('TCP closed', 'connrate', rateMetric(store, r, tcp, 'tcp_closed', tcpOnly((s) => s.closed))),
-    // Kiali swaps these on purpose (istio/istio#32399).
-    chart('TCP received', 'bitrate', rateMetric(store, r, tcp, 'tcp_received', tcpOnly((s) => s.sent)).map(bits)),
-    chart('TCP sent', 'bitrate', rateMetric(store, r, tcp, 'tcp_sent', tcpOnly((s) => s.received)).map(bits)),
+    // Kiali swaps Istio's two counters on purpose (istio/istio#32399) so that its charts read as its graph
+    // does: "TCP sent" is what the graph's Sent shows (mysqldb's rows, the larger), "TCP received" the queries.
+    chart('TCP received', 'bitrate', rateMetric(store, r, tcp, 'tcp_received', tcpOnly((s) => s.received)).map(bits)),
+    chart('TCP sent', 'bitrate', rateMetric(store, r, tcp, 'tcp_sent', tcpOnly((s) => s.sent)).map(bits)),
   ];
   const aggs = r.direction === 'inbound' ? AGGREGATIONS_IN : AGGREGATIONS_OUT;
   return {

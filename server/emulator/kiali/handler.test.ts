@@ -125,6 +125,13 @@ describe('kiali metrics, lists, health, traces', () => {
     assert.ok(r.body.charts.some((x) => x.name === 'TCP sent'));
   });
 
+  it('TCP charts read as Kiali\'s do for mysqldb: sent (the rows) several times received (the queries)', async () => {
+    const r = await get<{ charts: { name: string; metrics: { datapoints: [number, string][] }[] }[] }>(
+      c, '/api/namespaces/travel-agency/services/mysqldb/dashboard', { direction: 'inbound', reporter: 'destination', duration: '600' });
+    const total = (name: string) => r.body.charts.find((x) => x.name === name)!.metrics.flatMap((m) => m.datapoints).reduce((s, [, v]) => s + (Number(v) || 0), 0);
+    assert.ok(total('TCP sent') > 2 * total('TCP received'), `sent ${total('TCP sent')} received ${total('TCP received')}`);
+  });
+
   it('lists workloads, apps and services with health', async () => {
     const w = await get<{ workloads: { name: string; istioSidecar: boolean; health: { requests: { inbound: Record<string, Record<string, number>> } } }[] }>(c, '/api/namespaces/travel-agency/workloads');
     const hotels = w.body.workloads.find((x) => x.name === 'hotels-v1')!;
