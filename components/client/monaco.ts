@@ -14,6 +14,14 @@ import 'monaco-editor/features/contextmenu/register';
 import 'monaco-editor/features/gotoError/register';
 import 'monaco-editor/features/wordHighlighter/register';
 import 'monaco-editor/features/comment/register';
+// The editing keys people reach for: Ctrl+G (go to line), Alt+↑/↓ and Ctrl+Shift+K (move/delete lines),
+// Ctrl+Backspace (delete word), Ctrl+D (next match), matching brackets, indentation commands.
+import 'monaco-editor/features/gotoLine/register';
+import 'monaco-editor/features/linesOperations/register';
+import 'monaco-editor/features/wordOperations/register';
+import 'monaco-editor/features/multicursor/register';
+import 'monaco-editor/features/bracketMatching/register';
+import 'monaco-editor/features/indentation/register';
 import 'monaco-editor/languages/definitions/yaml/register';
 import { configureMonacoYaml, type JSONSchema, type MonacoYaml } from 'monaco-yaml';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';

@@ -283,3 +283,29 @@ test('Run ▶ far below the terminal brings the terminal into view, and a button
   await expect(run).toBeFocused();
   await expect(back).toHaveCount(0);
 });
+
+test('the YAML editor has the usual editing keys: Ctrl+G goes to a line, Alt+↓ moves a line', async ({ page }) => {
+  await page.goto('/tutorial/connect/mirroring/');
+  const editor = page.locator('[data-yaml-block]').first();
+  await editor.scrollIntoViewIfNeeded();
+  await expect(editor).toHaveAttribute('data-editor', 'ready', { timeout: 60_000 });
+  await editor.locator('.monaco-editor').click();
+  await page.keyboard.press('Control+Home');
+  // The rendered lines in their on-screen order (Monaco reuses line elements, so DOM order is not line order).
+  const lines = () => editor.locator('.view-line').evaluateAll((els) => els
+    .map((e) => ({ top: parseFloat((e as HTMLElement).style.top || '0'), text: e.textContent ?? '' }))
+    .sort((a, b) => a.top - b.top).map((l) => l.text));
+  const text = async () => (await lines()).join('').replace(/\u00a0/g, ' '); // Monaco draws spaces as no-break spaces
+  await expect.poll(async () => (await text()).indexOf('# Start:')).toBe(0);
+  expect((await text()).indexOf('# (mirror:')).toBeGreaterThan(0);
+  await page.keyboard.press('Control+g');
+  const input = page.locator('.quick-input-widget input');
+  await expect(input).toBeVisible();
+  await page.keyboard.type('3');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.quick-input-widget')).toBeHidden();
+  // Alt+↓ on line 1 swaps it with line 2 (long comment lines wrap, so compare the text, not screen rows).
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.press('Alt+ArrowDown');
+  await expect.poll(async () => (await text()).indexOf('# (mirror:') < (await text()).indexOf('# Start:')).toBe(true);
+});
