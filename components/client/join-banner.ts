@@ -8,7 +8,7 @@
 import type { ClassChapter, ClassEvents, ClassView, Hand } from '../../protocol/instructor.ts';
 import { countdown, esc, sseEvents } from './instructor-api.ts';
 import { attendance, forget, forgetRemoved, learnerToken } from './join-attendance.ts';
-import { explainSessionEnd } from './session.ts';
+import { explainSessionEnd, refreshSession } from './session.ts';
 
 // Styles travel with the element: it is mounted on pages (lab chapters) whose stylesheets we do not own.
 const CSS = `
@@ -78,6 +78,8 @@ class WorkshopBanner extends HTMLElement {
     on('broadcast', (b) => this.showBroadcast(b.id, b.message, true));
     on('goto', (g) => this.goTo(g.url, g.title ?? `chapter ${g.chapter}`, g.chapter));
     on('removed', (r) => this.finish(r.message, true));
+    // The instructor extended this attendee's time: the session countdown reads it now, not at its next poll.
+    on('session', () => void refreshSession());
     on('ended', () => this.finish('The instructor ended the workshop. Thank you for taking part!'));
     on('reset', () => {
       this.notice('Your instructor reset your lab: a fresh cluster, no steps done. "Start here" on a chapter brings the cluster to it.');

@@ -142,6 +142,14 @@ test('a live class: join, progress, broadcast, read-only peek, end', async ({ br
   const shownMs = ((Number(shown![1] ?? 0) * 60 + Number(shown![2])) * 60 + Number(shown![3])) * 1000;
   expect(Math.abs(shownMs - (info.maxExpiresAt - info.now))).toBeLessThan(5_000);
   expect(info.maxExpiresAt - info.expiresAt).toBeGreaterThan(10 * 60_000); // the idle deadline would have said far less
+  // The instructor gives her 15 more minutes: her countdown shows it at once, not at its next poll.
+  const clockMs = async () => {
+    const m = /^(?:(\d+):)?(\d+):(\d\d) left$/.exec((await bar.locator('.lb-clock').textContent()) ?? '');
+    return m ? ((Number(m[1] ?? 0) * 60 + Number(m[2])) * 60 + Number(m[3])) * 1000 : 0;
+  };
+  const beforeExtend = await clockMs();
+  await adaCard.getByRole('button', { name: '+15 min' }).click();
+  await expect.poll(clockMs, { timeout: 8_000 }).toBeGreaterThan(beforeExtend + 14 * 60_000);
   await expect(adaCard.getByTestId('connection')).toHaveText(/online/);
 
   // The instructor peeks: live output arrives, and typing into the peek reaches nothing.
