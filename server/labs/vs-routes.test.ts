@@ -35,6 +35,9 @@ test('tcp routes are read from spec.tcp', () => {
   // A TCP rule splits connections, and the message says so.
   const swapped = { tcp: [{ route: [{ destination: { host: 'mysqldb', subset: 'v1' }, weight: 10 }, { destination: { host: 'mysqldb', subset: 'v2' }, weight: 80 }, { destination: { host: 'mysqldb', subset: 'v3' }, weight: 10 }] }] };
   assert.match(missingRoutes(swapped, want)[0], /^every connection → v1 80%, v2 10%, v3 10%/);
+  // Weights that do not add up to 100 are named as weights, with their sum.
+  const short = { tcp: [{ route: [{ destination: { host: 'mysqldb', subset: 'v1' }, weight: 10 }, { destination: { host: 'mysqldb', subset: 'v2' }, weight: 80 }, { destination: { host: 'mysqldb', subset: 'v3' }, weight: 5 }] }] };
+  assert.match(routeProblems(short, want)[0].why ?? '', /weights v1 10, v2 80, v3 5 \(they add up to 95, not 100\)/);
 });
 
 test('timeout, delay and mirror are part of the match', () => {

@@ -94,8 +94,12 @@ function destinationsMatch(rule: Rule, want: Expected['destinations'], versionsO
 function describeShares(rule: Rule, versionsOf: VersionsOf): string {
   const got = shares(rule, versionsOf);
   const weighted = (rule.route ?? []).length > 1;
-  const parts = [...got].map(([s, w]) => `${s || '(no subset)'}${weighted ? ` ${Math.round(w * 10) / 10}%` : ''}`);
-  return parts.length ? parts.join(', ') : 'nowhere';
+  const sum = [...got.values()].reduce((a, b) => a + b, 0);
+  // Weights that do not add up to 100 are not percentages: say what they are rather than "v3 5%".
+  const unit = weighted && Math.abs(sum - 100) > 1e-9 ? '' : '%';
+  const parts = [...got].map(([s, w]) => `${s || '(no subset)'}${weighted ? ` ${Math.round(w * 10) / 10}${unit}` : ''}`);
+  if (!parts.length) return 'nowhere';
+  return unit ? parts.join(', ') : `weights ${parts.join(', ')} (they add up to ${Math.round(sum * 10) / 10}, not 100)`;
 }
 
 const show = (d: string | undefined): string => (d === undefined ? 'none' : d);
