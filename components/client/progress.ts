@@ -3,7 +3,7 @@
  * <Check> blocks, the <StartHere> banner and the sidebar ticks. Also drives "Start here" (a server job,
  * polled) and "Reset lab" (forget progress, fresh cluster in the same session).
  */
-import { api, onSessionChange, resumeSession, ensureSession, serverAvailable, currentSession } from './session.ts';
+import { api, ApiError, onSessionChange, resumeSession, ensureSession, serverAvailable, currentSession } from './session.ts';
 
 export const LAB = 'travels';
 
@@ -159,6 +159,11 @@ async function followJob(first: Job, chapter: string, status: HTMLElement, butto
       ? `${job.by === 'instructor' ? 'Your instructor\u2019s fast-forward is done: your' : 'Your'} cluster is ready for ${target} (${job.steps.length} earlier steps applied).`
       : `Could not fast-forward: ${job.error ?? 'unknown error'}`;
     await refreshProgress();
+  } catch (err) {
+    // A frozen "8 of 19…" would look like a hang: say why the progress stopped.
+    status.textContent = err instanceof ApiError && (err.status === 401 || err.status === 404)
+      ? 'Your lab session has ended, so this fast-forward is no longer followed.'
+      : 'The lab server did not answer; the fast-forward may still be running (reload to follow it again).';
   } finally {
     if (button) button.disabled = false;
   }
