@@ -300,6 +300,8 @@ export interface ClassEvents {
   state: JoinState;
   class: ClassView;
   broadcast: Broadcast;
+  /** The instructor took the message back: pages showing it hide it. */
+  unbroadcast: { id: string };
   goto: GotoEvent;
   /** This attendee was removed; the stream ends. */
   removed: { message: string };

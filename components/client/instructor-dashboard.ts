@@ -381,6 +381,7 @@ class InstructorDashboard extends HTMLElement {
         return this.flash(copied ? `Copied ${link}` : `Share this link: ${link}`, true);
       }
       case 'stop-timer': await this.act('POST', `${base}/timer`, { minutes: null }); return;
+      case 'retract': await this.act('DELETE', `${base}/broadcast`, undefined, 'Message taken back: it is gone from every attendee\u2019s page.'); return;
       case 'reset':
         if (confirm(`Reset ${who}'s lab to the start?`)) await this.act('POST', `${abase}/reset`, undefined, `${who}'s lab was reset.`);
         return;

@@ -114,7 +114,7 @@ export function controlsHtml(w: Workshop, chapters: ChapterInfo[]): string {
     <form data-form="timer"><label>Class timer (min) <input name="minutes" type="number" min="1" max="600" value="15"></label><input name="label" value="Time left" aria-label="Timer label"><button type="submit">Start</button><button type="button" data-action="stop-timer">Stop</button></form>
     <form data-form="goto"><label>Everyone to <select name="chapter">${chapterOptions(chapters, w.targetChapter)}</select></label>
       <label class="im-inline"><input type="checkbox" name="fastForward"> fast-forward clusters</label><button type="submit">Send</button></form>
-    ${w.broadcast ? `<p class="im-muted">Last message: “${esc(w.broadcast.message)}”</p>` : ''}
+    ${w.broadcast ? `<p class="im-muted" data-testid="last-broadcast">Showing to the class: “${esc(w.broadcast.message)}” <button type="button" data-action="retract">Take back</button></p>` : ''}
   </section>`;
 }
 

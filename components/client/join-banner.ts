@@ -76,6 +76,10 @@ class WorkshopBanner extends HTMLElement {
     this.querySelector<HTMLButtonElement>('.wb-hand')!.addEventListener('click', () => void this.toggleHand(token));
     on('class', (c) => this.update(c));
     on('broadcast', (b) => this.showBroadcast(b.id, b.message, true));
+    on('unbroadcast', (u) => {
+      const box = this.querySelector<HTMLElement>('.wb-msg')!;
+      if (box.dataset.id === u.id) box.hidden = true;
+    });
     on('goto', (g) => this.goTo(g.url, g.title ?? `chapter ${g.chapter}`, g.chapter));
     on('removed', (r) => this.finish(r.message, true));
     // The instructor extended this attendee's time: the session countdown reads it now, not at its next poll.
@@ -113,6 +117,7 @@ class WorkshopBanner extends HTMLElement {
     const box = this.querySelector<HTMLElement>('.wb-msg')!;
     if (!fresh && id === this.seenBroadcast) return; // dismissed earlier in this tab
     box.innerHTML = `<span><strong>Instructor:</strong> ${esc(message)}</span> <button type="button" aria-label="Dismiss message">×</button>`;
+    box.dataset.id = id;
     box.hidden = false;
     box.querySelector('button')!.addEventListener('click', () => {
       box.hidden = true;

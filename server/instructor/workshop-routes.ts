@@ -11,7 +11,7 @@ import type { InstructorAuth } from './instructor-auth.ts';
 import { buildReport, reportCsv } from './report.ts';
 import * as S from './schemas.ts';
 import {
-  broadcast, createWorkshop, endWorkshop, everyoneTo, setPacing, setRegistration, setTimer, updateWorkshop, warmUp,
+  broadcast, retractBroadcast, createWorkshop, endWorkshop, everyoneTo, setPacing, setRegistration, setTimer, updateWorkshop, warmUp,
 } from './workshop-service.ts';
 
 export function workshopRoutes(core: Core, auth: InstructorAuth, feed: DashboardFeed): Route[] {
@@ -53,6 +53,7 @@ export function workshopRoutes(core: Core, auth: InstructorAuth, feed: Dashboard
       const input = await body(ctx, S.Broadcast);
       if (input) reply(ctx, broadcast(core, ctx.params.id, input.message));
     }),
+    r('DELETE', '/api/workshops/:id/broadcast', async (ctx) => reply(ctx, retractBroadcast(core, ctx.params.id))),
     r('POST', '/api/workshops/:id/pacing', async (ctx) => {
       const input = await body(ctx, S.Pacing);
       if (input) reply(ctx, setPacing(core, ctx.params.id, input.mode, input.unlockedThrough));

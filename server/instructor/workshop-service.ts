@@ -168,6 +168,18 @@ export function broadcast(core: Core, id: string, message: string): Result<Works
   return refreshed(core, id);
 }
 
+/** Takes the class message back (sent by mistake, or no longer true): attendees' bars drop it. */
+export function retractBroadcast(core: Core, id: string): Result<Workshop> {
+  const live = getLive(core, id);
+  if (!live.ok) return live;
+  const b = live.value.broadcast;
+  if (b) {
+    core.store.updateWorkshop(id, { broadcast: null }, core.now());
+    core.hub.publish(channel.klass(id), 'unbroadcast', { id: b.id } satisfies ClassEvents['unbroadcast']);
+  }
+  return refreshed(core, id);
+}
+
 export function setPacing(core: Core, id: string, mode: PacingMode, unlockedThrough?: number): Result<Workshop> {
   const live = getLive(core, id);
   if (!live.ok) return live;

@@ -110,6 +110,16 @@ test('a live class: join, progress, broadcast, read-only peek, end', async ({ br
   await inst.getByLabel('Message to everyone').fill('Break until 10:30 ☕');
   await inst.getByRole('button', { name: 'Broadcast' }).click();
   for (const p of people) await expect(p.page.getByTestId('broadcast')).toContainText('Break until 10:30 ☕');
+  // A message sent by mistake can be taken back: it leaves every page, and a reload does not bring it back.
+  await inst.getByTestId('last-broadcast').getByRole('button', { name: 'Take back' }).click();
+  for (const p of people) await expect(p.page.getByTestId('broadcast')).toBeHidden();
+  await people[0].page.reload();
+  await expect(people[0].page.getByTestId('join-lobby')).toBeVisible();
+  await expect(people[0].page.getByTestId('broadcast')).toBeHidden();
+  await expect(inst.getByTestId('last-broadcast')).toHaveCount(0);
+  await inst.getByLabel('Message to everyone').fill('Back at 10:45');
+  await inst.getByRole('button', { name: 'Broadcast' }).click();
+  for (const p of people) await expect(p.page.getByTestId('broadcast')).toContainText('Back at 10:45');
   await inst.getByRole('button', { name: 'Start' }).click();
   for (const p of people) await expect(p.page.getByTestId('class-timer')).toContainText(/Time left: 1[45]:\d\d/);
 
