@@ -312,7 +312,8 @@ export interface ClassEvents {
   /** This attendee's session deadlines moved (extend). */
   session: { expiresAt: number; maxExpiresAt: number };
   /** This attendee's hand went up or down (by them in another tab, or by the instructor answering). */
-  hand: { hand: Hand | null; by: 'attendee' | 'instructor' };
+  /** `reply`: what the instructor wrote back when answering, if anything. */
+  hand: { hand: Hand | null; by: 'attendee' | 'instructor'; reply?: string };
 }
 
 // --- reports (GET /api/workshops/:id/report.json; the CSV has the same rows) ---

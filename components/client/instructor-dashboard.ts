@@ -386,6 +386,11 @@ class InstructorDashboard extends HTMLElement {
         if (confirm(`Reset ${who}'s lab to the start?`)) await this.act('POST', `${abase}/reset`, undefined, `${who}'s lab was reset.`);
         return;
       case 'hand-down': await this.act('POST', `${abase}/hand-down`, undefined, `${who}'s question is marked answered.`); return;
+      case 'hand-reply': {
+        const text = prompt(`Reply to ${who} (shown on their page; their hand goes down):`);
+        if (text?.trim()) await this.act('POST', `${abase}/hand-down`, { reply: text.trim().slice(0, 300) }, `Reply sent to ${who}.`);
+        return;
+      }
       case 'extend': await this.act('POST', `${abase}/extend`, { minutes: 15 }, `${who} has 15 more minutes.`); return;
       case 'remove':
         if (confirm(`Remove ${who} from the workshop? Their sandbox is disposed.`)) await this.act('DELETE', abase, undefined, `${who} was removed.`);

@@ -173,7 +173,7 @@ export function cardHtml(r: AttendeeRow, chapters: ChapterInfo[], stuckMinutes: 
     <p data-testid="progress">${waiting ? `Done with the open chapters${p.step === null ? ' (the whole lab)' : ''}: waiting for the class` : `Ch. ${p.chapterIndex ?? '–'}: ${esc(p.chapterTitle ?? '')}${p.step ? ` · step ${esc(p.step)}` : ''}`}</p>
     <p><span data-testid="checks">${p.checksPassed}/${p.totalSteps} checks${p.stepsSkipped ? ` · ${p.stepsSkipped} skipped` : ''}${p.stepsForwarded ? ` · <span title="Steps your fast-forward (Everyone to chapter N) ran for this attendee">${p.stepsForwarded} fast-forwarded</span>` : ''}</span>${r.resets ? ` · <span data-testid="resets" title="Reset lab ${r.resets} time(s): progress restarts from there; the report keeps the steps done before">reset ×${r.resets}</span>` : ''} · active ${ago(r.lastSeenAt, now)} · progress ${ago(r.lastProgressAt, now)}</p>
     ${r.hand && live ? `<p class="im-hand" data-testid="hand" role="note">Asked for help ${ago(r.hand.raisedAt, now)}${r.hand.note ? `: “${esc(r.hand.note)}”` : ''}
-      <button type="button" data-action="hand-down">Answered</button></p>` : ''}
+      <button type="button" data-action="hand-down">Answered</button> <button type="button" data-action="hand-reply">Reply…</button></p>` : ''}
     ${live ? fastForwardLine(r.fastForward, chapters) : ''}
     ${p.failingCheck ? `<p class="im-fail" data-testid="failing">Failing: ${esc(p.failingCheck)}${failingMore(p)}</p>` : ''}
     <p class="im-badges">${live ? meshBadges(r.mesh) : ''}</p>

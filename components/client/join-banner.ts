@@ -71,7 +71,7 @@ class WorkshopBanner extends HTMLElement {
     });
     on('hand', (h) => {
       this.showHand(h.hand);
-      if (!h.hand && h.by === 'instructor') this.notice('Your instructor has seen your question.');
+      if (!h.hand && h.by === 'instructor') this.notice(h.reply ? `Your instructor answered: ${h.reply}` : 'Your instructor has seen your question.');
     });
     this.querySelector<HTMLButtonElement>('.wb-hand')!.addEventListener('click', () => void this.toggleHand(token));
     on('class', (c) => this.update(c));

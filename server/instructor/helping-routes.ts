@@ -92,12 +92,16 @@ export function helpingRoutes(core: Core, auth: InstructorAuth, feed: DashboardF
       if (g.status !== 200) return sendError(ctx.res, 502, 'KIALI_UNAVAILABLE', 'the attendee\'s Kiali did not answer', String(g.body).slice(0, 200));
       sendJson(ctx.res, 200, { ok: true, value: g.body });
     }),
-    // The instructor answered (or will come over): the attendee's hand goes down and they are told.
-    r('POST', `${BASE}/hand-down`, (ctx) => {
+    // The instructor answered (or will come over): the attendee's hand goes down and they are told, with
+    // the instructor's written reply when there is one (a quick answer without walking over).
+    r('POST', `${BASE}/hand-down`, async (ctx) => {
+      const input = await body(ctx, S.HandDown);
+      if (!input) return;
       const f = findAttendee(core, ctx.params.id, ctx.params.aid);
       if (!f.ok) return reply(ctx, f);
       core.store.lowerHand(f.value.a.id);
-      core.hub.publish(channel.attendee(f.value.a.id), 'hand', { hand: null, by: 'instructor' } satisfies ClassEvents['hand']);
+      const answer = input.reply ? { reply: input.reply } : {};
+      core.hub.publish(channel.attendee(f.value.a.id), 'hand', { hand: null, by: 'instructor', ...answer } satisfies ClassEvents['hand']);
       core.changed(f.value.w.id, f.value.a.id);
       sendJson(ctx.res, 200, { ok: true, value: { hand: null } });
     }),

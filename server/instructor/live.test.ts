@@ -150,6 +150,15 @@ test('an attendee asks for help: the dashboard shows the raised hand and note; t
   const answered = await me.next((e) => e.event === 'hand' && e.data.by === 'instructor');
   assert.equal(answered.data.hand, null);
   assert.ok(await dash.next((e) => e.event === 'attendee' && e.data.id === a.attendee.id && e.data.hand === null));
+  assert.equal(answered.data.reply, undefined);
+
+  // A written answer reaches the attendee with the hand going down; a long one is refused.
+  await hand(true, 'which port?');
+  const tooLong = await h.as(`/api/workshops/${wid}/attendees/${a.attendee.id}/hand-down`, { method: 'POST', json: { reply: 'x'.repeat(301) } });
+  assert.equal(tooLong.status, 400);
+  await h.as(`/api/workshops/${wid}/attendees/${a.attendee.id}/hand-down`, { method: 'POST', json: { reply: 'Port 80: the gateway listens there.' } });
+  const replied = await me.next((e) => e.event === 'hand' && e.data.by === 'instructor');
+  assert.deepEqual(replied.data, { hand: null, by: 'instructor', reply: 'Port 80: the gateway listens there.' });
 
   // Leaving takes the question back: a removed attendee's hand is not left waiting on the dashboard.
   await hand(true);

@@ -57,6 +57,9 @@ export const Goto = z.object({
 });
 export const Chapter = z.object({ chapter: z.number().int().min(1).max(99) });
 export const Extend = z.object({ minutes: z.number().int().min(1).max(24 * 60) });
+export const HandDown = z.object({
+  reply: z.string().trim().max(300, 'keep the reply under 300 characters').optional(),
+});
 export const Hand = z.object({
   raised: z.boolean(),
   note: z.string().max(200, 'keep the note under 200 characters').optional(),
