@@ -173,3 +173,15 @@ test('namespaces get their name label, the kubernetes finalizer and phase Active
   assert.deepEqual(ns.spec, { finalizers: ['kubernetes'] });
   assert.deepEqual(ns.status, { phase: 'Active' });
 });
+
+test('ConfigMaps and Secrets hold at most 1 MiB of data, refused in kube-apiserver\'s words', () => {
+  const { run } = setup();
+  const mb = (n: number) => 'x'.repeat(n);
+  assert.ok(run('ConfigMap', '', 'configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ok' }, data: { f: mb(1_000_000) } }));
+  assert.throws(() => run('ConfigMap', '', 'configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'big' }, data: { f: mb(1_048_577) } }),
+    (e: unknown) => e instanceof StatusError && e.status.code === 422 && e.status.message === 'ConfigMap "big" is invalid: []: Too long: must have at most 1048576 bytes');
+  // Secret data counts decoded: 1.2 MB of base64 is 0.9 MB of data.
+  assert.ok(run('Secret', '', 'secrets', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { f: Buffer.alloc(900_000).toString('base64') } }));
+  assert.throws(() => run('Secret', '', 'secrets', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'bigs' }, stringData: { f: mb(1_100_000) } }),
+    (e: unknown) => e instanceof StatusError && e.status.message === 'Secret "bigs" is invalid: data: Too long: must have at most 1048576 bytes');
+});

@@ -13,7 +13,7 @@ import { injectSidecar, shouldInject } from './injection.ts';
 import { validateIstioObject } from './istio-validation.ts';
 import { defaultPodOnly, defaultPodSpec, qosClass } from './pod-defaults.ts';
 import { defaultService } from './service-defaults.ts';
-import { validatePodUpdate, validateService, validateWorkload } from './validation.ts';
+import { validateConfigData, validatePodUpdate, validateService, validateWorkload } from './validation.ts';
 import { defaultDaemonSet, defaultDeployment, defaultJob, defaultReplicaSet, defaultStatefulSet } from './workload-defaults.ts';
 
 export { shouldInject, injectSidecar, PROXY_IMAGE } from './injection.ts';
@@ -56,6 +56,7 @@ export function admit(ctx: ClusterContext, op: 'CREATE' | 'UPDATE', info: Resour
   }
   validateWorkload(info, obj, op === 'UPDATE' ? old : undefined);
   validateService(info, obj, op === 'UPDATE' ? old : undefined);
+  validateConfigData(info, obj);
   validateIstioObject(info, obj);
   return obj;
 }

@@ -114,3 +114,21 @@ export function validateService(info: ResourceInfo, obj: KObject, old: KObject |
   }
   if (problems.length) throw new StatusError(invalid(info, obj.metadata.name, problems));
 }
+
+/** etcd's object limit as kube-apiserver applies it to ConfigMaps and Secrets: 1 MiB of data in all. */
+export const MAX_CONFIG_DATA_BYTES = 1024 * 1024;
+
+/** A ConfigMap or Secret holding more than 1 MiB is refused, worded as kube-apiserver words it. */
+export function validateConfigData(info: ResourceInfo, obj: KObject): void {
+  if (info.group !== '' || (info.resource !== 'configmaps' && info.resource !== 'secrets')) return;
+  const o = obj as KObject & { data?: unknown; binaryData?: unknown; stringData?: unknown };
+  let size = 0;
+  for (const [k, v] of Object.entries({ ...asObj(o.data), ...asObj(o.stringData) })) {
+    // Secret data is base64 on the wire; the limit counts the decoded bytes.
+    size += k.length + (typeof v === 'string' ? (info.resource === 'secrets' && o.data && k in asObj(o.data) ? Buffer.from(v, 'base64').length : Buffer.byteLength(v)) : 0);
+  }
+  for (const [k, v] of Object.entries(asObj(o.binaryData))) size += k.length + (typeof v === 'string' ? Buffer.from(v, 'base64').length : 0);
+  if (size <= MAX_CONFIG_DATA_BYTES) return;
+  const field = info.resource === 'secrets' ? 'data' : '[]';
+  throw new StatusError(invalid(info, obj.metadata.name, [{ field, reason: 'FieldValueTooLong', message: `Too long: must have at most ${MAX_CONFIG_DATA_BYTES} bytes` }]));
+}
