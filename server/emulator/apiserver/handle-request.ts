@@ -12,6 +12,7 @@ import { StatusError, sendStatus, pathNotFound, methodNotAllowed } from './statu
 import { SERVER_VERSION } from './version.ts';
 import { serveOpenapiDocument, serveOpenapiIndex, serveOpenapiV2 } from './openapi-routes.ts';
 import { routeResource } from './route-resource.ts';
+import { healthAnswer } from './health.ts';
 
 const discoveryCaches = new WeakMap<Registry, DiscoveryCache>();
 
@@ -52,10 +53,12 @@ async function route(cluster: Cluster, req: IncomingMessage, res: ServerResponse
   switch (path.type) {
     case 'version':
       return sendJson(res, 200, SERVER_VERSION);
-    case 'health':
-      res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
-      res.end('ok');
+    case 'health': {
+      const h = healthAnswer(path.which, url.searchParams);
+      res.writeHead(h.status, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
+      res.end(h.body);
       return;
+    }
     case 'api':
       return wantsAggregated(accept)
         ? sendJson(res, 200, disco.aggregatedCore(), AGGREGATED_CONTENT_TYPE)
