@@ -87,6 +87,10 @@ test('AuthorizationPolicies: a DENY without rules and empty sources are refused,
   assert.equal(denial(AP, {}), undefined, 'allow-nothing: an empty spec denies everything, as the Secure chapter uses');
   assert.match(denial(AP, { action: 'DENY' }, 'deny-all') ?? '', /^invalid policy deny-all\.travel-agency: DENY action without `rules` is meaningless/);
   assert.equal(denial(AP, { rules: [{ from: [{ source: {} }] }] }, 'p'), 'invalid policy p.travel-agency: `from.source` must not be empty, found at rule 0');
+  assert.equal(denial(AP, { rules: [{ when: [{ key: 'request.headers[portal]' }] }] }, 'w'),
+    'invalid policy w.travel-agency: at least one of `values` or `notValues` must be set for key request.headers[portal]');
+  assert.equal(denial(AP, { rules: [{ when: [{ values: ['x'] }] }] }, 'k'), 'invalid policy k.travel-agency: `key` must not be empty');
+  assert.equal(denial(AP, { rules: [{ when: [{ key: 'source.namespace', notValues: ['travel-portal'] }] }] }), undefined);
 });
 
 test('other kinds are not the webhook\'s business', () => {

@@ -249,6 +249,14 @@ function authorizationPolicy(spec: Obj): string[] {
       if (!operation) errs.push(`\`to.operation\` must not be nil, found at rule ${i}`);
       else if (!Object.values(operation).some((v) => list(v).length > 0)) errs.push(`\`to.operation\` must not be empty, found at rule ${i}`);
     }
+    for (const raw of list(rule.when)) {
+      const condition = obj(raw) ?? {};
+      const key = typeof condition.key === 'string' ? condition.key : '';
+      if (!key) errs.push('`key` must not be empty');
+      else if (list(condition.values).length === 0 && list(condition.notValues).length === 0) {
+        errs.push(`at least one of \`values\` or \`notValues\` must be set for key ${key}`);
+      }
+    }
   });
   return errs;
 }
