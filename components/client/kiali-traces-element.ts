@@ -113,7 +113,8 @@ export class KialiTracesElement extends HTMLElement {
     const scatter = this.querySelector('[data-role="scatter"]') as HTMLElement;
     scatter.innerHTML = scatterSvg(sums, this.selected);
     if (focused) scatter.querySelector<SVGElement>(`[data-trace="${CSS.escape(focused)}"]`)?.focus();
-    const t = this.traces.find((x) => x.traceID === this.selected);
+    // A selected trace the filter hides is not shown either: its details would read as a match.
+    const t = sums.some((x) => x.id === this.selected) ? this.traces.find((x) => x.traceID === this.selected) : undefined;
     (this.querySelector('[data-role="detail"]') as HTMLElement).innerHTML = t ? detailHtml(t) : '';
   }
 }

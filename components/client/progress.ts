@@ -227,6 +227,19 @@ export function initStartHere(): void {
       const btn = el.querySelector<HTMLButtonElement>('[data-start-here-btn]');
       btn?.addEventListener('click', () => void runStartHere(chapter, status, btn));
       void followCurrentJob(chapter, status, btn);
+      // A learner who starts here with a fresh cluster meets "namespaces not found" at the first command:
+      // say at once that this chapter builds on the earlier ones, and how to get there.
+      if (el.dataset.afterInstall) {
+        const nudge = async () => {
+          if (!(await resumeSession())) return;
+          await refreshProgress();
+          if (progressRows().length === 0 && !status.textContent && !following) {
+            status.textContent = `Your cluster is fresh: this chapter builds on the earlier ones. Press "Start here" to apply them (or do them first).`;
+          }
+        };
+        void nudge();
+        onSessionChange((s) => void (s && nudge()));
+      }
       window.addEventListener('travels:follow-job', () => void followCurrentJob(chapter, status, btn));
       const reset = el.querySelector<HTMLButtonElement>('[data-reset-lab]');
       reset?.addEventListener('click', () => void resetLab(status, reset));

@@ -148,3 +148,9 @@ test('a VirtualService about another host, or routing to one, is reported whatev
   // Bound to an ingress gateway, the hosts are public names; the destination must still be the service.
   assert.deepEqual(hostProblems(spec(['control.travel-control.istio-cluster.org'], 'control.travel-control.svc.cluster.local', ['control-gateway']), 'control', 'travel-control'), []);
 });
+
+test('an abort where the step asks for a delay is named as an abort', () => {
+  const spec = { http: [{ fault: { abort: { percentage: { value: 50 }, httpStatus: 503 } }, route: [{ destination: { host: 'hotels', subset: 'v1' }, weight: 100 }] }] };
+  const [p] = routeProblems(spec, { protocol: 'http', routes: [{ destinations: [{ subset: 'v1' }], delay: '5s' }] });
+  assert.equal(p.why, 'rule 1: its fault is an abort (HTTP 503), not the 5s delay this step asks for');
+});

@@ -20,7 +20,7 @@ interface Rule {
   mirror?: { host?: string; subset?: string };
   mirrorPercentage?: { value?: number };
   timeout?: string;
-  fault?: { delay?: { fixedDelay?: string } };
+  fault?: { delay?: { fixedDelay?: string }; abort?: { httpStatus?: number } };
 }
 
 /** The versions (subset names, by Kiali's convention the `version` label) behind a destination host. */
@@ -114,7 +114,11 @@ function differences(rule: Rule, want: Expected, versionsOf: VersionsOf): string
     out.push(`its timeout is ${show(rule.timeout)}, expected ${want.timeout}`);
   }
   if (want.delay !== undefined && durationMs(rule.fault?.delay?.fixedDelay) !== durationMs(want.delay)) {
-    out.push(`its delay is ${show(rule.fault?.delay?.fixedDelay)}, expected ${want.delay}`);
+    // The page invites trying an abort instead: say that is what the rule does, not that the delay is "none".
+    const abort = rule.fault?.abort;
+    out.push(abort && !rule.fault?.delay
+      ? `its fault is an abort (HTTP ${abort.httpStatus ?? "?"}), not the ${want.delay} delay this step asks for`
+      : `its delay is ${show(rule.fault?.delay?.fixedDelay)}, expected ${want.delay}`);
   }
   if (want.mirror) {
     const pct = rule.mirrorPercentage?.value ?? 100;

@@ -309,3 +309,14 @@ test('the YAML editor has the usual editing keys: Ctrl+G goes to a line, Alt+↓
   await page.keyboard.press('Alt+ArrowDown');
   await expect.poll(async () => (await text()).indexOf('# (mirror:') < (await text()).indexOf('# Start:')).toBe(true);
 });
+
+test('starting on a later chapter with a fresh cluster says at once that Start here brings the earlier chapters', async ({ page }) => {
+  await page.goto('/tutorial/connect/fault-injection/');
+  await startSession(page);
+  await expect(page.locator('[data-start-status]')).toHaveText(/Your cluster is fresh: this chapter builds on the earlier ones\. Press "Start here"/);
+  // Install itself starts from a fresh cluster: no such note there.
+  await page.goto('/tutorial/install/');
+  await expect(page.locator('[data-start-live]')).toBeVisible();
+  await page.waitForTimeout(1500);
+  await expect(page.locator('[data-start-status]')).toHaveText('');
+});

@@ -66,6 +66,13 @@ test('traces: scatter of sampled traces and spans with the business tags', async
   await expect(page.locator('circle.kt-dot.sel')).toHaveCount(1);
   await expect(page.locator('.kt-badges')).toContainText('Spans with error');
   for (const tag of ['portal:', 'device:', 'user:', 'travel:']) await expect(page.locator('.kt-tags').first()).toContainText(tag);
+  // The observe snapshot has no errors: "only traces with errors" empties the chart, and the chosen trace's
+  // details go too (they would read as a match).
+  await page.getByLabel('Show only traces with errors').check();
+  await expect(page.locator('circle.kt-dot')).toHaveCount(0);
+  await expect(page.locator('.kt-badges')).toHaveCount(0);
+  await page.getByLabel('Show only traces with errors').uncheck();
+  await expect(page.locator('.kt-badges')).toContainText('Spans with error');
 });
 
 test('live: dashboard and traces requests go through /api/kiali with Kiali parameters', async ({ page }) => {

@@ -11,6 +11,7 @@ const DETAILS: Record<string, string> = {
   FI: 'fault_filter_abort',
   NR: 'route_not_found',
   UH: 'no_healthy_upstream',
+  NC: 'cluster_not_found',
   DC: 'downstream_remote_disconnect',
 };
 

@@ -34,7 +34,9 @@ export function envoyReply(o: Outcome): MeshHttpResponse {
   if (o.code === 403) return text(403, 'RBAC: access denied');
   if (o.flags === 'UT') return text(504, 'upstream request timeout');
   if (o.flags === 'UO') return text(503, 'upstream connect error or disconnect/reset before headers. reset reason: overflow');
-  if (o.flags === 'UH' || o.flags === 'NC') return text(503, 'no healthy upstream');
+  if (o.flags === 'UH') return text(503, 'no healthy upstream');
+  // A route to a cluster that does not exist (a subset no DestinationRule defines): Envoy answers with no body.
+  if (o.flags === 'NC') return { status: 503, headers: {}, body: '' };
   if (o.flags === 'FI') return text(o.code, 'fault filter abort');
   return text(o.code, 'upstream connect error or disconnect/reset before headers. reset reason: connection termination');
 }

@@ -56,7 +56,9 @@ export type ServeFn = (engine: MeshEngine, pod: PodInfo, req: MeshRequest, t: nu
 /** Called once per batch of `n` requests that one sidecar logs. */
 export type AccessLogFn = (entry: AccessLogEntry, n: number) => void;
 
-const TEXT = (code: number, flags: string, latency: number): Outcome => ({ code, flags, latency, transport: false, body: 'text', respBytes: 60 });
+/** The size of the body Envoy writes for its own answer with these flags (no route and no cluster: none). */
+const ENVOY_BODY_BYTES: Record<string, number> = { NR: 0, NC: 0, FI: 18, UH: 19, UT: 24, UO: 81, UF: 91 };
+const TEXT = (code: number, flags: string, latency: number): Outcome => ({ code, flags, latency, transport: false, body: 'text', respBytes: ENVOY_BODY_BYTES[flags] ?? 60 });
 const TRANSPORT: Outcome = { code: 0, flags: 'UF', latency: 1, transport: true, body: 'none', respBytes: 0 };
 
 interface Group {
@@ -151,7 +153,7 @@ export class MeshEngine {
     if (rule?.abort && rule.abort.pct > 0) {
       const aborted = binomial(left, rule.abort.pct / 100, this.rng);
       if (aborted > 0) {
-        if (!mirror) this.localReply(src, g.svc, rule.abort.status, 'FI', t, aborted, 0.2, req);
+        if (!mirror) this.localReply(src, g.svc, rule.abort.status, 'FI', t, aborted, 0.2, req, g.subset);
         out = TEXT(rule.abort.status, 'FI', 0.2);
         left -= aborted;
       }
@@ -175,14 +177,14 @@ export class MeshEngine {
     const flagDI = delayMs > 0 ? 'DI' : '-';
     if (!pods || pods.length === 0) {
       const flag = pods ? 'UH' : 'NC';
-      if (!mirror) this.localReply(src, g.svc, 503, flag, t, n, delayMs + 0.3, req);
+      if (!mirror) this.localReply(src, g.svc, 503, flag, t, n, delayMs + 0.3, req, g.subset);
       return TEXT(503, flag, delayMs + 0.3);
     }
     const capacity = poolCapacity(policy);
     const overflow = Math.min(n, Math.max(0, Math.min(conc, n) - capacity));
     let out: Outcome | undefined;
     if (overflow > 0) {
-      if (!mirror) this.localReply(src, g.svc, 503, 'UO', t, overflow, delayMs + 0.2, req);
+      if (!mirror) this.localReply(src, g.svc, 503, 'UO', t, overflow, delayMs + 0.2, req, g.subset);
       out = TEXT(503, 'UO', delayMs + 0.2);
     }
     const rest = n - overflow;
@@ -268,8 +270,9 @@ export class MeshEngine {
    * the source's, and, when the request is traced, a client span of its own. Envoy traces these too, so
    * "traces with errors" shows them.
    */
-  private localReply(src: PodInfo, svc: ServiceInfo | undefined, code: number, flags: string, t: number, n: number, latency: number, req: MeshRequest): void {
-    this.reportSource(src, undefined, svc, code, flags, false, t, n, latency, req);
+  private localReply(src: PodInfo, svc: ServiceInfo | undefined, code: number, flags: string, t: number, n: number, latency: number, req: MeshRequest, subset?: string): void {
+    // The subset's cluster is the one that overflowed (or had no hosts): its name carries the subset.
+    this.reportSource(src, undefined, svc, code, flags, false, t, n, latency, req, ENVOY_BODY_BYTES[flags] ?? 60, subset);
     if (!req.trace) return;
     const port = svc?.ports[0]?.port ?? 80;
     req.trace.end(req.trace.begin(), {
@@ -282,14 +285,14 @@ export class MeshEngine {
     this.reporter.http('source', src, dst, svc, code, flags, mtls, t, n, latency, reqBytes(req), respBytes);
     if (this.tally && src === this.tally.src) this.tally.codes.set(code, (this.tally.codes.get(code) ?? 0) + n);
     if (svc && this.accessLog) {
-      this.accessLog({ pod: src, dir: 'outbound', req, code, flags, t, latency, svc, peer: dst, cluster: `outbound|8000|${subset ?? ''}|${svc.fqdn}`, reqBytes: reqBytes(req), respBytes }, n);
+      this.accessLog({ pod: src, dir: 'outbound', req, code, flags, t, latency, svc, peer: dst, cluster: `outbound|8000|${subset ?? ''}|${svc.fqdn}`, reqBytes: bodyBytes(req), respBytes }, n);
     }
   }
 
   private reportDest(src: PodInfo, dst: PodInfo, svc: ServiceInfo, code: number, flags: string, mtls: boolean, t: number, n: number, latency: number, req: MeshRequest, respBytes = 19): void {
     this.reporter.http('destination', mtls ? src : undefined, dst, svc, code, flags, mtls, t, n, latency, reqBytes(req), respBytes);
     // The caller's address is known to the callee's proxy whether or not its identity is (mTLS).
-    if (this.accessLog) this.accessLog({ pod: dst, dir: 'inbound', req, code, flags, t, latency, svc, peer: src, cluster: 'inbound|8000||', reqBytes: reqBytes(req), respBytes }, n);
+    if (this.accessLog) this.accessLog({ pod: dst, dir: 'inbound', req, code, flags, t, latency, svc, peer: src, cluster: 'inbound|8000||', reqBytes: bodyBytes(req), respBytes }, n);
   }
 
   /** n TCP connections (one query each) from src to a TCP service; returns how many succeeded. */
@@ -301,6 +304,11 @@ export class MeshEngine {
   jitter(medianMs: number, sigma = 0.35): number {
     return logNormal(this.rng, medianMs, sigma);
   }
+}
+
+/** The request body the access log counts (BYTES_RECEIVED): none for the apps' GETs. */
+function bodyBytes(req: MeshRequest): number {
+  return req.method === 'GET' || req.method === 'HEAD' ? 0 : reqBytes(req);
 }
 
 function reqBytes(req: MeshRequest): number {
