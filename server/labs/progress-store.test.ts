@@ -73,15 +73,18 @@ test('failure messages are bounded; clearing a lab forgets its failures', () => 
   assert.equal(store.failing('s1', 'travels')[0].attempts, 1, 'a reset lab starts counting again');
 });
 
+/** lab_progress as databases from before failed attempts and fast-forwards were recorded have it. */
+const OLD_PROGRESS_TABLE = `CREATE TABLE lab_progress (session_id TEXT NOT NULL, lab TEXT NOT NULL, chapter TEXT NOT NULL, step TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('done', 'solved', 'skipped')), updated_at INTEGER NOT NULL,
+  PRIMARY KEY (session_id, lab, chapter, step))`;
+
 test('failed attempts survive reopening the database, also one made before the failures table existed', () => {
   const dir = mkdtempSync(join(tmpdir(), 'progress-'));
   try {
     const file = join(dir, 'db.sqlite');
     // A database from before failed attempts were recorded: only lab_progress, with a row in it.
     const old = new DatabaseSync(file);
-    old.exec(`CREATE TABLE lab_progress (session_id TEXT NOT NULL, lab TEXT NOT NULL, chapter TEXT NOT NULL, step TEXT NOT NULL,
-      status TEXT NOT NULL CHECK (status IN ('done', 'solved', 'skipped')), updated_at INTEGER NOT NULL,
-      PRIMARY KEY (session_id, lab, chapter, step))`);
+    old.exec(OLD_PROGRESS_TABLE);
     old.prepare('INSERT INTO lab_progress VALUES (?, ?, ?, ?, ?, ?)').run('s1', 'travels', '02-install', 'namespaces', 'done', 5);
     old.close();
     const a = new DatabaseSync(file);
@@ -104,9 +107,7 @@ test('a database from before fast-forwarded steps were told apart takes them, it
   try {
     const file = join(dir, 'db.sqlite');
     const old = new DatabaseSync(file);
-    old.exec(`CREATE TABLE lab_progress (session_id TEXT NOT NULL, lab TEXT NOT NULL, chapter TEXT NOT NULL, step TEXT NOT NULL,
-      status TEXT NOT NULL CHECK (status IN ('done', 'solved', 'skipped')), updated_at INTEGER NOT NULL,
-      PRIMARY KEY (session_id, lab, chapter, step))`);
+    old.exec(OLD_PROGRESS_TABLE);
     old.prepare('INSERT INTO lab_progress VALUES (?, ?, ?, ?, ?, ?)').run('s1', 'travels', '02-install', 'namespaces', 'solved', 5);
     assert.throws(() => old.prepare('INSERT INTO lab_progress VALUES (?, ?, ?, ?, ?, ?)').run('s1', 'travels', '02-install', 'deploy', 'forwarded', 6), /CHECK/);
     old.close();

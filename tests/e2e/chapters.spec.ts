@@ -16,6 +16,15 @@ function step(page: Page, id: string) {
   return page.locator(`[data-check-block][data-step="${id}"]`);
 }
 
+/** The first YAML editor of the Mirroring chapter, loaded and ready. */
+async function mirroringEditor(page: Page) {
+  await page.goto('/tutorial/connect/mirroring/');
+  const editor = page.locator('[data-yaml-block]').first();
+  await editor.scrollIntoViewIfNeeded();
+  await expect(editor).toHaveAttribute('data-editor', 'ready', { timeout: 60_000 });
+  return editor;
+}
+
 async function expectStepDone(page: Page, id: string, timeout = 90_000): Promise<void> {
   const block = step(page, id);
   await block.scrollIntoViewIfNeeded();
@@ -208,10 +217,7 @@ test('an editor whose code cannot load (network dropped) says so instead of stay
 });
 
 test('edits in a YAML editor survive a reload; Reset brings the chapter\'s YAML back', async ({ page }) => {
-  await page.goto('/tutorial/connect/mirroring/');
-  const editor = page.locator('[data-yaml-block]').first();
-  await editor.scrollIntoViewIfNeeded();
-  await expect(editor).toHaveAttribute('data-editor', 'ready', { timeout: 60_000 });
+  const editor = await mirroringEditor(page);
   await editor.locator('.monaco-editor').click();
   await page.keyboard.press('Control+Home');
   await page.keyboard.type('# my-own-edit\n');
@@ -234,10 +240,7 @@ test('edits in a YAML editor survive a reload; Reset brings the chapter\'s YAML 
 });
 
 test('keyboard users can leave the YAML editor: Esc then Tab moves on, a plain Tab still indents', async ({ page }) => {
-  await page.goto('/tutorial/connect/mirroring/');
-  const editor = page.locator('[data-yaml-block]').first();
-  await editor.scrollIntoViewIfNeeded();
-  await expect(editor).toHaveAttribute('data-editor', 'ready', { timeout: 60_000 });
+  const editor = await mirroringEditor(page);
   await expect(editor.locator('[role="textbox"], textarea').first()).toHaveAttribute('aria-label', /YAML editor, step .*Esc then Tab leaves the editor/);
   await editor.locator('.monaco-editor').click();
   await expect(editor.locator('.yaml-keys')).toBeVisible();
@@ -285,10 +288,7 @@ test('Run ▶ far below the terminal brings the terminal into view, and a button
 });
 
 test('the YAML editor has the usual editing keys: Ctrl+G goes to a line, Alt+↓ moves a line', async ({ page }) => {
-  await page.goto('/tutorial/connect/mirroring/');
-  const editor = page.locator('[data-yaml-block]').first();
-  await editor.scrollIntoViewIfNeeded();
-  await expect(editor).toHaveAttribute('data-editor', 'ready', { timeout: 60_000 });
+  const editor = await mirroringEditor(page);
   await editor.locator('.monaco-editor').click();
   await page.keyboard.press('Control+Home');
   // The rendered lines in their on-screen order (Monaco reuses line elements, so DOM order is not line order).
