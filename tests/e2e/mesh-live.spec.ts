@@ -40,9 +40,12 @@ test('after Observe (all injected): live graph through the proxy and on the page
   const wl = (await (await request.get('/api/kiali/api/namespaces/travel-agency/workloads', { headers: auth })).json()) as { workloads?: { name: string; istioSidecar: boolean }[] };
   console.log('travel-agency workloads:', JSON.stringify(wl.workloads?.map((w) => `${w.name}:${w.istioSidecar}`)));
   const graphUrl = '/api/kiali/api/namespaces/graph?namespaces=travel-agency,travel-portal&graphType=versionedApp&duration=60s&injectServiceNodes=true&boxBy=app';
-  await expect.poll(async () => ((await (await request.get(graphUrl, { headers: auth })).json()) as Graph).elements.edges.length, { timeout: 90_000, intervals: [3000] }).toBeGreaterThan(5);
-  const g = (await (await request.get(graphUrl, { headers: auth })).json()) as Graph;
-  expect(g.elements.nodes.some((n) => n.data.app === 'voyages')).toBe(true);
+  // Start here waits for the cluster's state, not for traffic, so the graph fills in over the next
+  // seconds: wait for the whole call chain (a shop through travels down to voyages), not just any edges.
+  await expect.poll(async () => {
+    const g = (await (await request.get(graphUrl, { headers: auth })).json()) as Graph;
+    return { manyEdges: g.elements.edges.length > 5, voyages: g.elements.nodes.some((n) => n.data.app === 'voyages') };
+  }, { timeout: 90_000, intervals: [3000] }).toEqual({ manyEdges: true, voyages: true });
 
   await page.addInitScript((t) => localStorage.setItem('travels:session-token', t), token);
   await page.goto('/tutorial/observe/');
