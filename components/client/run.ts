@@ -34,6 +34,7 @@ let backButton: HTMLButtonElement | undefined;
 function showTerminal(from: HTMLButtonElement, name: string | undefined): void {
   const term = document.querySelector<HTMLElement>(name ? `travels-terminal[name="${CSS.escape(name)}"]` : 'travels-terminal');
   if (!term) return;
+  if (term.hasAttribute('data-docked')) return flash(from, 'Sent'); // always in view at the window's bottom
   const r = term.getBoundingClientRect();
   if (r.top >= 0 && r.bottom <= window.innerHeight) return flash(from, 'Sent');
   const smooth = !window.matchMedia('(prefers-reduced-motion: reduce)').matches;

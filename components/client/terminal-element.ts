@@ -34,6 +34,8 @@ const STATE_LABEL: Record<ConnectionState | 'static' | 'no-session' | 'waiting' 
   exited: 'Shell exited',
 };
 
+const DOCK_KEY = 'travels:terminal-docked';
+
 export interface RunDetail {
   terminal?: string;
   command: string;
@@ -54,6 +56,7 @@ export class TravelsTerminal extends HTMLElement {
     reconnect: HTMLButtonElement;
     restart: HTMLButtonElement;
     extend: HTMLButtonElement;
+    dock: HTMLButtonElement;
     transcriptToggle: HTMLInputElement;
     transcript: HTMLElement;
   };
@@ -81,6 +84,7 @@ export class TravelsTerminal extends HTMLElement {
   }
 
   disconnectedCallback(): void {
+    if (this.hasAttribute('data-docked')) document.documentElement.classList.remove('tt-has-dock');
     window.removeEventListener('travels:run', this.onRun);
     this.unsubscribe?.();
     this.io?.disconnect();
@@ -125,18 +129,21 @@ export class TravelsTerminal extends HTMLElement {
           <button type="button" class="tt-extend" hidden>Extend</button>
           <button type="button" class="tt-reconnect" hidden>Reconnect</button>
           <button type="button" class="tt-restart" hidden title="Start a fresh shell">Restart shell</button>
-          <span class="tt-keys" id="tt-keys-${this.name}">Esc then Tab leaves the terminal</span>
           <label class="tt-a11y"><input type="checkbox" class="tt-transcript-toggle"> Transcript</label>
+          <button type="button" class="tt-dock" aria-pressed="false" title="Keep this terminal at the bottom of the window, wider, while the page scrolls above it">Dock</button>
         </div>
         <div class="tt-body" style="height:${Math.max(6, rows) * 19 + 12}px">
           <div class="tt-screen" aria-label="Terminal ${this.name}" aria-describedby="tt-keys-${this.name}"></div>
+          <span class="tt-keys" id="tt-keys-${this.name}">Esc then Tab leaves the terminal</span>
           <div class="tt-overlay" hidden>
             <p class="tt-overlay-text"></p>
             <button type="button" class="tt-start">Start lab session</button>
           </div>
         </div>
         <pre class="tt-transcript" aria-live="polite" aria-label="Terminal transcript" hidden></pre>
-      </div>`,
+      </div>
+      <p class="tt-docknote">The terminal <strong>${this.name}</strong> is docked at the bottom of the window.
+        <button type="button" class="tt-undock">Put it back here</button></p>`,
     );
     const q = <T extends HTMLElement>(sel: string) => this.querySelector(sel) as T;
     this.els = {
@@ -150,6 +157,7 @@ export class TravelsTerminal extends HTMLElement {
       reconnect: q('.tt-reconnect'),
       restart: q('.tt-restart'),
       extend: q('.tt-extend'),
+      dock: q('.tt-dock'),
       transcriptToggle: q('.tt-transcript-toggle'),
       transcript: q('.tt-transcript'),
     };
@@ -164,11 +172,33 @@ export class TravelsTerminal extends HTMLElement {
     });
     this.els.restart.addEventListener('click', () => this.mounted?.conn.restartShell());
     this.els.extend.addEventListener('click', () => void extendSession().then(() => this.updateClock()));
+    this.els.dock.addEventListener('click', () => this.setDocked(!this.hasAttribute('data-docked')));
+    q<HTMLButtonElement>('.tt-undock').addEventListener('click', () => this.setDocked(false));
+    // A learner who docked the terminal on one chapter finds it docked on the next (the page's first terminal).
+    if (localStorage.getItem(DOCK_KEY) === '1' && document.querySelector('travels-terminal') === this) this.setDocked(true, false);
     this.els.transcriptToggle.addEventListener('change', () => {
       const on = this.els.transcriptToggle.checked;
       this.els.transcript.hidden = !on;
       this.mounted?.setTranscript(on);
     });
+  }
+
+  /**
+   * Docked, the terminal sits fixed along the bottom of the window, as wide as the page beside the sidebar
+   * (wide output such as `kubectl get pods -o wide` fits), while the chapter scrolls above it: the step,
+   * its Run ▶ and Check stay in reach with the shell in view. One terminal is docked at a time.
+   */
+  setDocked(on: boolean, remember = true): void {
+    if (on) for (const t of document.querySelectorAll<TravelsTerminal>('travels-terminal[data-docked]')) if (t !== this) t.setDocked(false, false);
+    this.toggleAttribute('data-docked', on);
+    document.documentElement.classList.toggle('tt-has-dock', !!document.querySelector('travels-terminal[data-docked]'));
+    this.els.dock.textContent = on ? 'Undock' : 'Dock';
+    this.els.dock.setAttribute('aria-pressed', String(on));
+    if (remember) {
+      if (on) localStorage.setItem(DOCK_KEY, '1');
+      else localStorage.removeItem(DOCK_KEY);
+    }
+    if (on) this.mounted?.term.focus();
   }
 
   private async start(): Promise<void> {
@@ -207,7 +237,8 @@ export class TravelsTerminal extends HTMLElement {
       },
       { rootMargin: '200px' },
     );
-    this.io.observe(this);
+    // The frame, not this element: docked, the frame is fixed in view while this element's place is not.
+    this.io.observe(this.querySelector('.tt-frame')!);
   }
 
   private mount(): Promise<MountedTerminal> {

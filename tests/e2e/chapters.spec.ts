@@ -287,6 +287,47 @@ test('Run ▶ far below the terminal brings the terminal into view, and a button
   await expect(back).toHaveCount(0);
 });
 
+test('Dock keeps the terminal at the bottom of the window, wider, across chapters; Run ▶ then stays on the step', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto('/tutorial/connect/request-routing/');
+  await startSession(page);
+  const term = page.locator('travels-terminal[name="main"]');
+  await term.scrollIntoViewIfNeeded();
+  await expect(term).toHaveAttribute('data-state', 'connected', { timeout: 20_000 });
+  const cols = () => page.evaluate(() => (window as unknown as { __terms: Record<string, { cols: number }> }).__terms.main.cols);
+  const inPage = await cols();
+  await term.getByRole('button', { name: 'Dock' }).click();
+  await expect(term.getByRole('button', { name: 'Undock' })).toHaveAttribute('aria-pressed', 'true');
+  // Fixed along the bottom, as wide as the page beside the sidebar: the shell is told its new width.
+  const frame = term.locator('.tt-frame');
+  const box = (await frame.boundingBox())!;
+  expect(box.y + box.height).toBeCloseTo(page.viewportSize()!.height, 0);
+  await expect.poll(cols).toBeGreaterThan(inPage + 20);
+  await typeLine(page, 'echo "width=$(tput cols)"');
+  expect(Number(/width=(\d+)/.exec(await waitForText(page, /width=\d+/))![1])).toBe(await cols());
+  // Nothing of Starlight's lies over it: the point at its right edge is the terminal's.
+  const hit = await page.evaluate(([x, y]) => !!document.elementFromPoint(x, y)?.closest('travels-terminal'), [box.x + box.width - 30, box.y + box.height / 2]);
+  expect(hit).toBe(true);
+  // Run ▶ far down the page sends to the docked terminal without scrolling away from the step.
+  const run = page.locator('[data-run-block] [data-run-exec]').last();
+  await run.scrollIntoViewIfNeeded();
+  const scrolled = await page.evaluate(() => window.scrollY);
+  await run.click();
+  await expect(run).toHaveText('Sent');
+  expect(await page.evaluate(() => window.scrollY)).toBe(scrolled);
+  await expect(page.getByRole('button', { name: 'Back to the step ↓' })).toHaveCount(0);
+  // The next chapter opens with its terminal docked and connected; Undock puts it back in the page.
+  await page.goto('/tutorial/connect/fault-injection/');
+  const next = page.locator('travels-terminal[name="main"]');
+  await expect(next).toHaveAttribute('data-docked', '');
+  await expect(next).toHaveAttribute('data-state', 'connected', { timeout: 20_000 });
+  await next.locator('.tt-docknote').getByRole('button', { name: 'Put it back here' }).click();
+  await expect(next).not.toHaveAttribute('data-docked', '');
+  await expect.poll(cols).toBe(inPage);
+  await page.reload();
+  await expect(page.locator('travels-terminal[data-docked]')).toHaveCount(0);
+});
+
 test('the YAML editor has the usual editing keys: Ctrl+G goes to a line, Alt+↓ moves a line', async ({ page }) => {
   const editor = await mirroringEditor(page);
   await editor.locator('.monaco-editor').click();
