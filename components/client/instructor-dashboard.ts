@@ -6,7 +6,7 @@
  */
 import type { AttendeeRow, ChapterInfo, DashboardEvents, GotoAnswer, InstructorSessionState, WorkshopSummary } from '../../protocol/instructor.ts';
 import { call, countdown, sseEvents } from './instructor-api.ts';
-import { cardHtml, classSummary, controlsHtml, headerHtml, isStuck, joinLink, listHtml, loginHtml, openChapters, workshopFormHtml } from './instructor-render.ts';
+import { cardHtml, classSummary, controlsHtml, headerHtml, isStuck, joinLink, listHtml, loginHtml, needsHelp, openChapters, workshopFormHtml } from './instructor-render.ts';
 import { HelperPanel } from './instructor-helper.ts';
 import { serverAvailable } from './session.ts';
 
@@ -150,8 +150,8 @@ class InstructorDashboard extends HTMLElement {
     this.innerHTML = `<div class="im-top"></div>
       <section class="im-card"><div class="im-filter">
         <label class="im-inline"><input type="checkbox" data-role="compact"${this.compact ? ' checked' : ''}> Compact</label>
-        <label class="im-inline"><input type="checkbox" data-role="stuck"${this.stuckOnly ? ' checked' : ''}> Only stuck attendees</label>
-        <label class="im-inline">no progress for <input type="number" data-role="stuck-min" min="1" max="240" value="${this.stuckMinutes}"> min or a failing check</label>
+        <label class="im-inline"><input type="checkbox" data-role="stuck"${this.stuckOnly ? ' checked' : ''}> Only those who need help (a raised hand, or stuck)</label>
+        <label class="im-inline">stuck: no progress for <input type="number" data-role="stuck-min" min="1" max="240" value="${this.stuckMinutes}"> min, or a failing check</label>
         <span class="im-muted" data-testid="stuck-count"></span></div>
         <button type="button" class="im-hands" data-action="first-hand" data-testid="hands-count" hidden></button>
         <p class="im-summary" data-testid="class-summary"></p>
@@ -242,9 +242,9 @@ class InstructorDashboard extends HTMLElement {
     let stuck = 0;
     for (const el of this.querySelectorAll<HTMLElement>('[data-aid]')) {
       const r = this.rows.get(el.dataset.aid!);
-      const s = !!r && isStuck(r, this.stuckMinutes, undefined, openChapters(this.workshop, this.chapters).length || Infinity);
-      if (s) stuck++;
-      el.hidden = this.stuckOnly && !s;
+      const open = openChapters(this.workshop, this.chapters).length || Infinity;
+      if (r && isStuck(r, this.stuckMinutes, undefined, open)) stuck++;
+      el.hidden = this.stuckOnly && !(r && needsHelp(r, this.stuckMinutes, undefined, open));
     }
     const count = this.querySelector('[data-testid="stuck-count"]');
     if (count) count.textContent = `${stuck} stuck`;

@@ -29,11 +29,20 @@ export function classSummary(rows: AttendeeRow[], openCount: number, stuck: numb
     .filter(Boolean).join(' · ');
 }
 
-/** `openCount`: chapters open to the class; someone who finished them all is waiting, not stuck. */
+/**
+ * Stuck: a failing check, or no progress for `minutes`. `openCount`: chapters open to the class; someone who
+ * finished them all is waiting, not stuck. A raised hand is not "stuck" (the summary counts hands on their
+ * own), but both need the instructor: see needsHelp.
+ */
 export function isStuck(r: AttendeeRow, minutes: number, now = Date.now(), openCount = Infinity): boolean {
   if (r.connection === 'left') return false;
-  if (r.hand || r.progress.failingCheck) return true;
+  if (r.progress.failingCheck) return true;
   return !waitingForClass(r, openCount) && now - r.lastProgressAt > minutes * 60_000;
+}
+
+/** What the dashboard's "Only those who need help" filter keeps: a raised hand, or stuck. */
+export function needsHelp(r: AttendeeRow, minutes: number, now = Date.now(), openCount = Infinity): boolean {
+  return r.connection !== 'left' && (!!r.hand || isStuck(r, minutes, now, openCount));
 }
 
 export function loginHtml(error?: string): string {

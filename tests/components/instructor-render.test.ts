@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AttendeeRow } from '../../protocol/instructor.ts';
-import { cardHtml, classSummary, isStuck, openChapters, workshopFormHtml } from '../../components/client/instructor-render.ts';
+import { cardHtml, classSummary, isStuck, needsHelp, openChapters, workshopFormHtml } from '../../components/client/instructor-render.ts';
 
 function row(detail: string, stepsSkipped = 0): AttendeeRow {
   const now = Date.now();
@@ -65,6 +65,19 @@ test('someone done with every open chapter is waiting for the class, not stuck; 
   assert.doesNotMatch(cardHtml(idle(3), open, 10), /im-stuck/);
   assert.equal(isStuck(idle(2), 10, Date.now(), open.length), true);
   assert.match(cardHtml(idle(2), open, 10), /im-stuck/);
+});
+
+test('a raised hand needs help but is not stuck: the filter keeps it, the stuck count does not take it', () => {
+  const r = row('x');
+  const fresh: AttendeeRow = { ...r, lastProgressAt: Date.now(), progress: { ...r.progress, failingCheck: null, failingAttempts: null, failingDetail: null } };
+  const hand: AttendeeRow = { ...fresh, hand: { raisedAt: Date.now(), note: null } };
+  assert.equal(isStuck(hand, 10), false);
+  assert.equal(needsHelp(hand, 10), true);
+  assert.equal(needsHelp(fresh, 10), false);
+  assert.equal(needsHelp({ ...fresh, progress: { ...fresh.progress, failingCheck: '02-install/deploy' } }, 10), true);
+  assert.equal(needsHelp({ ...hand, connection: 'left' }, 10), false);
+  assert.doesNotMatch(cardHtml(hand, [], 10), /im-stuck/);
+  assert.match(cardHtml(hand, [], 10), /im-hand-up/);
 });
 
 test('lab resets show on the card', () => {

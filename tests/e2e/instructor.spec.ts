@@ -100,9 +100,9 @@ test('a live class: join, progress, broadcast, read-only peek, end', async ({ br
   await expect(adaCard.getByTestId('checks')).toContainText('1/');
   await expect(adaCard.getByTestId('progress')).toContainText('Install the Travels demo');
   await expect(adaCard.getByTestId('failing')).toContainText('Failing: 02-install/deploy (2 attempts) — travels-v1: not found');
-  await inst.getByLabel('Only stuck attendees').check();
+  await inst.getByLabel(/Only those who need help/).check();
   await expect(cards.filter({ visible: true })).toHaveCount(1);
-  await inst.getByLabel('Only stuck attendees').uncheck();
+  await inst.getByLabel(/Only those who need help/).uncheck();
 
   // Broadcast: every attendee page (the workshop lobby carries the class banner) shows it.
   for (const p of people) await p.page.goto('/join/');
