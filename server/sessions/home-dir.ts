@@ -2,8 +2,14 @@
  * A learner's private home: DATA_DIR/homes/<session id>, bind-mounted at /home/learner in the
  * sandbox. It holds the kubeconfig of the session's own cluster and a friendly .bashrc; it is kept
  * across server restarts and deleted with the session.
+ *
+ * Everything inside the home is the learner's to change, symlinks included, so the server (root) never
+ * opens a path in it with its own rights: a `~/.kube -> /etc` link would otherwise have root overwrite
+ * and chown files of the host. The files are written by a short shell running as the learner, whose
+ * writes can reach no further than the learner's own could.
  */
-import { chmodSync, chownSync, mkdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, chownSync, closeSync, constants, mkdirSync, openSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { kubeconfigFor, type ClusterAccess } from '../provisioners/provisioner.ts';
 import { SANDBOX_TOOLS } from '../terminal/sandbox-args.ts';
@@ -51,34 +57,101 @@ export function homeDirFor(dataDir: string, sessionId: string): string {
   return join(dataDir, 'homes', sessionId);
 }
 
-/** Creates (or refreshes after a restart) the home and its kubeconfig. Idempotent. */
-export function prepareHome(dir: string, access: ClusterAccess, owner?: HomeOwner): void {
-  const kube = join(dir, '.kube');
-  mkdirSync(join(kube, 'cache'), { recursive: true });
-  writeFileSync(join(kube, 'config'), kubeconfigFor(access), { mode: 0o600 });
-  const rc = join(dir, '.bashrc');
-  if (!existsSync(rc)) writeFileSync(rc, BASHRC, { mode: 0o644 });
-  const profile = join(dir, '.profile');
-  if (!existsSync(profile)) writeFileSync(profile, '[ -f ~/.bashrc ] && . ~/.bashrc\n', { mode: 0o644 });
-  chmodSync(dir, 0o700);
-  if (owner) {
-    for (const p of [dir, kube, join(kube, 'cache'), join(kube, 'config'), rc, profile]) chownSync(p, owner.uid, owner.gid);
+/** The home could not be written: full (the learner's quota), or broken in a way the learner made. */
+export class HomeWriteError extends Error {
+  readonly code: 'HOME_FULL' | 'HOME_WRITE_FAILED';
+  constructor(code: HomeWriteError['code'], message: string) {
+    super(message);
+    this.name = 'HomeWriteError';
+    this.code = code;
   }
+}
+
+interface HomeFile {
+  path: string;
+  content: string;
+  mode: '600' | '644';
+  /** Written only when the learner has no such file (their own .bashrc edits are kept). */
+  keep?: boolean;
+}
+
+/**
+ * The writer, run as the learner in the home. A file is removed before it is written: that frees its
+ * blocks first (a full home still takes a new kubeconfig the size of the old one), and a file another
+ * owner left (or a link) is replaced rather than written through. $1.. are the files; their contents
+ * come in the environment (F1..), so nothing of them is ever parsed by the shell.
+ */
+const WRITER = `set -e
+umask 077
+# The home comes open as fd 3: no path to it is walked with the learner's rights (DATA_DIR's parents may be
+# closed to them), and the directory written is the one the server opened.
+cd /proc/self/fd/3
+# A directory of ours that the learner turned into a link or a file is put back as a directory.
+ensure_dir() {
+  if [ -L "$1" ] || { [ -e "$1" ] && [ ! -d "$1" ]; }; then rm -rf "$1"; fi
+  mkdir -p "$1"
+}
+i=0
+for spec in "$@"; do
+  i=$((i + 1))
+  path=\${spec#*:}; flags=\${spec%%:*}
+  mode=\${flags%k}
+  case $flags in *k) if [ -e "$path" ] || [ -L "$path" ]; then continue; fi ;; esac
+  case $path in */*) ensure_dir "\${path%/*}" ;; esac
+  rm -f "$path"
+  eval "content=\\$F$i"
+  printf '%s' "$content" > "$path"
+  chmod "$mode" "$path"
+done
+`;
+
+async function writeFiles(dir: string, files: HomeFile[], dirs: string[], owner: HomeOwner | undefined): Promise<void> {
+  const env: Record<string, string> = { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' };
+  files.forEach((f, i) => (env[`F${i + 1}`] = f.content));
+  const specs = files.map((f) => `${f.mode}${f.keep ? 'k' : ''}:${f.path}`);
+  const script = `${WRITER}${dirs.map((d) => `ensure_dir '${d.split('/')[0]}'; mkdir -p '${d}'`).join('\n')}\n`;
+  const fd = openSync(dir, constants.O_RDONLY | constants.O_DIRECTORY);
+  const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((done) => {
+    const child = spawn('/bin/sh', ['-c', script, 'home-writer', ...specs], {
+      cwd: '/', env, stdio: ['ignore', 'ignore', 'pipe', fd], ...(owner && { uid: owner.uid, gid: owner.gid }),
+    });
+    let err = '';
+    child.stderr?.on('data', (b: Buffer) => (err += b.toString('utf8')));
+    child.on('error', (e) => done({ code: -1, stderr: e.message }));
+    child.on('close', (c) => done({ code: c, stderr: err }));
+  }).finally(() => closeSync(fd));
+  if (code === 0) return;
+  const why = stderr.trim().split('\n').pop() ?? '';
+  if (/No space left|Disk quota exceeded/i.test(stderr)) {
+    throw new HomeWriteError('HOME_FULL', `The home directory is full, so its kubeconfig could not be written (${why}).`);
+  }
+  throw new HomeWriteError('HOME_WRITE_FAILED', `The home directory could not be written: ${why || `exit ${code}`}`);
+}
+
+/** Makes the home itself: its path is the server's (the learner cannot swap it), so plain fs calls are safe. */
+function ensureHomeDir(dir: string, owner?: HomeOwner): void {
+  mkdirSync(dir, { recursive: true });
+  chmodSync(dir, 0o700);
+  if (owner) chownSync(dir, owner.uid, owner.gid);
+}
+
+/** Creates (or refreshes after a restart or a reset) the home and its kubeconfig. Idempotent. */
+export async function prepareHome(dir: string, access: ClusterAccess, owner?: HomeOwner): Promise<void> {
+  ensureHomeDir(dir, owner);
+  await writeFiles(dir, [
+    { path: '.kube/config', content: kubeconfigFor(access), mode: '600' },
+    { path: '.bashrc', content: BASHRC, mode: '644', keep: true },
+    { path: '.profile', content: '[ -f ~/.bashrc ] && . ~/.bashrc\n', mode: '644', keep: true },
+  ], ['.kube/cache'], owner);
 }
 
 /** Writes session facts for the shell (sourced by .bashrc, read by lab tools). */
-export function writeShellEnv(dir: string, env: Record<string, string>, owner?: HomeOwner): void {
-  const d = join(dir, '.travels');
-  mkdirSync(d, { recursive: true });
-  const file = join(d, 'env');
+export async function writeShellEnv(dir: string, env: Record<string, string>, owner?: HomeOwner): Promise<void> {
   const lines = Object.entries(env).map(([k, v]) => `export ${k}='${v.replace(/'/g, "'\\''")}'`);
-  writeFileSync(file, lines.join('\n') + '\n', { mode: 0o644 });
-  if (owner) {
-    chownSync(d, owner.uid, owner.gid);
-    chownSync(file, owner.uid, owner.gid);
-  }
+  await writeFiles(dir, [{ path: '.travels/env', content: lines.join('\n') + '\n', mode: '644' }], [], owner);
 }
 
 export function removeHome(dir: string): void {
+  // rmSync unlinks symlinks it meets; it never follows them out of the home.
   rmSync(dir, { recursive: true, force: true });
 }

@@ -98,7 +98,7 @@ export class SessionManager {
       const homeDir = homeDirFor(this.opts.dataDir, id);
       await this.opts.volumes?.mount(homeDir);
       const t2 = performance.now();
-      prepareHome(homeDir, shellAccessOf(this.opts.provisioner, cluster), this.opts.homeOwner);
+      await prepareHome(homeDir, shellAccessOf(this.opts.provisioner, cluster), this.opts.homeOwner);
       const t3 = performance.now();
       this.opts.log.debug('session provisioned', { session: id, clusterMs: ms(t1 - t0), volumeMs: ms(t2 - t1), homeMs: ms(t3 - t2) });
       const now = this.now();
@@ -225,15 +225,19 @@ export class SessionManager {
    * Swaps the session's cluster for a fresh one in place: same session, token, home and open shells;
    * the kubeconfig file is rewritten, so the next kubectl in any shell talks to the new cluster.
    * A workshop attendee stays in class through it (ending the session would drop them).
+   * A home the kubeconfig cannot be written to (full) does not undo the reset: the new cluster is the
+   * session's all the same, and the HomeWriteError is thrown after it so the caller can say what to free.
    */
   async resetCluster(session: Session): Promise<void> {
     await this.opts.provisioner.release(session.id);
     session.cluster = await this.opts.provisioner.acquire(session.id);
-    prepareHome(session.homeDir, shellAccessOf(this.opts.provisioner, session.cluster), this.opts.homeOwner);
+    const home = await prepareHome(session.homeDir, shellAccessOf(this.opts.provisioner, session.cluster), this.opts.homeOwner)
+      .then(() => undefined, (err: unknown) => err);
     // Not the learner's activity (an instructor may be the one resetting); their own Reset lab counts through its route.
     this.keepAlive(session);
-    this.opts.log.info('session cluster reset', { session: session.id });
+    this.opts.log.info('session cluster reset', { session: session.id, ...(home !== undefined && { homeError: String(home) }) });
     for (const cb of this.clusterResetListeners) cb(session);
+    if (home !== undefined) throw home;
   }
 
   /** Ends a session and releases everything it holds. Idempotent. */
@@ -316,7 +320,10 @@ export class SessionManager {
       const cluster = await this.opts.provisioner.acquire(row.id);
       const homeDir = homeDirFor(this.opts.dataDir, row.id);
       await this.opts.volumes?.mount(homeDir);
-      prepareHome(homeDir, shellAccessOf(this.opts.provisioner, cluster), this.opts.homeOwner);
+      // A home the learner filled to the brim must not cost them the session, cluster and progress:
+      // the session comes back, and the shell says "no space" when they next write (and free some).
+      await prepareHome(homeDir, shellAccessOf(this.opts.provisioner, cluster), this.opts.homeOwner).catch((err: unknown) =>
+        this.opts.log.warn('session home not refreshed', { session: row.id, err }));
       const session: Session = { id: row.id, token, createdAt: row.createdAt, expiresAt: row.expiresAt, maxExpiresAt: row.maxExpiresAt, cluster, homeDir };
       this.remember(session);
       this.opts.log.info('session re-attached', { session: row.id });

@@ -23,7 +23,7 @@ export async function ingressEnv(cluster: ClusterAccess): Promise<Record<string,
 /** Looks the ingress IP up a few times (the load balancer may get its IP late) and hands it over once. */
 export async function publishIngress(
   cluster: ClusterAccess,
-  write: (env: Record<string, string>) => void,
+  write: (env: Record<string, string>) => Promise<void> | void,
   delaysMs: number[] = [0, 2000, 10_000, 30_000],
 ): Promise<void> {
   for (const d of delaysMs) {
@@ -31,9 +31,10 @@ export async function publishIngress(
     const env = await ingressEnv(cluster);
     if (env.TRAVELS_INGRESS_IP) {
       try {
-        write(env);
+        await write(env);
       } catch {
-        // The session ended meanwhile (home gone): nothing to publish.
+        // The session ended meanwhile (home gone), or the learner's home is full: nothing to publish
+        // (the lab tools then ask kubectl for the IP themselves).
       }
       return;
     }
