@@ -10,6 +10,7 @@ import {
   extendSession,
   onSessionChange,
   refreshSession,
+  resumeProblem,
   resumeSession,
   serverAvailable,
   serverNow,
@@ -23,6 +24,8 @@ class TravelsLabBar extends HTMLElement {
   private tick: ReturnType<typeof setInterval> | undefined;
   private unsubscribe: (() => void) | undefined;
   private lastExpiryCheck = 0;
+  /** The last Start's failure, shown until the next Start. */
+  private error: string | undefined;
 
   async connectedCallback(): Promise<void> {
     if (!(await serverAvailable())) return;
@@ -37,11 +40,17 @@ class TravelsLabBar extends HTMLElement {
       <button type="button" class="lb-extend" hidden>Extend</button>
       <button type="button" class="lb-end" hidden>End session</button>`;
     const $ = <T extends HTMLElement>(s: string) => this.querySelector(s) as T;
-    $<HTMLButtonElement>('.lb-start').onclick = () =>
+    $<HTMLButtonElement>('.lb-start').onclick = () => {
+      this.error = undefined;
       void ensureSession()
         // Start hides itself: keep a keyboard user's focus in the bar (on Extend, shown in its place).
         .then(() => requestAnimationFrame(() => this.querySelector<HTMLButtonElement>('.lb-extend:not([hidden]), .lb-end:not([hidden])')?.focus()))
-        .catch((e: unknown) => this.say(e instanceof ApiError ? e.message : 'Server unavailable.'));
+        .catch((e: unknown) => {
+          // Kept until the next Start (the bar re-renders every second).
+          this.error = e instanceof ApiError ? `${e.message}${e.hint ? ` ${e.hint}` : ''}` : 'Server unavailable.';
+          this.render();
+        });
+    };
     $<HTMLButtonElement>('.lb-extend').onclick = () => void extendSession().then(() => this.render());
     $<HTMLButtonElement>('.lb-end').onclick = () => {
       if (confirm('End your lab session? Your shell and cluster will be deleted.')) void endSession();
@@ -70,7 +79,8 @@ class TravelsLabBar extends HTMLElement {
     if (!s) {
       $('.lb-clock').textContent = '';
       this.removeAttribute('data-warn');
-      return this.say(sessionEndedNote() ?? 'Not started');
+      const problem = resumeProblem();
+      return this.say(this.error ?? (problem && `${problem.message} ${problem.hint ?? ''}`.trim()) ?? sessionEndedNote() ?? 'Not started');
     }
     const left = Math.max(0, s.expiresAt - serverNow());
     // At zero the server may have moved the deadline (typing) or ended the session: ask it, at most every 5 s.

@@ -13,6 +13,13 @@ let current: SessionInfo | undefined;
 let available: Promise<boolean> | undefined;
 let starting: Promise<SessionInfo> | undefined;
 let resuming: Promise<SessionInfo | undefined> | undefined;
+/**
+ * Why the stored session could not be resumed, when the server still knows it (a 5xx, no answer): Start
+ * then says so instead of quietly starting a new session over the old one's cluster and progress. The
+ * learner who presses Start again after being told does get a new one.
+ */
+let resumeFailure: ApiError | undefined;
+let resumeFailureShown = false;
 /** Server clock minus browser clock, so countdowns are right on skewed machines. */
 let skewMs = 0;
 
@@ -79,14 +86,28 @@ export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
   return body as T;
 }
 
+/** Why the stored session could not be resumed (the server still has it), until it is or a new one starts. */
+export function resumeProblem(): ApiError | undefined {
+  return resumeFailure;
+}
+
 /** Resumes the stored session without creating one; undefined when there is none (or it ended). */
 export function resumeSession(): Promise<SessionInfo | undefined> {
   if (current) return Promise.resolve(current);
   if (!sessionToken()) return Promise.resolve(undefined);
   resuming ??= api<unknown>('/api/sessions/current')
-    .then((b) => accept(b))
+    .then((b) => {
+      resumeFailure = undefined;
+      return accept(b);
+    })
     .catch((err: unknown) => {
       if (err instanceof ApiError && err.status === 401) forgetToken();
+      else if (!resumeFailure) {
+        resumeFailureShown = false;
+        resumeFailure = err instanceof ApiError
+          ? new ApiError(err.status, err.code, `${err.message} Your session, its cluster and your progress are still on the server.`, 'Try Start again in a moment; pressing it once more after this starts a new session instead.')
+          : new ApiError(0, 'UNREACHABLE', 'The lab server did not answer, so your session could not be resumed.', 'Try again in a moment.');
+      }
       return undefined;
     })
     .finally(() => (resuming = undefined));
@@ -99,6 +120,11 @@ export function ensureSession(): Promise<SessionInfo> {
   starting ??= (async () => {
     const resumed = await resumeSession();
     if (resumed) return resumed;
+    if (resumeFailure && !resumeFailureShown) {
+      resumeFailureShown = true;
+      throw resumeFailure;
+    }
+    resumeFailure = undefined;
     return accept(await api<unknown>('/api/sessions', { method: 'POST', body: '{}' }));
   })().finally(() => (starting = undefined));
   return starting;

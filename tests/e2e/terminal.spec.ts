@@ -86,6 +86,32 @@ test('when the session ends while the page is open, the lab bar says so and offe
   await expect(bar.locator('.lb-clock')).toHaveText('');
 });
 
+test('a session the server cannot restore right now is not replaced behind the learner\'s back', async ({ page }) => {
+  await startSandbox(page);
+  const token = await page.evaluate(() => localStorage.getItem('travels:session-token'));
+  // The server answers the resume with its restore failure (as when a cluster cannot be brought back).
+  await page.route('**/api/sessions/current', (route) => route.fulfill({
+    status: 500, contentType: 'application/json',
+    body: JSON.stringify({ error: { code: 'PROVISION_FAILED', message: 'Could not restore your lab cluster.' } }),
+  }));
+  const created: string[] = [];
+  page.on('request', (r) => { if (r.method() === 'POST' && new URL(r.url()).pathname === '/api/sessions') created.push(r.url()); });
+  await page.reload();
+  const bar = page.locator('travels-lab-bar');
+  await expect(bar.locator('.lb-text')).toContainText('Could not restore your lab cluster. Your session, its cluster and your progress are still on the server.');
+  // The first Start says it again (and stays said: the bar redraws every second); no new session.
+  await bar.locator('.lb-start').click();
+  await page.waitForTimeout(1500);
+  await expect(bar.locator('.lb-text')).toContainText('pressing it once more after this starts a new session');
+  expect(created).toEqual([]);
+  expect(await page.evaluate(() => localStorage.getItem('travels:session-token'))).toBe(token);
+  // Pressed again, knowingly: a new session.
+  await bar.locator('.lb-start').click();
+  await expect(bar.locator('.lb-text')).toHaveText(/Active/);
+  expect(created).toHaveLength(1);
+  expect(await page.evaluate(() => localStorage.getItem('travels:session-token'))).not.toBe(token);
+});
+
 test('a replaced shell is said so in the terminal: the old scrollback is gone on purpose', async ({ page }) => {
   await startSandbox(page);
   await typeLine(page, 'echo old-shell-$((40+2))');
