@@ -35,7 +35,8 @@ export const ConfigSchema = z.object({
   SANDBOX_TMP_MB: int(64, 1, 100_000).describe('size of the private /tmp'),
   SANDBOX_HOME_MB: int(256, 16, 100_000).describe('disk quota of a learner home (loop-mounted ext4 image)'),
   SANDBOX_FILE_MB: int(64, 1, 100_000).describe('largest file a learner can write (RLIMIT_FSIZE)'),
-  REPLAY_KB: int(512, 16, 65_536).describe('scrollback kept per terminal for reload/reconnect'),
+  // At least 256: the flow-control window is half of it, and below two ack intervals (2 × 64 KB) a flood would crawl.
+  REPLAY_KB: int(512, 256, 65_536).describe('scrollback kept per terminal for reload/reconnect'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 }).superRefine((c, ctx) => {
   // Settings that only make sense together (e.g. PROVISIONER=pool needs POOL_KUBECONFIGS).

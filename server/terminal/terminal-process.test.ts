@@ -58,6 +58,31 @@ test('pauses the pty past the window of unacked bytes and resumes at half', asyn
   assert.equal(f.state.paused, false);
 });
 
+test('a client dropped mid-flood comes back from its last byte without a gap, whatever window was asked for', async () => {
+  const f = fakePty();
+  // The window asked for (1 MB) is larger than the replay buffer (512 KB): the buffer bounds it.
+  const t = new TerminalProcess({ name: 'main', spawn: () => f.pty, replayBytes: 512 * 1024, window: 1024 * 1024, cols: 80, rows: 24 });
+  const a = sink();
+  t.attach(a.s, 0, undefined, 80, 24);
+  const epoch = (a.ctl.find((m) => m.type === 'ready') as { epoch: string }).epoch;
+  // The client got (and acked) the first 64 KB, then its socket died; the shell writes on until paused.
+  let written = 0;
+  while (!f.state.paused && written < 4 * 1024 * 1024) {
+    f.emit(new Uint8Array(16 * 1024));
+    written += 16 * 1024;
+    if (written === 64 * 1024) t.ack(written);
+  }
+  assert.equal(f.state.paused, true, 'the flood was paused');
+  assert.ok(written - 64 * 1024 <= 256 * 1024 + 16 * 1024, `paused within half the buffer past the ack (${written} written)`);
+  await turn();
+  const b = sink();
+  t.attach(b.s, 64 * 1024, epoch, 80, 24);
+  const ready = b.ctl.find((m) => m.type === 'ready') as { reset: boolean; fromSeq: number };
+  assert.equal(ready.reset, false, 'no gap: the same screen continues');
+  assert.equal(ready.fromSeq, 64 * 1024);
+  assert.equal(b.data.reduce((n, d) => n + d.len, 0), written - 64 * 1024, 'every byte after the last one it had, once');
+});
+
 test('with no client attached output is still bounded: the pty pauses', async () => {
   const { t, f } = make(1000);
   f.emit(new Uint8Array(1500));

@@ -97,6 +97,9 @@ export class TerminalProcess {
   /** Read-only watchers (the instructor's peek); none on the usual path. */
   private observers: Set<TerminalObserver> | undefined;
 
+  /** Bytes the shell may write past the client's last ack before it is paused. */
+  private readonly window: number;
+
   constructor(opts: TerminalProcessOptions) {
     this.opts = opts;
     this.name = opts.name;
@@ -104,6 +107,10 @@ export class TerminalProcess {
     this.rows = opts.rows;
     this.epoch = '';
     this.buffer = new ReplayBuffer(opts.replayBytes);
+    // What the shell may write past the last ack must still be in the replay buffer when a dropped
+    // client comes back from the last byte it got: with a window larger than the buffer, a reconnect
+    // in the middle of a flood found a gap. Half the buffer leaves room for the read that crosses it.
+    this.window = Math.min(opts.window, Math.floor(opts.replayBytes / 2));
     this.sizes = new SizeHistory(this.size);
     this.start();
   }
@@ -416,10 +423,10 @@ export class TerminalProcess {
 
   private updateFlow(): void {
     const unacked = Math.max(this.buffer.endSeq + this.stageBytes - this.acked, this.sink?.backlog?.() ?? 0);
-    if (!this.paused && unacked > this.opts.window) {
+    if (!this.paused && unacked > this.window) {
       this.paused = true;
       this.pty?.pause();
-    } else if (this.paused && unacked <= this.opts.window / 2) {
+    } else if (this.paused && unacked <= this.window / 2) {
       this.paused = false;
       this.pty?.resume();
     }
