@@ -103,6 +103,11 @@ export class Cluster {
     return new Cluster(ctx, seed, opts, !snap);
   }
 
+  /** The store's resourceVersion: it moves with every write to the cluster's objects. */
+  revision(): string {
+    return this.ctx.store.resourceVersion;
+  }
+
   snapshot(): ClusterSnapshot {
     return {
       version: 1,

@@ -33,11 +33,11 @@ export async function signIn(url: string, secret = SECRET): Promise<string> {
 
 /** Stand-in for the emulator host: clusters are tokens only (tests that need kubectl use realCluster). */
 function fakeHost(): HostLike {
-  const clusters = new Map<string, { snapshot: () => never }>();
+  const clusters = new Map<string, { snapshot: () => never; revision: () => string }>();
   return {
     url: 'http://127.0.0.1:9',
     createCluster: ({ id, token }) => {
-      const c = { snapshot: () => ({}) as never };
+      const c = { snapshot: () => ({}) as never, revision: () => '1' };
       clusters.set(id!, c);
       return { id: id!, token: token ?? `tok-${id}`, cluster: c };
     },

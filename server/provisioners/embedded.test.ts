@@ -52,3 +52,42 @@ test('the kube auth proxy turns a token in the path into a bearer header and str
   await proxy.close();
   upstream.close();
 });
+
+test('a cluster whose objects changed is written within a pass, not a minute later; unchanged ones are not rewritten', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'prov-'));
+  const host = await FakeHost.start();
+  // The periodic passes are left to the test (a minute and a long interval keep the timers out of the way).
+  const p = await EmbeddedProvisioner.start({ dataDir, log: memoryLogger(), host, checkpointEveryMs: 3_600_000, changedEveryMs: 3_600_000 });
+  for (const id of ['s1', 's2', 's3']) await p.acquire(id);
+  const saved = (id: string) => (JSON.parse(readFileSync(join(dataDir, 'clusters', `${id}.json`), 'utf8')) as { snapshot?: { store: { resourceVersion: number } } }).snapshot?.store.resourceVersion;
+  assert.equal(saved('s1'), undefined, 'at first only the token is saved');
+  assert.equal(p.checkpointChanged(), 3, 'never written: all three');
+  assert.equal(p.checkpointChanged(), 0, 'nothing changed since');
+  host.clusters.get('s2')!.rv = 7; // the learner applied something
+  assert.equal(p.checkpointChanged(), 1);
+  assert.equal(saved('s2'), 7);
+  // A busy class: more changed clusters than one pass writes; the next pass takes the rest.
+  for (const c of host.clusters.values()) c.rv += 1;
+  assert.equal(p.checkpointChanged(2), 2);
+  assert.equal(p.checkpointChanged(2), 1);
+  assert.deepEqual(['s1', 's2', 's3'].map(saved), [2, 8, 2]);
+  await p.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+test('after a crash (no close) a change applied seconds before is restored', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'prov-'));
+  const host1 = await FakeHost.start();
+  const p1 = await EmbeddedProvisioner.start({ dataDir, log: memoryLogger(), host: host1, checkpointEveryMs: 3_600_000, changedEveryMs: 50 });
+  await p1.acquire('s1');
+  host1.clusters.get('s1')!.rv = 42;
+  await new Promise((r) => setTimeout(r, 300));
+  // The process dies here: no close(), no final checkpoint. A new server reads what is on disk.
+  const host2 = await FakeHost.start();
+  const p2 = await EmbeddedProvisioner.start({ dataDir, log: memoryLogger(), host: host2 });
+  await p2.acquire('s1');
+  assert.equal((host2.clusters.get('s1')!.restoredFrom as unknown as { store: { resourceVersion: number } }).store.resourceVersion, 42);
+  await p2.close();
+  await p1.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});

@@ -1,8 +1,10 @@
 /**
  * The default Provisioner: every session gets its own in-process emulated cluster, all served by one
  * loopback EmulatorHost (routed by bearer token). Cluster state is checkpointed to
- * DATA_DIR/clusters/<id>.json (periodically and on close), so after a restart `acquire` restores the
- * same cluster with the same token and the learner's kubeconfig keeps working.
+ * DATA_DIR/clusters/<id>.json, so after a restart (or a crash) `acquire` restores the same cluster with
+ * the same token and the learner's kubeconfig keeps working. A cluster whose objects changed is written
+ * within seconds (what a learner applied survives a crash, as their progress does); everything, the
+ * mesh's state included, once a minute and on close.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
@@ -15,10 +17,16 @@ import { KubeAuthProxy } from './kube-auth-proxy.ts';
 /** The part of EA's EmulatorHost this adapter uses (keeps tests free to pass a fake). */
 export interface HostLike {
   readonly url: string;
-  createCluster(opts: { id?: string; token?: string; snapshot?: ClusterSnapshot }): { id: string; token: string; cluster: { snapshot(): ClusterSnapshot } };
-  getCluster(id: string): { snapshot(): ClusterSnapshot } | undefined;
+  createCluster(opts: { id?: string; token?: string; snapshot?: ClusterSnapshot }): { id: string; token: string; cluster: SnapshotSource };
+  getCluster(id: string): SnapshotSource | undefined;
   deleteCluster(id: string): void;
   close(): Promise<void>;
+}
+
+interface SnapshotSource {
+  snapshot(): ClusterSnapshot;
+  /** Changes with every write to the cluster's objects (its resourceVersion). */
+  revision(): string;
 }
 
 interface SavedCluster {
@@ -33,6 +41,8 @@ export interface EmbeddedOptions {
   port?: number;
   timeScale?: number;
   checkpointEveryMs?: number;
+  /** How often changed clusters are looked for and written (a few per pass: each write blocks a moment). */
+  changedEveryMs?: number;
   /** Clusters kept created ahead of demand (Start then skips the ~0.4 s seed). */
   warm?: number;
   /** Wait this long after a warm cluster is taken before making the next (keeps Start snappy). */
@@ -46,6 +56,9 @@ export class EmbeddedProvisioner implements Provisioner {
   private readonly host: HostLike;
   private readonly log: Logger;
   private readonly timer: ReturnType<typeof setInterval>;
+  private readonly changedTimer: ReturnType<typeof setInterval>;
+  /** The revision each cluster had when it was last written. */
+  private readonly savedRevision = new Map<string, string>();
   private closed = false;
   /** Ids of created-but-unclaimed clusters (session ids handed out by nextId()). */
   private readonly warm: string[] = [];
@@ -63,6 +76,8 @@ export class EmbeddedProvisioner implements Provisioner {
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     this.timer = setInterval(() => this.checkpointAll(), opts.checkpointEveryMs ?? 60_000);
     this.timer.unref();
+    this.changedTimer = setInterval(() => this.checkpointChanged(), opts.changedEveryMs ?? 2000);
+    this.changedTimer.unref();
     this.warmTarget = opts.warm ?? 0;
     this.refillDelayMs = opts.refillDelayMs ?? 3000;
     this.scheduleRefill(200);
@@ -138,20 +153,47 @@ export class EmbeddedProvisioner implements Provisioner {
   async release(sessionId: string): Promise<void> {
     this.host.deleteCluster(sessionId);
     this.tokens.delete(sessionId);
+    this.savedRevision.delete(sessionId);
     rmSync(this.file(sessionId), { force: true });
   }
 
   /** Writes every live cluster's snapshot (atomic per file). */
   checkpointAll(): void {
-    for (const [id, token] of this.tokens) {
-      if (this.warm.includes(id)) continue;
+    for (const id of [...this.tokens.keys()]) this.checkpoint(id);
+  }
+
+  /**
+   * Writes the clusters whose objects changed since they were last written, at most `limit` of them
+   * (a snapshot takes ~10 ms to serialise: a class applying at once is spread over a few passes).
+   * Returns how many were written.
+   */
+  checkpointChanged(limit = 4): number {
+    let written = 0;
+    // A copy: checkpoint() moves what it writes to the end of `tokens`.
+    for (const id of [...this.tokens.keys()]) {
+      if (written >= limit) break;
       const cluster = this.host.getCluster(id);
-      if (!cluster) continue;
-      try {
-        this.write(id, { token, snapshot: cluster.snapshot() });
-      } catch (err) {
-        this.log.error('cluster checkpoint failed', { session: id, err });
-      }
+      if (!cluster || this.warm.includes(id) || this.savedRevision.get(id) === cluster.revision()) continue;
+      if (this.checkpoint(id)) written++;
+    }
+    return written;
+  }
+
+  private checkpoint(id: string): boolean {
+    const token = this.tokens.get(id);
+    const cluster = this.host.getCluster(id);
+    if (!token || !cluster || this.warm.includes(id)) return false;
+    try {
+      const revision = cluster.revision();
+      this.write(id, { token, snapshot: cluster.snapshot() });
+      this.savedRevision.set(id, revision);
+      // Round-robin: a cluster just written goes to the back of the line for the next pass.
+      this.tokens.delete(id);
+      this.tokens.set(id, token);
+      return true;
+    } catch (err) {
+      this.log.error('cluster checkpoint failed', { session: id, err });
+      return false;
     }
   }
 
@@ -159,6 +201,7 @@ export class EmbeddedProvisioner implements Provisioner {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.timer);
+    clearInterval(this.changedTimer);
     clearTimeout(this.refillTimer);
     for (const id of this.warm.splice(0)) {
       this.host.deleteCluster(id);

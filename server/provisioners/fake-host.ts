@@ -11,7 +11,7 @@ import type { HostLike } from './embedded.ts';
 
 export class FakeHost implements HostLike {
   readonly url: string;
-  readonly clusters = new Map<string, { token: string; snapshot(): ClusterSnapshot; restoredFrom?: ClusterSnapshot }>();
+  readonly clusters = new Map<string, { token: string; snapshot(): ClusterSnapshot; revision(): string; rv: number; restoredFrom?: ClusterSnapshot }>();
   private readonly server: Server;
 
   private constructor(server: Server, url: string) {
@@ -43,7 +43,8 @@ export class FakeHost implements HostLike {
     const id = opts.id ?? randomBytes(8).toString('hex');
     const token = opts.token ?? randomBytes(16).toString('base64url');
     const snap = { version: 1, id, now: Date.now(), timeScale: 1, seed: 1, store: { resourceVersion: 1 } } as unknown as ClusterSnapshot;
-    const cluster = { token, snapshot: () => snap, restoredFrom: opts.snapshot };
+    // `rv` stands for the cluster's objects: a test bumps it to say that something was written.
+    const cluster = { token, rv: 1, snapshot: () => ({ ...snap, store: { resourceVersion: cluster.rv } }) as unknown as ClusterSnapshot, revision: () => String(cluster.rv), restoredFrom: opts.snapshot };
     this.clusters.set(id, cluster);
     return { id, token, cluster };
   }
