@@ -79,6 +79,8 @@ class CheckBlock {
   private painted = false;
   /** The check in flight, if any (Solve waits for it). */
   private running: Promise<void> | undefined;
+  /** The cluster changed (an editor applied) while a check was in flight: its answer is old, check again. */
+  private stale = false;
 
   constructor(el: HTMLElement) {
     this.el = el;
@@ -109,10 +111,20 @@ class CheckBlock {
     }, { rootMargin: '200px' }).observe(this.el);
     onProgress(() => markDone(this.el, stepStatus(this.chapter, this.step)));
     onSessionChange(() => this.schedule(0));
+    // An editor on the page applied: the list should say so now, not at the next poll — and not repaint
+    // "not found" from a poll that was answered before the apply landed.
+    document.addEventListener('travels:applied', (e) => {
+      const d = (e as CustomEvent<{ ok?: boolean; verb?: string }>).detail;
+      // This step's own editor, or any other list in view (one YAML can finish several steps).
+      const own = (e.target as HTMLElement | null)?.closest?.('[data-step]')?.getAttribute('data-step') === this.step;
+      if (!d?.ok || d.verb !== 'apply' || !this.hasChecks || !(own || this.visible)) return;
+      if (this.busy) this.stale = true;
+      else this.schedule(0, true);
+    });
   }
 
-  /** Polls only while on screen, with a session, not done, and the tab visible. */
-  private schedule(delay = POLL_MS): void {
+  /** Polls only while on screen, with a session, not done (unless `repaint`), and the tab visible. */
+  private schedule(delay = POLL_MS, repaint = false): void {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       // A finished step needs no more polling (a skipped or fast-forwarded one becomes the learner's own
@@ -120,7 +132,7 @@ class CheckBlock {
       // empty circles.
       const status = stepStatus(this.chapter, this.step);
       const finished = status !== undefined;
-      if (!this.hasChecks || !this.visible || !currentSession() || (finished && this.painted) || document.hidden) return;
+      if (!this.hasChecks || (!this.visible && !repaint) || !currentSession() || (finished && this.painted && !repaint) || document.hidden) return;
       void this.check(false).finally(() => this.schedule());
     }, delay);
   }
@@ -153,6 +165,10 @@ class CheckBlock {
       if (explicit || !this.stickyStatus()) this.status(err instanceof ApiError ? explain(err, 'Check failed') : 'Could not reach the server.');
     } finally {
       this.busy = false;
+      if (this.stale) {
+        this.stale = false;
+        this.schedule(0, true);
+      }
     }
   }
 
