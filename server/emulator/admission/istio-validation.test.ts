@@ -9,6 +9,7 @@ const info = (group: string, resource: string, kind: string): ResourceInfo => ({
 const VS = info('networking.istio.io', 'virtualservices', 'VirtualService');
 const DR = info('networking.istio.io', 'destinationrules', 'DestinationRule');
 const AP = info('security.istio.io', 'authorizationpolicies', 'AuthorizationPolicy');
+const GW = info('networking.istio.io', 'gateways', 'Gateway');
 const object = (spec: unknown, name = 'x'): KObject => ({ apiVersion: 'v1', kind: 'X', metadata: { name, namespace: 'travel-agency' }, spec } as unknown as KObject);
 const route = [{ destination: { host: 'hotels' } }];
 
@@ -95,4 +96,20 @@ test('AuthorizationPolicies: a DENY without rules and empty sources are refused,
 
 test('other kinds are not the webhook\'s business', () => {
   assert.equal(denial(info('apps', 'deployments', 'Deployment'), { replicas: -1, timeout: '0s' }), undefined);
+});
+
+test('Gateways: the tutorial\'s passes; HTTPS without TLS settings, a short host, no port name are refused in istiod\'s words', () => {
+  const server = (extra: Record<string, unknown> = {}) => ({ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['control.travel-control.istio-cluster.org'], ...extra });
+  assert.equal(denial(GW, { selector: { istio: 'ingressgateway' }, servers: [server()] }), undefined);
+  assert.equal(denial(GW, { servers: [server({ tls: { httpsRedirect: true } })] }), undefined, 'a redirect to HTTPS is allowed on port 80');
+  assert.equal(denial(GW, { servers: [server({ port: { number: 443, name: 'https', protocol: 'HTTPS' }, tls: { mode: 'SIMPLE', credentialName: 'control-cert' } })] }), undefined);
+  assert.equal(denial(GW, { servers: [server({ port: { number: 80, name: 'http', protocol: 'HTTPS' } })] }), 'server must have TLS settings for HTTPS/TLS protocols');
+  assert.equal(denial(GW, { servers: [] }), 'gateway must have at least one server');
+  assert.equal(denial(GW, { servers: [server({ hosts: ['control'] })] }), 'short names (non FQDN) are not allowed');
+  assert.equal(denial(GW, { servers: [server({ hosts: ['travel-control/*'] })] }), undefined);
+  assert.equal(denial(GW, { servers: [server({ port: { number: 80, protocol: 'HTTP' } })] }), 'port name must be set: number:80 protocol:"HTTP"');
+  assert.equal(denial(GW, { servers: [server({ port: { number: 80, name: 'http', protocol: 'HTTPX' } })] }), 'invalid protocol "HTTPX", supported protocols are HTTP, HTTP2, GRPC, GRPC-WEB, MONGO, REDIS, MYSQL, TCP');
+  assert.equal(denial(GW, { servers: [server({ port: { number: 443, name: 'https', protocol: 'HTTPS' }, tls: { mode: 'SIMPLE' } })] }), '2 errors occurred:\n\t* SIMPLE TLS requires a server certificate\n\t* SIMPLE TLS requires a private key\n\n');
+  assert.equal(denial(GW, { servers: [server(), server()] }), 'port names in servers must be unique: duplicate name http');
+  assert.equal(denial(GW, { servers: [server({ tls: { mode: 'SIMPLE', credentialName: 'c' } })] }), 'server cannot have TLS settings for plain text HTTP ports');
 });

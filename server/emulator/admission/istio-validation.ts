@@ -5,7 +5,7 @@
  * of being stored and silently doing nothing. The API server reports a webhook denial as a 400 with
  * no reason, which kubectl prints as `Error from server: ... admission webhook "validation.istio.io"
  * denied the request: configuration is invalid: <error>`. This is a subset of istiod's rules (those a
- * learner's edits of VirtualServices, DestinationRules and AuthorizationPolicies can reach).
+ * learner's edits of VirtualServices, DestinationRules, Gateways and AuthorizationPolicies can reach).
  */
 import { StatusError, invalid, type FieldProblem } from '../apiserver/status-errors.ts';
 import type { ResourceInfo } from '../registry/registry.ts';
@@ -29,6 +29,7 @@ export function validateIstioObject(info: ResourceInfo, o: KObject): void {
   let errors: string[] = [];
   if (info.group === 'networking.istio.io' && info.resource === 'virtualservices') errors = virtualService(spec);
   else if (info.group === 'networking.istio.io' && info.resource === 'destinationrules') errors = destinationRule(spec);
+  else if (info.group === 'networking.istio.io' && info.resource === 'gateways') errors = gateway(spec);
   else if (info.group === 'security.istio.io' && info.resource === 'authorizationpolicies') {
     errors = authorizationPolicy(spec).map((e) => `invalid policy ${o.metadata.name}.${o.metadata.namespace ?? ''}: ${e}`);
   }
@@ -221,6 +222,81 @@ function connectionPool(raw: unknown): string[] {
   if (tcp) {
     negative(tcp.maxConnections, 'max connections');
     if (tcp.connectTimeout !== undefined) errs.push(...duration(tcp.connectTimeout));
+  }
+  return errs;
+}
+
+/** Protocols istiod knows for a gateway port (matched without regard to case), and which of them are TLS. */
+const GATEWAY_PROTOCOLS = new Set(['http', 'https', 'http2', 'grpc', 'grpc-web', 'http_proxy', 'tcp', 'tls', 'mongo', 'mysql', 'redis', 'udp']);
+const TLS_PROTOCOLS = new Set(['https', 'tls']);
+const HTTP_PROTOCOLS = new Set(['http', 'http2', 'grpc', 'grpc-web', 'http_proxy']);
+
+/** istiod's Gateway rules: servers with hosts and a named port, and TLS settings exactly where TLS is spoken. */
+function gateway(spec: Obj): string[] {
+  const servers = list(spec.servers).map(obj);
+  if (servers.length === 0) return ['gateway must have at least one server'];
+  const errs: string[] = [];
+  const portNames = new Set<string>();
+  for (const server of servers) {
+    if (!server) continue;
+    errs.push(...gatewayServer(server));
+    const name = obj(server.port)?.name;
+    if (typeof name === 'string' && name) {
+      if (portNames.has(name)) errs.push(`port names in servers must be unique: duplicate name ${name}`);
+      portNames.add(name);
+    }
+  }
+  return errs;
+}
+
+function gatewayServer(server: Obj): string[] {
+  const errs: string[] = [];
+  const hosts = list(server.hosts).filter((h): h is string => typeof h === 'string');
+  if (hosts.length === 0) errs.push('server config must contain at least one host');
+  for (const h of hosts) {
+    // "ns/host" or the old bare host; either way the host part is a FQDN, "*" or "*.suffix".
+    const host = h.includes('/') ? h.slice(h.indexOf('/') + 1) : h;
+    if (host !== '*' && !host.includes('.')) errs.push('short names (non FQDN) are not allowed');
+  }
+  const port = obj(server.port);
+  if (!port) return [...errs, 'port is required'];
+  const protocol = String(port.protocol ?? '').toLowerCase();
+  const portErrs: string[] = [];
+  if (!GATEWAY_PROTOCOLS.has(protocol)) portErrs.push(`invalid protocol "${String(port.protocol ?? '')}", supported protocols are HTTP, HTTP2, GRPC, GRPC-WEB, MONGO, REDIS, MYSQL, TCP`);
+  const n = num(port.number);
+  if (n !== undefined && n > 0 && n > 65535) portErrs.push(`port number ${n} must be in the range 1..65535`);
+  if (!port.name) portErrs.push(`port name must be set: number:${n ?? 0} protocol:"${String(port.protocol ?? '')}"`);
+  errs.push(...portErrs);
+  const tls = obj(server.tls);
+  errs.push(...serverTls(tls));
+  if (portErrs.length > 0) return errs;
+  if (TLS_PROTOCOLS.has(protocol) && !tls) errs.push('server must have TLS settings for HTTPS/TLS protocols');
+  else if (!TLS_PROTOCOLS.has(protocol) && tls) {
+    // A plain HTTP port may only carry the redirect to HTTPS.
+    const certs = tls.caCertificates || tls.privateKey || tls.serverCertificate || tls.credentialName;
+    if (HTTP_PROTOCOLS.has(protocol)) {
+      if (!tls.httpsRedirect || certs) errs.push('server cannot have TLS settings for plain text HTTP ports');
+    } else errs.push('server cannot have TLS settings for non HTTPS/TLS ports');
+  }
+  return errs;
+}
+
+function serverTls(tls: Obj | undefined): string[] {
+  if (!tls) return [];
+  const mode = String(tls.mode ?? '');
+  const errs: string[] = [];
+  if (mode === 'ISTIO_MUTUAL') {
+    if (tls.serverCertificate) errs.push('ISTIO_MUTUAL TLS cannot have associated server certificate');
+    if (tls.privateKey) errs.push('ISTIO_MUTUAL TLS cannot have associated private key');
+    if (tls.caCertificates) errs.push('ISTIO_MUTUAL TLS cannot have associated CA bundle');
+    return errs;
+  }
+  // With a credentialName the gateway fetches its certificates from a Secret.
+  if ((mode === 'SIMPLE' || mode === 'MUTUAL') && tls.credentialName) return [];
+  if (mode === 'SIMPLE' || mode === 'MUTUAL') {
+    if (!tls.serverCertificate) errs.push(`${mode} TLS requires a server certificate`);
+    if (!tls.privateKey) errs.push(`${mode} TLS requires a private key`);
+    if (mode === 'MUTUAL' && !tls.caCertificates) errs.push('MUTUAL TLS requires a client CA bundle');
   }
   return errs;
 }
