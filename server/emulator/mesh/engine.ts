@@ -8,7 +8,7 @@ import type { HttpRule } from './istio-config.ts';
 import { logNormal, PROXY_HOP_MS } from './latency.ts';
 import type { Reporter, ServiceRef } from './reporter.ts';
 import {
-  authorize, binomial, effectivePolicy, egressAllows, findDestinationRule, findVirtualService, matchHttpRule,
+  authorize, binomial, effectivePolicy, spread, egressAllows, findDestinationRule, findVirtualService, matchHttpRule,
   peerMode, poolCapacity, splitWeighted, subsetEndpoints, type RequestAttrs,
 } from './routing.ts';
 import { key, type PodInfo, type ServiceInfo, type Topology } from './topology.ts';
@@ -174,7 +174,6 @@ export class MeshEngine {
     const cluster = `outbound|${g.svc.ports[0]?.port ?? 80}|${g.subset ?? ''}|${g.svc.fqdn}`;
     const members = subsetEndpoints(g.svc, dr, g.subset);
     const pods = members && policy?.outlier ? this.outliers.healthy(src, cluster, members, t) : members;
-    const flagDI = delayMs > 0 ? 'DI' : '-';
     if (!pods || pods.length === 0) {
       const flag = pods ? 'UH' : 'NC';
       if (!mirror) this.localReply(src, g.svc, 503, flag, t, n, delayMs + 0.3, req, g.subset);
@@ -189,9 +188,23 @@ export class MeshEngine {
     }
     const rest = n - overflow;
     if (rest === 0) return out!;
-    const pod = pods.length === 1 ? pods[0] : pods[Math.floor(this.rng() * pods.length)];
+    // Envoy balances a group's requests over the endpoints (least-request, round-robin-like): a fortio
+    // wave of 50 reaches every travels version, not one chosen for the whole wave.
+    const shares = spread(rest, pods.length, this.rng);
+    for (let i = 0; i < pods.length; i++) {
+      if (shares[i] === 0) continue;
+      const share = Math.max(1, Math.round((Math.min(conc, capacity) * shares[i]) / rest));
+      out = this.deliverTo(src, g, pods[i], req, t, share, shares[i], delayMs, timeoutMs, mirror, policy, cluster);
+    }
+    return out!;
+  }
+
+  /** n requests of a group to one endpoint: the server side, the client timeout, telemetry and trace. */
+  private deliverTo(src: PodInfo, g: Group, pod: PodInfo, req: MeshRequest, t: number, conc: number, rest: number, delayMs: number,
+    timeoutMs: number | undefined, mirror: boolean, policy: ReturnType<typeof effectivePolicy>, cluster: string): Outcome {
+    const flagDI = delayMs > 0 ? 'DI' : '-';
     const span = req.trace && !mirror ? req.trace.begin() : undefined;
-    const srv = this.server(src, true, pod, g.svc, req, t + delayMs, rest, Math.min(conc, capacity), timeoutMs === undefined ? undefined : timeoutMs - delayMs);
+    const srv = this.server(src, true, pod, g.svc, req, t + delayMs, rest, conc, timeoutMs === undefined ? undefined : timeoutMs - delayMs);
     let latency = delayMs + srv.latency + 2 * PROXY_HOP_MS;
     let code = srv.code;
     let flags = srv.flags === '-' ? flagDI : srv.flags;
@@ -229,9 +242,14 @@ export class MeshEngine {
       if (srcProxy && !mirror) this.reporter.http('source', src, undefined, { name: 'PassthroughCluster', namespace: 'unknown', fqdn: 'PassthroughCluster' }, 503, 'UF', false, t, n, 1, 300, 60);
       return srcProxy ? TEXT(503, 'UF', 1) : TRANSPORT;
     }
-    const pod = svc.endpoints.length === 1 ? svc.endpoints[0] : svc.endpoints[Math.floor(this.rng() * svc.endpoints.length)];
-    const out = this.server(src, false, pod, svc, req, t, n, conc, undefined);
-    if (srcProxy && !mirror) this.reporter.http('source', src, undefined, { name: 'PassthroughCluster', namespace: 'unknown', fqdn: 'PassthroughCluster' }, out.code, '-', false, t, n, out.latency + PROXY_HOP_MS, 300, out.respBytes);
+    // kube-proxy spreads connections over the ready pods.
+    const shares = spread(n, svc.endpoints.length, this.rng);
+    let out: Outcome = TRANSPORT;
+    for (let i = 0; i < svc.endpoints.length; i++) {
+      if (shares[i] === 0) continue;
+      out = this.server(src, false, svc.endpoints[i], svc, req, t, shares[i], Math.max(1, Math.round((conc * shares[i]) / n)), undefined);
+      if (srcProxy && !mirror) this.reporter.http('source', src, undefined, { name: 'PassthroughCluster', namespace: 'unknown', fqdn: 'PassthroughCluster' }, out.code, '-', false, t, shares[i], out.latency + PROXY_HOP_MS, 300, out.respBytes);
+    }
     return out;
   }
 

@@ -80,6 +80,18 @@ export function splitWeighted(routes: RouteDest[], n: number, rng: () => number,
   }
 }
 
+/**
+ * n requests balanced over k endpoints as a round-robin balancer does: an even share each, the remainder
+ * to endpoints picked at random (so a lone request lands anywhere, and no endpoint is always first).
+ */
+export function spread(n: number, k: number, rng: () => number): number[] {
+  const out = new Array<number>(k).fill(Math.floor(n / k));
+  let left = n - Math.floor(n / k) * k;
+  let start = Math.floor(rng() * k);
+  while (left-- > 0) out[start++ % k]++;
+  return out;
+}
+
 /** How many of n independent trials with probability p succeed. */
 export function binomial(n: number, p: number, rng: () => number): number {
   if (p <= 0) return 0;

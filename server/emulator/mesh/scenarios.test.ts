@@ -253,5 +253,11 @@ describe('secure: deny-all + per-workload policies', () => {
     const v2 = edge(g, 'travel-portal/loadtester', 'travel-agency/travels-v2')!;
     assert.deepEqual(Object.keys(v1.traffic.responses), ['200']);
     assert.deepEqual(Object.keys(v2.traffic.responses), ['403']);
+    // Each fortio run of 70 calls is balanced over the three versions: about a third get through every
+    // time, not all or none of a wave as when one version took a whole wave.
+    const runs = edited.logs.filter((l) => l.startsWith('loadtester') && /Code 200 : /.test(l)).map((l) => Number(/Code 200 : (\d+)/.exec(l)![1]));
+    const denied = edited.logs.filter((l) => l.startsWith('loadtester') && /Code 403 : /.test(l)).length;
+    assert.ok(runs.length > 10 && denied >= runs.length, `${runs.length} runs with 200s, ${denied} with 403s`);
+    for (const n of runs) assert.ok(n >= 20 && n <= 27, `a run let ${n} of 70 through`);
   });
 });

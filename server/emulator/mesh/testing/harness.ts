@@ -17,6 +17,8 @@ export interface Harness extends MeshHandle {
   apply(objs: MeshObjects): void;
   /** Moves simulated time forward, ticking once per simulated second. */
   run(ms: number): void;
+  /** What the containers logged, as "pod/container line" (the first 5000 lines). */
+  logs: string[];
 }
 
 export const T0 = Date.UTC(2026, 0, 1);
@@ -29,6 +31,7 @@ export function harness(opts: Parameters<typeof travelsObjects>[0] & { seed?: nu
   sim.setObjects(objects, now);
   const h: Harness = {
     sim,
+    logs,
     get objects() { return objects; },
     sync: () => sim.advance(now),
     now: () => now,
