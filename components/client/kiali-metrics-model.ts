@@ -21,7 +21,7 @@ export const GROUPINGS: { id: string; label: string; inbound?: string; outbound?
 
 export const QUANTILES = ['avg', '0.5', '0.95', '0.99'] as const;
 export const DEFAULT_CHARTS = ['Request volume', 'Request duration', 'Request size', 'Response size'];
-export const TCP_CHARTS = ['TCP opened', 'TCP received', 'TCP sent'];
+export const TCP_CHARTS = ['TCP opened', 'TCP closed', 'TCP received', 'TCP sent'];
 
 /** Accepts grouping ids ("remoteApp") or raw Prometheus labels ("source_canonical_service"). */
 export function resolveGroupBy(values: string[], direction: Direction): string[] {

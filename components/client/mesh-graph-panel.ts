@@ -74,7 +74,7 @@ export function graphPanel(view: GraphView, selected: string[] = []): string {
   let total = ZERO;
   for (const e of view.edges) if (e.data.traffic?.protocol === 'http') total = sumHttp(total, e.data.traffic.rates ?? {}, 'http');
   return `<div class="mg-panel-head"><strong>Current Graph:</strong><div>${c.namespaces.map((ns) => `<span class="mg-chip mg-chip-NS">NS</span> ${h(ns)}`).join('<br>')}</div></div>
-<section><ul class="mg-counts"><li>${c.apps} app${c.apps === 1 ? '' : 's'} (${c.versions} version${c.versions === 1 ? '' : 's'})</li><li>${c.services} service${c.services === 1 ? '' : 's'}</li><li>${c.workloads} workload${c.workloads === 1 ? '' : 's'}</li><li>${c.edges} edge${c.edges === 1 ? '' : 's'}</li></ul></section>
+<section>${countsHtml(c)}</section>
 <section>${httpTable([['Inbound', inb], ['Outbound', outb], ['Total', total]])}${codeBar('Total', total)}</section>`;
 }
 
@@ -133,4 +133,16 @@ export function edgePanel(e: ViewEdge, view: GraphView): string {
   return `<div class="mg-panel-head"><div>From: ${src ? `${chip(src)} ${h(nodeTitle(src))}` : ''}</div><div>To: ${dst ? `${chip(dst)} ${h(nodeTitle(dst))}` : ''}</div>
 <span class="mg-proto">${h(e.protocol)}</span> <span class="mg-health mg-health-${e.health}">${HEALTH_TEXT[e.health]}</span></div><section>${mtlsBlock(e.data)}${traffic}${rt}</section>
 <section>${responsesTable(t, 'flags')}${responsesTable(t, 'hosts')}</section>`;
+}
+
+/** Kiali's topology summary: a line per kind the graph has ("5 apps (5 versions)", "4 services", …), none for a zero. */
+function countsHtml(c: { apps: number; versions: number; services: number; workloads: number; edges: number }): string {
+  const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+  const lines = [
+    c.apps > 0 ? `${plural(c.apps, 'app')}${c.versions > 0 ? ` (${plural(c.versions, 'version')})` : ''}` : '',
+    c.services > 0 ? plural(c.services, 'service') : '',
+    c.workloads > 0 ? plural(c.workloads, 'workload') : '',
+    c.edges > 0 ? plural(c.edges, 'edge') : '',
+  ].filter(Boolean);
+  return lines.length ? `<ul class="mg-counts">${lines.map((l) => `<li>${l}</li>`).join('')}</ul>` : '';
 }

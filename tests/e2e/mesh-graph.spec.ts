@@ -109,6 +109,9 @@ test('graph type switch, keyboard selection and dark theme', async ({ page }) =>
   await expect(page.locator('.mg-panel')).toContainText('hotels-v1');
   await page.keyboard.press('Escape');
   await expect(page.locator('.mg-panel')).toContainText('Current Graph');
+  // As Kiali's summary: a line per kind the graph has, none for a kind it lacks (no apps in a workload graph).
+  const counts = page.locator('.mg-panel .mg-counts li');
+  await expect(counts).toHaveText([/^\d+ services$/, /^\d+ workloads$/, /^\d+ edges$/]);
   const bg = await page.locator('.mg-canvas-wrap').evaluate((el) => getComputedStyle(el).backgroundColor);
   expect(bg).toBe('rgb(27, 29, 33)');
 });

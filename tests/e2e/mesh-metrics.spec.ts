@@ -49,8 +49,9 @@ test('metrics settings regroup the snapshot; quantiles add duration lines', asyn
 
 test('TCP charts for mysqldb, theme switch redraws', async ({ page }) => {
   await open(page, 'kiali-metrics', 'namespace=travel-agency&app=mysqldb&direction=inbound&groupBy=localVersion&snapshot=tcp-shifting');
-  await expect(page.locator('.km-chart-title')).toHaveText(['TCP opened', 'TCP received', 'TCP sent']);
-  await expect(page.locator('.km-chart .km-unit').nth(1)).toHaveText('kbit/s');
+  await expect(page.locator('.km-chart-title')).toHaveText(['TCP opened', 'TCP closed', 'TCP received', 'TCP sent']);
+  await expect(page.locator('.km-chart .km-unit').nth(1)).toHaveText('conn/s');
+  await expect(page.locator('.km-chart .km-unit').nth(2)).toHaveText('kbit/s');
   await page.evaluate(() => { document.documentElement.dataset.theme = 'dark'; });
   await expect(legend(page, 'TCP sent')).toHaveText(['v1', 'v2', 'v3']);
 });

@@ -154,5 +154,5 @@ test('series names and units read like Kiali', () => {
   expect(unitScale('bytes', 1250).axis).toBe('kB');
   expect(chartsToShow(d, undefined).map((c) => c.name)).toEqual(['Request volume', 'Request duration', 'Request size', 'Response size']);
   const tcp = loadDash('dashboard-tcp-shifting-travel-agency-apps-mysqldb-inbound');
-  expect(chartsToShow(tcp, undefined).map((c) => c.name)).toEqual(['TCP opened', 'TCP received', 'TCP sent']);
+  expect(chartsToShow(tcp, undefined).map((c) => c.name)).toEqual(['TCP opened', 'TCP closed', 'TCP received', 'TCP sent']);
 });
