@@ -22,6 +22,7 @@ export const ConfigSchema = z.object({
   MAX_SESSIONS: int(50, 1, 10_000),
   MAX_TERMINALS_PER_SESSION: int(4, 1, 256),
   SESSION_CREATES_PER_MINUTE: int(30, 1, 100_000).describe('new sessions per client address per minute'),
+  SESSIONS_PER_ADDRESS: int(10, 1, 100_000).describe('self-paced sessions one client address may hold at once (workshop seats are not counted)'),
   PROVISIONER: z.enum(PROVISIONER_KINDS).default('embedded').describe('embedded (built-in emulator) | pool (pre-made clusters) | script (create/destroy commands)'),
   ...RealClusterFields,
   WARM_CLUSTERS: int(1, 0, 20).describe('embedded clusters created ahead of demand (faster Start)'),

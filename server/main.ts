@@ -125,6 +125,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       idleMinutes: config.SESSION_IDLE_MINUTES,
       log: log.child({ component: 'sessions' }),
       createsPerMinute: config.SESSION_CREATES_PER_MINUTE,
+      perAddress: config.SESSIONS_PER_ADDRESS,
       trustProxy: config.TRUST_PROXY,
     }),
   ];

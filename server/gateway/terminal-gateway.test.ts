@@ -225,6 +225,29 @@ test('sessions are capped: a clear 503 SESSIONS_FULL', async () => {
   await small.stop();
 });
 
+test('one address holds at most SESSIONS_PER_ADDRESS sessions: a clear 429, and ending one makes room', async () => {
+  const small = await startTestServer({ MAX_SESSIONS: '10', SESSIONS_PER_ADDRESS: '2' });
+  const start = () => fetch(small.url + '/api/sessions', { method: 'POST' });
+  const tokens: string[] = [];
+  for (let i = 0; i < 2; i++) {
+    const r = await start();
+    assert.equal(r.status, 201);
+    tokens.push(((await r.json()) as { token: string }).token);
+  }
+  const refused = await start();
+  assert.equal(refused.status, 429);
+  const body = (await refused.json()) as { error: { code: string; message: string; hint: string } };
+  assert.equal(body.error.code, 'TOO_MANY_SESSIONS');
+  assert.match(body.error.message, /already holds 2 lab sessions/);
+  assert.match(body.error.hint, /End session/);
+  // The seats left are still there for everyone else: the address's share is what ran out, not the server.
+  const health = (await (await fetch(small.url + '/api/health')).json()) as { sessions: number; maxSessions: number };
+  assert.deepEqual([health.sessions, health.maxSessions], [2, 10]);
+  await fetch(small.url + '/api/sessions/current', { method: 'DELETE', headers: { authorization: `Bearer ${tokens[0]}` } });
+  assert.equal((await start()).status, 201);
+  await small.stop();
+});
+
 test('upgrade on another path is refused', async () => {
   const ws = new WebSocket(srv.url.replace('http', 'ws') + '/api/nope');
   const err = await new Promise<Error>((resolve) => ws.once('error', resolve));

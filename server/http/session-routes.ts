@@ -28,12 +28,23 @@ export function sessionRoutes(deps: {
   idleMinutes: number;
   log: Logger;
   createsPerMinute?: number;
+  /** Live self-paced sessions one address may hold (each holds a cluster and shells). */
+  perAddress?: number;
   /** Count Start per X-Forwarded-For address (TRUST_PROXY). */
   trustProxy?: boolean;
 }): Route[] {
   const { sessions, idleMinutes, log } = deps;
   // Per-address budget for Start: each one is a whole cluster.
   const creates = new SlidingWindow(60_000, deps.createsPerMinute ?? 30);
+  // Sessions started from each address: a script that keeps pressing Start (within the rate) would
+  // otherwise hold every seat, each with a cluster and a shell, and lock the class out.
+  const byAddress = new Map<string, string[]>();
+  const liveFrom = (addr: string): string[] => {
+    const live = (byAddress.get(addr) ?? []).filter((id) => sessions.get(id));
+    if (live.length) byAddress.set(addr, live);
+    else byAddress.delete(addr);
+    return live;
+  };
   const current = async (req: IncomingMessage) => {
     const token = req.headers.authorization?.startsWith('Bearer ') ? req.headers.authorization.slice(7).trim() : '';
     if (!token) return { ok: false as const, status: 401, code: 'UNAUTHORIZED', message: 'No session token.', hint: 'Press Start to begin a session.' };
@@ -49,11 +60,18 @@ export function sessionRoutes(deps: {
           log.warn('session creation rate-limited', { remote: addr });
           return sendError(res, 429, 'RATE_LIMITED', 'Too many new sessions from this address.', 'Wait a minute and press Start again.');
         }
+        const held = liveFrom(addr);
+        if (held.length >= (deps.perAddress ?? 10)) {
+          log.warn('session creation refused: address holds its share', { remote: addr, held: held.length });
+          return sendError(res, 429, 'TOO_MANY_SESSIONS', `This address already holds ${held.length} lab sessions.`,
+            'Go on in one of them (a reload resumes it), or end one with "End session"; an idle session ends by itself after its idle time.');
+        }
         const r = await sessions.create();
         if (!r.ok) {
           log.warn('session creation refused', { code: r.code, remote: addr });
           return sendError(res, r.status, r.code, r.message, r.hint);
         }
+        byAddress.set(addr, [...held, r.session.id]);
         sendJson(res, 201, sessionInfo(r.session, idleMinutes));
       },
     },

@@ -25,7 +25,8 @@ export async function startTestServer(
   opts: { realCluster?: boolean; quiet?: boolean; serveStatic?: boolean; dataDir?: string } = {},
 ): Promise<TestServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'travels-test-'));
-  const loaded = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env });
+  // Many sessions come from 127.0.0.1 in one test file: the per-address share is a test of its own.
+  const loaded = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', SESSIONS_PER_ADDRESS: '1000', ...env });
   if (!loaded.ok) throw new Error(loaded.errors.join('; '));
   const log = opts.quiet === false ? createLogger({ level: 'info' }) : memoryLogger();
   const provisioner = await EmbeddedProvisioner.start({

@@ -8,7 +8,7 @@ if [[ ! -f dist/index.html ]] || [[ -n "$(find site components protocol labs ast
 fi
 data=$(mktemp -d /tmp/travels-e2e.XXXXXX)
 trap 'rm -rf "$data"' EXIT
-export DATA_DIR="$data" PORT=0 HOST=127.0.0.1 SESSION_CREATES_PER_MINUTE=1000 MAX_SESSIONS=40
+export DATA_DIR="$data" PORT=0 HOST=127.0.0.1 SESSION_CREATES_PER_MINUTE=1000 SESSIONS_PER_ADDRESS=1000 MAX_SESSIONS=40
 node server/main.ts &
 pid=$!
 trap 'kill -TERM $pid 2>/dev/null; wait $pid; rm -rf "$data"' EXIT TERM INT
