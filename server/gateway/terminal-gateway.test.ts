@@ -116,6 +116,21 @@ test('a flood of malformed frames is logged a bounded number of times, then the 
   assert.ok(lines() - before <= 25, `${lines() - before} log lines for one client`);
 });
 
+test('malformed frames from many sockets at once are logged a bounded number of times in all', async () => {
+  const own = await startTestServer();
+  const lines = () => (own.log.lines ?? []).filter((l) => l.msg === 'bad terminal frame');
+  const sockets = await Promise.all(Array.from({ length: 60 }, async () => {
+    const ws = new WebSocket(own.url.replace('http', 'ws') + '/api/terminal');
+    await new Promise((r) => ws.once('open', r));
+    return ws;
+  }));
+  for (const ws of sockets) for (let i = 0; i < 10; i++) ws.send('{');
+  await new Promise((r) => setTimeout(r, 500));
+  assert.ok(lines().length <= 30, `${lines().length} log lines for 600 bad frames`);
+  for (const ws of sockets) ws.close();
+  await own.stop();
+});
+
 test('an oversized frame closes only that socket with 1009', async () => {
   const s = await createSession(srv.url);
   const bystander = await TestTerminal.open(srv.url, s.token, 'other');

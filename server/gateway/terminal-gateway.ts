@@ -20,6 +20,7 @@ import type { Session, SessionManager } from '../sessions/session-manager.ts';
 import type { TerminalManager } from '../terminal/terminal-manager.ts';
 import type { TerminalProcess } from '../terminal/terminal-process.ts';
 import { SocketSink } from './socket-sink.ts';
+import { SlidingWindow } from '../http/sliding-window.ts';
 
 export interface GatewayOptions {
   sessions: SessionManager;
@@ -36,6 +37,8 @@ type Incoming = ClientMessage | { type: 'keys'; bytes: Buffer };
 
 /** Bad frames tolerated per socket before it is closed. */
 const MAX_BAD_FRAMES = 20;
+/** Bad-frame log lines per minute, all sockets together: many sockets must not turn into a flood of logs. */
+const BAD_FRAME_LOGS_PER_MINUTE = 30;
 /** The terminal WebSocket's path (a plain HTTP request there gets 426). */
 export const TERMINAL_PATH = '/api/terminal';
 
@@ -44,6 +47,9 @@ export class TerminalGateway {
   private readonly opts: GatewayOptions;
   private readonly heartbeat: ReturnType<typeof setInterval>;
   private readonly alive = new WeakSet<WebSocket>();
+  private readonly badFrameLogs = new SlidingWindow(60_000, BAD_FRAME_LOGS_PER_MINUTE);
+  /** Bad frames not logged since the last line that was (that line says how many). */
+  private badFramesUnlogged = 0;
 
   constructor(opts: GatewayOptions) {
     this.opts = opts;
@@ -131,7 +137,10 @@ export class TerminalGateway {
       const msg = this.parse(raw, isBinary);
       if (!msg.ok) {
         badFrames++;
-        log.warn('bad terminal frame', { code: msg.code, message: msg.message, session: state?.session.id });
+        if (this.badFrameLogs.take('all')) {
+          log.warn('bad terminal frame', { code: msg.code, message: msg.message, session: state?.session.id, ...(this.badFramesUnlogged && { notLoggedBefore: this.badFramesUnlogged }) });
+          this.badFramesUnlogged = 0;
+        } else this.badFramesUnlogged++;
         if (badFrames > MAX_BAD_FRAMES) fail('BAD_FRAME', 'Too many malformed frames.', CLOSE.protocol);
         else sink.sendControl({ type: 'error', code: msg.code, message: msg.message, fatal: false });
         return;
