@@ -13,6 +13,7 @@ import { apiVersionOf, normaliseTemplates, presented } from './output.ts';
 import type { ResourceRequest } from './resource-request.ts';
 import { addWarnings, sendJson } from './respond.ts';
 import { toStatusError } from './admission-errors.ts';
+import { StatusError } from './status-errors.ts';
 import { crdStatus } from './crd-status.ts';
 import { toStorage } from './conversion.ts';
 
@@ -25,6 +26,20 @@ export interface WriteOptions {
   subresource?: string;
   /** Custom answer (e.g. the scale subresource answers with a Scale); default: the stored object. */
   respond?: (stored: KObject) => void;
+}
+
+/**
+ * How much one emulated cluster may hold, objects' JSON counted: far above the tutorial's (about 0.6 MB),
+ * far below what would let one learner's ConfigMaps take the shared server's memory. Past it, writes that
+ * grow the cluster get etcd's own answer for a full database; deletes and shrinking writes still work.
+ */
+export const CLUSTER_QUOTA_BYTES = 16 * 1024 * 1024;
+
+function checkSpace(r: ResourceRequest, obj: KObject, old: KObject | undefined): void {
+  const grows = JSON.stringify(obj).length - (old ? JSON.stringify(old).length : 0);
+  if (grows > 0 && r.ctx.store.bytes + grows > CLUSTER_QUOTA_BYTES) {
+    throw new StatusError({ code: 500, reason: '', message: 'etcdserver: mvcc: database space exceeded' });
+  }
 }
 
 function prepare(r: ResourceRequest, op: 'CREATE' | 'UPDATE', obj: KObject, old: KObject | undefined, w: WriteOptions): KObject {
@@ -64,6 +79,7 @@ function prepare(r: ResourceRequest, op: 'CREATE' | 'UPDATE', obj: KObject, old:
 /** Stores a new object and answers 201 with it. */
 export function commitCreate(r: ResourceRequest, obj: KObject, w: WriteOptions): void {
   const ready = prepare(r, 'CREATE', obj, undefined, w);
+  if (!r.dryRun) checkSpace(r, ready, undefined);
   let created: KObject;
   try {
     created = r.ctx.store.create(r.key, ready, { dryRun: r.dryRun });
@@ -77,6 +93,7 @@ export function commitCreate(r: ResourceRequest, obj: KObject, w: WriteOptions):
 /** Replaces an existing object and answers 200 with the result. */
 export function commitUpdate(r: ResourceRequest, obj: KObject, old: KObject, w: WriteOptions): void {
   const ready = prepare(r, 'UPDATE', obj, old, w);
+  if (!r.dryRun) checkSpace(r, ready, old);
   let updated: KObject;
   try {
     updated = r.ctx.store.update(r.key, ready, { dryRun: r.dryRun });

@@ -12,6 +12,8 @@ export interface StoreOptions {
   newUid?: () => string;
   /** How many past events a watch can resume from before answering "too old". */
   historySize?: number;
+  /** …and how many bytes of objects those events may hold (old versions of big objects add up). */
+  historyBytes?: number;
   /**
    * Besides metadata.finalizers, what keeps an object marked for deletion in the store: a namespace's
    * spec.finalizers, a pod's graceful termination. The API server passes it; default: nothing.
@@ -74,6 +76,11 @@ export class ObjectStore {
   private readonly now: () => number;
   private readonly newUid: () => string;
   private readonly historySize: number;
+  private readonly historyBudget: number;
+  /** JSON size of each stored object (and of each object a history event holds), computed once. */
+  private readonly sizes = new WeakMap<KObject, number>();
+  private liveBytes = 0;
+  private historyBytes = 0;
   private readonly holdsDeletion: (obj: KObject) => boolean;
 
   constructor(opts: StoreOptions = {}) {
@@ -81,6 +88,12 @@ export class ObjectStore {
     this.now = opts.now ?? Date.now;
     this.newUid = opts.newUid ?? randomUUID;
     this.historySize = opts.historySize ?? 4096;
+    this.historyBudget = opts.historyBytes ?? 32 * 1024 * 1024;
+  }
+
+  /** Bytes of the objects stored now (their JSON): what a quota on the cluster's size counts. */
+  get bytes(): number {
+    return this.liveBytes;
   }
 
   /** The latest resourceVersion handed out (what a list reports). */
@@ -140,6 +153,7 @@ export class ObjectStore {
     if ('spec' in obj && obj.metadata.generation === undefined && tracksGeneration(key)) obj.metadata.generation = 1;
     if (opts.dryRun) return structuredClone(obj);
     coll.set(id, obj);
+    this.liveBytes += this.sizeOf(obj);
     this.emit(rv, { type: 'ADDED', key, object: obj });
     return structuredClone(obj);
   }
@@ -179,6 +193,7 @@ export class ObjectStore {
       return structuredClone(current);
     }
     coll.set(id, obj);
+    this.liveBytes += this.sizeOf(obj) - this.sizeOf(current);
     this.emit(rv, { type: 'MODIFIED', key, object: obj });
     // Finalizers emptied on an object marked for deletion: it goes now.
     if (obj.metadata.deletionTimestamp && !this.pending(obj)) {
@@ -239,10 +254,23 @@ export class ObjectStore {
     store.rv = snapshot.resourceVersion;
     for (const { id, objects } of snapshot.collections) {
       const coll = new Map<string, KObject>();
-      for (const o of objects) coll.set(objectId(o.metadata.namespace, o.metadata.name), structuredClone(o));
+      for (const o of objects) {
+        const copy = structuredClone(o);
+        coll.set(objectId(o.metadata.namespace, o.metadata.name), copy);
+        store.liveBytes += store.sizeOf(copy);
+      }
       store.collections.set(id, coll);
     }
     return store;
+  }
+
+  private sizeOf(obj: KObject): number {
+    let n = this.sizes.get(obj);
+    if (n === undefined) {
+      n = JSON.stringify(obj).length;
+      this.sizes.set(obj, n);
+    }
+    return n;
   }
 
   private pending(obj: KObject): boolean {
@@ -252,6 +280,7 @@ export class ObjectStore {
   private remove(key: ResourceKey, current: KObject): KObject {
     const coll = this.collection(key);
     coll.delete(objectId(current.metadata.namespace, current.metadata.name));
+    this.liveBytes -= this.sizeOf(current);
     const rv = ++this.rv;
     const gone = structuredClone(current);
     gone.metadata.resourceVersion = String(rv);
@@ -271,7 +300,11 @@ export class ObjectStore {
 
   private emit(rv: number, event: WatchEvent): void {
     this.history.push({ rv, event });
-    if (this.history.length > this.historySize) this.history.splice(0, this.history.length - this.historySize);
+    this.historyBytes += this.sizeOf(event.object);
+    // Bounded in count and in bytes: a watch resuming from further back is told "too old" and relists.
+    while (this.history.length > 1 && (this.history.length > this.historySize || this.historyBytes > this.historyBudget)) {
+      this.historyBytes -= this.sizeOf(this.history.shift()!.event.object);
+    }
     for (const sub of [...this.subscriptions]) {
       if (!this.subscriptions.has(sub) || !wants(sub, event)) continue;
       try {
