@@ -131,11 +131,19 @@ class YamlBlock {
     if (saved !== undefined) this.output('Your earlier edits are back. Reset restores this step\'s YAML.', true);
     // Edits survive a reload, as the terminal's shell does (kept in this browser, per page and editor).
     let saveTimer: ReturnType<typeof setTimeout> | undefined;
+    const saveNow = () => {
+      if (saveTimer === undefined) return;
+      clearTimeout(saveTimer);
+      saveTimer = undefined;
+      saveDraft(this.start, this.value());
+    };
     this.editor.onChange(() => {
       this.scheduleSchema();
       clearTimeout(saveTimer);
-      saveTimer = setTimeout(() => saveDraft(this.start, this.value()), 300);
+      saveTimer = setTimeout(saveNow, 300);
     });
+    // A reload or a closed tab within the 300 ms does not lose the last keystrokes.
+    window.addEventListener('pagehide', saveNow);
     this.el.dataset.editor = 'ready';
     // Schemas need a session (they come from the learner's cluster); load them once one exists.
     if (await resumeSession()) this.scheduleSchema(0);
@@ -169,7 +177,9 @@ class YamlBlock {
       this.output(text + empty + note, a.ok);
       this.el.dispatchEvent(new CustomEvent('travels:applied', { bubbles: true, detail: { verb, ok: a.ok } }));
     } catch (err) {
-      this.output(err instanceof ApiError ? `${err.message}${err.hint ? `\n${err.hint}` : ''}` : 'Could not reach the server: check your connection and try again. Nothing was applied.', false);
+      this.output(err instanceof ApiError ? `${err.message}${err.hint ? `\n${err.hint}` : ''}` : (verb === 'apply'
+        ? 'No answer from the server, so this may or may not have been applied: check your connection, then press Diff to see what the cluster has.'
+        : 'No answer from the server: check your connection and try again.'), false);
     } finally {
       buttons.forEach((b) => (b.disabled = false));
       if (pressed && (document.activeElement === document.body || document.activeElement === null)) pressed.focus();

@@ -263,6 +263,18 @@ test('one address holds at most SESSIONS_PER_ADDRESS sessions: a clear 429, and 
   await small.stop();
 });
 
+test('a terminal over the session\'s limit is refused with a close the page does not retry', async () => {
+  const small = await startTestServer({ MAX_TERMINALS_PER_SESSION: '1' });
+  const s = await createSession(small.url);
+  const first = await TestTerminal.open(small.url, s.token, 'main');
+  await first.waitFor(() => !!first.control('ready'), 10_000, 'ready');
+  const second = await TestTerminal.open(small.url, s.token, 'second');
+  assert.equal(await second.closed, CLOSE.unavailable);
+  assert.match(JSON.stringify(second.control('error')), /TERMINAL_LIMIT.*at most 1 terminals/);
+  first.close();
+  await small.stop();
+});
+
 test('upgrade on another path is refused', async () => {
   const ws = new WebSocket(srv.url.replace('http', 'ws') + '/api/nope');
   const err = await new Promise<Error>((resolve) => ws.once('error', resolve));

@@ -210,7 +210,8 @@ export class TerminalGateway {
     }
     const session = found.session;
     const opened = this.opts.terminals.open(session, hello.terminal, hello.cols, hello.rows);
-    if (!opened.ok) return { ok: false, code: opened.code, message: opened.message, closeCode: CLOSE.protocol };
+    // Not a protocol error: retrying would be refused the same way, so the page stops and says why.
+    if (!opened.ok) return { ok: false, code: opened.code, message: opened.message, closeCode: CLOSE.unavailable };
     opened.terminal.attach(sink, hello.lastSeq, hello.epoch, hello.cols, hello.rows);
     log.info('terminal attached', { session: session.id, terminal: hello.terminal, created: opened.created, lastSeq: hello.lastSeq });
     return { ok: true, session, terminal: opened.terminal };

@@ -224,7 +224,7 @@ test('edits in a YAML editor survive a reload; Reset brings the chapter\'s YAML 
   await page.keyboard.press('Control+Home');
   await page.keyboard.type('# my-own-edit\n');
   await expect(editor.locator('.view-lines')).toContainText('# my-own-edit');
-  await page.waitForTimeout(600); // the draft is saved a moment after typing stops
+  // At once: the draft is saved a moment after typing stops, or when the page goes away before that.
   await page.reload();
   const again = page.locator('[data-yaml-block]').first();
   await again.scrollIntoViewIfNeeded();
@@ -233,7 +233,6 @@ test('edits in a YAML editor survive a reload; Reset brings the chapter\'s YAML 
   await expect(again.locator('[data-yaml-output]')).toContainText('Your earlier edits are back');
   await again.locator('[data-yaml-reset]').click();
   await expect(again.locator('.view-lines')).not.toContainText('# my-own-edit');
-  await page.waitForTimeout(600);
   await page.reload();
   const third = page.locator('[data-yaml-block]').first();
   await third.scrollIntoViewIfNeeded();
