@@ -3,7 +3,7 @@
  * modules that need tables create them themselves with CREATE TABLE IF NOT EXISTS on deps.db.
  */
 import { DatabaseSync } from 'node:sqlite';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 const SCHEMA = `
@@ -21,7 +21,13 @@ CREATE INDEX IF NOT EXISTS sessions_live ON sessions (ended_at, expires_at);
 
 /** path ':memory:' gives a throw-away database (tests). */
 export function openDatabase(path: string): DatabaseSync {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') {
+    mkdirSync(dirname(path), { recursive: true });
+    // The server's alone (it holds workshop access codes): owner-only, and SQLite gives its -wal and -shm
+    // files the database file's mode.
+    closeSync(openSync(path, 'a', 0o600));
+    chmodSync(path, 0o600);
+  }
   const db = new DatabaseSync(path);
   db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 3000;');
   db.exec(SCHEMA);
