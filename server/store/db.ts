@@ -3,7 +3,7 @@
  * modules that need tables create them themselves with CREATE TABLE IF NOT EXISTS on deps.db.
  */
 import { DatabaseSync } from 'node:sqlite';
-import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 const SCHEMA = `
@@ -26,7 +26,7 @@ export function openDatabase(path: string): DatabaseSync {
     // The server's alone (it holds workshop access codes): owner-only, and SQLite gives its -wal and -shm
     // files the database file's mode.
     closeSync(openSync(path, 'a', 0o600));
-    chmodSync(path, 0o600);
+    for (const f of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
   }
   const db = new DatabaseSync(path);
   db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 3000;');
