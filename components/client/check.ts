@@ -89,6 +89,10 @@ class CheckBlock {
     this.hasChecks = el.dataset.hasChecks === '1';
   }
 
+  private get transcriptKey(): string {
+    return `travels:solve-transcript:${this.chapter}/${this.step}`;
+  }
+
   private get base(): string {
     return `/api/labs/${LAB}/steps/${encodeURIComponent(this.chapter)}/${encodeURIComponent(this.step)}`;
   }
@@ -110,6 +114,12 @@ class CheckBlock {
       if (this.visible) this.schedule(0);
     }, { rootMargin: '200px' }).observe(this.el);
     onProgress(() => markDone(this.el, stepStatus(this.chapter, this.step)));
+    try {
+      const kept = sessionStorage.getItem(this.transcriptKey);
+      if (kept) this.showTranscript(JSON.parse(kept) as SolveAnswer['transcript'], false);
+    } catch {
+      // Nothing kept (or unreadable): nothing to show.
+    }
     onSessionChange(() => this.schedule(0));
     // An editor on the page applied: the list should say so now, not at the next poll — and not repaint
     // "not found" from a poll that was answered before the apply landed.
@@ -213,10 +223,20 @@ class CheckBlock {
     }
   }
 
-  /** The commands Solve ran and what they printed, so the learner sees how the step was done. */
-  private showTranscript(transcript: SolveAnswer['transcript']): void {
+  /**
+   * The commands Solve ran and what they printed, so the learner sees how the step was done. Kept in this
+   * tab (sessionStorage) so a reload still shows it; a Reset lab starts the tab's record afresh.
+   */
+  private showTranscript(transcript: SolveAnswer['transcript'], remember = true): void {
     const box = this.el.querySelector<HTMLDetailsElement>('[data-check-transcript]');
     if (!box) return;
+    if (remember) {
+      try {
+        sessionStorage.setItem(this.transcriptKey, JSON.stringify(transcript));
+      } catch {
+        // Storage full or disabled: shown until the page goes.
+      }
+    }
     box.querySelector('pre')!.textContent = transcript
       .map((t) => `$ ${t.command}\n${t.output.trimEnd()}${t.exitCode ? `\n(exit code ${t.exitCode})` : ''}`)
       .join('\n\n');

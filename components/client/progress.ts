@@ -184,12 +184,14 @@ async function resetLab(status: HTMLElement, button: HTMLButtonElement): Promise
     // Reloading redraws every step as not done; the same session and shell come back.
     try {
       sessionStorage.setItem(RESET_NOTE_KEY, '1');
+      // What Solve ran on the old cluster is history now.
+      for (const k of Object.keys(sessionStorage)) if (k.startsWith('travels:solve-transcript:')) sessionStorage.removeItem(k);
     } catch {
       // Storage disabled: the reload still shows a clean page, only without the note.
     }
     location.reload();
   } catch (err) {
-    status.textContent = `Reset failed: ${err instanceof Error ? err.message : String(err)}`;
+    status.textContent = `Reset failed: ${err instanceof ApiError ? `${err.message}${err.hint ? ` ${err.hint}` : ''}` : err instanceof Error ? err.message : String(err)}`;
     button.disabled = false;
   }
 }

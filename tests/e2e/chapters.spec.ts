@@ -147,6 +147,8 @@ test('First steps: Start here, Solve, and YAML applied from the editor with kube
 
   await page.reload();
   await expect(step(page, 'gateway')).toHaveAttribute('data-done', '1', { timeout: 20_000 });
+  // What Solve ran is still there to read after the reload.
+  await expect(step(page, 'inject-control').locator('[data-check-transcript] pre')).toContainText('$ kubectl label namespace travel-control istio-injection=enabled');
   // Start here replays earlier chapters as skipped, not as the learner's own work: only this chapter's two
   // steps count as done, and Install shows as skipped.
   await expect(page.locator('nav a[href$="/tutorial/first-steps/"] .tl-tick')).toHaveText('2/3');
