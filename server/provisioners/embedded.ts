@@ -13,6 +13,7 @@ import type { ClusterAccess, Provisioner } from './provisioner.ts';
 import type { Logger } from '../log.ts';
 import type { ClusterSnapshot } from '../emulator/cluster.ts';
 import { KubeAuthProxy } from './kube-auth-proxy.ts';
+import { createTlsCredentials, type TlsCredentials } from '../emulator/tls.ts';
 
 /** The part of EA's EmulatorHost this adapter uses (keeps tests free to pass a fake). */
 export interface HostLike {
@@ -114,7 +115,8 @@ export class EmbeddedProvisioner implements Provisioner {
       const { EmulatorHost } = await import('../emulator/host.ts');
       host = await EmulatorHost.start({ host: '127.0.0.1', port: opts.port ?? 0, timeScale: opts.timeScale });
     }
-    return new EmbeddedProvisioner(host, await KubeAuthProxy.start(host.url, 0, shellSocketPath(opts)), opts);
+    const tls = await proxyTls(opts.dataDir);
+    return new EmbeddedProvisioner(host, await KubeAuthProxy.start(host.url, 0, shellSocketPath(opts), tls), opts);
   }
 
   /**
@@ -131,7 +133,7 @@ export class EmbeddedProvisioner implements Provisioner {
 
   /** Access for learner kubeconfigs: through the token-in-path proxy (see kube-auth-proxy.ts). */
   shellAccess(access: ClusterAccess): ClusterAccess {
-    return { ...access, server: this.proxy.serverFor(access.token) };
+    return { ...access, server: this.proxy.serverFor(access.token), ...(this.proxy.caData && { caData: this.proxy.caData }) };
   }
 
   async acquire(sessionId: string): Promise<ClusterAccess> {
@@ -230,6 +232,24 @@ export class EmbeddedProvisioner implements Provisioner {
     writeFileSync(tmp, JSON.stringify(saved), { mode: 0o600 });
     renameSync(tmp, this.file(id));
   }
+}
+
+/**
+ * The kube proxy's certificate, made once and kept in DATA_DIR (owner-only): the kubeconfigs in learners'
+ * homes trust it, and a restart must not invalidate a kubeconfig it could not rewrite (a full home).
+ */
+async function proxyTls(dataDir: string): Promise<TlsCredentials> {
+  const file = join(dataDir, 'kube-proxy-tls.json');
+  try {
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as Partial<TlsCredentials>;
+    if (typeof saved.cert === 'string' && typeof saved.key === 'string') return { cert: saved.cert, key: saved.key };
+  } catch {
+    // None yet (or unreadable): make one.
+  }
+  const tls = await createTlsCredentials();
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, JSON.stringify(tls), { mode: 0o600 });
+  return tls;
 }
 
 /** DATA_DIR/run/kube.sock, unless the path is too long for a unix socket (then shells share the network). */

@@ -1,19 +1,23 @@
 /**
- * A loopback reverse proxy that puts a cluster's bearer token into the URL path for kubectl.
+ * The learners' door to the emulator host: a loopback reverse proxy that speaks TLS to kubectl.
  *
  * Why: client-go only loads a kubeconfig's user credentials (token, --token) when the transport is
  * TLS, so against the emulator's plain-http host kubectl sends no Authorization header at all and
- * every request is a 401 (verified with kubectl 1.32: no header on /api, /version). Learner
- * kubeconfigs therefore point at http://127.0.0.1:<port>/k/<token>; this proxy strips the prefix,
- * adds `Authorization: Bearer <token>` and streams to the host (watches and logs included).
+ * every request is a 401 (verified with kubectl 1.32: no header on /api, /version). With `tls` this
+ * proxy serves https (its certificate is the kubeconfig's certificate-authority-data), so learner
+ * kubeconfigs look like a real cluster's — server https://127.0.0.1:<port>, a bearer token — and
+ * everything that depends on that works as on one: `kubectl get --raw /readyz`, `kubectl proxy`,
+ * `--token`, `kubectl config view`. Requests stream to the host with their Authorization header.
+ * Without TLS (and for kubeconfigs written before it) the older form still works: the server URL
+ * http://127.0.0.1:<port>/k/<token>, whose prefix the proxy turns back into the header.
  * Server-side callers (server/kube/client.ts) send the header themselves and talk to the host directly.
  *
  * With `socketPath` the proxy also answers on a unix socket: learner shells have no network of their
  * own, and a forwarder inside the sandbox (socat, see sandbox-args.ts) carries their kubectl's
  * connections to 127.0.0.1:<port> over that socket.
  */
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { createServer, request as httpRequest, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer, request as httpsRequest } from 'node:https';
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer } from 'node:net';
 import { chmodSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -28,19 +32,24 @@ export class KubeAuthProxy {
   private readonly server: Server;
   private readonly socketServer: NetServer | undefined;
   private readonly upgraded: Set<Duplex>;
+  /** certificate-authority-data for kubeconfigs, when the proxy speaks TLS. */
+  readonly caData: string | undefined;
 
-  private constructor(server: Server, port: number, upgraded: Set<Duplex>, socket?: { path: string; server: NetServer }) {
+  private constructor(server: Server, port: number, upgraded: Set<Duplex>, caData: string | undefined, socket?: { path: string; server: NetServer }) {
     this.server = server;
     this.upgraded = upgraded;
     this.port = port;
-    this.url = `http://127.0.0.1:${port}`;
+    this.caData = caData;
+    this.url = `${caData ? 'https' : 'http'}://127.0.0.1:${port}`;
     this.socketPath = socket?.path;
     this.socketServer = socket?.server;
   }
 
-  static async start(upstream: string, port = 0, socketPath?: string): Promise<KubeAuthProxy> {
+  static async start(upstream: string, port = 0, socketPath?: string, tls?: { cert: string; key: string }): Promise<KubeAuthProxy> {
     const target = new URL(upstream);
-    const server = createServer((req, res) => forward(target, req, res));
+    const handler: RequestListener = (req, res) => forward(target, req, res);
+    const server: Server = tls ? (createHttpsServer({ cert: tls.cert, key: tls.key }, handler) as unknown as Server) : createServer(handler);
+    const caData = tls ? Buffer.from(tls.cert).toString('base64') : undefined;
     // kubectl exec / attach / port-forward upgrade the connection (SPDY or WebSocket). Upgraded
     // connections are no longer the HTTP server's: they are tracked here so close() can end them.
     const upgraded = new Set<Duplex>();
@@ -56,8 +65,8 @@ export class KubeAuthProxy {
       server.listen(port, '127.0.0.1', () => resolve());
     });
     const bound = (server.address() as AddressInfo).port;
-    if (!socketPath) return new KubeAuthProxy(server, bound, upgraded);
-    // The same HTTP server, fed connections from the socket.
+    if (!socketPath) return new KubeAuthProxy(server, bound, upgraded, caData);
+    // The same (HTTP or TLS) server, fed connections from the socket.
     const socketServer = createNetServer((conn) => server.emit('connection', conn));
     mkdirSync(dirname(socketPath), { recursive: true, mode: 0o755 });
     rmSync(socketPath, { force: true }); // left by a killed server
@@ -67,12 +76,12 @@ export class KubeAuthProxy {
     });
     // Learner shells run as another uid; what they reach through it still needs a cluster's token.
     chmodSync(socketPath, 0o666);
-    return new KubeAuthProxy(server, bound, upgraded, { path: socketPath, server: socketServer });
+    return new KubeAuthProxy(server, bound, upgraded, caData, { path: socketPath, server: socketServer });
   }
 
-  /** The server URL a kubeconfig should use for `token`. */
+  /** The server URL a kubeconfig should use for `token`: the proxy itself over TLS, else the token-in-path form. */
   serverFor(token: string): string {
-    return `${this.url}/k/${encodeURIComponent(token)}`;
+    return this.caData ? this.url : `${this.url}/k/${encodeURIComponent(token)}`;
   }
 
   async close(): Promise<void> {
@@ -89,13 +98,17 @@ export class KubeAuthProxy {
 
 const NOT_FOUND = '{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"NotFound","code":404}';
 
-/** The upstream request for `/k/<token>/<path>`: token moved into the Authorization header. */
+/**
+ * The upstream request: `/k/<token>/<path>` with the token moved into the Authorization header, or (the
+ * TLS form) the path as it came with the client's own header (none: the host answers 401, as an API server
+ * does to an anonymous client). A path form without a token is not ours.
+ */
 function upstreamRequest(target: URL, req: IncomingMessage) {
-  const m = /^\/k\/([^/?]+)(\/[^?]*)?(\?.*)?$/.exec(req.url ?? '');
-  if (!m) return undefined;
-  const token = decodeURIComponent(m[1]);
-  const path = (m[2] ?? '/') + (m[3] ?? '');
-  const headers = { ...req.headers, host: target.host, authorization: `Bearer ${token}` };
+  const url = req.url ?? '/';
+  const m = /^\/k\/([^/?]+)(\/[^?]*)?(\?.*)?$/.exec(url);
+  if (!m && (url === '/k' || url.startsWith('/k/'))) return undefined;
+  const path = m ? (m[2] ?? '/') + (m[3] ?? '') : url;
+  const headers = { ...req.headers, host: target.host, ...(m && { authorization: `Bearer ${decodeURIComponent(m[1])}` }) };
   const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
   return (onResponse?: (res: IncomingMessage) => void) =>
     send({ protocol: target.protocol, hostname: target.hostname, port: target.port, method: req.method, path, headers, rejectUnauthorized: false }, onResponse);

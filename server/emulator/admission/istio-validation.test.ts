@@ -113,3 +113,11 @@ test('Gateways: the tutorial\'s passes; HTTPS without TLS settings, a short host
   assert.equal(denial(GW, { servers: [server(), server()] }), 'port names in servers must be unique: duplicate name http');
   assert.equal(denial(GW, { servers: [server({ tls: { mode: 'SIMPLE', credentialName: 'c' } })] }), 'server cannot have TLS settings for plain text HTTP ports');
 });
+
+test('match regexes must be RE2: a look-behind is refused with Istio\'s pointer to the RE2 syntax', () => {
+  const vs = (regex: string) => ({ hosts: ['hotels'], http: [{ match: [{ uri: { regex } }], route }] });
+  assert.equal(denial(VS, vs('/hotels/[a-z]+')), undefined);
+  assert.equal(denial(VS, vs('((.*)*)*Z')), undefined, 'valid RE2, and harmless in it');
+  assert.match(denial(VS, vs('(?<=a)b')) ?? '', /^"\(\?<=a\)b": error parsing regexp: .*; Istio uses RE2 style regex-based match \(https:\/\/github\.com\/google\/re2\/wiki\/Syntax\)$/);
+  assert.equal(denial(VS, { hosts: ['hotels'], http: [{ match: [{ headers: { portal: { regex: '' } } }], route }] }), '"": regex string match should not be empty');
+});

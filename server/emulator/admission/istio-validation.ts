@@ -10,6 +10,7 @@
 import { StatusError, invalid, type FieldProblem } from '../apiserver/status-errors.ts';
 import type { ResourceInfo } from '../registry/registry.ts';
 import type { KObject } from '../store/types.ts';
+import { compileRe2 } from '../re2.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -56,7 +57,28 @@ function virtualService(spec: Obj): string[] {
       continue;
     }
     errs.push(...routeConflicts(r), ...fault(obj(r.fault)), ...mirrorPercentage(obj(r.mirrorPercentage)), ...retries(obj(r.retries)));
+    for (const m of list(r.match).map(obj)) errs.push(...matchRegexes(m));
     if (r.timeout !== undefined) errs.push(...duration(r.timeout));
+  }
+  return errs;
+}
+
+/** Envoy evaluates match regexes with RE2: a pattern RE2 cannot compile (look-behind, back-references) is refused. */
+function matchRegexes(m: Obj | undefined): string[] {
+  if (!m) return [];
+  const matches = [m.uri, m.scheme, m.method, m.authority, ...Object.values(obj(m.headers) ?? {}), ...Object.values(obj(m.queryParams) ?? {})];
+  const errs: string[] = [];
+  for (const sm of matches.map(obj)) {
+    if (typeof sm?.regex !== 'string') continue;
+    if (sm.regex === '') {
+      errs.push(`"${sm.regex}": regex string match should not be empty`);
+      continue;
+    }
+    try {
+      compileRe2(sm.regex);
+    } catch (err) {
+      errs.push(`"${sm.regex}": ${(err as Error).message}; Istio uses RE2 style regex-based match (https://github.com/google/re2/wiki/Syntax)`);
+    }
   }
   return errs;
 }

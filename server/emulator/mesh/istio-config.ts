@@ -4,13 +4,14 @@
  */
 import type { KObject } from '../store/types.ts';
 import { parseAp, parsePa, parseSidecar, type AuthorizationPolicyView, type PeerAuthenticationView, type SidecarView } from './istio-security.ts';
+import { compileRe2, type Re2 } from '../re2.ts';
 
 export type { AuthorizationPolicyView, AuthzRule, PeerAuthenticationView, SidecarView } from './istio-security.ts';
 
 export interface StringMatch {
   kind: 'exact' | 'prefix' | 'regex' | 'present';
   value: string;
-  re?: RegExp;
+  re?: Re2;
 }
 
 export interface MatchBlock {
@@ -133,12 +134,13 @@ function stringMatch(m: unknown): StringMatch | undefined {
   if (typeof o.exact === 'string') return { kind: 'exact', value: o.exact };
   if (typeof o.prefix === 'string') return { kind: 'prefix', value: o.prefix };
   if (typeof o.regex === 'string') {
-    let re: RegExp | undefined;
+    let re: Re2;
     try {
-      re = new RegExp(`^(?:${o.regex})$`);
+      // Envoy's safe_regex matches the whole value.
+      re = compileRe2(o.regex, { whole: true });
     } catch {
       // An invalid RE2 pattern never matches (Envoy would reject the route; istiod keeps the old one).
-      re = /(?!)/;
+      re = { test: () => false };
     }
     return { kind: 'regex', value: o.regex, re };
   }

@@ -68,6 +68,13 @@ test('output waits until kubectl has had time to register its streams', async ()
   assert.ok(frameAt - openAt >= STREAM_SETUP_MS - 5, `first frame ${frameAt - openAt} ms after the upgrade`);
 });
 
+test('grep patterns are RE2: a catastrophic-backtracking pattern answers at once instead of stalling the server', async () => {
+  const t0 = performance.now();
+  const r = await exec(['sh', '-c', `echo ${'a'.repeat(40)}! | grep -cE '^(a+)+$'; echo ${'a'.repeat(40)} | grep -cE '^(a+)+$'; echo Hello | grep -i hello`]);
+  assert.equal(r.stdout, '0\n1\nHello\n');
+  assert.ok(performance.now() - t0 < 5000, `took ${performance.now() - t0} ms`);
+});
+
 test('sh -c runs one-liners: ; && || pipes into grep/head/wc, $VAR from the container, 2>&1 and /dev/null', async () => {
   const r = await exec(['sh', '-c', 'echo "mode=$MODE"; hostname && printenv MODE | grep -c dem; false || echo fell-back']);
   assert.equal(r.stdout, 'mode=demo\nweb\n1\nfell-back\n');

@@ -6,6 +6,7 @@
  */
 import { runCommand, type CommandOutput, type ExecTarget } from './commands.ts';
 import { containerEnv } from './container-env.ts';
+import { compileRe2, type Re2 } from '../../re2.ts';
 
 interface Word { text: string; quoted: boolean }
 type Op = ';' | '&&' | '||' | '|';
@@ -98,11 +99,12 @@ function filter(argv: string[], input: string): CommandOutput | undefined {
       const flags = args.filter((a) => a.startsWith('-'));
       const pattern = args.find((a) => !a.startsWith('-'));
       if (pattern === undefined) return { stdout: '', stderr: 'Usage: grep [OPTION]... PATTERNS [FILE]...\n', code: 2 };
-      let re: RegExp;
+      const ignoreCase = flags.some((f) => f.includes('i'));
+      let re: Re2;
       try {
-        re = new RegExp(pattern, flags.some((f) => f.includes('i')) ? 'i' : '');
+        re = compileRe2(pattern, { ignoreCase });
       } catch {
-        re = new RegExp(pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+        re = compileRe2(pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), { ignoreCase });
       }
       const invert = flags.some((f) => f.includes('v'));
       const hits = lines.filter((l) => re.test(l) !== invert);
