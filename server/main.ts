@@ -27,7 +27,7 @@ import { sendJson, type Route } from './http/router.ts';
 import type { ServerDeps } from './deps.ts';
 import { CLOSE } from '../protocol/terminal-protocol.ts';
 import { publishIngress } from './terminal/shell-env.ts';
-import { writeShellEnv } from './sessions/home-dir.ts';
+import { writeShellEnv, type HomeWriterTarget } from './sessions/home-dir.ts';
 import { labRoutes } from './labs/routes.ts';
 import { labShellFor } from './labs/lab-shell.ts';
 import { JobRegistry } from './labs/jobs.ts';
@@ -73,6 +73,11 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const volumes = sandboxed
     ? await HomeVolumes.create({ homesDir: join(config.dataDir, 'homes'), sizeMb: config.SANDBOX_HOME_MB, log: log.child({ component: 'homes' }) })
     : undefined;
+  // A home belongs to the learner, links and all: the server writes into it only from the learner's own
+  // sandbox (sessions/home-dir.ts), never with its own rights.
+  const homeWriter = (sessionId: string, homeDir: string): HomeWriterTarget => sandboxed
+    ? { owner: { uid: config.LEARNER_UID, gid: config.LEARNER_GID }, sandbox: (argv, env) => launcher.sandboxedCommand({ sessionId, homeDir, env }, argv)! }
+    : {};
   const sessions = new SessionManager({
     db,
     provisioner,
@@ -81,7 +86,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     idleMinutes: config.SESSION_IDLE_MINUTES,
     maxMinutes: config.SESSION_MAX_MINUTES,
     maxSessions: config.MAX_SESSIONS,
-    homeOwner: sandboxed ? { uid: config.LEARNER_UID, gid: config.LEARNER_GID } : undefined,
+    homeWriter,
     volumes: volumes?.enabled ? volumes : undefined,
   });
   // Sessions of an earlier run of this DATA_DIR have no shells yet: cgroups still there were left by a
@@ -101,13 +106,12 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   );
   // The first shell starts while the browser is still opening its socket: Start-to-prompt then
   // costs one round trip instead of a bubblewrap + bash start-up.
-  const homeOwner = sandboxed ? { uid: config.LEARNER_UID, gid: config.LEARNER_GID } : undefined;
   sessions.onCreate((s) => {
     if (launcher.terminals !== 'disabled') terminals.open(s, 'main', 80, 24);
     // Off the Start path: the shell sources ~/.travels/env once it exists.
-    void publishIngress(s.cluster, (env) => writeShellEnv(s.homeDir, env, homeOwner));
+    void publishIngress(s.cluster, (env) => writeShellEnv(s.homeDir, env, homeWriter(s.id, s.homeDir)));
   });
-  sessions.onClusterReset((s) => void publishIngress(s.cluster, (env) => writeShellEnv(s.homeDir, env, homeOwner)));
+  sessions.onClusterReset((s) => void publishIngress(s.cluster, (env) => writeShellEnv(s.homeDir, env, homeWriter(s.id, s.homeDir))));
   const deps: ServerDeps = {
     config, db, sessions, provisioner, log, labShell: labShellFor(launcher, provisioner), labJobs: new JobRegistry(log.child({ component: 'lab-jobs' })),
   };

@@ -299,8 +299,10 @@ export function labRoutes(deps: ServerDeps, opts: LabRoutesOptions = {}): Route[
         opts.beforeReset?.(s.id, lab.id);
         progress.clear(s.id, lab.id);
         if (homeError) {
-          return sendError(ctx.res, 507, homeError.code, `Your fresh cluster is ready, but kubectl cannot be pointed at it: ${homeError.message}`,
-            'Free some space in your home (du -sh ~/* ~/.[!.]* shows what takes it; rm what you do not need), then press Reset lab again.');
+          return sendError(ctx.res, homeError.code === 'HOME_FULL' ? 507 : 409, homeError.code, `Your fresh cluster is ready, but kubectl cannot be pointed at it: ${homeError.message}`,
+            homeError.code === 'HOME_FULL'
+              ? 'Free some space in your home (du -sh ~/* ~/.[!.]* shows what takes it; rm what you do not need), then press Reset lab again.'
+              : 'Something in your home is in the way of ~/.kube/config: move it aside (mv ~/.kube ~/.kube.old), then press Reset lab again.');
         }
         sendJson(ctx.res, 200, { ok: true });
       }),

@@ -5,11 +5,13 @@
  *
  * Everything inside the home is the learner's to change, symlinks included, so the server (root) never
  * opens a path in it with its own rights: a `~/.kube -> /etc` link would otherwise have root overwrite
- * and chown files of the host. The files are written by a short shell running as the learner, whose
- * writes can reach no further than the learner's own could.
+ * and chown files of the host. The files are written by a short shell running as the learner INSIDE the
+ * learner's own sandbox (the same bubblewrap as their terminal): whatever a link there points at — even one
+ * swapped in while the writer runs — resolves in the sandbox's view, which holds this home and private,
+ * throw-away /tmp and /proc, never the host's files or another learner's home.
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, chownSync, closeSync, constants, mkdirSync, openSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, rmSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import { kubeconfigFor, type ClusterAccess } from '../provisioners/provisioner.ts';
 import { SANDBOX_TOOLS } from '../terminal/sandbox-args.ts';
@@ -83,9 +85,7 @@ interface HomeFile {
  */
 const WRITER = `set -e
 umask 077
-# The home comes open as fd 3: no path to it is walked with the learner's rights (DATA_DIR's parents may be
-# closed to them), and the directory written is the one the server opened.
-cd /proc/self/fd/3
+cd "$HOME_DIR"
 # A directory of ours that the learner turned into a link or a file is put back as a directory.
 ensure_dir() {
   if [ -L "$1" ] || { [ -e "$1" ] && [ ! -d "$1" ]; }; then rm -rf "$1"; fi
@@ -105,27 +105,54 @@ for spec in "$@"; do
 done
 `;
 
-async function writeFiles(dir: string, files: HomeFile[], dirs: string[], owner: HomeOwner | undefined): Promise<void> {
-  const env: Record<string, string> = { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' };
-  files.forEach((f, i) => (env[`F${i + 1}`] = f.content));
+/**
+ * How to run a program in the learner's sandbox (ShellLauncher.sandboxedCommand for this session): the
+ * writer's environment goes in `env`; the program starts in the sandbox's home.
+ */
+export type HomeSandbox = (argv: string[], env: Record<string, string>) => { file: string; args: string[]; env: Record<string, string>; cwd: string };
+
+/** Where the writer runs: in the learner's sandbox, or (no sandbox: a loopback dev server) as the server. */
+export interface HomeWriterTarget {
+  owner?: HomeOwner;
+  sandbox?: HomeSandbox;
+}
+
+async function writeFiles(dir: string, files: HomeFile[], dirs: string[], target: HomeWriterTarget): Promise<void> {
+  const vars: Record<string, string> = {};
+  files.forEach((f, i) => (vars[`F${i + 1}`] = f.content));
   const specs = files.map((f) => `${f.mode}${f.keep ? 'k' : ''}:${f.path}`);
   const script = `${WRITER}${dirs.map((d) => `ensure_dir '${d.split('/')[0]}'; mkdir -p '${d}'`).join('\n')}\n`;
-  const fd = openSync(dir, constants.O_RDONLY | constants.O_DIRECTORY);
+  const argv = ['/bin/sh', '-c', script, 'home-writer', ...specs];
+  // In the sandbox the home is its working directory; without one, the shell is the server's own user.
+  const launch = target.sandbox
+    ? target.sandbox(argv, { ...vars, HOME_DIR: '.' })
+    : { file: argv[0], args: argv.slice(1), env: { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8', ...vars, HOME_DIR: dir }, cwd: '/' };
   const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((done) => {
-    const child = spawn('/bin/sh', ['-c', script, 'home-writer', ...specs], {
-      cwd: '/', env, stdio: ['ignore', 'ignore', 'pipe', fd], ...(owner && { uid: owner.uid, gid: owner.gid }),
-    });
+    const child = spawn(launch.file, launch.args, { cwd: launch.cwd, env: launch.env, stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr?.on('data', (b: Buffer) => (err += b.toString('utf8')));
     child.on('error', (e) => done({ code: -1, stderr: e.message }));
     child.on('close', (c) => done({ code: c, stderr: err }));
-  }).finally(() => closeSync(fd));
+  });
   if (code === 0) return;
   const why = stderr.trim().split('\n').pop() ?? '';
-  if (/No space left|Disk quota exceeded/i.test(stderr)) {
+  if (/No space left|Disk quota exceeded/i.test(stderr) || nearlyFull(dir)) {
     throw new HomeWriteError('HOME_FULL', `The home directory is full, so its kubeconfig could not be written (${why}).`);
   }
   throw new HomeWriteError('HOME_WRITE_FAILED', `The home directory could not be written: ${why || `exit ${code}`}`);
+}
+
+/**
+ * Whether the home's filesystem is (all but) out of space: shells inside the sandbox report a full disk in
+ * their own words ("printf: I/O error"), so the server asks the filesystem itself (the home's path is its own).
+ */
+function nearlyFull(dir: string): boolean {
+  try {
+    const fs = statfsSync(dir);
+    return fs.bavail * fs.bsize < 64 * 1024 || fs.ffree < 8;
+  } catch {
+    return false;
+  }
 }
 
 /** Makes the home itself: its path is the server's (the learner cannot swap it), so plain fs calls are safe. */
@@ -136,19 +163,19 @@ function ensureHomeDir(dir: string, owner?: HomeOwner): void {
 }
 
 /** Creates (or refreshes after a restart or a reset) the home and its kubeconfig. Idempotent. */
-export async function prepareHome(dir: string, access: ClusterAccess, owner?: HomeOwner): Promise<void> {
-  ensureHomeDir(dir, owner);
+export async function prepareHome(dir: string, access: ClusterAccess, target: HomeWriterTarget = {}): Promise<void> {
+  ensureHomeDir(dir, target.owner);
   await writeFiles(dir, [
     { path: '.kube/config', content: kubeconfigFor(access), mode: '600' },
     { path: '.bashrc', content: BASHRC, mode: '644', keep: true },
     { path: '.profile', content: '[ -f ~/.bashrc ] && . ~/.bashrc\n', mode: '644', keep: true },
-  ], ['.kube/cache'], owner);
+  ], ['.kube/cache'], target);
 }
 
 /** Writes session facts for the shell (sourced by .bashrc, read by lab tools). */
-export async function writeShellEnv(dir: string, env: Record<string, string>, owner?: HomeOwner): Promise<void> {
+export async function writeShellEnv(dir: string, env: Record<string, string>, target: HomeWriterTarget = {}): Promise<void> {
   const lines = Object.entries(env).map(([k, v]) => `export ${k}='${v.replace(/'/g, "'\\''")}'`);
-  await writeFiles(dir, [{ path: '.travels/env', content: lines.join('\n') + '\n', mode: '644' }], [], owner);
+  await writeFiles(dir, [{ path: '.travels/env', content: lines.join('\n') + '\n', mode: '644' }], [], target);
 }
 
 export function removeHome(dir: string): void {

@@ -11,7 +11,7 @@ import { SessionStore, type SessionRow } from '../store/session-store.ts';
 import type { DatabaseSync } from 'node:sqlite';
 import { nextSessionId, shellAccessOf } from '../provisioners/registry.ts';
 import { ProvisionError } from '../provisioners/provision-events.ts';
-import { homeDirFor, prepareHome, removeHome, type HomeOwner } from './home-dir.ts';
+import { homeDirFor, prepareHome, removeHome, type HomeWriterTarget } from './home-dir.ts';
 import type { HomeVolumes } from './home-volume.ts';
 
 export interface Session {
@@ -40,8 +40,8 @@ export interface SessionManagerOptions {
   idleMinutes: number;
   maxMinutes: number;
   maxSessions: number;
-  /** Owner of home dirs (the learner account) when the server can sandbox. */
-  homeOwner?: HomeOwner;
+  /** Who owns a session's home and where its files are written (the learner's sandbox) when the server can sandbox. */
+  homeWriter?: (sessionId: string, homeDir: string) => HomeWriterTarget;
   /** Size-limited home volumes (disk-fill containment), when the machine supports them. */
   volumes?: HomeVolumes;
   now?: () => number;
@@ -98,7 +98,7 @@ export class SessionManager {
       const homeDir = homeDirFor(this.opts.dataDir, id);
       await this.opts.volumes?.mount(homeDir);
       const t2 = performance.now();
-      await prepareHome(homeDir, shellAccessOf(this.opts.provisioner, cluster), this.opts.homeOwner);
+      await prepareHome(homeDir, shellAccessOf(this.opts.provisioner, cluster), this.opts.homeWriter?.(id, homeDir));
       const t3 = performance.now();
       this.opts.log.debug('session provisioned', { session: id, clusterMs: ms(t1 - t0), volumeMs: ms(t2 - t1), homeMs: ms(t3 - t2) });
       const now = this.now();
@@ -231,7 +231,7 @@ export class SessionManager {
   async resetCluster(session: Session): Promise<void> {
     await this.opts.provisioner.release(session.id);
     session.cluster = await this.opts.provisioner.acquire(session.id);
-    const home = await prepareHome(session.homeDir, shellAccessOf(this.opts.provisioner, session.cluster), this.opts.homeOwner)
+    const home = await prepareHome(session.homeDir, shellAccessOf(this.opts.provisioner, session.cluster), this.opts.homeWriter?.(session.id, session.homeDir))
       .then(() => undefined, (err: unknown) => err);
     // Not the learner's activity (an instructor may be the one resetting); their own Reset lab counts through its route.
     this.keepAlive(session);
@@ -322,7 +322,7 @@ export class SessionManager {
       await this.opts.volumes?.mount(homeDir);
       // A home the learner filled to the brim must not cost them the session, cluster and progress:
       // the session comes back, and the shell says "no space" when they next write (and free some).
-      await prepareHome(homeDir, shellAccessOf(this.opts.provisioner, cluster), this.opts.homeOwner).catch((err: unknown) =>
+      await prepareHome(homeDir, shellAccessOf(this.opts.provisioner, cluster), this.opts.homeWriter?.(row.id, homeDir)).catch((err: unknown) =>
         this.opts.log.warn('session home not refreshed', { session: row.id, err }));
       const session: Session = { id: row.id, token, createdAt: row.createdAt, expiresAt: row.expiresAt, maxExpiresAt: row.maxExpiresAt, cluster, homeDir };
       this.remember(session);
