@@ -5,7 +5,9 @@ import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Socket } from 'node:net';
+import { request as httpsRequest } from 'node:https';
 import { KubeAuthProxy } from './kube-auth-proxy.ts';
+import { createTlsCredentials } from '../emulator/tls.ts';
 
 /** An upstream that echoes what it received: path and bearer header. */
 async function upstream() {
@@ -43,7 +45,9 @@ test('the token in the path becomes a bearer header, on the loopback port and on
       assert.equal(r.status, 200);
       assert.deepEqual(JSON.parse(r.body), { url: '/api/v1/namespaces?limit=1', auth: 'Bearer tok/en' });
     }
-    assert.equal((await get({ socketPath, path: '/api' })).status, 404, 'no token, no forwarding');
+    assert.equal((await get({ socketPath, path: '/k/' })).status, 404, 'a token path without a token is not forwarded');
+    // Any other path goes as it came, with the client's own header (none here: the host answers 401).
+    assert.deepEqual(JSON.parse((await get({ socketPath, path: '/api' })).body), { url: '/api' });
   } finally {
     await proxy.close();
     up.server.close();
@@ -109,9 +113,33 @@ test('upgrades (kubectl exec, attach, port-forward) are relayed with the token a
     const refused = await upgrade('/k/wrong/api/v1/namespaces/a/pods/p/exec');
     assert.equal(refused.status, 403);
     assert.equal(refused.body, '{"kind":"Status","code":403}');
-    assert.equal((await upgrade('/api/v1/x')).status, 404, 'no token in the path');
+    assert.equal((await upgrade('/k//api/v1/x')).status, 404, 'an empty token in the path');
+    assert.equal((await upgrade('/api/v1/x')).status, 403, 'no token at all: the upstream refuses it');
   } finally {
     await proxy.close();
     up.close();
+  }
+});
+
+test('with TLS the proxy is an https API server to kubectl: the kubeconfig names it, trusts its CA and sends the token as a header', async () => {
+  const up = await upstream();
+  const tls = await createTlsCredentials();
+  const proxy = await KubeAuthProxy.start(up.url, 0, undefined, tls);
+  try {
+    assert.equal(proxy.serverFor('tok'), `https://127.0.0.1:${proxy.port}`);
+    assert.equal(proxy.caData, Buffer.from(tls.cert).toString('base64'));
+    const body = await new Promise<string>((resolve, reject) => {
+      const req = httpsRequest({ host: '127.0.0.1', port: proxy.port, path: '/readyz?verbose', ca: tls.cert, headers: { authorization: 'Bearer tok' } }, (res) => {
+        let b = '';
+        res.on('data', (d) => (b += d));
+        res.on('end', () => resolve(b));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    assert.deepEqual(JSON.parse(body), { url: '/readyz?verbose', auth: 'Bearer tok' });
+  } finally {
+    await proxy.close();
+    up.server.close();
   }
 });
