@@ -33,7 +33,7 @@ export interface WriteOptions {
  * far below what would let one learner's ConfigMaps take the shared server's memory. Past it, writes that
  * grow the cluster get etcd's own answer for a full database; deletes and shrinking writes still work.
  */
-export const CLUSTER_QUOTA_BYTES = 16 * 1024 * 1024;
+export const CLUSTER_QUOTA_BYTES = 8 * 1024 * 1024;
 
 function checkSpace(r: ResourceRequest, obj: KObject, old: KObject | undefined): void {
   const grows = JSON.stringify(obj).length - (old ? JSON.stringify(old).length : 0);

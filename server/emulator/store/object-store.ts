@@ -88,7 +88,7 @@ export class ObjectStore {
     this.now = opts.now ?? Date.now;
     this.newUid = opts.newUid ?? randomUUID;
     this.historySize = opts.historySize ?? 4096;
-    this.historyBudget = opts.historyBytes ?? 32 * 1024 * 1024;
+    this.historyBudget = opts.historyBytes ?? 8 * 1024 * 1024;
   }
 
   /** Bytes of the objects stored now (their JSON): what a quota on the cluster's size counts. */
