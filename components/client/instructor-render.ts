@@ -68,7 +68,7 @@ export function workshopFormHtml(w?: Workshop): string {
       <label>Access code <input name="accessCode" placeholder="generated" pattern="[A-Za-z0-9\\-]{4,32}" value="${esc(w?.accessCode ?? '')}"></label>
       <label>Starts <input name="startsAt" type="datetime-local" value="${dt(w?.startsAt ?? null)}"></label>
       <label>Ends <input name="endsAt" type="datetime-local" value="${dt(w?.endsAt ?? null)}"></label>
-      <label>Session length (min) <input name="sessionMinutes" type="number" min="5" max="1440" value="${w?.sessionMinutes ?? 120}"></label>
+      <label title="With an end time, every sandbox lasts until the class ends">Session length without an end time (min) <input name="sessionMinutes" type="number" min="5" max="1440" value="${w?.sessionMinutes ?? 120}"></label>
       ${edit ? '' : `<label>Pacing <select name="pacing"><option value="free">Free</option><option value="instructor">Instructor-led</option></select></label>
       <label>Pre-create sandboxes <input name="warm" type="number" min="0" max="500" value="0"></label>`}
     </div>

@@ -25,9 +25,14 @@ function admissionError(core: Core, w: Workshop): Result<never> | undefined {
   return undefined;
 }
 
+/**
+ * When an attendee's sandbox ends: with an end time, when the class ends (the attendee's page promises it
+ * is "kept while your class runs": joining before the start, or the instructor moving the end later, must
+ * not end it sooner); without one, the session length after joining. The attendee's own extensions add up.
+ */
 export function deadlineFor(w: Workshop, a: { joinedAt: number; extendedMinutes: number }): number {
-  const own = a.joinedAt + (w.sessionMinutes + a.extendedMinutes) * 60_000;
-  return w.endsAt ? Math.min(own, w.endsAt + a.extendedMinutes * 60_000) : own;
+  if (w.endsAt) return w.endsAt + a.extendedMinutes * 60_000;
+  return a.joinedAt + (w.sessionMinutes + a.extendedMinutes) * 60_000;
 }
 
 function labUrl(core: Core, w: Workshop): string {

@@ -14,7 +14,7 @@ const workshopFields = {
   accessCode: code.optional().describe('What attendees type on /join; generated when omitted.'),
   startsAt: time.nullable().optional().describe('Joining opens at this time (null: now).'),
   endsAt: time.nullable().optional().describe('Joining closes and sessions end at this time (null: when ended).'),
-  sessionMinutes: z.number().int().min(5).max(24 * 60).default(120).describe('Each attendee\'s sandbox lifetime.'),
+  sessionMinutes: z.number().int().min(5).max(24 * 60).default(120).describe('Each attendee\'s sandbox lifetime when the workshop has no end time (with one, sandboxes last until it).'),
   pacing: z.enum(['free', 'instructor']).default('free').describe('free: all chapters open; instructor: up to unlockedThrough.'),
   unlockedThrough: z.number().int().min(1).max(99).nullable().optional(),
   registrationOpen: z.boolean().default(true),

@@ -264,6 +264,16 @@ test('a longer class reaches the sandboxes already running, not only later joins
   assert.ok(Math.abs(h.deps.sessions.get(j.session.id)!.maxExpiresAt - (before + 120 * 60_000)) < 5000, 'two more hours for the attendee already in class');
 });
 
+test('with an end time, sandboxes last until the class ends: moving the end later keeps them for the new end', async () => {
+  const start = Date.now();
+  const { body } = await create({ title: 'Ends', accessCode: 'ENDS-1', sessionMinutes: 120, endsAt: start + 120 * 60_000 });
+  const j = (await (await joinAs('ENDS-1', 'Ana')).json()).value;
+  assert.ok(Math.abs(h.deps.sessions.get(j.session.id)!.maxExpiresAt - (start + 120 * 60_000)) < 5000);
+  const r = await h.as(`/api/workshops/${body.value.id}`, { method: 'PATCH', body: JSON.stringify({ endsAt: start + 150 * 60_000 }) });
+  assert.equal(r.status, 200, await r.clone().text());
+  assert.ok(Math.abs(h.deps.sessions.get(j.session.id)!.maxExpiresAt - (start + 150 * 60_000)) < 5000, 'kept until the new end, past the 120-minute session length');
+});
+
 // Last in this file: it uses up this address's budget for wrong codes.
 test('guessing access codes is cut off with 429 after 20 wrong ones; malformed input does not count; the right code still gets in, slowly', async () => {
   await create({ title: 'Behind one NAT', accessCode: 'NAT-1' });
