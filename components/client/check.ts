@@ -13,6 +13,16 @@ interface CheckAnswer { ok: boolean; results: CheckResult[]; steps: ProgressRow[
 interface SolveAnswer extends CheckAnswer { transcript: { command: string; output: string; exitCode: number }[] }
 
 const POLL_MS = 4000;
+/**
+ * The page's current step (its first unfinished one with checks) is also checked while off screen, less
+ * often: a learner working in the docked terminal, or scrolled to the text above, still sees it tick — and
+ * their instructor's dashboard sees them progress — without having to scroll the list into view.
+ */
+const OFFSCREEN_POLL_MS = 10_000;
+
+function isCurrentStep(el: HTMLElement): boolean {
+  return document.querySelector('[data-check-block][data-has-checks="1"]:not([data-done="1"])') === el;
+}
 const START_HERE_NOTE = ' The Travels namespaces are missing from your cluster, so it is not at this chapter\'s starting point: use "Start here" at the top of the page.';
 
 /** The server's reason when it refused (with its hint), else what we were doing and what went wrong. */
@@ -121,6 +131,15 @@ class CheckBlock {
       // Nothing kept (or unreadable): nothing to show.
     }
     onSessionChange(() => this.schedule(0));
+    // Off screen, only the current step polls; a step finished elsewhere makes the next one current.
+    this.schedule(OFFSCREEN_POLL_MS);
+    onProgress(() => {
+      if (!this.busy && !this.visible) this.schedule(OFFSCREEN_POLL_MS);
+    });
+    // Polling pauses in a hidden tab; coming back resumes it.
+    document.addEventListener('visibilitychange', () => {
+      if (!document.hidden && !this.busy) this.schedule(this.visible ? 0 : OFFSCREEN_POLL_MS);
+    });
     // An editor on the page applied: the list should say so now, not at the next poll — and not repaint
     // "not found" from a poll that was answered before the apply landed.
     document.addEventListener('travels:applied', (e) => {
@@ -133,7 +152,10 @@ class CheckBlock {
     });
   }
 
-  /** Polls only while on screen, with a session, not done (unless `repaint`), and the tab visible. */
+  /**
+   * Polls while on screen (or, less often, while it is the page's current step), with a session, not done
+   * (unless `repaint`), and the tab visible.
+   */
   private schedule(delay = POLL_MS, repaint = false): void {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
@@ -142,8 +164,9 @@ class CheckBlock {
       // empty circles.
       const status = stepStatus(this.chapter, this.step);
       const finished = status !== undefined;
-      if (!this.hasChecks || (!this.visible && !repaint) || !currentSession() || (finished && this.painted && !repaint) || document.hidden) return;
-      void this.check(false).finally(() => this.schedule());
+      const current = !this.visible && isCurrentStep(this.el);
+      if (!this.hasChecks || (!this.visible && !repaint && !current) || !currentSession() || (finished && this.painted && !repaint) || document.hidden) return;
+      void this.check(false).finally(() => this.schedule(this.visible ? POLL_MS : OFFSCREEN_POLL_MS));
     }, delay);
   }
 

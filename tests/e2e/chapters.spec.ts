@@ -331,6 +331,22 @@ test('Dock keeps the terminal at the bottom of the window, wider, across chapter
   await expect(page.locator('travels-terminal[data-docked]')).toHaveCount(0);
 });
 
+test('the current step is checked while off screen: work in the docked terminal ticks it without scrolling to its list', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto('/tutorial/install/');
+  await startSession(page);
+  const term = page.locator('travels-terminal[name="main"]');
+  await term.getByRole('button', { name: 'Dock' }).click();
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const ns = step(page, 'namespaces');
+  await expect(ns).not.toBeInViewport();
+  await typeLine(page, 'for n in travel-agency travel-portal travel-control; do kubectl create namespace $n; done');
+  await waitForText(page, 'namespace/travel-control created');
+  await expect(page.locator('[data-start-count]')).toHaveText('1 / 3 steps done', { timeout: 30_000 });
+  await expect(ns).toHaveAttribute('data-done', '1');
+  await expect(ns).not.toBeInViewport();
+});
+
 test('the YAML editor has the usual editing keys: Ctrl+G goes to a line, Alt+↓ moves a line', async ({ page }) => {
   const editor = await mirroringEditor(page);
   await editor.locator('.monaco-editor').click();
