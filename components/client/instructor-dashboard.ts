@@ -366,7 +366,11 @@ class InstructorDashboard extends HTMLElement {
       case 'back': return this.showList();
       case 'edit': this.editing = true; return this.renderTop();
       case 'cancel-edit': this.editing = false; return this.renderTop();
-      case 'registration': await this.act('POST', `${base}/registration`, { open: !w!.registrationOpen }); return;
+      case 'registration':
+        // Closing turns away everyone who has not joined yet (late arrivals included): ask first.
+        if (w!.registrationOpen && !confirm('Close registration? Nobody else can join until you open it again; those in class stay.')) return;
+        await this.act('POST', `${base}/registration`, { open: !w!.registrationOpen });
+        return;
       case 'warm': {
         const n = prompt('How many sandboxes should be ready before attendees join?', String(Math.max(0, w!.capacity - w!.attendees)));
         if (n !== null) await this.act('POST', `${base}/warm`, { count: Number(n) }, 'Sandboxes are being prepared.');

@@ -104,6 +104,18 @@ test('a live class: join, progress, broadcast, read-only peek, end', async ({ br
   await expect(cards.filter({ visible: true })).toHaveCount(1);
   await inst.getByLabel(/Only those who need help/).uncheck();
 
+  // Closing registration asks first (a stray click would turn late arrivals away); dismissed, nothing changes.
+  inst.removeAllListeners('dialog');
+  inst.once('dialog', (d) => void d.dismiss());
+  await inst.getByRole('button', { name: 'Close registration' }).click();
+  await expect(inst.getByTestId('workshop-state')).toHaveText('Registration open');
+  inst.once('dialog', (d) => void d.accept());
+  await inst.getByRole('button', { name: 'Close registration' }).click();
+  await expect(inst.getByTestId('workshop-state')).toHaveText('Registration closed');
+  inst.on('dialog', (d) => void d.accept());
+  await inst.getByRole('button', { name: 'Open registration' }).click();
+  await expect(inst.getByTestId('workshop-state')).toHaveText('Registration open');
+
   // Broadcast: every attendee page (the workshop lobby carries the class banner) shows it.
   for (const p of people) await p.page.goto('/join/');
   for (const p of people) await expect(p.page.getByTestId('join-lobby')).toBeVisible();
