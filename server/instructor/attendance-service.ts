@@ -97,6 +97,14 @@ export async function join(core: Core, input: { code: string; name: string; resu
     const a = core.store.byResume(w.id, hashKey(input.resumeKey));
     if (a) return resume(core, w, a, input.resumeKey, token);
   }
+  // This browser already holds a seat in this class (its session is an attendee's): a second seat would hand
+  // the browser's one lab token to the new seat and turn the first tab into someone else behind its back.
+  const current = token ? await core.ports.sessions.fromToken(token) : undefined;
+  const seated = current && core.store.listAttendees(w.id).find((x) => !x.leftAt && x.sessionId === current.id);
+  if (seated) {
+    return fail('ALREADY_IN_CLASS', `This browser is already in "${w.title}" as ${seated.displayName}.`,
+      'Go on in that seat (open the class page: it resumes it). For a second attendee, use another browser or a private window.');
+  }
   const blocked = admissionError(core, w);
   if (blocked) return blocked;
   // Two cards with one name leave the instructor guessing whom they help; a name frees up when its attendee leaves.

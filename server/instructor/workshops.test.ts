@@ -274,6 +274,19 @@ test('with an end time, sandboxes last until the class ends: moving the end late
   assert.ok(Math.abs(h.deps.sessions.get(j.session.id)!.maxExpiresAt - (start + 150 * 60_000)) < 5000, 'kept until the new end, past the 120-minute session length');
 });
 
+test('a browser already seated in a class cannot take a second seat there (its one lab token would move to it)', async () => {
+  await create({ title: 'Twice', accessCode: 'TWICE-1' });
+  const first = (await (await joinAs('TWICE-1', 'Bob')).json()).value;
+  const again = await fetch(h.url + '/api/join', { method: 'POST', headers: { authorization: `Bearer ${first.session.token}` }, body: JSON.stringify({ code: 'TWICE-1', name: 'Bobby' }) });
+  assert.equal(again.status, 409);
+  const err = (await again.json()).error;
+  assert.equal(err.code, 'ALREADY_IN_CLASS');
+  assert.match(err.message, /already in "Twice" as Bob/);
+  // The same browser resuming its own seat still works; another browser joins as someone else.
+  assert.equal((await joinAs('TWICE-1', 'Bob', first.resumeKey)).status, 200);
+  assert.equal((await joinAs('TWICE-1', 'Bobby')).status, 200);
+});
+
 // Last in this file: it uses up this address's budget for wrong codes.
 test('guessing access codes is cut off with 429 after 20 wrong ones; malformed input does not count; the right code still gets in, slowly', async () => {
   await create({ title: 'Behind one NAT', accessCode: 'NAT-1' });
