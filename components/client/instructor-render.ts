@@ -91,9 +91,9 @@ export function headerHtml(w: WorkshopSummary, now = Date.now()): string {
   return `<header class="im-card im-head">
     <div><button type="button" class="im-link" data-action="back">← Workshops</button>
       <h2 data-testid="workshop-title">${esc(w.title)}</h2>
-      <p>Join at <code data-testid="join-link">${esc(joinLink(w.accessCode))}</code> <button type="button" class="im-link" data-action="copy-link">Copy link</button>
+      <p>${w.endedAt ? '' : `Join at <code data-testid="join-link">${esc(joinLink(w.accessCode))}</code> <button type="button" class="im-link" data-action="copy-link">Copy link</button>
         · code <strong class="im-code" data-testid="access-code">${esc(w.accessCode)}</strong>
-        · <span data-testid="workshop-state">${state}</span> · <span data-testid="attendee-count">${w.attendees}</span>/${w.capacity} attendees
+        · `}<span data-testid="workshop-state">${state}</span> · <span data-testid="attendee-count">${w.attendees}</span>/${w.capacity} attendees
         · ${w.warm} warm sandboxes${pacing ? ` · <span data-testid="pacing-state">${pacing}</span>` : ''} ${timer}</p></div>
     <div class="im-actions">${w.endedAt ? '' : `
       <button type="button" data-action="registration">${w.registrationOpen ? 'Close registration' : 'Open registration'}</button>

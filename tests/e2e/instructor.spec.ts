@@ -193,6 +193,8 @@ test('a live class: join, progress, broadcast, read-only peek, end', async ({ br
   const sessionIds = server.instructor.core.store.listAttendees(server.instructor.core.store.listWorkshops()[0].id).map((a) => a.sessionId);
   await inst.getByRole('button', { name: 'End workshop' }).click();
   await expect(inst.getByTestId('workshop-state')).toHaveText('Ended');
+  // An ended class no longer shows a code to join with.
+  await expect(inst.getByTestId('access-code')).toHaveCount(0);
   for (const p of people.slice(1)) await expect(p.page.getByRole('alert')).toContainText(/ended the workshop/);
   await expect(term).not.toHaveAttribute('data-state', 'connected', { timeout: 15_000 });
   for (const id of sessionIds) expect(server.deps.sessions.get(id)).toBeUndefined();
