@@ -10,6 +10,26 @@ import { countdown, esc, sseEvents } from './instructor-api.ts';
 import { attendance, forget, forgetRemoved, learnerToken } from './join-attendance.ts';
 import { explainSessionEnd, refreshSession } from './session.ts';
 
+/** The instructor's last written answer, kept in this tab until dismissed. */
+const REPLY_KEY = 'travels:class-reply';
+
+function sessionValue(key: string): string | undefined {
+  try {
+    return sessionStorage.getItem(key) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function setSessionValue(key: string, value: string | undefined): void {
+  try {
+    if (value === undefined) sessionStorage.removeItem(key);
+    else sessionStorage.setItem(key, value);
+  } catch {
+    // Storage disabled: the answer is shown until the page goes.
+  }
+}
+
 // Styles travel with the element: it is mounted on pages (lab chapters) whose stylesheets we do not own.
 const CSS = `
 workshop-banner { display: block; position: fixed; left: 0; right: 0; bottom: 0; z-index: 50; font-size: 0.9rem;
@@ -45,6 +65,7 @@ const samePage = (url: string) => location.pathname.replace(/\/?$/, '/') === url
 
 class WorkshopBanner extends HTMLElement {
   private es: EventSource | undefined;
+  private sizer: ResizeObserver | undefined;
   private klass: ClassView | undefined;
   private chapters: ClassChapter[] = [];
   private clock: ReturnType<typeof setInterval> | undefined;
@@ -71,8 +92,15 @@ class WorkshopBanner extends HTMLElement {
     });
     on('hand', (h) => {
       this.showHand(h.hand);
-      if (!h.hand && h.by === 'instructor') this.notice(h.reply ? `Your instructor answered: ${h.reply}` : 'Your instructor has seen your question.');
+      if (!h.hand && h.by === 'instructor') {
+        if (h.reply) this.showReply(h.reply, true);
+        else this.notice('Your instructor has seen your question.');
+      }
     });
+    // A written answer stays on every page of the class until the attendee dismisses it: a chapter change or
+    // a reload must not take it away before it is read.
+    const kept = sessionValue(REPLY_KEY);
+    if (kept) this.showReply(kept, false);
     this.querySelector<HTMLButtonElement>('.wb-hand')!.addEventListener('click', () => void this.toggleHand(token));
     on('class', (c) => this.update(c));
     on('broadcast', (b) => this.showBroadcast(b.id, b.message, true));
@@ -95,9 +123,14 @@ class WorkshopBanner extends HTMLElement {
     es.onerror = () => this.classList.toggle('wb-offline', es.readyState === EventSource.CONNECTING);
     es.onopen = () => this.classList.remove('wb-offline');
     this.clock = setInterval(() => this.tickTimer(), 1000);
+    // The bar's height, for what else sits at the window's bottom (a docked terminal stays above it).
+    this.sizer = new ResizeObserver(() => document.documentElement.style.setProperty('--wb-height', `${this.offsetHeight}px`));
+    this.sizer.observe(this);
   }
 
   disconnectedCallback(): void {
+    this.sizer?.disconnect();
+    document.documentElement.style.removeProperty('--wb-height');
     this.es?.close();
     clearInterval(this.clock);
     clearTimeout(this.follow);
@@ -205,6 +238,19 @@ class WorkshopBanner extends HTMLElement {
     const body = (await res?.json().catch(() => undefined)) as { value?: { hand: Hand | null } } | undefined;
     if (!res?.ok || !body?.value) return this.notice('Could not reach the lab server: try again in a moment.');
     this.showHand(body.value.hand);
+  }
+
+  private showReply(reply: string, fresh: boolean): void {
+    if (fresh) setSessionValue(REPLY_KEY, reply);
+    const n = this.querySelector<HTMLElement>('.wb-notice')!;
+    n.innerHTML = `<span data-testid="hand-reply">Your instructor answered: ${esc(reply)}</span> <button type="button" aria-label="Dismiss the answer">×</button>`;
+    n.hidden = false;
+    this.stickyNotice = true; // the next class update must not hide it
+    n.querySelector('button')!.addEventListener('click', () => {
+      n.hidden = true;
+      this.stickyNotice = false;
+      setSessionValue(REPLY_KEY, undefined);
+    });
   }
 
   private notice(text: string): void {

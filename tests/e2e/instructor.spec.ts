@@ -255,6 +255,28 @@ test('an attendee asks for help; the instructor sees the hand on top of the clas
   await expect(inst.getByTestId('hands-count')).toBeHidden();
   await expect(inst).not.toHaveTitle(/^\(/);
 
+  // A written answer stays on Gus's pages (a reload, another chapter) until he dismisses it.
+  await second.page.getByTestId('hand').click();
+  const gusCard = inst.getByTestId('attendee-card').filter({ hasText: 'Gus' });
+  await expect(gusCard.getByTestId('hand')).toBeVisible();
+  inst.removeAllListeners('dialog');
+  inst.once('dialog', (d) => void d.accept('Check the Host header'));
+  await gusCard.getByRole('button', { name: 'Reply…' }).click();
+  inst.on('dialog', (d) => void d.accept());
+  await expect(second.page.getByTestId('hand-reply')).toHaveText('Your instructor answered: Check the Host header');
+  await second.page.goto('/tutorial/first-steps/');
+  await expect(second.page.getByTestId('hand-reply')).toHaveText('Your instructor answered: Check the Host header');
+  // Docked there, the terminal sits above the class bar, not under it.
+  await second.page.locator('travels-terminal[name="main"]').scrollIntoViewIfNeeded();
+  await second.page.locator('travels-terminal[name="main"]').getByRole('button', { name: 'Dock' }).click();
+  const frame = (await second.page.locator('travels-terminal[name="main"] .tt-frame').boundingBox())!;
+  const bar = (await second.page.locator('workshop-banner').boundingBox())!;
+  expect(frame.y + frame.height).toBeLessThanOrEqual(bar.y + 1);
+  await second.page.getByRole('button', { name: 'Dismiss the answer' }).click();
+  await second.page.reload();
+  await expect(second.page.locator('workshop-banner .wb-bar')).toBeVisible();
+  await expect(second.page.getByTestId('hand-reply')).toHaveCount(0);
+
   for (const p of [first, second]) await p.ctx.close();
   await ictx.close();
 });
