@@ -7,7 +7,6 @@
 import { loadLab, type Lab } from '../../labs/load.ts';
 import { ProgressStore } from '../labs/progress-store.ts';
 import type { ServerDeps } from '../deps.ts';
-import { HomeWriteError } from '../sessions/home-dir.ts';
 import type { LabActions } from './lab-adapter.ts';
 import type { StepRecord, StepStatus } from '../../protocol/instructor.ts';
 import type { Result } from './types.ts';
@@ -35,13 +34,10 @@ export function labActions(deps: ServerDeps): LabActions {
     async reset(session, lab): Promise<Result> {
       const s = deps.sessions.get(session.id);
       if (!s) return { ok: false, error: { code: 'SESSION_GONE', message: 'the sandbox is gone' } };
-      const homeError = await deps.sessions.resetCluster(s).then(() => undefined, (err: unknown) => {
-        if (err instanceof HomeWriteError) return err;
-        throw err;
-      });
+      const homeError = await deps.sessions.resetCluster(s);
       progress.clear(s.id, lab);
       log.info('lab reset by instructor', { session: s.id });
-      if (homeError) return { ok: false, error: { code: homeError.code, message: `the cluster is fresh, but the attendee's home is full, so their kubectl still points at the old one: ask them to free some space (${homeError.message})` } };
+      if (homeError) return { ok: false, error: { code: homeError.code, message: `the cluster is fresh, but the attendee's kubectl still points at the old one: ${homeError.message}` } };
       return { ok: true, value: undefined };
     },
 

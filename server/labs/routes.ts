@@ -11,7 +11,6 @@ import { parseAllDocuments } from 'yaml';
 import type { ServerDeps } from '../deps.ts';
 import { readJson, sendError, sendJson, type RequestContext, type Route } from '../http/router.ts';
 import type { Session } from '../sessions/session-manager.ts';
-import { HomeWriteError } from '../sessions/home-dir.ts';
 import { loadLab, findStep, type Lab } from '../../labs/load.ts';
 import type { Step } from '../../labs/schema.ts';
 import { failureSummary, runChecks } from './checks.ts';
@@ -291,10 +290,7 @@ export function labRoutes(deps: ServerDeps, opts: LabRoutesOptions = {}): Route[
       pattern: '/api/labs/:lab/reset',
       handler: withSession(async (ctx, lab, s) => {
         // In place: the session (and with it a workshop attendee's seat) and its shells stay.
-        const homeError = await deps.sessions.resetCluster(s).then(() => undefined, (err: unknown) => {
-          if (err instanceof HomeWriteError) return err;
-          throw err;
-        });
+        const homeError = await deps.sessions.resetCluster(s);
         // The cluster is new even when the home could not take its kubeconfig: progress starts over with it.
         opts.beforeReset?.(s.id, lab.id);
         progress.clear(s.id, lab.id);

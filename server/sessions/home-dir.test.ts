@@ -1,7 +1,7 @@
 // The learner's home is written by the server (root, in production) but belongs to the learner, links
 // included: these tests plant the links a hostile learner would and check that no file outside the home
 // is written or changes owner, and that a full home gives a clear error instead of a half-written kubeconfig.
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, lstatSync, mkdirSync, readdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -53,6 +53,16 @@ function scratch(): { root: string; home: string; victim: string } {
   return { root, home, victim };
 }
 
+/** A scratch home with the production writer, or undefined (the test skipped) where it cannot run. */
+function sandboxedScratch(t: TestContext): (ReturnType<typeof scratch> & { owner: HomeWriterTarget & { owner: HomeOwner } }) | undefined {
+  const made = scratch();
+  const owner = learner(made.home);
+  if (owner) return { ...made, owner };
+  rmSync(made.root, { recursive: true, force: true });
+  t.skip('needs root, bubblewrap and the learner account (the server\'s production setup)');
+  return undefined;
+}
+
 test('a new home gets the kubeconfig (0600), .bashrc and .profile, owned by the learner; the learner\'s own .bashrc is kept', async () => {
   const { root, home } = scratch();
   const owner = learner(home);
@@ -74,12 +84,9 @@ test('a new home gets the kubeconfig (0600), .bashrc and .profile, owned by the 
 });
 
 test('links planted in the home never make the server write or chown a file outside it', async (t) => {
-  const { root, home, victim } = scratch();
-  const owner = learner(home);
-  if (!owner) {
-    rmSync(root, { recursive: true, force: true });
-    return t.skip('needs root, bubblewrap and the learner account (the server\'s production setup)');
-  }
+  const made = sandboxedScratch(t);
+  if (!made) return;
+  const { root, home, victim, owner } = made;
   const untouched = () => {
     for (const f of ['file', 'file2', 'file3']) {
       const st = statSync(join(victim, f));
@@ -111,19 +118,15 @@ test('links planted in the home never make the server write or chown a file outs
 });
 
 test('a link swapped in while the server writes (a race) still lands nowhere outside the home: the writer runs in the sandbox', async (t) => {
-  const { root, home, victim } = scratch();
-  const owner = learner(home);
-  if (!owner) {
-    rmSync(root, { recursive: true, force: true });
-    return t.skip('needs root, bubblewrap and the learner account');
-  }
+  const made = sandboxedScratch(t);
+  if (!made) return;
+  const { root, home, victim, owner } = made;
   // A directory anyone may write to, as the host's /tmp is: what a writer running on the host as the
   // learner would have filled.
   const open = join(victim, 'open');
   mkdirSync(open, { mode: 0o777 });
   chmodSync(open, 0o777);
   chmodSync(victim, 0o755);
-  chmodSync(root, 0o711);
   await prepareHome(home, access, owner);
   // The learner's loop: whenever ~/.kube is a real directory again, swap a link to `open` in.
   const swapper = spawn('/bin/sh', ['-c', `cd '${home}' && while :; do if [ -d .kube ] && [ ! -L .kube ]; then mv .kube .kx 2>/dev/null; ln -s '${open}' .kube; rm -rf .kx; fi; done`],

@@ -11,7 +11,7 @@ import { SessionStore, type SessionRow } from '../store/session-store.ts';
 import type { DatabaseSync } from 'node:sqlite';
 import { nextSessionId, shellAccessOf } from '../provisioners/registry.ts';
 import { ProvisionError } from '../provisioners/provision-events.ts';
-import { homeDirFor, prepareHome, removeHome, type HomeWriterTarget } from './home-dir.ts';
+import { HomeWriteError, homeDirFor, prepareHome, removeHome, type HomeWriterTarget } from './home-dir.ts';
 import type { HomeVolumes } from './home-volume.ts';
 
 export interface Session {
@@ -225,10 +225,11 @@ export class SessionManager {
    * Swaps the session's cluster for a fresh one in place: same session, token, home and open shells;
    * the kubeconfig file is rewritten, so the next kubectl in any shell talks to the new cluster.
    * A workshop attendee stays in class through it (ending the session would drop them).
-   * A home the kubeconfig cannot be written to (full) does not undo the reset: the new cluster is the
-   * session's all the same, and the HomeWriteError is thrown after it so the caller can say what to free.
+   * A home the kubeconfig cannot be written to (full, or something in the way) does not undo the reset: the
+   * new cluster is the session's all the same, and the HomeWriteError is returned so the caller can say
+   * what to do about the home. Any other failure is thrown.
    */
-  async resetCluster(session: Session): Promise<void> {
+  async resetCluster(session: Session): Promise<HomeWriteError | undefined> {
     await this.opts.provisioner.release(session.id);
     session.cluster = await this.opts.provisioner.acquire(session.id);
     const home = await prepareHome(session.homeDir, shellAccessOf(this.opts.provisioner, session.cluster), this.opts.homeWriter?.(session.id, session.homeDir))
@@ -237,7 +238,9 @@ export class SessionManager {
     this.keepAlive(session);
     this.opts.log.info('session cluster reset', { session: session.id, ...(home !== undefined && { homeError: String(home) }) });
     for (const cb of this.clusterResetListeners) cb(session);
+    if (home instanceof HomeWriteError) return home;
     if (home !== undefined) throw home;
+    return undefined;
   }
 
   /** Ends a session and releases everything it holds. Idempotent. */
