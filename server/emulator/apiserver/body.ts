@@ -42,21 +42,52 @@ export function goJsonError(text: string, err: unknown): string {
   return `invalid character '${ch}' looking for beginning of value`;
 }
 
+/**
+ * Deepest nesting a body may have. Go's decoder stops at 10 000 levels; ours is lower because the
+ * write path (managed fields, pruning, copies) walks objects recursively and would run out of stack
+ * — a Kubernetes object nests a few dozen levels at most, so no real manifest comes near it.
+ */
+export const MAX_BODY_DEPTH = 1000;
+
+/** Nesting depth of a decoded value, walked without recursion; stops counting past `limit`. */
+export function nestingDepth(value: unknown, limit = MAX_BODY_DEPTH): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth > deepest) deepest = depth;
+    if (deepest > limit) return deepest;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
 /** Parses a body as JSON or YAML (by media type); throws BadRequest with the decoder's message. */
 export function parseStructured(buf: Buffer, media: string, prefix: string): unknown {
   const text = buf.toString('utf8');
+  let value: unknown;
   if (media.includes('yaml')) {
     try {
-      return parseYaml(text, { version: '1.1' }) ?? {};
+      value = parseYaml(text, { version: '1.1' }) ?? {};
     } catch (err) {
-      throw new StatusError(badRequest(`${prefix}error converting YAML to JSON: ${(err as Error).message.split('\n')[0]}`));
+      // The yaml parser recurses and reports a stack overflow as its own error at a position.
+      const message = (err as Error).message;
+      const reason = /Maximum call stack/.test(message) ? 'exceeded max depth' : message.split('\n')[0];
+      throw new StatusError(badRequest(`${prefix}error converting YAML to JSON: ${reason}`));
+    }
+  } else {
+    try {
+      value = JSON.parse(text);
+    } catch (err) {
+      throw new StatusError(badRequest(`${prefix}${goJsonError(text, err)}`));
     }
   }
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new StatusError(badRequest(`${prefix}${goJsonError(text, err)}`));
+  if (nestingDepth(value) > MAX_BODY_DEPTH) {
+    // Go's scanner words it this way (invalid character + context) when it hits its depth limit.
+    throw new StatusError(badRequest(`${prefix}invalid character '{' exceeded max depth`));
   }
+  return value;
 }
 
 const OBJECT_MEDIA = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf'];
