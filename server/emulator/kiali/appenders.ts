@@ -11,8 +11,13 @@ import type { GEdge, GNode, MapOptions, TrafficMap } from './traffic-map.ts';
 
 export type ResponseTimeStat = 'avg' | '50' | '95' | '99';
 
+/**
+ * The series an edge's response time is computed from. Kiali's queries keep successful responses only
+ * (response_code=~"2[0-9]{2}"): a proxy's own fast answers (fault aborts, an open circuit breaker)
+ * would otherwise pull the percentile down to 0 ms, on edges into a service node that carry none.
+ */
 function pickSeries(e: GEdge): HttpSeries[] {
-  const http = e.rtSeries.filter((s): s is HttpSeries => s.kind === 'http');
+  const http = e.rtSeries.filter((s): s is HttpSeries => s.kind === 'http' && /^2\d\d$/.test(s.labels.response_code));
   const dest = http.filter((s) => s.labels.reporter === 'destination');
   return dest.length ? dest : http;
 }

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Cluster } from '../cluster.ts';
 import { LogBook } from '../logs/log-book.ts';
-import { controlGateway, faultInjection, trafficShifting } from '../mesh/testing/chapter-objects.ts';
+import { circuitBreaker, controlGateway, dr, faultInjection, trafficShifting, vs } from '../mesh/testing/chapter-objects.ts';
 import { ingress } from '../mesh/ingress.ts';
 import { harness, type Harness } from '../mesh/testing/harness.ts';
 import { handleKiali, toClusterTime } from './handler.ts';
@@ -70,6 +70,27 @@ describe('kiali graph API', () => {
     assert.ok(direct.length > 3 && direct.every((e) => Number(e.data.responseTime) > 0), 'without service nodes every HTTP edge has one');
     const services = (await get<Graph>(c, '/api/namespaces/graph', { ...q, graphType: 'service' })).body;
     assert.deepEqual(services.elements.edges.filter((e) => e.data.responseTime !== undefined).map((e) => e.data.id), [], 'the service graph has none');
+  });
+
+  it('counts only successful responses: aborts and an open circuit breaker give edges into service nodes no 0 ms label', async () => {
+    const istio = [
+      ...circuitBreaker(),
+      dr('hotels', ['v1']),
+      vs('hotels', { http: [{ fault: { abort: { percentage: { value: 50 }, httpStatus: 503 } }, route: [{ destination: { host: 'hotels.travel-agency.svc.cluster.local', subset: 'v1' } }] }] }),
+    ];
+    const g = harness({ travelsVersions: ['v1', 'v2', 'v3'], loadtester: true, istio });
+    g.run(3 * 60000);
+    const graph = (await get<Graph>(fakeCluster(g), '/api/namespaces/graph', {
+      namespaces: 'travel-agency,travel-portal', duration: '180s', responseTime: '95', graphType: 'versionedApp', injectServiceNodes: 'true',
+    })).body;
+    const types = new Map(graph.elements.nodes.map((n) => [n.data.id, n.data.nodeType]));
+    const codes = (e: { data: Record<string, unknown> }) => Object.keys((e.data.traffic as { responses?: Record<string, unknown> }).responses ?? {});
+    const intoServices = graph.elements.edges.filter((e) => types.get(e.data.target) === 'service');
+    assert.ok(intoServices.some((e) => codes(e).includes('503')), 'the 503s (FI, UO) are on edges into service nodes');
+    assert.deepEqual(intoServices.filter((e) => e.data.responseTime !== undefined).map((e) => `${e.data.id} ${e.data.responseTime}`), []);
+    const intoHotels = graph.elements.edges.filter((e) => types.get(e.data.source) === 'service' && String(e.data.target).length > 0
+      && graph.elements.nodes.find((n) => n.data.id === e.data.target)?.data.app === 'hotels');
+    assert.ok(intoHotels.length > 0 && intoHotels.every((e) => Number(e.data.responseTime) > 0), 'hotels service → hotels-v1 keeps its time');
   });
 
   it('badges a service with the VirtualService of its namespace that routes to it, as the gateway\'s does for control', async () => {
