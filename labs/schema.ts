@@ -92,7 +92,7 @@ export const checkSchema = z.discriminatedUnion('type', [
     type: z.literal('meshTraffic'),
     ...common,
     namespaces: z.array(name).min(1).describe('Namespaces of the Kiali graph to query.'),
-    from: z.string().describe('Source workload as "namespace/workload" ("istio-system/istio-ingressgateway" works).'),
+    from: z.string().describe('Source workload as "namespace/workload" ("istio-system/istio-ingressgateway" works), or "namespace/*" for all of a namespace\'s workloads.'),
     to: z.string().describe('Destination workload as "namespace/workload".'),
     code: z.string().optional().describe('Require traffic with this response code on the edge, e.g. "200", "403", "503".'),
     flag: z.string().optional().describe(
@@ -101,6 +101,13 @@ export const checkSchema = z.discriminatedUnion('type', [
     only: z.boolean().optional().describe('true: "from" must send its traffic for this app to "to" alone. Traffic from "from" to another '
       + 'workload of the same app, or requests that stopped at its service (e.g. 404 with flag NR: no route matched), fail the check. '
       + 'Judged over the last 30 s, so that traffic from before a routing change soon drops out.'),
+    share: z.object({ min: z.number().min(0).max(100), max: z.number().min(0).max(100) }).optional().describe(
+      'The percentage of the requests "from" sends to the app of "to" that must reach "to", over the last minute, e.g. '
+      + '{ min: 60, max: 95 } for an 80 % weight: an even split over three versions (33 %) fails it. With few requests, '
+      + 'leave room for chance and use "namespace/*" as "from" to count every workload of a namespace.'),
+    mirrored: z.boolean().optional().describe('true: the traffic must be mirrored copies: reported by the proxy of "to" (Kiali\'s '
+      + 'Destination reporter) and never by the proxy of "from" (Source), which does not report what it mirrors. Ordinary traffic '
+      + 'is reported by both, so an even split does not pass. Judged over the last minute.'),
   }).describe('Kiali\'s graph (through the cluster\'s service proxy) shows traffic on an edge.'),
 ]);
 

@@ -3,7 +3,9 @@
  * Kiali call of this project) for a workload graph and looks for traffic between two workloads.
  * `to` may name a workload, an app or a service, so "travel-agency/travels" matches travels-v1..v3 and the
  * travels service node (where requests stop that never reached a pod, e.g. circuit-breaker rejections).
- * With `only`, the edge must also be the only way `from` reaches that app (routing is in effect).
+ * With `only`, the edge must also be the only way `from` reaches that app (routing is in effect). With
+ * `mirrored`, the callee's inbound metrics (by reporter) must show the traffic as only the callee's proxy
+ * reports mirrored copies.
  */
 import { kubeRequest } from '../kube/client.ts';
 import type { ClusterAccess } from '../provisioners/provisioner.ts';
@@ -42,7 +44,7 @@ function parseRef(ref: string): { ns: string; name: string } {
 
 function nodeMatches(n: GraphNode | undefined, ref: { ns: string; name: string }, loose: boolean): boolean {
   if (!n || n.namespace !== ref.ns) return false;
-  if (n.workload === ref.name) return true;
+  if (n.workload === ref.name || (ref.name === '*' && n.nodeType === 'workload')) return true;
   return loose && (n.app === ref.name || (n.nodeType === 'service' && n.service === ref.name));
 }
 
@@ -78,7 +80,7 @@ function strayEdges(edges: GraphEdge[], nodes: Map<string, GraphNode>, from: { n
 }
 
 /** Pure part: the verdict for a graph (exported for unit tests). */
-export function judgeGraph(graph: Graph, check: Pick<MeshCheck, 'from' | 'to' | 'code' | 'flag' | 'absentCode' | 'only'>): MeshVerdict {
+export function judgeGraph(graph: Graph, check: Pick<MeshCheck, 'from' | 'to' | 'code' | 'flag' | 'absentCode' | 'only' | 'share'>): MeshVerdict {
   const nodes = new Map((graph.elements?.nodes ?? []).map((n) => [n.data.id, n.data]));
   const from = parseRef(check.from);
   const to = parseRef(check.to);
@@ -110,7 +112,50 @@ export function judgeGraph(graph: Graph, check: Pick<MeshCheck, 'from' | 'to' | 
     }
   }
   const rate = live.reduce((s, e) => s + edgeRate(e), 0);
+  if (check.share) {
+    const elsewhere = strayEdges(all, nodes, from, to).reduce((s, e) => s + edgeRate(e), 0);
+    const pct = (100 * rate) / (rate + elsewhere || 1);
+    const { min, max } = check.share;
+    const who = from.name === '*' ? `the requests from ${from.ns}` : `${from.name}'s requests`;
+    const verdict = `${Math.round(pct)} % of ${who} to ${to.name.replace(/-v\d+$/, '')} reach ${to.name} over the last minute`;
+    if (pct < min || pct > max) return { ok: false, detail: `${verdict}, expected ${min}–${max} % (older traffic leaves the window within a minute)` };
+    return { ok: true, detail: verdict };
+  }
   return { ok: true, detail: `${rate.toFixed(2)} ${live[0].traffic?.protocol === 'tcp' ? 'B/s' : 'req/s'}${codes.size ? `, codes ${[...codes].join(', ')}` : ''}` };
+}
+
+/** Kiali's raw metrics: `request_count` series by the labels asked for, [unix seconds, rate] points. */
+type RawMetrics = Record<string, { labels?: Record<string, string>; datapoints?: [number, string][] }[] | undefined>;
+
+/**
+ * Pure part of `mirrored` (exported for unit tests): `metrics` are the callee's inbound request counts by
+ * source_workload and reporter. A mirrored copy is reported by the callee's proxy only; an ordinary
+ * request by both proxies.
+ */
+export function judgeMirror(metrics: RawMetrics, check: Pick<MeshCheck, 'from' | 'to'>): MeshVerdict {
+  const from = parseRef(check.from);
+  const seen = (reporter: string) => (metrics.request_count ?? []).some((m) => m.labels?.reporter === reporter
+    && m.labels?.source_workload === from.name && (m.datapoints ?? []).some(([, v]) => Number(v) > 0));
+  if (!seen('destination')) return { ok: false, detail: `${parseRef(check.to).name}'s proxy reports no requests from ${from.name} in the last minute` };
+  if (seen('source')) {
+    return {
+      ok: false,
+      detail: `${from.name}'s own proxy reports requests to ${parseRef(check.to).name}: ordinary routed traffic, not mirrored copies`
+        + ' (what was routed there before a change leaves this one-minute window soon)',
+    };
+  }
+  return { ok: true, detail: 'reported by the destination only: mirrored copies' };
+}
+
+async function checkMirror(access: ClusterAccess, check: MeshCheck): Promise<MeshVerdict> {
+  const to = parseRef(check.to);
+  const q = new URLSearchParams({
+    direction: 'inbound', reporter: 'both', duration: '60s', step: '15s', rateInterval: '15s',
+    'filters[]': 'request_count', 'byLabels[]': 'source_workload,reporter',
+  });
+  const res = await kubeRequest<RawMetrics>(access, 'GET', `${KIALI}/api/namespaces/${to.ns}/workloads/${to.name}/metrics?${q}`);
+  if (res.status !== 200 || typeof res.body !== 'object') return { ok: false, detail: `Kiali's metrics are not answering (HTTP ${res.status})` };
+  return judgeMirror(res.body, check);
 }
 
 export async function checkMesh(access: ClusterAccess, check: MeshCheck): Promise<MeshVerdict> {
@@ -125,5 +170,6 @@ export async function checkMesh(access: ClusterAccess, check: MeshCheck): Promis
   if (res.status !== 200 || typeof res.body !== 'object') {
     return { ok: false, detail: `Kiali is not answering (HTTP ${res.status}); the mesh may still be starting` };
   }
-  return judgeGraph(res.body, check);
+  const verdict = judgeGraph(res.body, check);
+  return verdict.ok && check.mirrored ? checkMirror(access, check) : verdict;
 }

@@ -58,7 +58,8 @@ test('request routing: "viaggi → travels-v2" passes only once viaggi is routed
   await simulate(90);
   const spread = await checkTitled(routing, /viaggi → travels-v2/);
   assert.equal(spread.ok, false, spread.detail);
-  assert.match(spread.detail, /viaggi also sends requests elsewhere: .*travels-v(1|3)/);
+  // (In a 30 s window of ~5 viaggi requests, none reaching v2 happens too — 1 run in 6 or so.)
+  assert.match(spread.detail, /viaggi also sends requests elsewhere: .*travels-v(1|3)|no traffic from travel-portal\/viaggi to travel-agency\/travels-v2/);
 
   // Only the travels.uk rule: viaggi's requests match no rule (404 NR) while older v2 traffic is still in view.
   await apply(manifestText(lab, '05-request-routing', { file: 'travels-routing-start.yaml' }));
