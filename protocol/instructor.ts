@@ -80,13 +80,27 @@ export interface StepRecord {
   detail?: string;
 }
 
-/** An attendee's progress as one dashboard line. */
+/**
+ * How far an attendee has got, as one dashboard line. Every count is over the lab's checked steps (those
+ * `totalSteps` counts), so "7/33 done (2 solved)" adds up: stepsDone = stepsOwn + stepsSolved + stepsSkipped
+ * + stepsForwarded.
+ */
 export interface ProgressSummary {
-  /** Chapter the attendee is on (the first with an unfinished step), its 1-based index and title. */
+  /**
+   * Their next step to do — the first unfinished one from the chapter they last finished something in —
+   * with its chapter's 1-based index and title. Where they are now is AttendeeRow.where.
+   */
   chapter: string | null;
   chapterIndex: number | null;
   chapterTitle: string | null;
   step: string | null;
+  /** Steps finished, by whatever means. */
+  stepsDone: number;
+  /** Steps whose checks passed on the attendee's own work. */
+  stepsOwn: number;
+  /** Steps passed by pressing Solve (the server applied the solution). */
+  stepsSolved: number;
+  /** stepsOwn + stepsSolved: the steps whose checks passed. */
   checksPassed: number;
   /** Steps the attendee skipped: done, but not by their own checks. */
   stepsSkipped: number;
@@ -138,6 +152,30 @@ export interface AttendeeRow {
   resets: number;
   /** A fast-forward of the attendee's cluster on its way, or just finished (null: none lately). */
   fastForward: FastForwardView | null;
+  /** The page the attendee is on now (null: none open since the server started, or they left). */
+  where: AttendeeWhere | null;
+}
+
+/**
+ * Where an attendee is working now, which may be behind or ahead of how far they have got (their
+ * ProgressSummary): the page their class bar last opened on, and on a chapter page the step they work on.
+ */
+export interface AttendeeWhere {
+  /** Site path of the page, e.g. '/tutorial/install/'. */
+  page: string;
+  /** The lab chapter that page is, its 1-based index and title; null on other pages (the join page, the sandbox). */
+  chapter: string | null;
+  chapterIndex: number | null;
+  chapterTitle: string | null;
+  /**
+   * The step they work on there: the one they last pressed Check, Solve or Skip on, or once that is finished
+   * the next unfinished one; null when the page is not a chapter or every step of it is finished.
+   */
+  step: string | null;
+  /** 1-based position of `step` in its chapter, of `stepCount`. */
+  stepIndex: number | null;
+  stepTitle: string | null;
+  stepCount: number;
 }
 
 /** Where a fast-forward of one attendee's cluster stands (theirs, Start here, or the instructor's). */
@@ -166,8 +204,16 @@ export interface DashboardSnapshot {
   chapters: ChapterInfo[];
 }
 
+/**
+ * The `ping` event every stream sends each HEARTBEAT_MS: a stream silent for much longer is dead even when
+ * the browser has not noticed (a sleeping laptop, a Wi-Fi switch), so pages can say their live view is stale.
+ */
+export type Heartbeat = Record<string, never>;
+export const HEARTBEAT_MS = 15_000;
+
 /** Events of the dashboard stream (GET /api/workshops/:id/events), by SSE event name. */
 export interface DashboardEvents {
+  ping: Heartbeat;
   snapshot: DashboardSnapshot;
   /** A row that changed. */
   attendee: AttendeeRow;
@@ -199,6 +245,7 @@ export type AttendeeResources = Record<string, Record<string, ResourceItem[]>>;
 
 /** Events of the read-only terminal peek (GET .../attendees/:aid/terminal?name=), by SSE event name. */
 export interface PeekEvents {
+  ping: Heartbeat;
   /** The scrollback, first, in parts, each at the size it was written at; then the learner's size now. */
   replay: { parts: { data: string; cols: number; rows: number }[]; cols: number; rows: number };
   /** Live output after it. */
@@ -295,8 +342,12 @@ export interface GotoEvent {
   title?: string;
 }
 
-/** Events of an attendee's class stream (GET /api/join/events), by SSE event name. */
+/**
+ * Events of an attendee's class stream (GET /api/join/events?token=&page=), by SSE event name. `page`, the
+ * path of the page opening it, is what the instructor's card shows as where the attendee is.
+ */
 export interface ClassEvents {
+  ping: Heartbeat;
   state: JoinState;
   class: ClassView;
   broadcast: Broadcast;
@@ -316,9 +367,10 @@ export interface ClassEvents {
   hand: { hand: Hand | null; by: 'attendee' | 'instructor'; reply?: string };
 }
 
-// --- reports (GET /api/workshops/:id/report.json; the CSV has the same rows) ---
+// --- reports (GET /api/workshops/:id/report.json; report.csv has the same attendee rows, report-help.csv the help requests) ---
 
-export interface ReportAttendee {
+/** One attendee: the step counts mean what they mean in ProgressSummary, over the whole class (lab resets included). */
+export interface ReportAttendee extends Pick<ProgressSummary, 'stepsDone' | 'stepsOwn' | 'stepsSolved' | 'checksPassed' | 'stepsSkipped' | 'stepsForwarded' | 'totalSteps'> {
   id: string;
   displayName: string;
   /** ISO 8601 */
@@ -326,15 +378,38 @@ export interface ReportAttendee {
   leftAt: string | null;
   leftReason: string | null;
   minutesInClass: number;
-  checksPassed: number;
-  stepsSkipped: number;
-  stepsForwarded: number;
-  totalSteps: number;
   lastChapter: string | null;
   /** Lab resets during the class; the steps below keep what was done before them. */
   resets: number;
+  /** Times they asked for help (the list is Report.helpRequests). */
+  helpRequests: number;
   /** 'chapter/step' → status, for the steps with a record. */
   steps: Record<string, StepStatus>;
+}
+
+/** One raised hand (Ask for help), from going up to coming down. */
+export interface ReportHelpRequest {
+  attendeeId: string;
+  displayName: string;
+  /** ISO 8601 */
+  raisedAt: string;
+  /** What the attendee wrote when asking, if anything. */
+  note: string | null;
+  /** Where they were when asking: the step they worked on (else their next step to do). */
+  chapter: string | null;
+  step: string | null;
+  stepTitle: string | null;
+  /**
+   * How it came down: answered by the instructor (Answered, or Reply), taken back by the attendee, closed
+   * because they left (or were removed), still up when the class ended; 'open' while the class runs.
+   */
+  outcome: 'answered' | 'withdrawn' | 'left' | 'unanswered' | 'open';
+  /** ISO 8601; null while open. */
+  closedAt: string | null;
+  /** Seconds the hand was up: until it came down, or (open) until the class ended or the report was made. */
+  waitSeconds: number;
+  /** The instructor's written reply, if they answered with one. */
+  reply: string | null;
 }
 
 export interface Report {
@@ -342,4 +417,6 @@ export interface Report {
   generatedAt: string;
   steps: { key: string; chapter: string; step: string; title: string }[];
   attendees: ReportAttendee[];
+  /** Every help request of the class, oldest first. */
+  helpRequests: ReportHelpRequest[];
 }

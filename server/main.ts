@@ -136,7 +136,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   if (process.env.TRAVELS_BENCH_HOOKS === '1') routes.push(benchMemoryRoute());
   const instructor = opts.featureRoutes !== false ? createInstructor(deps, { terminals, ...opts.instructor }) : undefined;
   // Labs learn the workshop pacing through a function: instructor mode depends on labs, never the reverse.
-  if (instructor) routes.push(...labRoutes(deps, { chapterLimit: instructor.chapterLimit, beforeReset: instructor.beforeReset }), ...kialiRoutes(deps), ...instructor.routes);
+  if (instructor) routes.push(...labRoutes(deps, { chapterLimit: instructor.chapterLimit, beforeReset: instructor.beforeReset, onActivity: instructor.labActivity }), ...kialiRoutes(deps), ...instructor.routes);
   const serveStatic = opts.serveStatic ?? process.env.SERVE_STATIC !== 'false';
   const server = createApp({
     routes,

@@ -49,3 +49,15 @@ export function countdown(until: number, now = Date.now()): string {
   const m = Math.floor(s / 60);
   return `${m}:${String(s % 60).padStart(2, '0')}`;
 }
+
+/**
+ * Adds a stylesheet to the page once (by id): elements mounted on pages whose styles we do not own (the
+ * class bar and dialogs on chapter pages) bring their own.
+ */
+export function addStyles(id: string, css: string): void {
+  if (document.getElementById(id)) return;
+  const style = document.createElement('style');
+  style.id = id;
+  style.textContent = css;
+  document.head.append(style);
+}

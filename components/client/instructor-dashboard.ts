@@ -1,69 +1,58 @@
 /**
  * <instructor-dashboard>: the instructor's single page. Signs in, lists and creates workshops, and for
- * the open workshop keeps a live grid of attendee cards from the server's SSE stream (snapshot, then
- * changed rows only). Actions go to the REST API; the helper panel shows a read-only terminal, the
+ * the open workshop keeps the class (cards or a table: instructor-attendees.ts) live from the server's SSE
+ * stream (snapshot, then changed rows only; live-feed.ts says when it is not live). Actions go to the REST
+ * API, asking first in in-page dialogs (dialog.ts); the helper panel shows a read-only terminal, the
  * attendee's cluster resources or their traffic graph.
  */
-import type { AttendeeRow, ChapterInfo, DashboardEvents, GotoAnswer, InstructorSessionState, WorkshopSummary } from '../../protocol/instructor.ts';
-import { call, countdown, sseEvents } from './instructor-api.ts';
-import { cardHtml, classSummary, controlsHtml, headerHtml, isStuck, joinLink, listHtml, loginHtml, needsHelp, openChapters, workshopFormHtml } from './instructor-render.ts';
+import type { ChapterInfo, DashboardEvents, GotoAnswer, InstructorSessionState, WorkshopSummary } from '../../protocol/instructor.ts';
+import { confirmDialog, askText, type DialogText } from './dialog.ts';
+import { call, countdown } from './instructor-api.ts';
+import { AttendeeList } from './instructor-attendees.ts';
+import { readTimerDraft, writeTimerDraft } from './instructor-prefs.ts';
+import { controlsHtml, headerHtml, joinLink, listHtml, loginHtml, workshopFormHtml } from './instructor-render.ts';
 import { HelperPanel } from './instructor-helper.ts';
+import { LiveFeed, type FeedState } from './live-feed.ts';
 import { serverAvailable } from './session.ts';
 
 const num = (v: FormDataEntryValue | null) => (v === null || v === '' ? undefined : Number(v));
 const time = (v: FormDataEntryValue | null) => (v ? new Date(String(v)).getTime() : null);
+/** After the server refused the stream for another reason than sign-in or a gone workshop, try again this soon. */
+const RETRY_MS = 3000;
 
 class InstructorDashboard extends HTMLElement {
   private workshop: WorkshopSummary | undefined;
   private chapters: ChapterInfo[] = [];
-  private readonly rows = new Map<string, AttendeeRow>();
-  private es: EventSource | undefined;
+  private readonly list = new AttendeeList();
+  private feed: LiveFeed<DashboardEvents> | undefined;
   private panel: HelperPanel | undefined;
   private editing = false;
-  private stuckOnly = false;
-  /** One line per attendee, no actions: a class of 30+ at a glance (kept in this browser). */
-  private compact = readCompact();
-  private stuckMinutes = 10;
-  /** A pointer is down on the dashboard (see renderCard), and the cards whose redraw waits for it. */
-  private pressing = false;
-  private readonly deferred = new Set<string>();
+  /** The live feed went down since it was last live (for the "Reconnected" note). */
+  private lost = false;
   private flashTimer: ReturnType<typeof setTimeout> | undefined;
-  private reorderPending = false;
-  private released = (): void => undefined;
-  /** The page title without the raised-hands count. */
-  private baseTitle: string | undefined;
+  private retry: ReturnType<typeof setTimeout> | undefined;
   private clock: ReturnType<typeof setInterval> | undefined;
 
   connectedCallback(): void {
     this.addEventListener('submit', (e) => void this.onSubmit(e));
     this.addEventListener('click', (e) => void this.onClick(e));
     this.addEventListener('change', (e) => void this.onChange(e));
-    this.addEventListener('pointerdown', () => (this.pressing = true));
-    const released = () => {
-      if (!this.pressing) return;
-      this.pressing = false;
-      // After the click that the press makes (it fires right after pointerup).
-      setTimeout(() => {
-        for (const id of this.deferred) {
-          const r = this.rows.get(id);
-          if (r) this.renderCard(r);
-        }
-        this.deferred.clear();
-      }, 0);
-    };
-    this.released = released;
-    window.addEventListener('pointerup', released);
-    window.addEventListener('pointercancel', released);
+    this.addEventListener('input', (e) => this.onInput(e));
     this.clock = setInterval(() => this.tick(), 1000);
     void this.start();
   }
 
   disconnectedCallback(): void {
-    window.removeEventListener('pointerup', this.released);
-    window.removeEventListener('pointercancel', this.released);
-    this.es?.close();
+    this.closeFeed();
+    this.list.dispose();
     this.panel?.close();
     clearInterval(this.clock);
+  }
+
+  private closeFeed(): void {
+    this.feed?.close();
+    this.feed = undefined;
+    clearTimeout(this.retry);
   }
 
   private async start(): Promise<void> {
@@ -85,7 +74,7 @@ class InstructorDashboard extends HTMLElement {
   }
 
   private async showList(): Promise<void> {
-    this.es?.close();
+    this.closeFeed();
     this.workshop = undefined;
     history.replaceState(null, '', location.pathname);
     const list = await call<WorkshopSummary[]>('GET', '/api/workshops');
@@ -94,45 +83,50 @@ class InstructorDashboard extends HTMLElement {
   }
 
   private open(id: string): void {
-    this.es?.close();
-    this.rows.clear();
+    this.closeFeed();
     history.replaceState(null, '', `${location.pathname}?w=${encodeURIComponent(id)}`);
     this.innerHTML = '<p class="im-muted">Connecting…</p>';
-    const es = new EventSource(`/api/workshops/${encodeURIComponent(id)}/events`);
-    this.es = es;
-    const on = sseEvents<DashboardEvents>(es);
-    on('snapshot', (s) => {
+    const feed = new LiveFeed<DashboardEvents>(`/api/workshops/${encodeURIComponent(id)}/events`, { onState: (s) => void this.feedState(id, s) });
+    this.feed = feed;
+    feed.on('snapshot', (s) => {
       this.workshop = s.workshop;
       this.chapters = s.chapters;
-      this.rows.clear();
-      for (const r of s.rows) this.rows.set(r.id, r);
+      this.list.setRows(s.rows);
       this.renderAll();
     });
-    on('workshop', (update) => {
+    feed.on('workshop', (update) => {
       // Ending the class sends the bare workshop first (no counts; the summary follows): keep the last counts.
       const w: WorkshopSummary = 'attendees' in update ? update : { ...update, attendees: this.workshop?.attendees ?? 0, joined: this.workshop?.joined ?? 0, warm: this.workshop?.warm ?? 0 };
       const changed = JSON.stringify(w) !== JSON.stringify(this.workshop);
-      const paced = w.pacing !== this.workshop?.pacing || w.unlockedThrough !== this.workshop?.unlockedThrough;
       this.workshop = w;
       if (changed && !this.editing) this.renderTop();
-      // Each card's fast-forward menu lists only the chapters pacing leaves open.
-      if (paced) for (const r of this.rows.values()) this.renderCard(r);
+      this.list.setWorkshop(w);
     });
-    on('attendee', (r) => {
-      this.rows.set(r.id, r);
-      this.renderCard(r);
-    });
-    let lost = false;
-    es.onerror = () => {
-      if (es.readyState === EventSource.CLOSED) return void this.start(); // 401/404: back to sign-in or the list
-      // The browser retries by itself (a server restart, a network drop): say so until it is back.
-      lost = true;
-      this.flash('Lost the connection to the lab server; reconnecting… (the dashboard is not live meanwhile)', false, true);
-    };
-    es.onopen = () => {
-      if (lost) this.flash('Reconnected: the dashboard is live again.', true);
-      lost = false;
-    };
+    feed.on('attendee', (r) => this.list.upsert(r));
+  }
+
+  /**
+   * The live feed's state: while it is down the attendees' dots and activity go neutral and a banner says
+   * so (their last known state would pass for live); when the server refused the stream, find out why.
+   */
+  private async feedState(id: string, state: FeedState): Promise<void> {
+    if (state === 'live') {
+      this.list.setStale(false);
+      if (this.lost) this.flash('Reconnected: the dashboard is live again.', true);
+      this.lost = false;
+      return;
+    }
+    this.lost = true;
+    this.list.setStale(true);
+    if (state !== 'closed') return;
+    const me = await call<InstructorSessionState>('GET', '/api/instructor/session');
+    // Signed out, or the workshop is gone: back to sign-in or the list. Otherwise (the server or a proxy
+    // in front of it answering an error) it is an outage like any other: keep trying.
+    if (me.ok && !me.value.instructor) return this.showLogin('Your instructor session ended; sign in again.');
+    const w = me.ok ? await call('GET', `/api/workshops/${encodeURIComponent(id)}`) : undefined;
+    if (w && !w.ok && w.status === 404) return void this.showList();
+    const feed = this.feed;
+    this.retry = setTimeout(() => feed === this.feed && feed?.reopen(), RETRY_MS);
   }
 
   /** The helper panel of the current render (re-created when the grid is re-rendered). */
@@ -147,118 +141,32 @@ class InstructorDashboard extends HTMLElement {
 
   private renderAll(): void {
     if (!this.workshop) return;
+    // What the flash says (e.g. "Reconnected") outlives the redraw a fresh snapshot brings.
+    const flash = this.querySelector('.im-flash');
     this.innerHTML = `<div class="im-top"></div>
-      <section class="im-card"><div class="im-filter">
-        <label class="im-inline"><input type="checkbox" data-role="compact"${this.compact ? ' checked' : ''}> Compact</label>
-        <label class="im-inline"><input type="checkbox" data-role="stuck"${this.stuckOnly ? ' checked' : ''}> Only those who need help (a raised hand, or stuck)</label>
-        <label class="im-inline">stuck: no progress for <input type="number" data-role="stuck-min" min="1" max="240" value="${this.stuckMinutes}"> min, or a failing check</label>
-        <span class="im-muted" data-testid="stuck-count"></span></div>
-        <button type="button" class="im-hands" data-action="first-hand" data-testid="hands-count" hidden></button>
-        <p class="im-summary" data-testid="class-summary"></p>
-        <div class="im-cards${this.compact ? ' im-compact' : ''}" data-testid="attendees"></div></section>
+      <section class="im-card im-class" aria-label="Attendees"></section>
       <aside class="im-card im-helper" hidden><header><h3></h3><span class="im-muted" data-role="helper-state"></span><button type="button" data-action="close-helper">Close</button></header><div class="im-helper-body"></div></aside>
       <p class="im-flash" role="status"></p>`;
+    if (flash) this.querySelector('.im-flash')!.replaceWith(flash);
     this.renderTop();
-    const wrap = this.querySelector('.im-cards')!;
-    for (const r of this.sortedRows()) wrap.insertAdjacentHTML('beforeend', cardHtml(r, openChapters(this.workshop, this.chapters), this.stuckMinutes));
-    this.applyFilter();
-  }
-
-  private renderTop(): void {
-    const top = this.querySelector('.im-top');
-    if (!top || !this.workshop) return;
-    top.innerHTML = this.editing ? workshopFormHtml(this.workshop) : headerHtml(this.workshop) + controlsHtml(this.workshop, this.chapters);
-  }
-
-  private sortedRows(): AttendeeRow[] {
-    // The class in front, in joining order; those who left (or were removed) after them.
-    // Raised hands first (longest waiting on top), then the class in joining order, then those who left.
-    const rank = (r: AttendeeRow) => (r.connection === 'left' ? 2 : r.hand ? 0 : 1);
-    return [...this.rows.values()].sort((a, b) => rank(a) - rank(b) || (a.hand && b.hand ? a.hand.raisedAt - b.hand.raisedAt : a.joinedAt - b.joinedAt));
-  }
-
-  private renderCard(r: AttendeeRow): void {
-    const wrap = this.querySelector('.im-cards');
-    if (!wrap) return;
-    const html = cardHtml(r, openChapters(this.workshop, this.chapters), this.stuckMinutes);
-    const old = wrap.querySelector<HTMLElement>(`[data-aid="${CSS.escape(r.id)}"]`);
-    if (old) {
-      if (old.outerHTML === html) return;
-      // Keep an open fast-forward choice intact: only replace the card when the select is not focused.
-      if (old.contains(document.activeElement) && document.activeElement?.tagName === 'SELECT') return;
-      // Nor while a button on it is being pressed: a card redrawn between mousedown and mouseup loses the
-      // click. It is redrawn from the latest row once the press is over (after its click).
-      if (this.pressing && old.matches(':hover')) {
-        this.deferred.add(r.id);
-        return;
-      }
-      // Keyboard focus survives the redraw.
-      const focused = old.contains(document.activeElement) ? (document.activeElement as HTMLElement).dataset.action : undefined;
-      const handBefore = old.classList.contains('im-hand-up');
-      const leftBefore = old.classList.contains('im-left');
-      old.outerHTML = html;
-      if (focused) wrap.querySelector<HTMLElement>(`[data-aid="${CSS.escape(r.id)}"] [data-action="${CSS.escape(focused)}"]`)?.focus({ preventScroll: true });
-      // A hand raised or answered, or someone leaving, changes the order (hands first, those who left last).
-      if (handBefore !== (!!r.hand && r.connection !== 'left') || leftBefore !== (r.connection === 'left')) this.reorder();
-    } else wrap.insertAdjacentHTML('beforeend', html);
-    this.applyFilter();
+    this.list.mount(this.querySelector<HTMLElement>('.im-class')!, this.workshop, this.chapters);
   }
 
   /**
-   * Puts the cards in sortedRows' order (moving nodes, not redrawing them) — but never under the pointer
-   * or the keyboard focus: then it waits until they leave the cards. The card at the top of the screen
-   * stays where it was, so what the instructor reads does not move.
+   * The header and class controls, redrawn on every workshop change (a join changes the counts): what the
+   * instructor is typing in a control (a message, the timer's minutes) is kept across the redraw.
    */
-  private reorder(): void {
-    const wrap = this.querySelector<HTMLElement>('.im-cards');
-    if (!wrap) return;
-    if (wrap.matches(':hover') || wrap.contains(document.activeElement)) {
-      if (!this.reorderPending) {
-        this.reorderPending = true;
-        const later = () => {
-          if (wrap.matches(':hover') || wrap.contains(document.activeElement)) return;
-          wrap.removeEventListener('pointerleave', later);
-          wrap.removeEventListener('focusout', soon);
-          this.reorderPending = false;
-          this.reorder();
-        };
-        const soon = () => setTimeout(later, 0);
-        wrap.addEventListener('pointerleave', later);
-        wrap.addEventListener('focusout', soon);
-      }
-      return;
+  private renderTop(): void {
+    const top = this.querySelector('.im-top');
+    if (!top || !this.workshop) return;
+    const typed = [...top.querySelectorAll<HTMLInputElement>('input[data-keep]')].map((el) => [el.form?.dataset.form, el.name, el.value, el === document.activeElement] as const);
+    top.innerHTML = this.editing ? workshopFormHtml(this.workshop) : headerHtml(this.workshop) + controlsHtml(this.workshop, this.chapters, readTimerDraft(this.workshop.id));
+    for (const [form, name, value, focused] of typed) {
+      const el = top.querySelector<HTMLInputElement>(`form[data-form="${form}"] input[name="${name}"]`);
+      if (!el) continue;
+      el.value = value;
+      if (focused) el.focus({ preventScroll: true });
     }
-    const cards = [...wrap.querySelectorAll<HTMLElement>('[data-aid]')];
-    const anchor = cards.find((c) => c.getBoundingClientRect().bottom > 0);
-    const before = anchor?.getBoundingClientRect().top ?? 0;
-    for (const r of this.sortedRows()) {
-      const card = wrap.querySelector(`[data-aid="${CSS.escape(r.id)}"]`);
-      if (card) wrap.append(card);
-    }
-    if (anchor && window.scrollY > 0) window.scrollBy(0, anchor.getBoundingClientRect().top - before);
-  }
-
-  private applyFilter(): void {
-    let stuck = 0;
-    for (const el of this.querySelectorAll<HTMLElement>('[data-aid]')) {
-      const r = this.rows.get(el.dataset.aid!);
-      const open = openChapters(this.workshop, this.chapters).length || Infinity;
-      if (r && isStuck(r, this.stuckMinutes, undefined, open)) stuck++;
-      el.hidden = this.stuckOnly && !(r && needsHelp(r, this.stuckMinutes, undefined, open));
-    }
-    const count = this.querySelector('[data-testid="stuck-count"]');
-    if (count) count.textContent = `${stuck} stuck`;
-    const summary = this.querySelector('[data-testid="class-summary"]');
-    if (summary) summary.textContent = classSummary([...this.rows.values()], openChapters(this.workshop, this.chapters).length, stuck);
-    // Raised hands are what an instructor must not miss while scrolled down or in another tab.
-    const hands = [...this.rows.values()].filter((r) => r.hand && r.connection !== 'left').length;
-    const handsBtn = this.querySelector<HTMLButtonElement>('[data-testid="hands-count"]');
-    if (handsBtn) {
-      handsBtn.hidden = hands === 0;
-      handsBtn.textContent = `${hands} asking for help — show`;
-    }
-    this.baseTitle ??= document.title;
-    document.title = hands ? `(${hands}) ${this.baseTitle}` : this.baseTitle;
   }
 
   private tick(): void {
@@ -267,14 +175,14 @@ class InstructorDashboard extends HTMLElement {
     }
   }
 
-  private flash(message: string, ok = false, sticky = false): void {
+  private flash(message: string, ok = false): void {
     const el = this.querySelector('.im-flash');
     if (!el) return;
     el.textContent = message;
     el.className = `im-flash ${ok ? 'im-okmsg' : 'im-error'}`;
-    // Feedback fades once read (longer for problems); a state that lasts (reconnecting) stays until replaced.
+    // Feedback fades once read (longer for problems). A lost feed has its own banner, for as long as it lasts.
     clearTimeout(this.flashTimer);
-    if (!sticky) this.flashTimer = setTimeout(() => { if (el.textContent === message) el.textContent = ''; }, ok ? 8000 : 20000);
+    this.flashTimer = setTimeout(() => { if (el.textContent === message) el.textContent = ''; }, ok ? 8000 : 20000);
   }
 
   private async act(method: string, path: string, body?: unknown, done?: string): Promise<boolean> {
@@ -335,12 +243,16 @@ class InstructorDashboard extends HTMLElement {
       case 'timer': {
         const minutes = num(f.get('minutes'));
         if (minutes === undefined) return this.flash('Enter how many minutes the timer should run.');
+        writeTimerDraft(w!.id, { minutes: String(f.get('minutes')), label: String(f.get('label') ?? '') });
         await this.act('POST', `${base}/timer`, { minutes, label: f.get('label') || 'Time left' }, 'Timer started.');
         return;
       }
-      case 'goto':
-        if (f.get('fastForward') === 'on' && !confirm(`Send everyone to chapter ${String(f.get('chapter'))} and fast-forward the clusters of those behind it?`)) return;
-      {
+      case 'goto': {
+        if (f.get('fastForward') === 'on' && !(await this.confirm((e as SubmitEvent).submitter ?? form, {
+          title: `Send everyone to chapter ${String(f.get('chapter'))}?`,
+          message: 'The clusters of those behind it are fast-forwarded: the solutions of every earlier step are applied to them.',
+          confirm: 'Send and fast-forward',
+        }))) return;
         const r = await call<GotoAnswer>('POST', `${base}/goto`, { chapter: num(f.get('chapter')), fastForward: f.get('fastForward') === 'on' });
         if (!r.ok) return void this.refused(r);
         const { fastForwarded, alreadyThere } = r.value;
@@ -353,13 +265,37 @@ class InstructorDashboard extends HTMLElement {
     }
   }
 
+  /**
+   * Asks in an in-page dialog. The focus goes back to the button that asked, found afresh: a live update
+   * may have redrawn its card or the controls while the dialog was open.
+   */
+  private confirm(from: HTMLElement, t: DialogText): Promise<boolean> {
+    return confirmDialog({ returnFocus: this.refind(from), ...t });
+  }
+
+  private ask(from: HTMLElement, t: DialogText, field: Parameters<typeof askText>[1]): Promise<string | null> {
+    return askText({ returnFocus: this.refind(from), ...t }, field);
+  }
+
+  private refind(el: HTMLElement): () => HTMLElement | null {
+    const aid = el.closest<HTMLElement>('[data-aid]')?.dataset.aid;
+    const action = el.dataset.action;
+    const form = el.closest('form')?.dataset.form;
+    return () => {
+      if (el.isConnected) return el;
+      if (aid && action) return this.list.button(aid, action);
+      if (action) return this.querySelector<HTMLElement>(`[data-action="${CSS.escape(action)}"]`);
+      return form ? this.querySelector<HTMLElement>(`form[data-form="${CSS.escape(form)}"] [type="submit"]`) : null;
+    };
+  }
+
   private async onClick(e: Event): Promise<void> {
     const btn = (e.target as HTMLElement).closest<HTMLElement>('[data-action]');
     if (!btn) return;
     const w = this.workshop;
     const base = w ? `/api/workshops/${encodeURIComponent(w.id)}` : '';
     const aid = btn.closest<HTMLElement>('[data-aid]')?.dataset.aid;
-    const who = aid ? this.rows.get(aid)?.displayName ?? 'this attendee' : '';
+    const who = aid ? this.list.rows.get(aid)?.displayName ?? 'this attendee' : '';
     const abase = aid ? `${base}/attendees/${encodeURIComponent(aid)}` : '';
     switch (btn.dataset.action) {
       case 'open': return this.open(btn.dataset.id!);
@@ -368,16 +304,21 @@ class InstructorDashboard extends HTMLElement {
       case 'cancel-edit': this.editing = false; return this.renderTop();
       case 'registration':
         // Closing turns away everyone who has not joined yet (late arrivals included): ask first.
-        if (w!.registrationOpen && !confirm('Close registration? Nobody else can join until you open it again; those in class stay.')) return;
+        if (w!.registrationOpen && !(await this.confirm(btn, {
+          title: 'Close registration?', message: 'Nobody else can join until you open it again; those in class stay.', confirm: 'Close registration',
+        }))) return;
         await this.act('POST', `${base}/registration`, { open: !w!.registrationOpen });
         return;
       case 'warm': {
-        const n = prompt('How many sandboxes should be ready before attendees join?', String(Math.max(0, w!.capacity - w!.attendees)));
+        const n = await this.ask(btn, { title: 'Pre-create sandboxes', message: 'Sandboxes made now are handed to the next attendees who join, so they start at once.', confirm: 'Prepare' },
+          { label: 'How many should be ready before attendees join?', type: 'number', min: 0, max: 500, required: true, value: String(Math.max(0, w!.capacity - w!.attendees)) });
         if (n !== null) await this.act('POST', `${base}/warm`, { count: Number(n) }, 'Sandboxes are being prepared.');
         return;
       }
       case 'end':
-        if (confirm(`End "${w!.title}"? Every attendee's sandbox is disposed.`)) await this.act('POST', `${base}/end`, undefined, 'Workshop ended; all sandboxes disposed.');
+        if (await this.confirm(btn, { title: `End “${w!.title}”?`, message: 'Every attendee\u2019s sandbox is disposed, and nobody can join any more.', confirm: 'End workshop', danger: true })) {
+          await this.act('POST', `${base}/end`, undefined, 'Workshop ended; all sandboxes disposed.');
+        }
         return;
       case 'copy-link': {
         const link = joinLink(w!.accessCode);
@@ -387,75 +328,55 @@ class InstructorDashboard extends HTMLElement {
       case 'stop-timer': await this.act('POST', `${base}/timer`, { minutes: null }); return;
       case 'retract': await this.act('DELETE', `${base}/broadcast`, undefined, 'Message taken back: it is gone from every attendee\u2019s page.'); return;
       case 'reset':
-        if (confirm(`Reset ${who}'s lab to the start?`)) await this.act('POST', `${abase}/reset`, undefined, `${who}'s lab was reset.`);
+        if (await this.confirm(btn, { title: `Reset ${who}'s lab?`, message: 'Their cluster is replaced by a fresh one and their progress starts over (the report keeps what they did).', confirm: 'Reset lab', danger: true })) {
+          await this.act('POST', `${abase}/reset`, undefined, `${who}'s lab was reset.`);
+        }
         return;
       case 'hand-down': await this.act('POST', `${abase}/hand-down`, undefined, `${who}'s question is marked answered.`); return;
       case 'hand-reply': {
-        const text = prompt(`Reply to ${who} (shown on their page; their hand goes down):`);
-        if (text?.trim()) await this.act('POST', `${abase}/hand-down`, { reply: text.trim().slice(0, 300) }, `Reply sent to ${who}.`);
+        const hand = this.list.rows.get(aid!)?.hand;
+        const text = await this.ask(btn, { title: `Reply to ${who}`, message: `${hand?.note ? `They asked: “${hand.note}”. ` : ''}Your reply shows on their page, and their hand goes down.`, confirm: 'Send reply' },
+          { label: 'Reply', maxLength: 300, required: true });
+        if (text?.trim()) await this.act('POST', `${abase}/hand-down`, { reply: text.trim() }, `Reply sent to ${who}.`);
         return;
       }
       case 'extend': await this.act('POST', `${abase}/extend`, { minutes: 15 }, `${who} has 15 more minutes.`); return;
       case 'remove':
-        if (confirm(`Remove ${who} from the workshop? Their sandbox is disposed.`)) await this.act('DELETE', abase, undefined, `${who} was removed.`);
+        if (await this.confirm(btn, { title: `Remove ${who} from the workshop?`, message: 'Their sandbox is disposed, and this browser cannot rejoin under another name.', confirm: 'Remove', danger: true })) {
+          await this.act('DELETE', abase, undefined, `${who} was removed.`);
+        }
         return;
       case 'peek':
       case 'cluster':
       case 'graph':
-        return this.helper().open(abase, this.rows.get(aid!)?.displayName ?? aid!, btn.dataset.action);
+        return this.helper().open(abase, this.list.rows.get(aid!)?.displayName ?? aid!, btn.dataset.action);
       case 'close-helper': return this.helper().close();
-      case 'first-hand': {
-        // The longest-waiting hand, wherever its card is.
-        const first = [...this.rows.values()].filter((r) => r.hand && r.connection !== 'left').sort((a, b) => a.hand!.raisedAt - b.hand!.raisedAt)[0];
-        const card = first && this.querySelector<HTMLElement>(`[data-aid="${CSS.escape(first.id)}"]`);
-        card?.scrollIntoView({ block: 'center' });
-        card?.querySelector<HTMLElement>('[data-action="hand-down"]')?.focus({ preventScroll: true });
-        return;
-      }
     }
+  }
+
+  /** The timer's fields as typed are remembered for this workshop (a reload keeps them). */
+  private onInput(e: Event): void {
+    const form = (e.target as HTMLElement).closest<HTMLFormElement>('form[data-form="timer"]');
+    if (!form || !this.workshop) return;
+    const f = new FormData(form);
+    writeTimerDraft(this.workshop.id, { minutes: String(f.get('minutes') ?? ''), label: String(f.get('label') ?? '') });
   }
 
   private async onChange(e: Event): Promise<void> {
     const el = e.target as HTMLInputElement | HTMLSelectElement;
-    if (el.dataset.role === 'compact') {
-      this.compact = (el as HTMLInputElement).checked;
-      writeCompact(this.compact);
-      this.querySelector('.im-cards')?.classList.toggle('im-compact', this.compact);
-      return;
-    }
-    if (el.dataset.role === 'stuck') this.stuckOnly = (el as HTMLInputElement).checked;
-    if (el.dataset.role === 'stuck-min') this.stuckMinutes = Number(el.value) || 10;
-    if (el.dataset.role === 'stuck' || el.dataset.role === 'stuck-min') {
-      for (const r of this.rows.values()) this.renderCard(r);
-      return this.applyFilter();
-    }
     if (el.dataset.role === 'ff' && el.value) {
       const aid = el.closest<HTMLElement>('[data-aid]')!.dataset.aid!;
       const chapter = Number(el.value);
       el.value = '';
-      const who = this.rows.get(aid)?.displayName ?? 'this attendee';
+      const who = this.list.rows.get(aid)?.displayName ?? 'this attendee';
       // It rebuilds their cluster: one slip in a menu must not rewrite someone's lab.
-      if (!confirm(`Fast-forward ${who} to chapter ${chapter}? The solutions of every earlier step are applied to their cluster (what they made themselves stays), and their page moves there.`)) return;
+      if (!(await this.confirm(el, {
+        title: `Fast-forward ${who} to chapter ${chapter}?`,
+        message: 'The solutions of every earlier step are applied to their cluster (what they made themselves stays), and their page moves there.',
+        confirm: 'Fast-forward',
+      }))) return;
       await this.act('POST', `/api/workshops/${encodeURIComponent(this.workshop!.id)}/attendees/${encodeURIComponent(aid)}/fast-forward`, { chapter }, `Fast-forwarding ${who} to chapter ${chapter}: their card shows the steps arriving.`);
     }
-  }
-}
-
-const COMPACT_KEY = 'travels:instructor-compact';
-
-function readCompact(): boolean {
-  try {
-    return localStorage.getItem(COMPACT_KEY) === '1';
-  } catch {
-    return false;
-  }
-}
-
-function writeCompact(on: boolean): void {
-  try {
-    localStorage.setItem(COMPACT_KEY, on ? '1' : '0');
-  } catch {
-    // Storage disabled: the choice lasts for this page.
   }
 }
 

@@ -7,20 +7,25 @@ import type {
   AttendeeResources, AttendeeRow, ChapterInfo, MeshBadges, ProgressSummary, Workshop, WorkshopSummary,
 } from '../../protocol/instructor.ts';
 import { ago, countdown, esc } from './instructor-api.ts';
+import { activityText, connectionHtml, doneBar, doneText, doneTitle, reachedText, whereText, type RowContext } from './instructor-facts.ts';
+import type { TimerDraft } from './instructor-prefs.ts';
 
 /** Done with every chapter open to them (pacing keeps the next one shut), or with the whole lab. */
 export function waitingForClass(r: AttendeeRow, openCount: number): boolean {
   return r.progress.step === null || (r.progress.chapterIndex ?? 0) > openCount;
 }
 
-/** One line on where the class is: how many on each chapter, waiting, stuck, asking for help. */
+/**
+ * One line on where the class is: how many on each chapter (the page they are on, else their next step's),
+ * waiting, stuck, asking for help.
+ */
 export function classSummary(rows: AttendeeRow[], openCount: number, stuck: number): string {
   const here = rows.filter((r) => r.connection !== 'left');
   const waiting = here.filter((r) => waitingForClass(r, openCount)).length;
   const byChapter = new Map<number, number>();
   for (const r of here) {
     if (waitingForClass(r, openCount)) continue;
-    const c = r.progress.chapterIndex ?? 1;
+    const c = r.where?.chapterIndex ?? r.progress.chapterIndex ?? 1;
     byChapter.set(c, (byChapter.get(c) ?? 0) + 1);
   }
   const chapters = [...byChapter.entries()].sort((a, b) => a[0] - b[0]).map(([c, n]) => `ch. ${c}: ${n}`);
@@ -101,6 +106,7 @@ export function headerHtml(w: WorkshopSummary, now = Date.now()): string {
       <button type="button" data-action="warm">Pre-create sandboxes…</button>
       <button type="button" class="im-danger" data-action="end">End workshop</button>`}
       <a href="/api/workshops/${esc(w.id)}/report.csv" download>Export CSV</a>
+      <a href="/api/workshops/${esc(w.id)}/report-help.csv" download>Help requests CSV</a>
       <a href="/api/workshops/${esc(w.id)}/report.json" target="_blank" rel="noopener">JSON</a>
     </div>
   </header>`;
@@ -114,13 +120,20 @@ export function openChapters(w: Pick<Workshop, 'pacing' | 'unlockedThrough'> | u
   return w?.pacing === 'instructor' ? chapters.slice(0, Math.max(1, w.unlockedThrough ?? 1)) : chapters;
 }
 
-export function controlsHtml(w: Workshop, chapters: ChapterInfo[]): string {
+/** What the timer's fields show: what the instructor last typed here, else the running timer's length, else 15 minutes. */
+export function timerFields(w: Workshop, draft: TimerDraft): { minutes: string; label: string } {
+  const running = w.timer && !w.endedAt ? String(Math.max(1, Math.round((w.timer.endsAt - w.timer.startedAt) / 60_000))) : undefined;
+  return { minutes: draft.minutes ?? running ?? '15', label: draft.label ?? w.timer?.label ?? 'Time left' };
+}
+
+export function controlsHtml(w: Workshop, chapters: ChapterInfo[], draft: TimerDraft = {}): string {
   if (w.endedAt) return '';
+  const timer = timerFields(w, draft);
   return `<section class="im-card im-controls" aria-label="Class controls">
-    <form data-form="broadcast"><label>Message to everyone <input name="message" maxlength="500" required placeholder="Break until 10:30"></label><button type="submit">Broadcast</button></form>
+    <form data-form="broadcast"><label>Message to everyone <input name="message" maxlength="500" required placeholder="Break until 10:30" data-keep></label><button type="submit">Broadcast</button></form>
     <form data-form="pacing"><label>Pacing <select name="mode"><option value="free"${w.pacing === 'free' ? ' selected' : ''}>Free</option><option value="instructor"${w.pacing === 'instructor' ? ' selected' : ''}>Unlock up to…</option></select></label>
       <select name="unlockedThrough" aria-label="Unlocked through chapter">${chapterOptions(chapters, w.unlockedThrough ?? 1)}</select><button type="submit">Apply</button></form>
-    <form data-form="timer"><label>Class timer (min) <input name="minutes" type="number" min="1" max="600" value="15"></label><input name="label" value="Time left" aria-label="Timer label"><button type="submit">Start</button><button type="button" data-action="stop-timer">Stop</button></form>
+    <form data-form="timer"><label>Class timer (min) <input name="minutes" type="number" min="1" max="600" value="${esc(timer.minutes)}" data-keep></label><input name="label" value="${esc(timer.label)}" aria-label="Timer label" data-keep><button type="submit">Start</button><button type="button" data-action="stop-timer">Stop</button></form>
     <form data-form="goto"><label>Everyone to <select name="chapter">${chapterOptions(chapters, w.targetChapter)}</select></label>
       <label class="im-inline"><input type="checkbox" name="fastForward"> fast-forward clusters</label><button type="submit">Send</button></form>
     ${w.broadcast ? `<p class="im-muted" data-testid="last-broadcast">Showing to the class: “${esc(w.broadcast.message)}” <button type="button" data-action="retract">Take back</button></p>` : ''}
@@ -171,19 +184,37 @@ export function fastForwardLine(f: AttendeeRow['fastForward'], chapters: Chapter
   return `<p class="${cls}" data-testid="fast-forward">${esc(text)}</p>`;
 }
 
-export function cardHtml(r: AttendeeRow, chapters: ChapterInfo[], stuckMinutes: number, now = Date.now()): string {
+/** The raised hand with the instructor's two answers; `short` for a table cell (the note in a tooltip). */
+export function handHtml(r: AttendeeRow, now: number, short = false): string {
+  if (!r.hand || r.connection === 'left') return '';
+  const note = r.hand.note ? `“${esc(r.hand.note)}”` : '';
+  const text = short
+    ? `waiting ${ago(r.hand.raisedAt, now).replace(/ ago$/, '')}${note ? ` <span class="im-note" title="${esc(r.hand.note)}">${note}</span>` : ''}`
+    : `Asked for help ${ago(r.hand.raisedAt, now)}${note ? `: ${note}` : ''}`;
+  return `${text} <button type="button" data-action="hand-down">Answered</button> <button type="button" data-action="hand-reply">Reply…</button>`;
+}
+
+export function cardHtml(r: AttendeeRow, ctx: RowContext): string {
+  const { now, stale } = ctx;
   const p = r.progress;
-  const stuck = isStuck(r, stuckMinutes, now, chapters.length || Infinity);
-  const waiting = r.connection !== 'left' && chapters.length > 0 && waitingForClass(r, chapters.length);
+  const open = ctx.open.length || Infinity;
+  const stuck = isStuck(r, ctx.stuckMinutes, now, open);
+  const waiting = r.connection !== 'left' && ctx.open.length > 0 && waitingForClass(r, ctx.open.length);
   const live = r.connection !== 'left';
+  const conn = connectionHtml(r, stale);
+  const where = whereText(r);
+  const reached = reachedText(p, ctx.chapters);
+  const activity = activityText(r, now, stale);
   return `<article class="im-attendee ${stuck ? 'im-stuck' : ''}${r.hand && live ? ' im-hand-up' : ''} im-${r.connection}" data-aid="${esc(r.id)}" data-testid="attendee-card" aria-label="${esc(r.displayName)}">
-    <h3><span class="im-dot" title="${r.connection}"></span><span data-testid="attendee-name">${esc(r.displayName)}</span>
-      <span class="im-muted" data-testid="connection">${r.connection}${r.leftReason ? ` (${esc(r.leftReason)})` : ''}</span></h3>
-    <p data-testid="progress">${waiting ? `Done with the open chapters${p.step === null ? ' (the whole lab)' : ''}: waiting for the class` : `Ch. ${p.chapterIndex ?? '–'}: ${esc(p.chapterTitle ?? '')}${p.step ? ` · step ${esc(p.step)}` : ''}`}</p>
-    <p><span data-testid="checks">${p.checksPassed}/${p.totalSteps} checks${p.stepsSkipped ? ` · ${p.stepsSkipped} skipped` : ''}${p.stepsForwarded ? ` · <span title="Steps your fast-forward (Everyone to chapter N) ran for this attendee">${p.stepsForwarded} fast-forwarded</span>` : ''}</span>${r.resets ? ` · <span data-testid="resets" title="Reset lab ${r.resets} time(s): progress restarts from there; the report keeps the steps done before">reset ×${r.resets}</span>` : ''} · active ${ago(r.lastSeenAt, now)} · progress ${ago(r.lastProgressAt, now)}</p>
-    ${r.hand && live ? `<p class="im-hand" data-testid="hand" role="note">Asked for help ${ago(r.hand.raisedAt, now)}${r.hand.note ? `: “${esc(r.hand.note)}”` : ''}
-      <button type="button" data-action="hand-down">Answered</button> <button type="button" data-action="hand-reply">Reply…</button></p>` : ''}
-    ${live ? fastForwardLine(r.fastForward, chapters) : ''}
+    <h3>${conn.dot}<span data-testid="attendee-name">${esc(r.displayName)}</span>
+      <span class="im-muted" data-testid="connection">${conn.label}</span></h3>
+    <p class="im-where" data-testid="where" title="${esc(where.title)}">${esc(where.place)}${where.detail ? ` <span class="im-muted">${esc(where.detail)}</span>` : ''}</p>
+    <p data-testid="progress">${doneBar(p)} <span data-testid="checks" title="${esc(doneTitle(p))}">${esc(doneText(p))}</span>${waiting
+      ? ` · <span class="im-okmsg">done with the open chapters${p.step === null ? ' (the whole lab)' : ''}: waiting for the class</span>`
+      : reached.text ? ` · <span title="${esc(reached.title)}">${esc(reached.text)}</span>` : ''}</p>
+    <p class="im-muted">${r.resets ? `<span data-testid="resets" title="Reset lab ${r.resets} time(s): progress restarts from there; the report keeps the steps done before">reset ×${r.resets}</span> · ` : ''}<span class="${activity.cls}" data-testid="activity">${esc(activity.text)}</span> · progress ${ago(r.lastProgressAt, now)}</p>
+    ${r.hand && live ? `<p class="im-hand" data-testid="hand" role="note">${handHtml(r, now)}</p>` : ''}
+    ${live ? fastForwardLine(r.fastForward, ctx.chapters) : ''}
     ${p.failingCheck ? `<p class="im-fail" data-testid="failing">Failing: ${esc(p.failingCheck)}${failingMore(p)}</p>` : ''}
     <p class="im-badges">${live ? meshBadges(r.mesh) : ''}</p>
     ${live ? `<div class="im-actions">
@@ -191,7 +222,7 @@ export function cardHtml(r: AttendeeRow, chapters: ChapterInfo[], stuckMinutes: 
       <button type="button" data-action="cluster">Cluster</button>
       <button type="button" data-action="graph">Graph</button>
       <button type="button" data-action="reset">Reset lab</button>
-      <select data-role="ff" aria-label="Fast-forward to chapter"><option value="">Fast-forward…</option>${chapterOptions(chapters)}</select>
+      <select data-role="ff" aria-label="Fast-forward to chapter"><option value="">Fast-forward…</option>${chapterOptions(ctx.open)}</select>
       <button type="button" data-action="extend">+15 min</button>
       <button type="button" class="im-danger" data-action="remove">Remove</button>
     </div>` : ''}

@@ -6,7 +6,8 @@
  * `mountWorkshopBanner()` adds it to any page when this browser has joined a workshop.
  */
 import type { ClassChapter, ClassEvents, ClassView, Hand } from '../../protocol/instructor.ts';
-import { countdown, esc, sseEvents } from './instructor-api.ts';
+import { askText } from './dialog.ts';
+import { addStyles, countdown, esc, sseEvents } from './instructor-api.ts';
 import { attendance, forget, forgetRemoved, learnerToken } from './join-attendance.ts';
 import { explainSessionEnd, refreshSession } from './session.ts';
 
@@ -50,14 +51,6 @@ workshop-banner.wb-offline .wb-bar::after { content: 'reconnecting…'; opacity:
 html[data-workshop-locked] main .sl-markdown-content { filter: blur(4px); pointer-events: none; user-select: none; }
 `;
 
-function injectStyles(): void {
-  if (document.getElementById('workshop-banner-css')) return;
-  const style = document.createElement('style');
-  style.id = 'workshop-banner-css';
-  style.textContent = CSS;
-  document.head.append(style);
-}
-
 const FOLLOW_DELAY_MS = 3000;
 /** The instructor's fast-forward jobs are registered right after the move is announced. */
 const JOB_SETTLE_MS = 1500;
@@ -75,14 +68,15 @@ class WorkshopBanner extends HTMLElement {
   connectedCallback(): void {
     const token = learnerToken();
     if (!token || !attendance()) return;
-    injectStyles();
+    addStyles('workshop-banner-css', CSS);
     this.setAttribute('role', 'region');
     this.setAttribute('aria-label', 'Workshop');
     this.innerHTML = `<div class="wb-bar"><strong class="wb-title"></strong><span class="wb-timer" data-testid="class-timer"></span><span class="wb-pace" data-testid="pacing"></span>
       <button type="button" class="wb-hand" data-testid="hand" aria-pressed="false">Ask for help</button></div>
       <div class="wb-msg" role="status" aria-live="polite" data-testid="broadcast" hidden></div>
       <div class="wb-notice" role="alert" hidden></div>`;
-    const es = new EventSource(`/api/join/events?token=${encodeURIComponent(token)}`);
+    // The page says which it is: the instructor's card shows where the attendee is.
+    const es = new EventSource(`/api/join/events?token=${encodeURIComponent(token)}&page=${encodeURIComponent(location.pathname)}`);
     this.es = es;
     const on = sseEvents<ClassEvents>(es);
     on('state', (s) => {
@@ -226,9 +220,12 @@ class WorkshopBanner extends HTMLElement {
     const raised = !this.hand;
     let note: string | undefined;
     if (raised) {
-      const typed = prompt('Ask your instructor for help. What are you stuck on? (optional)');
+      const typed = await askText(
+        { title: 'Ask your instructor for help', message: 'Your instructor sees your question on their dashboard, with where you are in the lab.', confirm: 'Ask for help' },
+        { label: 'What are you stuck on? (optional)', maxLength: 200, placeholder: 'e.g. my gateway answers 404' },
+      );
       if (typed === null) return; // cancelled
-      note = typed.trim().slice(0, 200) || undefined;
+      note = typed.trim() || undefined;
     }
     const res = await fetch('/api/join/hand', {
       method: 'POST',

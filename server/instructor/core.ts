@@ -6,6 +6,7 @@ import type { Logger } from '../log.ts';
 import type { InstructorPorts } from './ports.ts';
 import type { SseHub } from './sse-hub.ts';
 import type { WorkshopStore } from './workshop-store.ts';
+import type { Whereabouts } from './whereabouts.ts';
 import type { ClassEvents, ClassView, Workshop } from '../../protocol/instructor.ts';
 import type { Result } from './types.ts';
 
@@ -19,6 +20,8 @@ export interface Core {
   trustProxy: boolean;
   /** Open attendee streams per attendee id: "online" on the dashboard. */
   presence: Map<string, number>;
+  /** The page and step each attendee works on now (what their pages and lab requests said last). */
+  whereabouts: Whereabouts;
   /**
    * Called whenever a workshop's rows may have changed; with an attendee id only that row is rebuilt
    * (a join of 100 attendees then costs 100 rows, not 100 × 100).

@@ -7,6 +7,7 @@
 import { channel, type Core } from './core.ts';
 import { readMeshBadges } from './mesh-badges.ts';
 import { DONE, summarize } from './progress-summary.ts';
+import { placeOf } from './whereabouts.ts';
 import type { AttendeeRow, DashboardEvents, DashboardSnapshot, MeshBadges, Workshop, WorkshopSummary } from '../../protocol/instructor.ts';
 import type { Attendee } from './types.ts';
 
@@ -41,7 +42,8 @@ export class DashboardFeed {
     const { sessions, labs, terminals } = this.core.ports;
     const s = a.leftAt ? undefined : sessions.get(a.sessionId);
     const records = a.leftAt ? this.core.store.savedSteps(a.id) : labs.progress(a.sessionId, w.lab);
-    const progress = summarize(labs.chapters(w.lab) ?? [], records);
+    const chapters = labs.chapters(w.lab) ?? [];
+    const progress = summarize(chapters, records);
     const lastDone = Math.max(0, ...records.filter((r) => DONE.has(r.status)).map((r) => r.at ?? 0));
     // The attendee's own keystrokes, lab actions and finished steps: not page loads, stream reconnects, the
     // keep-alive of an open class page (that is `online`) or what the instructor does to their sandbox.
@@ -59,9 +61,10 @@ export class DashboardFeed {
       sessionExpiresAt: s ? s.maxExpiresAt : null,
       progress,
       mesh: this.mesh.get(a.id) ?? null,
-      hand: a.leftAt ? null : this.core.store.hand(a.id) ?? null,
+      hand: a.leftAt ? null : this.core.store.help.open(a.id) ?? null,
       resets: this.core.store.resetCount(a.id),
       fastForward: s ? labs.fastForwardState(s.id) : null,
+      where: a.leftAt ? null : placeOf(chapters, records, this.core.whereabouts.get(a.id)),
     };
   }
 

@@ -4,15 +4,16 @@
  * graph, and reset / fast-forward / extend / remove.
  */
 import {
-  TRAVELS_NAMESPACES, type AttendeeDetail, type ClassEvents, type AttendeeResources, type PeekEvents, type ResourceItem,
+  TRAVELS_NAMESPACES, type AttendeeDetail, type AttendeeResources, type PeekEvents, type ResourceItem,
 } from '../../protocol/instructor.ts';
 import { sendError, sendJson, type Route } from '../http/router.ts';
 import { kubeRequest } from '../kube/client.ts';
 import {
   extendAttendee, fastForwardAttendee, findAttendee, liveSession, removeAttendee, resetAttendee,
 } from './attendance-service.ts';
-import { channel, type Core } from './core.ts';
+import type { Core } from './core.ts';
 import type { DashboardFeed } from './dashboard-feed.ts';
+import { answerHand } from './help-service.ts';
 import { body, instructorRoute, reply } from './http-helpers.ts';
 import type { InstructorAuth } from './instructor-auth.ts';
 import { graphPath } from './mesh-badges.ts';
@@ -99,10 +100,7 @@ export function helpingRoutes(core: Core, auth: InstructorAuth, feed: DashboardF
       if (!input) return;
       const f = findAttendee(core, ctx.params.id, ctx.params.aid);
       if (!f.ok) return reply(ctx, f);
-      core.store.lowerHand(f.value.a.id);
-      const answer = input.reply ? { reply: input.reply } : {};
-      core.hub.publish(channel.attendee(f.value.a.id), 'hand', { hand: null, by: 'instructor', ...answer } satisfies ClassEvents['hand']);
-      core.changed(f.value.w.id, f.value.a.id);
+      answerHand(core, f.value.w, f.value.a, input.reply);
       sendJson(ctx.res, 200, { ok: true, value: { hand: null } });
     }),
     r('POST', `${BASE}/reset`, async (ctx) => reply(ctx, await resetAttendee(core, ctx.params.id, ctx.params.aid))),

@@ -11,9 +11,11 @@ import { sendError, sendJson, type RequestContext, type Route } from '../http/ro
 import { tokenOf } from '../sessions/session-manager.ts';
 import { join } from './attendance-service.ts';
 import { channel, classView, type Core } from './core.ts';
+import { setHand } from './help-service.ts';
 import { body, reply } from './http-helpers.ts';
 import * as S from './schemas.ts';
 import type { Attendee } from './types.ts';
+import { chapterAt, pagePath } from './whereabouts.ts';
 
 /** The live attendee this request's learner token belongs to; undefined means "already answered 404". */
 async function attendeeOf(core: Core, ctx: RequestContext): Promise<{ a: Attendee; w: Workshop } | undefined> {
@@ -34,7 +36,7 @@ function stateOf(core: Core, a: Attendee, w: Workshop): JoinState {
     workshop: classView(w),
     session: s ? { expiresAt: s.expiresAt, maxExpiresAt: s.maxExpiresAt } : null,
     chapters,
-    hand: core.store.hand(a.id) ?? null,
+    hand: core.store.help.open(a.id) ?? null,
   };
 }
 
@@ -82,11 +84,7 @@ export function joinRoutes(core: Core): Route[] {
         if (!me) return;
         const input = await body(ctx, S.Hand);
         if (!input) return;
-        if (input.raised) core.store.raiseHand(me.a.id, core.now(), input.note?.trim() || null);
-        else core.store.lowerHand(me.a.id);
-        const hand = core.store.hand(me.a.id) ?? null;
-        core.hub.publish(channel.attendee(me.a.id), 'hand', { hand, by: 'attendee' } satisfies ClassEvents['hand']);
-        core.changed(me.w.id, me.a.id);
+        const hand = setHand(core, me.w, me.a, input.raised, input.note);
         sendJson(ctx.res, 200, { ok: true, value: { hand } });
       },
     },
@@ -113,6 +111,9 @@ export function joinRoutes(core: Core): Route[] {
         }
         core.presence.set(id, (core.presence.get(id) ?? 0) + 1);
         core.store.touchAttendee(id, core.now());
+        // The page opening the stream is where the attendee is now (their card shows it).
+        const page = pagePath(ctx.url.searchParams.get('page'));
+        if (page) core.whereabouts.page(id, page, chapterAt(core.ports.labs.chapters(me.w.lab) ?? [], page));
         core.changed(me.w.id, id);
         const client = core.hub.subscribe([channel.klass(me.w.id), channel.attendee(id)], ctx.res, () => {
           const n = (core.presence.get(id) ?? 1) - 1;

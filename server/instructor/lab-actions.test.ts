@@ -1,6 +1,7 @@
 // Instructor help against the real labs module: an attendee's check passing shows on the dashboard,
 // an instructor reset gives the same session a fresh cluster (terminal keeps working, progress cleared),
 // and fast-forward applies earlier chapters' solutions in the background, recorded as fast-forwarded.
+// The lab requests of the attendee's page say where they are; a step passed by Solve is counted apart.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startFullServer, type FullServer } from './full-server.ts';
@@ -73,4 +74,23 @@ test('fast-forward runs in the background: earlier chapters are applied to the c
   await term.waitFor(/ff-6/, 30_000);
   assert.match(term.output(), /namespace\/travel-agency/, 'the attendee\'s own kubectl sees what fast-forward made');
   term.close();
+});
+
+test('the page\'s step requests move the card to where the attendee is; Solve is counted apart from their own passes', async () => {
+  const a = (await (await fetch(`${s.url}/api/join`, { method: 'POST', body: JSON.stringify({ code: 'LABS-1', name: 'Wyn' }) })).json()).value;
+  const auth = { authorization: `Bearer ${a.session.token}`, 'content-type': 'application/json' };
+  const row = async () => (await (await fetch(`${s.url}/api/workshops/${wid}`, { headers: { cookie } })).json()).value.rows.find((r: { id: string }) => r.id === a.attendee.id);
+  // A background re-check from a chapter page (not an attempt): the chapter, not yet a step of the learner's choosing.
+  await fetch(`${s.url}/api/labs/travels/steps/04-observe/inject-all/check`, { method: 'POST', headers: auth, body: '{}' });
+  const observe = (await row()).where;
+  assert.deepEqual([observe?.chapter, observe?.step], ['04-observe', 'inject-all'], JSON.stringify(observe));
+  // Solve on install's first step: done by the server, counted as solved, not as the attendee's own pass.
+  const solved = await (await fetch(`${s.url}/api/labs/travels/steps/02-install/namespaces/solve`, { method: 'POST', headers: auth, body: '{}' })).json();
+  assert.equal(solved.ok, true, JSON.stringify(solved).slice(0, 500));
+  const after = await row();
+  assert.deepEqual([after.where.chapter, after.where.step], ['02-install', 'deploy'], 'solved: on to the next step');
+  assert.deepEqual([after.progress.stepsSolved, after.progress.stepsOwn, after.progress.stepsDone], [1, 0, 1]);
+  const report = await (await fetch(`${s.url}/api/workshops/${wid}/report.json`, { headers: { cookie } })).json();
+  const wyn = report.attendees.find((x: { displayName: string }) => x.displayName === 'Wyn');
+  assert.deepEqual([wyn.stepsSolved, wyn.stepsOwn, wyn.checksPassed], [1, 0, 1]);
 });

@@ -163,7 +163,7 @@ test('an attendee asks for help: the dashboard shows the raised hand and note; t
   // Leaving takes the question back: a removed attendee's hand is not left waiting on the dashboard.
   await hand(true);
   await h.as(`/api/workshops/${wid}/attendees/${a.attendee.id}`, { method: 'DELETE' });
-  assert.equal(h.instructor.core.store.hand(a.attendee.id), undefined);
+  assert.equal(h.instructor.core.store.help.open(a.attendee.id), undefined);
   me.close();
   dash.close();
 });

@@ -34,6 +34,16 @@ test('fast-forwarded steps finish a chapter and are counted apart from skips and
   assert.deepEqual([s.chapter, s.step, s.checksPassed, s.stepsSkipped, s.stepsForwarded], ['02-b', 's2', 0, 1, 1]);
 });
 
+test('steps passed by Solve are told from the attendee\'s own; every count is over checked steps and adds up', () => {
+  const s = summarize(chapters, [
+    { chapter: '01-a', step: 's1', status: 'passed', at: 1 }, // a reading step's "Mark as done": not a check
+    { chapter: '01-a', step: 's2', status: 'passed', at: 2 },
+    { chapter: '02-b', step: 's1', status: 'solved', at: 3 },
+    { chapter: '02-b', step: 's2', status: 'forwarded', at: 4 },
+  ]);
+  assert.deepEqual([s.stepsDone, s.stepsOwn, s.stepsSolved, s.checksPassed, s.stepsSkipped, s.stepsForwarded, s.totalSteps], [3, 1, 1, 2, 0, 1, 3]);
+});
+
 test('a finished chapter moves on; a finished lab stays on the last chapter', () => {
   assert.equal(summarize(chapters, [{ chapter: '01-a', step: 's1', status: 'passed', at: 1 }, { chapter: '01-a', step: 's2', status: 'passed', at: 2 }]).chapter, '02-b');
   const done = summarize(chapters, [{ chapter: '02-b', step: 's1', status: 'passed', at: 1 }, { chapter: '02-b', step: 's2', status: 'passed', at: 2 }]);

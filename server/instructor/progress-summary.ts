@@ -1,7 +1,8 @@
 /**
- * Turns a learner's raw step records into the dashboard's one-line view: where they are, how many
- * checks passed, which check is failing. Pure, so the rules ("current step" = first unfinished step of
- * the chapter they last touched) are pinned by unit tests.
+ * Turns a learner's raw step records into the dashboard's one-line view of how far they have got: their
+ * next step, how many steps are done and how (their own checks, Solve, Skip, the instructor's
+ * fast-forward), which check is failing. Pure, so the rules ("next step" = first unfinished step from the
+ * chapter they last touched) are pinned by unit tests. Where they are now is whereabouts.ts's.
  */
 import type { ChapterInfo, ProgressSummary, StepRecord } from '../../protocol/instructor.ts';
 
@@ -11,10 +12,12 @@ export const DONE: ReadonlySet<string> = new Set(['passed', 'solved', 'skipped',
 export function summarize(chapters: ChapterInfo[], records: StepRecord[]): ProgressSummary {
   const byKey = new Map(records.map((r) => [`${r.chapter}/${r.step}`, r]));
   const totalSteps = chapters.reduce((n, c) => n + c.steps.filter((s) => s.checked).length, 0);
-  const checksPassed = records.filter((r) => r.status === 'passed' || r.status === 'solved').length;
-  // Counted over the checked steps, as the checks are: "3/33 checks · 5 skipped · 19 fast-forwarded" adds up.
+  // Counted over the checked steps, as totalSteps is: "7/33 done (2 solved, 1 skipped)" adds up. (A reading
+  // step's "Mark as done" is recorded as passed, and would otherwise count as a check.)
   const checked = new Set(chapters.flatMap((c) => c.steps.filter((s) => s.checked).map((s) => `${c.id}/${s.id}`)));
   const onChecked = (status: string) => records.filter((r) => r.status === status && checked.has(`${r.chapter}/${r.step}`)).length;
+  const stepsOwn = onChecked('passed');
+  const stepsSolved = onChecked('solved');
   const stepsSkipped = onChecked('skipped');
   const stepsForwarded = onChecked('forwarded');
   const order = (r: StepRecord) => chapters.findIndex((c) => c.id === r.chapter);
@@ -39,7 +42,10 @@ export function summarize(chapters: ChapterInfo[], records: StepRecord[]): Progr
     chapterIndex: chapter ? index + 1 : null,
     chapterTitle: chapter?.title ?? null,
     step,
-    checksPassed,
+    stepsDone: stepsOwn + stepsSolved + stepsSkipped + stepsForwarded,
+    stepsOwn,
+    stepsSolved,
+    checksPassed: stepsOwn + stepsSolved,
     stepsSkipped,
     stepsForwarded,
     totalSteps,

@@ -23,6 +23,8 @@ import type { TerminalManager } from '../terminal/terminal-manager.ts';
 import { maintain } from './workshop-service.ts';
 import { workshopRoutes } from './workshop-routes.ts';
 import { WorkshopStore } from './workshop-store.ts';
+import { Whereabouts } from './whereabouts.ts';
+import type { LabActivity } from '../labs/routes.ts';
 
 export interface InstructorOptions {
   /** Overrides INSTRUCTOR_SECRET (tests). */
@@ -46,6 +48,8 @@ export interface Instructor {
   chapterLimit(sessionId: string, lab: string): number | undefined;
   /** For the labs module too: a learner's Reset lab is about to clear this session's progress. */
   beforeReset(sessionId: string, lab: string): void;
+  /** For the labs module too: a session's page checked, solved or skipped a step (where an attendee is). */
+  labActivity(sessionId: string, lab: string, at: LabActivity): void;
   /** Runs the periodic upkeep now (auto-end past endsAt, keep warm sandboxes alive). */
   maintain(): Promise<void>;
   /** Stops timers and ends every open stream (server shutdown, tests). */
@@ -70,6 +74,7 @@ export function createInstructor(deps: ServerDeps, opts: InstructorOptions = {})
     now: opts.now ?? Date.now,
     trustProxy: deps.config.TRUST_PROXY,
     presence: new Map(),
+    whereabouts: new Whereabouts(),
     changed: (id, attendeeId) => feedRef.feed?.poke(id, attendeeId),
   };
   const feed = (feedRef.feed = new DashboardFeed(core, opts.feed));
@@ -93,6 +98,7 @@ export function createInstructor(deps: ServerDeps, opts: InstructorOptions = {})
     feed,
     chapterLimit: (sessionId, lab) => chapterLimitOf(core, sessionId, lab),
     beforeReset: (sessionId, lab) => noteReset(core, sessionId, lab, 'attendee'),
+    labActivity: (sessionId, lab, at) => noteLabActivity(core, sessionId, lab, at),
     maintain: upkeep,
     dispose() {
       clearInterval(warmTimer);
@@ -116,6 +122,15 @@ export function instructorRoutes(deps: ServerDeps, opts: Pick<InstructorOptions,
  */
 export function workshopChapterLimit(sessionId: string): number | undefined {
   return active && chapterLimitOf(active, sessionId);
+}
+
+/** A live attendee's lab request in their class's lab says where they are; the card moves when it changed. */
+function noteLabActivity(core: Core, sessionId: string, lab: string, at: LabActivity): void {
+  const a = core.store.bySession(sessionId);
+  const w = a && !a.leftAt ? core.store.getWorkshop(a.workshopId) : undefined;
+  if (!a || !w || w.endedAt || w.lab !== lab) return;
+  const chapter = core.ports.labs.chapters(lab)?.find((c) => c.id === at.chapter);
+  if (chapter && core.whereabouts.step(a.id, chapter, at.step, at.acted)) core.changed(w.id, a.id);
 }
 
 /**

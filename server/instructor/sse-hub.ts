@@ -6,8 +6,8 @@
  * has no upstream channel at all, so "read-only" holds by construction rather than by filtering.
  */
 import type { ServerResponse } from 'node:http';
+import { HEARTBEAT_MS } from '../../protocol/instructor.ts';
 
-const HEARTBEAT_MS = 15_000;
 /** A client this far behind is dropped; EventSource reconnects and gets a fresh snapshot. */
 const MAX_BUFFERED = 1024 * 1024;
 
@@ -26,7 +26,9 @@ export function openSse(res: ServerResponse, onClose: () => void): SseClient {
   });
   res.write('retry: 2000\n\n');
   let closed = false;
-  const beat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
+  // A named event, not a comment: pages see it (EventSource hides comments), so a stream silent for much
+  // longer is known to be dead even when the browser has not noticed (protocol/instructor.ts, Heartbeat).
+  const beat = setInterval(() => res.write('event: ping\ndata: {}\n\n'), HEARTBEAT_MS);
   beat.unref();
   const client: SseClient = {
     get closed() {

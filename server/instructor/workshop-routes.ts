@@ -8,7 +8,7 @@ import { channel, type Core } from './core.ts';
 import type { DashboardFeed } from './dashboard-feed.ts';
 import { body, instructorRoute, reply } from './http-helpers.ts';
 import type { InstructorAuth } from './instructor-auth.ts';
-import { buildReport, reportCsv } from './report.ts';
+import { buildReport, helpCsv, reportCsv } from './report.ts';
 import * as S from './schemas.ts';
 import {
   broadcast, retractBroadcast, createWorkshop, endWorkshop, everyoneTo, setPacing, setRegistration, setTimer, updateWorkshop, warmUp,
@@ -72,17 +72,17 @@ export function workshopRoutes(core: Core, auth: InstructorAuth, feed: Dashboard
       if (!w) return;
       sendJson(ctx.res, 200, buildReport(core, w));
     }),
-    r('GET', '/api/workshops/:id/report.csv', (ctx) => {
+    ...([['report.csv', reportCsv, ''], ['report-help.csv', helpCsv, '-help']] as const).map(([file, toCsv, suffix]) => r('GET', `/api/workshops/:id/${file}`, (ctx) => {
       const w = found(ctx);
       if (!w) return;
-      const csv = reportCsv(buildReport(core, w));
+      const csv = toCsv(buildReport(core, w));
       ctx.res.writeHead(200, {
         'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': `attachment; filename="workshop-${w.id}.csv"`,
+        'content-disposition': `attachment; filename="workshop-${w.id}${suffix}.csv"`,
         'cache-control': 'no-store',
       });
       ctx.res.end(csv);
-    }),
+    })),
     r('GET', '/api/workshops/:id/events', (ctx) => {
       const w = found(ctx);
       if (!w) return;

@@ -6,6 +6,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { PacingMode, StepRecord, Workshop } from '../../protocol/instructor.ts';
 import type { Attendee } from './types.ts';
+import { HelpStore } from './help-store.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS instructor_logins (
@@ -25,8 +26,6 @@ CREATE INDEX IF NOT EXISTS workshop_attendees_ws ON workshop_attendees(workshop_
 CREATE INDEX IF NOT EXISTS workshop_attendees_session ON workshop_attendees(session_id);
 CREATE TABLE IF NOT EXISTS workshop_warm (
   session_id TEXT PRIMARY KEY, workshop_id TEXT NOT NULL, created_at INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS workshop_hands (
-  attendee_id TEXT PRIMARY KEY, raised_at INTEGER NOT NULL, note TEXT);
 CREATE TABLE IF NOT EXISTS workshop_resets (
   attendee_id TEXT NOT NULL, at INTEGER NOT NULL, by TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS workshop_resets_attendee ON workshop_resets(attendee_id);
@@ -87,10 +86,13 @@ const COLUMNS: Record<string, string> = {
 
 export class WorkshopStore {
   private readonly db: DatabaseSync;
+  /** Raised hands and the log of help requests (help-store.ts). */
+  readonly help: HelpStore;
 
   constructor(db: DatabaseSync) {
     this.db = db;
     db.exec(SCHEMA);
+    this.help = new HelpStore(db);
   }
 
   // --- instructor logins (only token hashes are stored) ---
@@ -197,25 +199,14 @@ export class WorkshopStore {
   }
   leave(id: string, now: number, reason: string): void {
     this.db.prepare('UPDATE workshop_attendees SET left_at = ?, left_reason = ? WHERE id = ? AND left_at IS NULL').run(now, reason, id);
-    this.lowerHand(id);
+    // Someone who left is not waiting for help any more: the report says how their hand came down.
+    this.help.close(id, now, reason === 'ended' ? 'ended' : 'left');
   }
   markRemoved(id: string): void {
     this.db.prepare("UPDATE workshop_attendees SET left_reason = 'removed' WHERE id = ?").run(id);
   }
   addExtension(id: string, minutes: number): void {
     this.db.prepare('UPDATE workshop_attendees SET extended_minutes = extended_minutes + ? WHERE id = ?').run(minutes, id);
-  }
-
-  // --- raised hands (an attendee asking for help, until they or the instructor lower it) ---
-  raiseHand(attendeeId: string, now: number, note: string | null): void {
-    this.db.prepare('INSERT OR REPLACE INTO workshop_hands VALUES (?, ?, ?)').run(attendeeId, now, note);
-  }
-  lowerHand(attendeeId: string): boolean {
-    return Number(this.db.prepare('DELETE FROM workshop_hands WHERE attendee_id = ?').run(attendeeId).changes) > 0;
-  }
-  hand(attendeeId: string): { raisedAt: number; note: string | null } | undefined {
-    const r = this.db.prepare('SELECT raised_at, note FROM workshop_hands WHERE attendee_id = ?').get(attendeeId) as Row | undefined;
-    return r ? { raisedAt: Number(r.raised_at), note: r.note === null ? null : String(r.note) } : undefined;
   }
 
   // --- warm sandboxes ---

@@ -32,11 +32,20 @@ const CheckBody = z.object({
     .describe('true when the learner pressed Check: a failure is then recorded as a failed attempt. The page\'s background re-checks leave it out.'),
 });
 
+/** A chapter page's request on a step: `acted` when the learner pressed Check, Solve or Skip, not for the page's background re-checks. */
+export interface LabActivity {
+  chapter: string;
+  step?: string;
+  acted: boolean;
+}
+
 export interface LabRoutesOptions {
   /** Workshop pacing per session (instructor mode's); without it no chapter is ever locked. */
   chapterLimit?: ChapterLimit;
   /** Called before a learner's Reset lab clears the session's progress (instructor mode keeps a record). */
   beforeReset?: (sessionId: string, lab: string) => void;
+  /** Called after each step request: where the learner works (instructor mode shows it on their card). */
+  onActivity?: (sessionId: string, lab: string, at: LabActivity) => void;
 }
 
 export function outline(lab: Lab) {
@@ -211,6 +220,7 @@ export function labRoutes(deps: ServerDeps, opts: LabRoutesOptions = {}): Route[
         const labMissing = !ok && !removesNamespaces && lab.chapters.findIndex((c) => c.id === found.chapter.id) > lab.chapters.findIndex((c) => c.id === INSTALL_CHAPTER)
           ? await missingNamespaces(s.cluster, TRAVELS_NAMESPACES)
           : [];
+        opts.onActivity?.(s.id, lab.id, { chapter: found.chapter.id, step: found.step.id, acted: attempt });
         sendJson(ctx.res, 200, { ok, results, labMissing, ...progressBody(s, lab) });
       }, false),
     },
@@ -238,6 +248,7 @@ export function labRoutes(deps: ServerDeps, opts: LabRoutesOptions = {}): Route[
         }
         const r = await solveStep(lab, found.chapter.id, found.step, s.cluster, openShell);
         if (r.ok) progress.mark(s.id, lab.id, found.chapter.id, found.step.id, 'solved');
+        opts.onActivity?.(s.id, lab.id, { chapter: found.chapter.id, step: found.step.id, acted: true });
         sendJson(ctx.res, 200, { ...r, ...progressBody(s, lab) });
       }),
     },
@@ -250,6 +261,7 @@ export function labRoutes(deps: ServerDeps, opts: LabRoutesOptions = {}): Route[
         if (refusedByPacing(ctx, lab, s, found.chapter.id)) return;
         // A reading step has nothing to verify: "Mark as done" is its way of being done.
         progress.mark(s.id, lab.id, found.chapter.id, found.step.id, found.step.checks.length ? 'skipped' : 'done');
+        opts.onActivity?.(s.id, lab.id, { chapter: found.chapter.id, step: found.step.id, acted: true });
         sendJson(ctx.res, 200, { ok: true, ...progressBody(s, lab) });
       }),
     },

@@ -1,6 +1,8 @@
 // Instructor mode in the browser: one instructor page and three attendee pages at once. Attendees join
-// with the code and land in the lab; the dashboard shows them and their progress live; a broadcast
-// reaches every attendee; the terminal peek is really read-only; ending the class disposes every sandbox.
+// with the code and land in the lab; the dashboard shows them, where they are and their progress live; a
+// broadcast reaches every attendee; the terminal peek is really read-only; ending the class disposes every
+// sandbox. A class of 30 fits on a screen as a table; a lost live feed greys out who is online; questions
+// and answers go through in-page dialogs (never the browser's prompt/confirm) and end up in the report.
 // Runs its own server in-process (SP's real stack + instructor routes) on a free port.
 import { test, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { startFullServer, type FullServer } from '../../server/instructor/full-server.ts';
@@ -18,8 +20,19 @@ test.describe.configure({ mode: 'serial' });
 test.setTimeout(120_000);
 
 test.beforeAll(async () => {
-  server = await startFullServer({ instructor: { secret: SECRET, feed: { tickMs: 300, meshEveryMs: 5000 }, ports: { labs: labPort(labs.actions) } } });
+  // Room for the class of 30 on top of the others.
+  server = await startFullServer({ env: { MAX_SESSIONS: '80' }, instructor: { secret: SECRET, feed: { tickMs: 300, meshEveryMs: 5000 }, ports: { labs: labPort(labs.actions) } } });
 });
+
+/** Fails the test if a page opens a native dialog (alert, confirm, prompt): the UI uses in-page ones. */
+function noNativeDialogs(page: Page): string[] {
+  const opened: string[] = [];
+  page.on('dialog', (d) => {
+    opened.push(`${d.type()}: ${d.message()}`);
+    void d.dismiss();
+  });
+  return opened;
+}
 test.afterAll(async () => server?.close());
 
 /** Opens the dashboard in a fresh context: the sign-in form first (waited for, not raced), then the workshop form. */
@@ -34,18 +47,20 @@ async function signIn(inst: Page): Promise<void> {
   await expect(inst.getByLabel('Title')).toBeVisible();
 }
 
-/** An instructor in a fresh context, signed in, with a new workshop under `code` (dialogs accepted). */
-async function openClass(browser: Browser, title: string, code: string): Promise<{ ictx: BrowserContext; inst: Page }> {
+/** An instructor in a fresh context, signed in, with a new workshop under `code`. */
+async function openClass(browser: Browser, title: string, code: string): Promise<{ ictx: BrowserContext; inst: Page; native: string[] }> {
   const ictx = await browser.newContext({ baseURL: server.url });
   const inst = await ictx.newPage();
-  inst.on('dialog', (d) => void d.accept());
+  const native = noNativeDialogs(inst);
   await signIn(inst);
   await inst.getByLabel('Title').fill(title);
   await inst.getByLabel('Access code').fill(code);
   await inst.getByRole('button', { name: 'Create workshop' }).click();
   await expect(inst.getByTestId('access-code')).toHaveText(code);
-  return { ictx, inst };
+  return { ictx, inst, native };
 }
+
+const workshopId = (code: string) => server.instructor.core.store.byCode(code)!.id;
 
 async function attendee(browser: Browser, name: string, code: string): Promise<{ ctx: BrowserContext; page: Page }> {
   const ctx = await browser.newContext({ baseURL: server.url });
@@ -60,7 +75,7 @@ async function attendee(browser: Browser, name: string, code: string): Promise<{
 test('a live class: join, progress, broadcast, read-only peek, end', async ({ browser }) => {
   const ictx = await browser.newContext({ baseURL: server.url });
   const inst = await ictx.newPage();
-  inst.on('dialog', (d) => void d.accept());
+  const native = noNativeDialogs(inst);
   await inst.goto('/instructor/');
   await inst.getByLabel('Secret').fill('wrong');
   await inst.getByRole('button', { name: 'Sign in' }).click();
@@ -80,6 +95,8 @@ test('a live class: join, progress, broadcast, read-only peek, end', async ({ br
   const cards = inst.getByTestId('attendee-card');
   await expect(cards).toHaveCount(3);
   await expect(inst.getByTestId('attendee-count')).toHaveText('3');
+  // Each card says where its attendee is: they landed on the first chapter's page.
+  for (const name of ['Ada', 'Bea', 'Cal']) await expect(cards.filter({ hasText: name }).getByTestId('where')).toContainText(/^Ch\. 1 · step 1\/\d+ Prerequisites/);
 
   // A fourth is told the class is full.
   const late = await browser.newContext({ baseURL: server.url });
@@ -93,32 +110,53 @@ test('a live class: join, progress, broadcast, read-only peek, end', async ({ br
   // Progress appears live on the card.
   const ada = server.instructor.core.store.listAttendees(server.instructor.core.store.listWorkshops()[0].id).find((a) => a.displayName === 'Ada')!;
   labs.progress.set(ada.sessionId, [
+    { chapter: '01-prerequisites', step: 'control-plane', status: 'solved', at: Date.now() },
+    { chapter: '01-prerequisites', step: 'kiali', status: 'skipped', at: Date.now() },
     { chapter: '02-install', step: 'namespaces', status: 'passed', at: Date.now() },
     { chapter: '02-install', step: 'deploy', status: 'failing', at: Date.now(), attempts: 2, detail: 'travels-v1: not found' },
   ]);
   const adaCard = cards.filter({ hasText: 'Ada' });
-  await expect(adaCard.getByTestId('checks')).toContainText('1/');
-  await expect(adaCard.getByTestId('progress')).toContainText('Install the Travels demo');
+  // How far she got, and how: one step her own, one by Solve, one skipped.
+  await expect(adaCard.getByTestId('checks')).toHaveText(/^3\/\d+ done \(1 solved, 1 skipped\)$/);
+  await expect(adaCard.getByTestId('checks')).toHaveAttribute('title', /^1 by their own work, 1 by Solve, 1 skipped/);
+  await expect(adaCard.getByTestId('progress')).toContainText('up to ch. 2');
   await expect(adaCard.getByTestId('failing')).toContainText('Failing: 02-install/deploy (2 attempts) — travels-v1: not found');
+  // Where she is stays apart from how far she got: still the first chapter's page, whose steps are done.
+  await expect(adaCard.getByTestId('where')).toContainText(/^Ch\. 1 · all steps done/);
+  // Bea presses Check on a step of another chapter: the labs module tells the dashboard, her card follows.
+  const bea = people[1].page;
+  await bea.goto('/tutorial/first-steps/');
+  const beaStep = bea.locator('[data-check-block][data-has-checks="1"]').nth(1);
+  await beaStep.scrollIntoViewIfNeeded();
+  await beaStep.getByRole('button', { name: 'Check now' }).click();
+  const steps = server.instructor.core.ports.labs.chapters('travels')!.find((c) => c.id === '03-first-steps')!.steps;
+  const beaStepId = await beaStep.getAttribute('data-step');
+  await expect(cards.filter({ hasText: 'Bea' }).getByTestId('where')).toContainText(`Ch. 3 · step ${steps.findIndex((x) => x.id === beaStepId) + 1}/${steps.length}`);
   await inst.getByLabel(/Only those who need help/).check();
   await expect(cards.filter({ visible: true })).toHaveCount(1);
   await inst.getByLabel(/Only those who need help/).uncheck();
 
-  // Closing registration asks first (a stray click would turn late arrivals away); dismissed, nothing changes.
-  inst.removeAllListeners('dialog');
-  inst.once('dialog', (d) => void d.dismiss());
-  await inst.getByRole('button', { name: 'Close registration' }).click();
+  // Closing registration asks first (a stray click would turn late arrivals away), in an in-page dialog
+  // that takes the focus: Esc cancels (and the focus goes back), Enter confirms.
+  const closeReg = inst.locator('.im-head').getByRole('button', { name: 'Close registration' });
+  await closeReg.click();
+  const dialog = inst.getByRole('dialog');
+  await expect(dialog).toContainText('Nobody else can join');
+  await expect(dialog.getByRole('button', { name: 'Close registration' })).toBeFocused();
+  await inst.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(closeReg).toBeFocused();
   await expect(inst.getByTestId('workshop-state')).toHaveText('Registration open');
-  inst.once('dialog', (d) => void d.accept());
-  await inst.getByRole('button', { name: 'Close registration' }).click();
+  await closeReg.click();
+  await inst.keyboard.press('Enter');
   await expect(inst.getByTestId('workshop-state')).toHaveText('Registration closed');
-  inst.on('dialog', (d) => void d.accept());
   await inst.getByRole('button', { name: 'Open registration' }).click();
   await expect(inst.getByTestId('workshop-state')).toHaveText('Registration open');
 
   // Broadcast: every attendee page (the workshop lobby carries the class banner) shows it.
   for (const p of people) await p.page.goto('/join/');
   for (const p of people) await expect(p.page.getByTestId('join-lobby')).toBeVisible();
+  await expect(adaCard.getByTestId('where')).toHaveText('On the class page');
   await inst.getByLabel('Message to everyone').fill('Break until 10:30 ☕');
   await inst.getByRole('button', { name: 'Broadcast' }).click();
   for (const p of people) await expect(p.page.getByTestId('broadcast')).toContainText('Break until 10:30 ☕');
@@ -192,6 +230,7 @@ test('a live class: join, progress, broadcast, read-only peek, end', async ({ br
   // End: every sandbox is disposed and attendees are told.
   const sessionIds = server.instructor.core.store.listAttendees(server.instructor.core.store.listWorkshops()[0].id).map((a) => a.sessionId);
   await inst.getByRole('button', { name: 'End workshop' }).click();
+  await inst.getByRole('dialog').getByRole('button', { name: 'End workshop' }).click();
   await expect(inst.getByTestId('workshop-state')).toHaveText('Ended');
   // An ended class no longer shows a code to join with.
   await expect(inst.getByTestId('access-code')).toHaveCount(0);
@@ -205,18 +244,20 @@ test('a live class: join, progress, broadcast, read-only peek, end', async ({ br
   expect(csv.status()).toBe(200);
   expect(await csv.text()).toMatch(/Ada.*passed/);
 
+  expect(native).toEqual([]);
   for (const p of people) await p.ctx.close();
   await ictx.close();
 });
 
 test('a removed attendee is told, and the same browser cannot come back under another name', async ({ browser }) => {
-  const { ictx, inst } = await openClass(browser, 'Removal class', 'E2E-REMOVE');
+  const { ictx, inst, native } = await openClass(browser, 'Removal class', 'E2E-REMOVE');
 
   const eve = await attendee(browser, 'Eve', 'E2E-REMOVE');
   await eve.page.goto('/join/');
   await expect(eve.page.getByTestId('join-lobby')).toBeVisible();
   const card = inst.getByTestId('attendee-card').filter({ hasText: 'Eve' });
   await card.getByRole('button', { name: 'Remove' }).click();
+  await inst.getByRole('dialog').getByRole('button', { name: 'Remove' }).click();
   await expect(eve.page.getByRole('alert')).toContainText(/removed you/);
 
   await eve.page.goto('/join/?code=E2E-REMOVE');
@@ -225,18 +266,30 @@ test('a removed attendee is told, and the same browser cannot come back under an
   await expect(eve.page.getByTestId('join-error')).toContainText(/removed you/);
   await expect(inst.getByTestId('attendee-card').filter({ hasText: 'Not Eve' })).toHaveCount(0);
 
+  expect(native).toEqual([]);
   await eve.ctx.close();
   await ictx.close();
 });
 
 test('an attendee asks for help; the instructor sees the hand on top of the class and answers it', async ({ browser }) => {
-  const { ictx, inst } = await openClass(browser, 'Help class', 'E2E-HELP');
+  const { ictx, inst, native } = await openClass(browser, 'Help class', 'E2E-HELP');
 
   const [first, second] = [await attendee(browser, 'Fay', 'E2E-HELP'), await attendee(browser, 'Gus', 'E2E-HELP')];
+  const attendeeNative = noNativeDialogs(second.page);
   await expect(inst.getByTestId('attendee-card')).toHaveCount(2);
   await second.page.goto('/join/');
-  second.page.on('dialog', (d) => void d.accept('my gateway answers 404'));
+  // Asking opens an in-page dialog with the focus in its note field; Esc leaves the hand down.
+  const gusDialog = second.page.getByRole('dialog', { name: 'Ask your instructor for help' });
   await second.page.getByTestId('hand').click();
+  await expect(gusDialog.getByLabel(/What are you stuck on/)).toBeFocused();
+  await second.page.keyboard.press('Escape');
+  await expect(gusDialog).toHaveCount(0);
+  await expect(second.page.getByTestId('hand')).toHaveAttribute('aria-pressed', 'false');
+  await expect(second.page.getByTestId('hand')).toBeFocused();
+  // Enter sends the note.
+  await second.page.getByTestId('hand').click();
+  await second.page.keyboard.type('my gateway answers 404');
+  await second.page.keyboard.press('Enter');
   await expect(second.page.getByTestId('hand')).toHaveAttribute('aria-pressed', 'true');
 
   // Gus joined last but asked for help: his card comes first, with his note.
@@ -255,15 +308,34 @@ test('an attendee asks for help; the instructor sees the hand on top of the clas
   await expect(inst.getByTestId('hands-count')).toBeHidden();
   await expect(inst).not.toHaveTitle(/^\(/);
 
-  // A written answer stays on Gus's pages (a reload, another chapter) until he dismisses it.
+  // A written answer stays on Gus's pages (a reload, another chapter) until he dismisses it. The note is optional.
   await second.page.getByTestId('hand').click();
+  await gusDialog.getByRole('button', { name: 'Ask for help' }).click();
   const gusCard = inst.getByTestId('attendee-card').filter({ hasText: 'Gus' });
   await expect(gusCard.getByTestId('hand')).toBeVisible();
-  inst.removeAllListeners('dialog');
-  inst.once('dialog', (d) => void d.accept('Check the Host header'));
-  await gusCard.getByRole('button', { name: 'Reply…' }).click();
-  inst.on('dialog', (d) => void d.accept());
+  // The reply is written in an in-page dialog: Esc sends nothing and gives the focus back to Reply….
+  const reply = gusCard.getByRole('button', { name: 'Reply…' });
+  await reply.click();
+  const replyDialog = inst.getByRole('dialog', { name: 'Reply to Gus' });
+  await expect(replyDialog.getByLabel('Reply')).toBeFocused();
+  await inst.keyboard.press('Escape');
+  await expect(replyDialog).toHaveCount(0);
+  await expect(reply).toBeFocused();
+  await expect(gusCard.getByTestId('hand')).toBeVisible();
+  await reply.click();
+  await inst.keyboard.type('Check the Host header');
+  await inst.keyboard.press('Enter');
   await expect(second.page.getByTestId('hand-reply')).toHaveText('Your instructor answered: Check the Host header');
+  // The report keeps both questions: when, on which step, how long until answered, and the reply.
+  const report = await (await inst.request.get(`/api/workshops/${workshopId('E2E-HELP')}/report.json`)).json();
+  const asked = report.helpRequests.filter((h: { displayName: string }) => h.displayName === 'Gus');
+  expect(asked.map((h: { note: string | null; outcome: string; reply: string | null }) => [h.note, h.outcome, h.reply]))
+    .toEqual([['my gateway answers 404', 'answered', null], [null, 'answered', 'Check the Host header']]);
+  for (const h of asked) {
+    expect(h.step).toBeTruthy();
+    expect(h.waitSeconds).toBeGreaterThanOrEqual(0);
+    expect(Date.parse(h.closedAt)).toBeGreaterThanOrEqual(Date.parse(h.raisedAt));
+  }
   await second.page.goto('/tutorial/first-steps/');
   await expect(second.page.getByTestId('hand-reply')).toHaveText('Your instructor answered: Check the Host header');
   // Docked there, the terminal sits above the class bar, not under it.
@@ -277,6 +349,152 @@ test('an attendee asks for help; the instructor sees the hand on top of the clas
   await expect(second.page.locator('workshop-banner .wb-bar')).toBeVisible();
   await expect(second.page.getByTestId('hand-reply')).toHaveCount(0);
 
+  expect(native).toEqual([]);
+  expect(attendeeNative).toEqual([]);
   for (const p of [first, second]) await p.ctx.close();
+  await ictx.close();
+});
+
+/** Joins `names` by the API (no browser each): a class of 30 in a few seconds. */
+async function joinMany(code: string, names: string[]): Promise<{ name: string; sessionId: string; token: string; id: string }[]> {
+  const joined = [];
+  for (const name of names) {
+    const res = await fetch(`${server.url}/api/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, name }) });
+    const v = (await res.json()).value;
+    joined.push({ name, sessionId: v.session.id, token: v.session.token, id: v.attendee.id });
+  }
+  return joined;
+}
+
+/** Holds an attendee's class stream open from `page`, as their browser would: they are online, on that page. */
+async function onPage(token: string, page: string): Promise<() => void> {
+  const ac = new AbortController();
+  const res = await fetch(`${server.url}/api/join/events?token=${token}&page=${encodeURIComponent(page)}`, { signal: ac.signal });
+  void (async () => {
+    try {
+      for await (const _ of res.body!) { /* keep reading */ }
+    } catch { /* closed */ }
+  })();
+  return () => ac.abort();
+}
+
+test('a class of 30 fits on one screen as a table, sortable from the keyboard and remembered across reloads', async ({ browser }) => {
+  const { ictx, inst, native } = await openClass(browser, 'Big class', 'E2E-BIG');
+  const names = Array.from({ length: 30 }, (_, i) => `P${String(i + 1).padStart(2, '0')} ${['Kim', 'Ada', 'Zoe', 'Bo', 'Lu'][i % 5]}`);
+  const people = await joinMany('E2E-BIG', names);
+  // Some progress, some of it by Solve; one raised hand.
+  const now = Date.now();
+  labs.progress.set(people[7].sessionId, [
+    { chapter: '01-prerequisites', step: 'control-plane', status: 'passed', at: now },
+    { chapter: '01-prerequisites', step: 'kiali', status: 'solved', at: now },
+    { chapter: '02-install', step: 'namespaces', status: 'solved', at: now },
+  ]);
+  labs.progress.set(people[3].sessionId, [{ chapter: '01-prerequisites', step: 'control-plane', status: 'passed', at: now }]);
+  await fetch(`${server.url}/api/join/hand`, { method: 'POST', headers: { authorization: `Bearer ${people[12].token}` }, body: JSON.stringify({ raised: true, note: 'stuck on Kiali' }) });
+  await expect(inst.getByTestId('attendee-card')).toHaveCount(30);
+  const cardsHeight = (await inst.getByTestId('attendees').boundingBox())!.height;
+
+  // The view switch is a radio group: the arrow keys move to the table.
+  await inst.getByLabel('Cards', { exact: true }).focus();
+  await inst.keyboard.press('ArrowRight');
+  await inst.keyboard.press('ArrowRight');
+  await expect(inst.getByLabel('Table')).toBeChecked();
+  const rows = inst.getByTestId('attendee-row');
+  await expect(rows).toHaveCount(30);
+  const tableHeight = (await inst.getByTestId('attendees').boundingBox())!.height;
+  expect(tableHeight).toBeLessThan(1100);
+  expect(tableHeight).toBeLessThan(cardsHeight / 3);
+  // Class order: the raised hand on top, with the answers at hand.
+  await expect(rows.first().getByTestId('attendee-name')).toHaveText(names[12]);
+  await expect(rows.first().getByTestId('hand')).toContainText('stuck on Kiali');
+  await expect(rows.first().getByRole('button', { name: 'Answered' })).toBeVisible();
+  const solver = rows.filter({ hasText: names[7] });
+  await expect(solver.getByTestId('solved')).toHaveText('2');
+  await expect(solver.getByTestId('progress')).toContainText(/3\/\d+/);
+
+  // Sort by name from the keyboard: Enter on the header button; again for descending.
+  const nameHeader = inst.getByRole('button', { name: 'Name' });
+  await nameHeader.focus();
+  await inst.keyboard.press('Enter');
+  const sortedNames = [...names].sort((a, b) => a.toLocaleLowerCase().localeCompare(b.toLocaleLowerCase()));
+  await expect(rows.getByTestId('attendee-name')).toHaveText(sortedNames);
+  await expect(inst.locator('th', { has: inst.getByRole('button', { name: 'Name' }) })).toHaveAttribute('aria-sort', 'ascending');
+  await expect(inst.getByRole('button', { name: 'Name' })).toBeFocused();
+  await inst.keyboard.press('Enter');
+  await expect(rows.first().getByTestId('attendee-name')).toHaveText(sortedNames.at(-1)!);
+  // By progress: least first, then most first.
+  await inst.getByRole('button', { name: 'Progress' }).click();
+  await expect(rows.last().getByTestId('attendee-name')).toHaveText(names[7]);
+  await inst.getByRole('button', { name: 'Progress' }).click();
+  await expect(rows.first().getByTestId('attendee-name')).toHaveText(names[7]);
+  await expect(rows.nth(1).getByTestId('attendee-name')).toHaveText(names[3]);
+
+  // A reload keeps the view and the sort.
+  await inst.reload();
+  await expect(rows).toHaveCount(30);
+  await expect(inst.getByLabel('Table')).toBeChecked();
+  await expect(rows.first().getByTestId('attendee-name')).toHaveText(names[7]);
+  await expect(inst.locator('th', { has: inst.getByRole('button', { name: 'Progress' }) })).toHaveAttribute('aria-sort', 'descending');
+  expect(native).toEqual([]);
+  await ictx.close();
+});
+
+test('when the live feed drops, the dashboard says so and shows nobody as online until it is back', async ({ browser }) => {
+  const { ictx, inst } = await openClass(browser, 'Outage class', 'E2E-OUTAGE');
+  const [ivy, jon] = await joinMany('E2E-OUTAGE', ['Ivy', 'Jon']);
+  const leave = await onPage(ivy.token, '/tutorial/install/');
+  const ivyCard = inst.getByTestId('attendee-card').filter({ hasText: 'Ivy' });
+  await expect(ivyCard.getByTestId('connection')).toHaveText('online');
+  await expect(ivyCard.getByTestId('where')).toContainText('Ch. 2 · step 1/');
+  await expect(ivyCard.locator('.im-dot')).toHaveCSS('background-color', 'rgb(63, 185, 80)');
+  const feedLost = inst.getByTestId('feed-lost');
+  await expect(feedLost).toBeHidden();
+
+  // The stream drops and the server cannot be reached for a while.
+  const events = `**/api/workshops/${workshopId('E2E-OUTAGE')}/events`;
+  await inst.route(events, (r) => r.abort('connectionrefused'));
+  server.instructor.core.hub.closeChannel(`dash:${workshopId('E2E-OUTAGE')}`);
+  await expect(feedLost).toBeVisible();
+  await expect(feedLost).toContainText('Connection to the lab server lost — reconnecting');
+  await expect(ivyCard.getByTestId('connection')).toHaveText('unknown (was online)');
+  await expect(ivyCard.locator('.im-dot')).not.toHaveCSS('background-color', 'rgb(63, 185, 80)');
+  await expect(inst.locator('.im-dot-online')).toHaveCount(0);
+  await expect(ivyCard.getByTestId('activity')).toContainText('— (last active');
+  // Meanwhile Jon opens a page: nothing claims it until the feed is back.
+  const jonLeaves = await onPage(jon.token, '/join/');
+
+  await inst.unroute(events);
+  await expect(feedLost).toBeHidden({ timeout: 20_000 });
+  await expect(ivyCard.getByTestId('connection')).toHaveText('online');
+  await expect(inst.getByTestId('attendee-card').filter({ hasText: 'Jon' }).getByTestId('where')).toHaveText('On the class page');
+  await expect(inst.locator('.im-flash')).toContainText('Reconnected');
+  leave();
+  jonLeaves();
+  await ictx.close();
+});
+
+test('the class timer keeps the minutes typed (or running) across live updates and reloads', async ({ browser }) => {
+  const { ictx, inst } = await openClass(browser, 'Timer class', 'E2E-TIMER');
+  const minutes = inst.getByLabel('Class timer (min)');
+  await expect(minutes).toHaveValue('15');
+  await minutes.fill('25');
+  await inst.getByLabel('Message to everyone').fill('half-typed message');
+  // Someone joining redraws the header and controls: what is typed stays.
+  await joinMany('E2E-TIMER', ['Kit']);
+  await expect(inst.getByTestId('attendee-count')).toHaveText('1');
+  await expect(minutes).toHaveValue('25');
+  await expect(inst.getByLabel('Message to everyone')).toHaveValue('half-typed message');
+  await inst.reload();
+  await expect(minutes).toHaveValue('25');
+  await inst.getByRole('button', { name: 'Start' }).click();
+  await expect(inst.locator('.im-timer')).toContainText(/Time left: 2[45]:\d\d/);
+  await inst.reload();
+  await expect(minutes).toHaveValue('25');
+  // In another browser signed in as the instructor (nothing typed there): the running timer's length.
+  const other = await browser.newContext({ baseURL: server.url, storageState: { cookies: (await ictx.storageState()).cookies, origins: [] } });
+  const second = await other.newPage();
+  await second.goto(`/instructor/?w=${workshopId('E2E-TIMER')}`);
+  await expect(second.getByLabel('Class timer (min)')).toHaveValue('25');
+  await other.close();
   await ictx.close();
 });
