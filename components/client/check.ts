@@ -23,6 +23,11 @@ const OFFSCREEN_POLL_MS = 10_000;
 function isCurrentStep(el: HTMLElement): boolean {
   return document.querySelector('[data-check-block][data-has-checks="1"]:not([data-done="1"])') === el;
 }
+/** A step further down this page is done: what it did (a clean-up, typically) may have undone this one. */
+function laterStepDone(el: HTMLElement): boolean {
+  const blocks = [...document.querySelectorAll<HTMLElement>('[data-check-block]')];
+  return blocks.slice(blocks.indexOf(el) + 1).some((b) => b.dataset.done === '1');
+}
 const START_HERE_NOTE = ' The Travels namespaces are missing from your cluster, so it is not at this chapter\'s starting point: use "Start here" at the top of the page.';
 
 /** The server's reason when it refused (with its hint), else what we were doing and what went wrong. */
@@ -134,7 +139,9 @@ class CheckBlock {
     // Off screen, only the current step polls; a step finished elsewhere makes the next one current.
     this.schedule(OFFSCREEN_POLL_MS);
     onProgress(() => {
-      if (!this.busy && !this.visible) this.schedule(OFFSCREEN_POLL_MS);
+      // The current step is checked at once when the page (re)opens: a command typed just before leaving
+      // the page is credited on coming back, not 10 s later.
+      if (!this.busy && !this.visible) this.schedule(!this.painted && isCurrentStep(this.el) ? 0 : OFFSCREEN_POLL_MS);
     });
     // Polling pauses in a hidden tab; coming back resumes it.
     document.addEventListener('visibilitychange', () => {
@@ -190,7 +197,9 @@ class CheckBlock {
       const message = a.ok
         ? 'All good — step done.'
         : (this.el.dataset.done === '1'
-          ? `Done earlier, but the cluster has changed since: ${left} of ${a.results.length} checks fail now.`
+          ? (laterStepDone(this.el)
+            ? `Done earlier; a later step on this page (such as its clean-up) has since changed what it checks, as expected: ${left} of ${a.results.length} checks fail now.`
+            : `Done earlier, but the cluster has changed since: ${left} of ${a.results.length} checks fail now.`)
           : `${left} of ${a.results.length} still to do.`) + (a.labMissing?.length ? START_HERE_NOTE : '');
       // A background re-check never replaces what the learner's own action reported (Solve's result).
       if (explicit || !this.stickyStatus()) this.status(message);

@@ -193,6 +193,35 @@ test('a done step whose checks fail again says the cluster changed since, and st
   await expect(ns).toHaveAttribute('data-done', '1');
 });
 
+test('a step done just before leaving is checked as soon as its page opens again, even off screen; a later done step explains why it fails now', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto('/tutorial/install/');
+  await startSession(page);
+  await typeLine(page, 'for n in travel-agency travel-portal travel-control; do kubectl create namespace $n; done; echo made-$((2+5))');
+  await waitForText(page, 'made-7');
+  // Away at once, before any check ran; back at the bottom of the page, the step far off screen.
+  await page.goto('/tutorial/prerequisites/');
+  await page.goto('/tutorial/install/#travel-control-the-dashboard');
+  const ns = step(page, 'namespaces');
+  // Beyond the 200 px margin within which on-screen steps are polled.
+  expect(await ns.evaluate((el) => el.getBoundingClientRect().bottom < -250)).toBe(true);
+  // Off-screen steps otherwise poll every 10 s: the current one is checked at once instead.
+  await expect(ns).toHaveAttribute('data-done', '1', { timeout: 7_000 });
+  // A later step done (here skipped), then the namespaces change: the message points at the later step.
+  const deploy = step(page, 'deploy');
+  await deploy.scrollIntoViewIfNeeded();
+  await deploy.locator('[data-check-skip]').click();
+  await expect(deploy).toHaveAttribute('data-done', '1', { timeout: 10_000 });
+  const term = page.locator('travels-terminal[name="main"]');
+  await term.scrollIntoViewIfNeeded();
+  await expect(term).toHaveAttribute('data-state', 'connected', { timeout: 20_000 });
+  await typeLine(page, 'kubectl delete namespace travel-control; echo gone-$((2+6))');
+  await waitForText(page, 'gone-8', 'main', 30_000);
+  await ns.scrollIntoViewIfNeeded();
+  await ns.locator('[data-check-now]').click();
+  await expect(ns.locator('[data-check-status]')).toContainText('a later step on this page (such as its clean-up) has since changed what it checks', { timeout: 30_000 });
+});
+
 test('Solve on a step whose earlier steps are not done offers to solve them first', async ({ page }) => {
   test.setTimeout(180_000);
   await page.goto('/tutorial/install/');

@@ -4,6 +4,8 @@ import { test } from 'node:test';
 import { formatAccessLog, type AccessLogEntry } from './access-log.ts';
 import type { PodInfo } from './topology.ts';
 import type { MeshRequest } from './engine.ts';
+import { harness } from './testing/harness.ts';
+import { mirroring } from './testing/chapter-objects.ts';
 
 const pod = (name: string, ip: string) => ({ name, ip, namespace: 'travel-agency', behaviour: 'app' }) as unknown as PodInfo;
 const req = { kind: 'destinations', method: 'GET', path: '/travels', headers: {} } as MeshRequest;
@@ -30,4 +32,15 @@ test('outbound: upstream is the callee, the app dialled the ClusterIP from its o
   // An answer the caller's proxy gave itself has no upstream.
   const overflow = formatAccessLog(entry({ code: 503, flags: 'UO', peer: undefined }), () => 0.5);
   assert.match(overflow, /" 503 UO upstream_reset_before_response_started\{overflow\} .* 12 - "-" .* "-" outbound\|8000\|\|travels\.travel-agency\.svc\.cluster\.local - 10\.96\.12\.34:8000 /);
+});
+
+test('a mirrored copy reaches its target with "-shadow" on its authority; the routed requests keep theirs', () => {
+  const h = harness({ travelsVersions: ['v1', 'v2', 'v3'], istio: mirroring() });
+  h.run(60_000);
+  const inbound = (workload: string) => h.logs.filter((l) => l.startsWith(workload) && l.includes('/istio-proxy ') && l.includes(' inbound|8000||'));
+  const v3 = inbound('travels-v3');
+  assert.ok(v3.length > 0, 'travels-v3 logs the mirrored copies');
+  assert.ok(v3.every((l) => l.includes('"travels.travel-agency-shadow:8000"')), v3[0]);
+  const v1 = inbound('travels-v1');
+  assert.ok(v1.length > 0 && v1.every((l) => l.includes('"travels.travel-agency:8000"')), v1[0]);
 });

@@ -54,7 +54,7 @@ export function formatAccessLog(e: AccessLogEntry, rng: () => number): string {
   const details = e.code === 403 && e.dir === 'inbound' ? 'rbac_access_denied_matched_policy[none]' : DETAILS[e.flags] ?? 'via_upstream';
   const ms = Math.round(e.latency);
   const port = () => 30000 + Math.floor(rng() * 30000);
-  const authority = `${e.svc.name}.${e.svc.namespace}:8000`;
+  const authority = `${e.svc.name}.${e.svc.namespace}${e.req.shadow ? '-shadow' : ''}:8000`;
   const client = e.dir === 'outbound' ? e.pod : e.peer;
   const agent = client?.behaviour === 'loadtester' ? 'fortio.org/fortio-1.11.4' : client?.behaviour === 'gateway' ? 'Mozilla/5.0' : 'Go-http-client/1.1';
   const answered = e.flags === '-' || e.flags === 'DI' || e.code === 403;

@@ -36,6 +36,8 @@ export interface MeshRequest {
   city?: string;
   /** Sampled requests carry a trace; spans are added per hop. */
   trace?: TraceBuilder;
+  /** A mirrored copy: Envoy appends "-shadow" to its Host, the one sign of it in the target's access log. */
+  shadow?: boolean;
 }
 
 export interface Outcome {
@@ -138,7 +140,7 @@ export class MeshEngine {
     if (rule.mirror && !mirror) {
       const m = binomial(n, rule.mirrorPct / 100, this.rng);
       const msvc = this.service(rule.mirror.host, src.namespace);
-      if (m > 0 && msvc) this.routeGroup(src, { svc: msvc, subset: rule.mirror.subset, n: m }, req, t, Math.min(conc, m), m, undefined, true);
+      if (m > 0 && msvc) this.routeGroup(src, { svc: msvc, subset: rule.mirror.subset, n: m }, { ...req, shadow: true }, t, Math.min(conc, m), m, undefined, true);
     }
     let out: Outcome = TEXT(503, 'NC', 0.3);
     for (const g of groups) out = this.routeGroup(src, g, req, t, Math.max(1, Math.round((conc * g.n) / n)), g.n, rule, mirror);
