@@ -127,3 +127,26 @@ test('request timeouts: a voyages.fr rule routed to the host without subset is a
   const results = await waitForChecks(access, timeouts, 120_000);
   assert.deepEqual(results.filter((r) => !r.ok).map((r) => `${r.title}: ${r.detail}`), []);
 });
+
+test('traffic shifting and mirroring: an even split passes neither mesh check; the answers pass both, through Kiali on the cluster', { timeout: 600_000 }, async () => {
+  const r = await kubectl(['delete', 'virtualservice', 'travels', '-n', 'travel-agency', '--ignore-not-found'], shell);
+  assert.equal(r.exitCode, 0, r.stderr);
+  await simulate(75); // a minute of the even split over travels v1..v3 (the DestinationRule's subsets stay)
+
+  const split = step('07-traffic-shifting', 'split');
+  const even = await checkTitled(split, /travels-v1 \(about 80 %\)/);
+  assert.equal(even.ok, false, even.detail);
+  assert.match(even.detail, /% of the requests from travel-portal to travels reach travels-v1 over the last minute, expected 60–95 %/);
+  const mirror = step('11-mirroring', 'mirror');
+  const notMirrored = await checkTitled(mirror, /mirrored copies only/);
+  assert.equal(notMirrored.ok, false, notMirrored.detail);
+  assert.match(notMirrored.detail, /ordinary routed traffic, not mirrored copies/);
+
+  assert.ok((await solveStep(lab, '07-traffic-shifting', split, access, () => shellEnvFor(access))).ok);
+  const shifted = await waitForChecks(access, split, 120_000);
+  assert.deepEqual(shifted.filter((x) => !x.ok).map((x) => `${x.title}: ${x.detail}`), []);
+
+  assert.ok((await solveStep(lab, '11-mirroring', mirror, access, () => shellEnvFor(access))).ok);
+  const mirrored = await waitForChecks(access, mirror, 120_000);
+  assert.deepEqual(mirrored.filter((x) => !x.ok).map((x) => `${x.title}: ${x.detail}`), []);
+});
