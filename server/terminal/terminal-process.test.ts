@@ -36,9 +36,9 @@ function sink() {
 
 const turn = () => new Promise((r) => setImmediate(r));
 
-function make(window = 1000) {
+function make(window = 1000, replayBytes = 10_000) {
   const f = fakePty();
-  const t = new TerminalProcess({ name: 'main', spawn: () => f.pty, replayBytes: 10_000, window, cols: 80, rows: 24 });
+  const t = new TerminalProcess({ name: 'main', spawn: () => f.pty, replayBytes, window, cols: 80, rows: 24 });
   return { t, f };
 }
 
@@ -139,7 +139,7 @@ test('exit is reported, restart gives a new epoch and a reset', () => {
 });
 
 test('echoes leave at once, however fast the typing; a stream is batched', async () => {
-  const { t, f } = make(1 << 20);
+  const { t, f } = make(1 << 20, 4 << 20);
   const a = sink();
   t.attach(a.s, 0, undefined, 80, 24);
   await new Promise((r) => setTimeout(r, 10));
@@ -157,7 +157,7 @@ test('echoes leave at once, however fast the typing; a stream is batched', async
 });
 
 test('a frame handed to the sink is not reused until the sink says it was sent; then it is', async () => {
-  const { t, f } = make(1 << 24);
+  const { t, f } = make(1 << 24, 4 << 20);
   const held: { frame: Uint8Array; copy: Buffer; sent: () => void }[] = [];
   const s: TerminalSink = {
     sendData: (_seq, _bytes, frame, sent) => held.push({ frame: frame!, copy: Buffer.from(frame!), sent: sent! }),
@@ -181,7 +181,7 @@ test('a frame handed to the sink is not reused until the sink says it was sent; 
 });
 
 test('small output (an echo, a prompt) reaches the sink without a pooled frame, so nothing waits for sent()', async () => {
-  const { t, f } = make(1 << 24);
+  const { t, f } = make(1 << 24, 4 << 20);
   const got: { seq: number; text: string; frame?: Uint8Array; sent?: () => void }[] = [];
   const s: TerminalSink = {
     sendData: (seq, bytes, frame, sent) => got.push({ seq, text: Buffer.from(bytes).toString(), frame, sent }),
@@ -204,7 +204,7 @@ test('small output (an echo, a prompt) reaches the sink without a pooled frame, 
 });
 
 test('a read bigger than a frame is split across full frames, every byte once and in order', async () => {
-  const { t, f } = make(1 << 24);
+  const { t, f } = make(1 << 24, 4 << 20);
   const got: { seq: number; bytes: Buffer }[] = [];
   t.attach({ sendData: (seq, b) => got.push({ seq, bytes: Buffer.from(b) }), sendControl: () => {}, close: () => {} }, 0, undefined, 80, 24);
   const big = Buffer.alloc(600 * 1024);
@@ -216,8 +216,19 @@ test('a read bigger than a frame is split across full frames, every byte once an
   assert.ok(Buffer.concat(got.map((g) => g.bytes)).equals(big));
 });
 
+test('frames are at most a quarter of the window, so a flood keeps several in flight instead of stop-and-wait', async () => {
+  const { t, f } = make(1 << 20, 512 * 1024); // the default 512 KB replay buffer: a 256 KB window
+  const got: { seq: number; bytes: Buffer }[] = [];
+  t.attach({ sendData: (seq, b) => got.push({ seq, bytes: Buffer.from(b) }), sendControl: () => {}, close: () => {} }, 0, undefined, 80, 24);
+  t.ack(0);
+  f.emit(Buffer.alloc(200 * 1024, 7));
+  await new Promise((r) => setTimeout(r, 10));
+  assert.deepEqual(got.map((g) => g.bytes.length), [64 * 1024, 64 * 1024, 64 * 1024, 8 * 1024]);
+  assert.equal(f.state.paused, false, '200 KB in flight is within the 256 KB window');
+});
+
 test('a small read that arrives while a stream is being batched waits behind it: order and seqs hold', async () => {
-  const { t, f } = make(1 << 24);
+  const { t, f } = make(1 << 24, 4 << 20);
   const got: { seq: number; bytes: Buffer }[] = [];
   t.attach({ sendData: (seq, b) => got.push({ seq, bytes: Buffer.from(b) }), sendControl: () => {}, close: () => {} }, 0, undefined, 80, 24);
   await new Promise((r) => setTimeout(r, 10));

@@ -53,7 +53,7 @@ export interface TerminalProcessOptions {
   onInputDropped?: (bytes: number, reason: string) => void;
 }
 
-/** Largest frame payload: a flood leaves in frames of up to this size. */
+/** Largest frame payload: a flood leaves in frames of up to this size (less with a smaller window). */
 const FRAME_PAYLOAD_BYTES = 256 * 1024;
 /** Frames shared by all terminals; a handful stay allocated between floods. */
 const FRAMES = new FramePool(DATA_HEADER_BYTES + FRAME_PAYLOAD_BYTES, 8);
@@ -99,6 +99,12 @@ export class TerminalProcess {
 
   /** Bytes the shell may write past the client's last ack before it is paused. */
   private readonly window: number;
+  /**
+   * Largest frame this terminal sends: a quarter of its window, so that several frames are in flight at
+   * once. A frame as big as the window made a flood stop-and-wait — fill a frame, pause the pty until the
+   * browser has taken it all and acked, resume — at about half the throughput.
+   */
+  private readonly framePayload: number;
 
   constructor(opts: TerminalProcessOptions) {
     this.opts = opts;
@@ -111,6 +117,7 @@ export class TerminalProcess {
     // client comes back from the last byte it got: with a window larger than the buffer, a reconnect
     // in the middle of a flood found a gap. Half the buffer leaves room for the read that crosses it.
     this.window = Math.min(opts.window, Math.floor(opts.replayBytes / 2));
+    this.framePayload = Math.max(SMALL_FRAME_BYTES * 2, Math.min(FRAME_PAYLOAD_BYTES, Math.floor(this.window / 4)));
     this.sizes = new SizeHistory(this.size);
     this.start();
   }
@@ -372,11 +379,11 @@ export class TerminalProcess {
     // Copied now: `bytes` is a read buffer that the next read overwrites. Whatever fills a frame leaves.
     for (let at = 0; at < n; ) {
       this.stage ??= FRAMES.acquire();
-      const take = Math.min(n - at, FRAME_PAYLOAD_BYTES - this.stageBytes);
+      const take = Math.min(n - at, this.framePayload - this.stageBytes);
       this.stage.set(bytes.subarray(at, at + take), DATA_HEADER_BYTES + this.stageBytes);
       this.stageBytes += take;
       at += take;
-      if (this.stageBytes === FRAME_PAYLOAD_BYTES) this.flush();
+      if (this.stageBytes === this.framePayload) this.flush();
     }
     if (!this.stage || this.flushScheduled) return;
     const streaming = this.lastFlushBytes >= STREAM_MIN_BYTES && performance.now() - this.lastFlushAt < STREAM_GAP_MS;
