@@ -7,6 +7,7 @@
  */
 import { api, ensureSession, currentSession, onSessionChange, serverAvailable, ApiError } from './session.ts';
 import { LAB, onProgress, setProgress, startProgressTracking, stepStatus, type ProgressRow } from './progress.ts';
+import { confirmDialog } from './dialog.ts';
 
 interface CheckResult { title: string; ok: boolean; detail: string; hint?: string }
 interface CheckAnswer { ok: boolean; results: CheckResult[]; steps: ProgressRow[]; labMissing?: string[] }
@@ -281,7 +282,8 @@ class CheckBlock {
       return await api<SolveAnswer>(`${this.base}/solve`, { method: 'POST', body: '{}' });
     } catch (err) {
       if (!(err instanceof ApiError && err.code === 'EARLIER_STEPS_PENDING')) throw err;
-      if (!confirm(`${err.message}\n\nSolve them first, then this one?`)) return undefined;
+      const go = await confirmDialog({ title: 'Solve the earlier steps first?', message: err.message, confirm: 'Solve them, then this one' });
+      if (!go) return undefined;
       this.status('Applying the earlier steps\u2019 solutions, then this one…', true);
       return api<SolveAnswer>(`${this.base}/solve`, { method: 'POST', body: JSON.stringify({ andEarlier: true }) });
     }

@@ -18,6 +18,7 @@ import {
   ApiError,
 } from './session.ts';
 import { attendance } from './join-attendance.ts';
+import { confirmDialog } from './dialog.ts';
 import { mountWorkshopBanner } from './join-banner.ts';
 
 class TravelsLabBar extends HTMLElement {
@@ -53,7 +54,8 @@ class TravelsLabBar extends HTMLElement {
     };
     $<HTMLButtonElement>('.lb-extend').onclick = () => void extendSession().then(() => this.render());
     $<HTMLButtonElement>('.lb-end').onclick = () => {
-      if (confirm('End your lab session? Your shell and cluster will be deleted.')) void endSession();
+      void confirmDialog({ title: 'End your lab session?', message: 'Your shell and your cluster will be deleted.', confirm: 'End session', danger: true })
+        .then((go) => (go ? endSession() : undefined));
     };
     this.unsubscribe = onSessionChange(() => this.render());
     await resumeSession();

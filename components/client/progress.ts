@@ -4,6 +4,7 @@
  * polled) and "Reset lab" (forget progress, fresh cluster in the same session).
  */
 import { api, ApiError, onSessionChange, resumeSession, ensureSession, serverAvailable, currentSession } from './session.ts';
+import { confirmDialog } from './dialog.ts';
 
 export const LAB = 'travels';
 
@@ -102,9 +103,13 @@ interface Job {
 }
 
 async function runStartHere(chapter: string, status: HTMLElement, button: HTMLButtonElement): Promise<void> {
-  const what = 'Start here applies the solutions of the earlier chapters\' steps to your cluster (under a minute here; longer on a real cluster). '
-    + 'What you created yourself stays; for a clean cluster, use Reset lab first. Continue?';
-  if (!confirm(what)) return;
+  const go = await confirmDialog({
+    title: 'Start here?',
+    message: 'Start here applies the solutions of the earlier chapters\' steps to your cluster (under a minute here; longer on a real cluster). '
+      + 'What you created yourself stays; for a clean cluster, use Reset lab first.',
+    confirm: 'Start here',
+  });
+  if (!go) return;
   button.disabled = true;
   try {
     await ensureSession();
@@ -172,7 +177,13 @@ async function followJob(first: Job, chapter: string, status: HTMLElement, butto
 const RESET_NOTE_KEY = 'travels-lab-reset';
 
 async function resetLab(status: HTMLElement, button: HTMLButtonElement): Promise<void> {
-  if (!confirm('Reset the lab? Your cluster is replaced by a fresh one and your progress is forgotten. Your terminal stays open.')) return;
+  const go = await confirmDialog({
+    title: 'Reset the lab?',
+    message: 'Your cluster is replaced by a fresh one and your progress is forgotten. Your terminal stays open.',
+    confirm: 'Reset lab',
+    danger: true,
+  });
+  if (!go) return;
   if (!(await resumeSession())) {
     status.textContent = 'No lab session yet: Start gives you a fresh cluster.';
     return;

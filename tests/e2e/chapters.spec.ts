@@ -12,6 +12,16 @@ async function startSession(page: Page): Promise<void> {
   await waitForText(page, 'learner@travels-lab');
 }
 
+/** Answers the page's in-page confirmation (the UI opens no native dialog) with `button`; returns its text. */
+async function confirmInPage(page: Page, button: string): Promise<string> {
+  const dialog = page.locator('dialog.td-dialog[open]');
+  await expect(dialog).toBeVisible();
+  const text = await dialog.innerText();
+  await dialog.getByRole('button', { name: button }).click();
+  await expect(dialog).toHaveCount(0);
+  return text;
+}
+
 function step(page: Page, id: string) {
   return page.locator(`[data-check-block][data-step="${id}"]`);
 }
@@ -87,13 +97,8 @@ test('First steps: Start here, Solve, and YAML applied from the editor with kube
 
   // Fast-forward is not needed after the previous test (same session), but must work and say so. It asks
   // first, saying what it does to the cluster.
-  let asked = '';
-  page.once('dialog', (d) => {
-    asked = d.message();
-    void d.accept();
-  });
   await page.locator('[data-start-here-btn]').click();
-  await expect.poll(() => asked).toMatch(/earlier chapters/);
+  expect(await confirmInPage(page, 'Start here')).toMatch(/earlier chapters/);
   await expect(page.locator('[data-start-status]')).toContainText(/Fast-forwarding your cluster to this chapter: \d+ of \d+ earlier steps applied/, { timeout: 30_000 });
   // A reload mid-way finds the job again and follows it to the end (Start here stays disabled meanwhile).
   await page.reload();
@@ -164,8 +169,8 @@ test('Reset lab: a fresh cluster and no steps done, in the same session and the 
   await step(page, 'namespaces').locator('[data-check-now]').click();
   const token = await page.evaluate(() => localStorage.getItem('travels:session-token'));
 
-  page.once('dialog', (d) => void d.accept());
   await page.locator('[data-reset-lab]').click();
+  expect(await confirmInPage(page, 'Reset lab')).toContain('fresh one');
   await expect(page.locator('[data-start-status]')).toContainText('Your lab was reset', { timeout: 30_000 });
   expect(await page.evaluate(() => localStorage.getItem('travels:session-token'))).toBe(token);
   const term = page.locator('travels-terminal[name="main"]');
@@ -175,6 +180,23 @@ test('Reset lab: a fresh cluster and no steps done, in the same session and the 
   const screen = await waitForText(page, /after-reset-42/);
   expect(screen).toMatch(/namespaces "travel-agency" not found/);
   await expect(page.locator('[data-start-count]')).toHaveText('0 / 3 steps done');
+});
+
+test('End session asks in the page first: Esc keeps the session, "End session" ends it', async ({ page }) => {
+  await page.goto('/tutorial/install/');
+  await startSession(page);
+  const token = () => page.evaluate(() => localStorage.getItem('travels:session-token'));
+  const end = page.locator('travels-lab-bar .lb-end, .lb-end').first();
+  await end.click();
+  const dialog = page.locator('dialog.td-dialog[open]');
+  await expect(dialog).toContainText('End your lab session?');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(end).toBeFocused();
+  expect(await token()).not.toBeNull();
+  await end.click();
+  await confirmInPage(page, 'End session');
+  await expect.poll(token).toBeNull();
 });
 
 test('a done step whose checks fail again says the cluster changed since, and stays done', async ({ page }) => {
@@ -228,14 +250,9 @@ test('Solve on a step whose earlier steps are not done offers to solve them firs
   await startSession(page);
   const deploy = step(page, 'deploy');
   await deploy.scrollIntoViewIfNeeded();
-  let asked = '';
-  page.once('dialog', (d) => {
-    asked = d.message();
-    void d.accept();
-  });
   await deploy.locator('[data-check-solve]').click();
+  expect(await confirmInPage(page, 'Solve them, then this one')).toContain('"Create the namespaces"');
   await expect(deploy.locator('[data-check-status]')).toContainText('Solved', { timeout: 150_000 });
-  expect(asked).toContain('"Create the namespaces"');
   await expect(step(page, 'namespaces')).toHaveAttribute('data-done', '1');
   await expect(deploy).toHaveAttribute('data-done', '1');
 });
