@@ -137,6 +137,9 @@ export const stepSchema = z.object({
   solution: solutionSchema.default({ commands: [], manifests: [] }),
   waitSeconds: z.number().min(0).max(600).default(60)
     .describe('How long Solve / Start here waits for the checks to pass after applying the solution.'),
+  creditOnCheck: z.boolean().default(false).describe('true for a step whose checks pass on a fresh cluster (they look at what '
+    + 'the lab provides, not at what the learner did): only a pressed "Check now" marks it done. The page\'s background re-checks '
+    + 'still show its ticks, but do not credit it — nor count it as the learner\'s own work in a workshop.'),
 });
 
 export type Step = z.infer<typeof stepSchema>;

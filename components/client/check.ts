@@ -195,8 +195,9 @@ class CheckBlock {
       setProgress(a.steps);
       const left = a.results.filter((r) => !r.ok).length;
       // A step stays done once passed (progress is a record), so say why its ✔ and a failing list disagree.
+      // A step credited only by a pressed Check (its checks pass before the learner does anything) says so.
       const message = a.ok
-        ? 'All good — step done.'
+        ? (stepStatus(this.chapter, this.step) ? 'All good — step done.' : 'All checks pass: press Check now to mark this step done.')
         : (this.el.dataset.done === '1'
           ? (laterStepDone(this.el)
             ? `Done earlier; a later step on this page (such as its clean-up) has since changed what it checks, as expected: ${left} of ${a.results.length} checks fail now.`

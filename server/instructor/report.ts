@@ -35,7 +35,10 @@ function helpRequest(h: HelpRecord, who: { id: string; displayName: string }, ch
 export function buildReport(core: Core, w: Workshop): Report {
   const chapters = core.ports.labs.chapters(w.lab) ?? [];
   const now = core.now();
-  const steps = chapters.flatMap((c) => c.steps.map((s) => ({ key: `${c.id}/${s.id}`, chapter: c.id, step: s.id, title: s.title })));
+  // One column per checked step: the totals count those only (a reading step's "Mark as done" proves
+  // nothing), and a spreadsheet's count of the cells must give the totals.
+  const steps = chapters.flatMap((c) => c.steps.filter((s) => s.checked).map((s) => ({ key: `${c.id}/${s.id}`, chapter: c.id, step: s.id, title: s.title })));
+  const columns = new Set(steps.map((s) => s.key));
   const helpRequests: ReportHelpRequest[] = [];
   const attendees = core.store.listAttendees(w.id).map((a): ReportAttendee => {
     const help = core.store.help.list(a.id);
@@ -67,7 +70,7 @@ export function buildReport(core: Core, w: Workshop): Report {
       lastChapter: sum.chapter,
       resets: core.store.resetCount(a.id),
       helpRequests: help.length,
-      steps: Object.fromEntries(records.map((r) => [`${r.chapter}/${r.step}`, r.status])),
+      steps: Object.fromEntries(records.filter((r) => columns.has(`${r.chapter}/${r.step}`)).map((r) => [`${r.chapter}/${r.step}`, r.status])),
     };
   });
   return {

@@ -53,6 +53,19 @@ test('the step shown: the one acted on while unfinished, then the next unfinishe
   assert.equal(placeOf(chapters, [], undefined), null);
 });
 
+test('a step without checks (reading) does not keep someone who finished the chapter "on" it', () => {
+  const reading: ChapterInfo[] = [{ id: '05-r', title: 'R', url: '/tutorial/r/', steps: [
+    { id: 'deploy', title: 'Deploy', checked: true }, { id: 'read', title: 'Find the header', checked: false },
+    { id: 'route', title: 'Route', checked: true }, { id: 'clean', title: 'Clean up', checked: true },
+  ] }];
+  const passed = (...steps: string[]) => steps.map((step) => ({ chapter: '05-r', at: 1, step, status: 'passed' as const }));
+  const seen = (step: string | null) => ({ page: '/tutorial/r/', chapter: '05-r', step });
+  const all = placeOf(reading, passed('deploy', 'route', 'clean'), seen('clean'));
+  assert.deepEqual([all?.step, all?.stepIndex], [null, null], 'all checked steps done: the chapter is done');
+  assert.equal(placeOf(reading, passed('deploy'), seen('deploy'))?.step, 'route', 'from deploy, on to the next checked step');
+  assert.equal(placeOf(reading, passed('deploy'), seen('read'))?.step, 'read', 'a reading step they act on is shown until it is done');
+});
+
 let h: Harness;
 let wid: string;
 before(async () => {

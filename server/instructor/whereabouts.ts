@@ -64,7 +64,8 @@ export class Whereabouts {
 /**
  * Where the card says the attendee is: their page, and on a chapter page the step they work on — the one
  * they last pressed a button on while it is unfinished, then the next unfinished one after it (they moved
- * on), else the chapter's first unfinished one; none when the whole chapter is done.
+ * on), else the chapter's first unfinished one; none when the whole chapter is done. Steps without checks
+ * count as unfinished only while they are the one acted on.
  */
 export function placeOf(chapters: ChapterInfo[], records: StepRecord[], seen: Seen | undefined): AttendeeWhere | null {
   if (!seen) return null;
@@ -73,7 +74,9 @@ export function placeOf(chapters: ChapterInfo[], records: StepRecord[], seen: Se
   if (!c) return { page: seen.page, chapter: null, chapterIndex: null, chapterTitle: null, step: null, stepIndex: null, stepTitle: null, stepCount: 0 };
   const finished = new Set(records.filter((r) => r.chapter === c.id && DONE.has(r.status)).map((r) => r.step));
   const acted = c.steps.findIndex((s) => s.id === seen.step);
-  const open = (from: number) => c.steps.findIndex((s, i) => i >= from && !finished.has(s.id));
+  // A step with nothing to check (reading, "Mark as done") never holds the card once they moved past it:
+  // whoever finished the chapter without marking it read is not stuck on it.
+  const open = (from: number) => c.steps.findIndex((s, i) => i >= from && s.checked && !finished.has(s.id));
   const at = acted >= 0 && !finished.has(c.steps[acted].id) ? acted : [open(Math.max(0, acted)), open(0)].find((i) => i >= 0) ?? -1;
   const step = c.steps[at];
   return {

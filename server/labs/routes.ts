@@ -209,7 +209,9 @@ export function labRoutes(deps: ServerDeps, opts: LabRoutesOptions = {}): Route[
           // learner's own only when they press Check, not through the page's background re-check.
           const before = progress.list(s.id, lab.id).find((r) => r.chapter === found.chapter.id && r.step === found.step.id)?.status;
           const passedOver = before === 'forwarded' || before === 'skipped';
-          if (before !== 'solved' && (!passedOver || attempt)) progress.mark(s.id, lab.id, found.chapter.id, found.step.id, 'done');
+          // A step whose checks pass on a fresh cluster proves nothing by passing: only a pressed Check credits it.
+          const needsPress = passedOver || found.step.creditOnCheck;
+          if (before !== 'solved' && (!needsPress || attempt)) progress.mark(s.id, lab.id, found.chapter.id, found.step.id, 'done');
         } else if (attempt && results.length > 0) {
           progress.recordFailedCheck(s.id, lab.id, found.chapter.id, found.step.id, failureSummary(results));
         }

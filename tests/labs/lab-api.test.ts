@@ -68,6 +68,17 @@ test('a check reports what is missing, then passes once the cluster has it', asy
   assert.deepEqual(partial.body.results.map((r) => r.ok), [true, false, false]);
 });
 
+test('a step whose checks pass on a fresh cluster is credited by a pressed Check only, not by the page\'s re-checks', async () => {
+  type Answer = { ok: boolean; steps: { chapter: string; step: string; status: string }[] };
+  const done = (a: Answer) => a.steps.some((r) => r.chapter === '01-prerequisites' && r.step === 'kiali');
+  const background = await call<Answer>('POST', '/api/labs/travels/steps/01-prerequisites/kiali/check', { attempt: false });
+  assert.equal(background.body.ok, true, 'the checks pass: Kiali is there from the start');
+  assert.equal(done(background.body), false, 'but nobody did anything yet');
+  const pressed = await call<Answer>('POST', '/api/labs/travels/steps/01-prerequisites/kiali/check', { attempt: true });
+  assert.equal(done(pressed.body), true);
+  assert.equal(pressed.body.steps.find((r) => r.step === 'kiali')?.status, 'done');
+});
+
 test('Apply returns kubectl\'s own error text for a bad document', async () => {
   const bad = await call<{ ok: boolean; stderr: string; exitCode: number }>('POST', '/api/labs/travels/apply', {
     yaml: 'apiVersion: networking.istio.io/v1\nkind: VirtualServic\nmetadata:\n  name: x\n  namespace: default\n',
@@ -121,7 +132,7 @@ test('progress survives a server restart (resume by token)', async () => {
   server = await boot();
   const p = await call<{ steps: { chapter: string; step: string }[] }>('GET', '/api/labs/travels/progress');
   assert.equal(p.status, 200);
-  assert.deepEqual(p.body.steps.map((s) => `${s.chapter}/${s.step}`), ['02-install/namespaces', '04-observe/details']);
+  assert.deepEqual(p.body.steps.map((s) => `${s.chapter}/${s.step}`).sort(), ['01-prerequisites/kiali', '02-install/namespaces', '04-observe/details']);
 });
 
 test('the editor schema for a kind comes from the cluster\'s OpenAPI', async () => {
