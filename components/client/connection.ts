@@ -2,6 +2,9 @@
  * The browser end of the terminal socket: hello with the last seen seq, binary output frames in
  * order, acks as output is rendered (so the server can pause a flood instead of queueing it), and
  * reconnects with exponential backoff. It knows nothing of xterm: the element wires it up.
+ * A socket can die without closing (Wi-Fi change, a sleeping laptop, a proxy dropping it, a server
+ * that hangs): the browser then says nothing for minutes. So a silent connection is pinged, and one
+ * that does not answer is given up and reconnected — the learner sees "Reconnecting…", not "Connected".
  */
 import {
   ACK_DELAY_MS,
@@ -54,7 +57,15 @@ export interface ConnectionOptions {
   url?: string;
   /** Give up auto-reconnecting after this long offline (ms). */
   giveUpAfterMs?: number;
+  /** Opens the socket (tests pass a fake). */
+  open?: (url: string) => WebSocket;
 }
+
+/** A connected socket silent for this long is pinged… */
+export const PING_AFTER_SILENCE_MS = 10_000;
+/** …and given up when the ping has no answer (nor anything else) this long after. */
+export const STALL_AFTER_PING_MS = 8_000;
+const LIVENESS_CHECK_MS = 2_000;
 
 const encoder = new TextEncoder();
 const BACKOFF_MIN = 250;
@@ -75,6 +86,9 @@ export class TerminalConnection {
   private current: ConnectionState = 'idle';
   private readyWaiters: (() => void)[] = [];
   private pings = new Map<number, (ms: number) => void>();
+  private lastHeard = 0;
+  private pingSentAt: number | undefined;
+  private liveness: ReturnType<typeof setInterval> | undefined;
 
   constructor(opts: ConnectionOptions) {
     this.opts = opts;
@@ -91,7 +105,8 @@ export class TerminalConnection {
     const token = this.opts.token();
     if (!token) return this.setState('ended', 'No session');
     this.setState(this.offlineSince ? 'reconnecting' : 'connecting');
-    const ws = new WebSocket(this.opts.url ?? defaultUrl());
+    const url = this.opts.url ?? defaultUrl();
+    const ws = this.opts.open ? this.opts.open(url) : new WebSocket(url);
     ws.binaryType = 'arraybuffer';
     this.ws = ws;
     ws.onopen = () => {
@@ -100,6 +115,7 @@ export class TerminalConnection {
     };
     ws.onmessage = (ev) => {
       if (ws !== this.ws) return;
+      this.lastHeard = Date.now();
       if (typeof ev.data === 'string') this.onControl(ev.data);
       else this.onData(new Uint8Array(ev.data as ArrayBuffer));
     };
@@ -148,6 +164,7 @@ export class TerminalConnection {
 
   close(): void {
     this.stopped = true;
+    this.stopLiveness();
     clearTimeout(this.retryTimer);
     this.ws?.close(1000, 'bye');
     this.ws = undefined;
@@ -202,6 +219,7 @@ export class TerminalConnection {
         this.backoff = BACKOFF_MIN;
         this.offlineSince = undefined;
         this.setState('connected');
+        this.startLiveness();
         for (const w of this.readyWaiters.splice(0)) w();
         return;
       case 'exit':
@@ -224,7 +242,42 @@ export class TerminalConnection {
 
   private lastError: string | undefined;
 
+  /**
+   * Watches a connected socket: silence gets a ping (timers in a background tab may run only once a
+   * minute, so the verdict waits for a ping of its own rather than counting silence), and a ping left
+   * unanswered drops the socket as closed.
+   */
+  private startLiveness(): void {
+    this.stopLiveness();
+    this.lastHeard = Date.now();
+    this.liveness = setInterval(() => {
+      const ws = this.ws;
+      if (!ws || this.current !== 'connected') return;
+      const now = Date.now();
+      if (this.pingSentAt !== undefined && this.lastHeard < this.pingSentAt) {
+        if (now - this.pingSentAt < STALL_AFTER_PING_MS) return;
+        // No answer: stop listening to this socket (its close may come minutes later) and reconnect.
+        this.ws = undefined;
+        ws.onmessage = ws.onclose = null;
+        ws.close();
+        this.onClose(1006, 'No answer from the server');
+        return;
+      }
+      if (now - this.lastHeard >= PING_AFTER_SILENCE_MS) {
+        this.pingSentAt = now;
+        ws.send(JSON.stringify({ type: 'ping', t: performance.now() }));
+      }
+    }, LIVENESS_CHECK_MS);
+  }
+
+  private stopLiveness(): void {
+    clearInterval(this.liveness);
+    this.liveness = undefined;
+    this.pingSentAt = undefined;
+  }
+
   private onClose(code: number, reason: string): void {
+    this.stopLiveness();
     clearTimeout(this.ackTimer);
     this.ackTimer = undefined;
     const message = this.lastError ?? reason;

@@ -44,7 +44,9 @@ export function classOrder(a: AttendeeRow, b: AttendeeRow): number {
 export function sortRows(rows: AttendeeRow[], sort: TableSort): AttendeeRow[] {
   const sign = sort.dir === 'desc' ? -1 : 1;
   const value = sort.key === 'class' ? undefined : VALUE[sort.key];
-  return [...rows].sort((a, b) => gone(a) - gone(b) || (value ? sign * compare(value(a), value(b)) : 0) || classOrder(a, b));
+  // Ties under a column sort go by name: hands going up or down must not reshuffle equal rows.
+  const tie = (a: AttendeeRow, b: AttendeeRow) => (value ? compare(a.displayName.toLowerCase(), b.displayName.toLowerCase()) || a.joinedAt - b.joinedAt : classOrder(a, b));
+  return [...rows].sort((a, b) => gone(a) - gone(b) || (value ? sign * compare(value(a), value(b)) : 0) || tie(a, b));
 }
 
 /** A header pressed: ascending, then descending, then back to the class order. */

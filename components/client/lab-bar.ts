@@ -54,7 +54,7 @@ class TravelsLabBar extends HTMLElement {
     };
     $<HTMLButtonElement>('.lb-extend').onclick = () => void extendSession().then(() => this.render());
     $<HTMLButtonElement>('.lb-end').onclick = () => {
-      void confirmDialog({ title: 'End your lab session?', message: 'Your shell and your cluster will be deleted.', confirm: 'End session', danger: true })
+      void confirmDialog({ title: 'End your lab session?', message: 'Your shell, your cluster and your progress in these chapters will be deleted.', confirm: 'End session', danger: true })
         .then((go) => (go ? endSession() : undefined));
     };
     this.unsubscribe = onSessionChange(() => this.render());

@@ -106,7 +106,10 @@ function nodeLabel(n: ViewNode): HTMLButtonElement {
   b.type = 'button';
   b.className = `mg-label health-${n.health}${n.badges.length ? ' has-badges' : ''}`;
   const kind = n.kind === 'app' ? 'App' : n.kind === 'service' ? 'Service' : n.kind === 'workload' ? 'Workload' : n.kind;
-  b.setAttribute('aria-label', `${kind} ${n.lines.join(' ')}, ${n.health === 'na' ? 'no traffic' : n.health}${n.badges.length ? ', ' + n.badges.map((x) => BADGE_TITLES[x]).join(', ') : ''}`);
+  // Inside an app box a version node's label is only "v1": a screen reader needs the app's name too.
+  const app = n.data.app;
+  const name = app && !n.lines.some((l) => l.includes(app)) ? [app, ...n.lines] : n.lines;
+  b.setAttribute('aria-label', `${kind} ${name.join(' ')}, ${n.health === 'na' ? 'no traffic' : n.health}${n.badges.length ? ', ' + n.badges.map((x) => BADGE_TITLES[x]).join(', ') : ''}`);
   const badges = n.badges.length
     ? `<span class="mg-badges">${n.badges.map((x) => `<span class="mg-badge mg-badge-${x}" title="${BADGE_TITLES[x]}">${ICONS[x]}</span>`).join('')}</span>`
     : '';

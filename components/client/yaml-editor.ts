@@ -73,6 +73,8 @@ class YamlBlock {
     out.hidden = false;
     out.dataset.ok = ok ? '1' : '0';
     out.textContent = text;
+    // Under a long editor the answer lands below the fold: bring it into view, or Apply seems to do nothing.
+    out.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
   }
 
   bindCopy(): void {

@@ -22,6 +22,13 @@ test('sorting by name and by progress, either way; ties and the class order keep
   assert.deepEqual(names(sortRows(rows, { key: 'class', dir: 'asc' })), ['cleo', 'Ann', 'bob', 'Al']);
 });
 
+test('rows tied under a column sort stay in name order, whoever raises or lowers a hand', () => {
+  const tied = [person('cleo', 1, 4), person('Ann', 2, 4, { hand: { raisedAt: 5, note: null } }), person('bob', 3, 4)];
+  assert.deepEqual(names(sortRows(tied, { key: 'progress', dir: 'asc' })), ['Ann', 'bob', 'cleo']);
+  const handDown = tied.map((r) => ({ ...r, hand: null }));
+  assert.deepEqual(names(sortRows(handDown, { key: 'progress', dir: 'desc' })), ['Ann', 'bob', 'cleo']);
+});
+
 test('the class order puts raised hands first, the longest waiting on top', () => {
   const rows = [person('a', 1, 0), person('b', 2, 0, { hand: { raisedAt: 20, note: null } }), person('c', 3, 0, { hand: { raisedAt: 10, note: null } })];
   assert.deepEqual(names([...rows].sort(classOrder)), ['c', 'b', 'a']);

@@ -137,6 +137,8 @@ test('First steps: Start here, Solve, and YAML applied from the editor with kube
   await editor.locator('[data-yaml-apply]').click();
   await expect(editor.locator('[data-yaml-output]')).toContainText('gateway.networking.istio.io/control-gateway created', { timeout: 30_000 });
   await expect(editor.locator('[data-yaml-output]')).toContainText('virtualservice.networking.istio.io/control created');
+  // The answer is brought into view under the long editor: Apply never seems to do nothing.
+  await expect(editor.locator('[data-yaml-output]')).toBeInViewport();
   // The list follows the apply at once, not at its next poll (4 s): no "not found" is left under "created".
   await expect(gw.locator('li', { hasText: 'Gateway control-gateway listens' })).toHaveAttribute('data-status', 'pass', { timeout: 2500 });
   await expectStepDone(page, 'gateway', 60_000);

@@ -38,6 +38,10 @@ test('observe snapshot: every node, box and edge of the Travels graph is drawn',
   await expect(page.locator('.mg-overlay')).toContainText('discounts');
   await expect(page.locator('.mg-overlay .mg-badge-root')).toHaveCount(3); // the three portals start the traffic
   await expect(page.locator('.mg-mode')).toHaveText('Snapshot');
+  // Inside an app box a version node shows only "v1"; its accessible name carries the app too.
+  const names = await page.locator('.mg-overlay .mg-label').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+  expect(names.filter((n) => /^App v\d/.test(n))).toEqual([]);
+  expect(names).toContainEqual(expect.stringMatching(/^App discounts v1, /));
 });
 
 test('traffic shifting shows 80/10/10 distribution labels and the shifting badge', async ({ page }) => {
