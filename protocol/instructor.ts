@@ -109,6 +109,8 @@ export interface ProgressSummary {
   totalSteps: number;
   /** The step whose check ran and failed most recently, if it has not passed since. */
   failingCheck: string | null;
+  /** The same step as the attendee's page names it: "Ch. 2 · Create the namespaces". */
+  failingTitle?: string | null;
   /** That step's failed attempts and what its checks reported, for the instructor helping. */
   failingAttempts: number | null;
   failingDetail: string | null;

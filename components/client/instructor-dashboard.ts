@@ -171,7 +171,8 @@ class InstructorDashboard extends HTMLElement {
 
   private tick(): void {
     for (const el of this.querySelectorAll<HTMLElement>('[data-timer]')) {
-      el.textContent = el.textContent!.replace(/\d+:\d\d$/, countdown(Number(el.dataset.timer)));
+      // "14:59" or "1:29:19": the whole countdown at the end of the text is replaced.
+      el.textContent = el.textContent!.replace(/(\d+:)?\d+:\d\d$/, countdown(Number(el.dataset.timer)));
     }
   }
 

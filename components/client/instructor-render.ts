@@ -90,6 +90,14 @@ export function listHtml(list: WorkshopSummary[]): string {
 
 export function headerHtml(w: WorkshopSummary, now = Date.now()): string {
   const state = w.endedAt ? 'Ended' : w.registrationOpen ? 'Registration open' : 'Registration closed';
+  // An ended class counts who took part (no one is "in" it any more); a running one, who is in it of how many seats.
+  const headCount = (x: WorkshopSummary) => (x.endedAt
+    ? `<span data-testid="attendee-count">${x.joined}</span> took part`
+    : `<span data-testid="attendee-count">${x.attendees}</span>/${x.capacity} attendees${x.attendees > x.capacity ? ' <strong class="im-fail">(over capacity)</strong>' : ''}`);
+  // The class's scheduled end, which attendees see counting down on their pages.
+  const endTime = (x: WorkshopSummary, at: number) => (x.endsAt && !x.endedAt
+    ? ` · ends ${new Date(x.endsAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })} (<span data-timer="${x.endsAt}">${countdown(x.endsAt, at)}</span> left)`
+    : '');
   const open = w.unlockedThrough ?? 1;
   const pacing = w.endedAt ? '' : w.pacing === 'instructor' ? (open === 1 ? 'chapter 1 open' : `chapters 1–${open} open`) : 'free pacing';
   const timer = w.timer && !w.endedAt ? `<span class="im-timer" data-timer="${w.timer.endsAt}">${esc(w.timer.label)}: ${countdown(w.timer.endsAt, now)}</span>` : '';
@@ -98,7 +106,7 @@ export function headerHtml(w: WorkshopSummary, now = Date.now()): string {
       <h2 data-testid="workshop-title">${esc(w.title)}</h2>
       <p>${w.endedAt ? '' : `Join at <code data-testid="join-link">${esc(joinLink(w.accessCode))}</code> <button type="button" class="im-link" data-action="copy-link">Copy link</button>
         · code <strong class="im-code" data-testid="access-code">${esc(w.accessCode)}</strong>
-        · `}<span data-testid="workshop-state">${state}</span> · <span data-testid="attendee-count">${w.attendees}</span>/${w.capacity} attendees
+        · `}<span data-testid="workshop-state">${state}</span> · ${headCount(w)}${endTime(w, now)}
         · ${w.warm} warm sandboxes${pacing ? ` · <span data-testid="pacing-state">${pacing}</span>` : ''} ${timer}</p></div>
     <div class="im-actions">${w.endedAt ? '' : `
       <button type="button" data-action="registration">${w.registrationOpen ? 'Close registration' : 'Open registration'}</button>
@@ -215,7 +223,7 @@ export function cardHtml(r: AttendeeRow, ctx: RowContext): string {
     <p class="im-muted">${r.resets ? `<span data-testid="resets" title="Reset lab ${r.resets} time(s): progress restarts from there; the report keeps the steps done before">reset ×${r.resets}</span> · ` : ''}<span class="${activity.cls}" data-testid="activity">${esc(activity.text)}</span> · progress ${ago(r.lastProgressAt, now)}</p>
     ${r.hand && live ? `<p class="im-hand" data-testid="hand" role="note">${handHtml(r, now)}</p>` : ''}
     ${live ? fastForwardLine(r.fastForward, ctx.chapters) : ''}
-    ${p.failingCheck ? `<p class="im-fail" data-testid="failing">Failing: ${esc(p.failingCheck)}${failingMore(p)}</p>` : ''}
+    ${p.failingCheck ? `<p class="im-fail" data-testid="failing">Failing: ${esc(p.failingTitle ?? p.failingCheck)}${failingMore(p)}</p>` : ''}
     <p class="im-badges">${live ? meshBadges(r.mesh) : ''}</p>
     ${live ? `<div class="im-actions">
       <button type="button" data-action="peek">Terminal</button>

@@ -78,7 +78,7 @@ export function tableRowHtml(r: AttendeeRow, ctx: RowContext): string {
   const conn = connectionHtml(r, ctx.stale);
   const where = whereText(r);
   const activity = activityText(r, ctx.now, ctx.stale);
-  const failing = p.failingCheck ? ` <span class="im-fail" title="${esc(`Failing: ${p.failingCheck}${p.failingDetail ? ` — ${p.failingDetail}` : ''}`)}">⚠ failing</span>` : '';
+  const failing = p.failingCheck ? ` <span class="im-fail" title="${esc(`Failing: ${p.failingTitle ?? p.failingCheck}${p.failingDetail ? ` — ${p.failingDetail}` : ''}`)}">⚠ failing</span>` : '';
   return `<tr class="im-row im-${r.connection}${stuck ? ' im-stuck' : ''}${r.hand && live ? ' im-hand-up' : ''}" data-aid="${esc(r.id)}" data-testid="attendee-row">
     <th scope="row">${conn.dot} <span data-testid="attendee-name">${esc(r.displayName)}</span>${live ? '' : ' <span class="im-muted">(left)</span>'}</th>
     <td data-testid="where" title="${esc(where.title)}">${esc(where.place)}${failing}</td>

@@ -63,6 +63,7 @@ test('a failed Check attempt shows on the dashboard row with what failed, and co
   assert.equal((await check('namespaces', true)).ok, false);
   let p = (await row()).progress;
   assert.equal(p.failingCheck, '02-install/namespaces');
+  assert.match(p.failingTitle ?? '', /^Ch\. 2 · \S/, 'named as the page names the step');
   assert.equal(p.failingAttempts, 1);
   assert.match(p.failingDetail, /Namespace travel-agency exists: .*not found/);
   assert.equal(p.chapter, '02-install');

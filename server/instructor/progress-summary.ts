@@ -50,7 +50,15 @@ export function summarize(chapters: ChapterInfo[], records: StepRecord[]): Progr
     stepsForwarded,
     totalSteps,
     failingCheck: failing ? `${failing.chapter}/${failing.step}` : null,
+    failingTitle: failing ? stepTitle(chapters, failing.chapter, failing.step) : null,
     failingAttempts: failing?.attempts ?? null,
     failingDetail: failing?.detail ?? null,
   };
+}
+
+/** "Ch. 2 · Create the namespaces" for a step of the lab; its id when the lab no longer has it. */
+function stepTitle(chapters: ChapterInfo[], chapter: string, step: string): string {
+  const index = chapters.findIndex((c) => c.id === chapter);
+  const title = chapters[index]?.steps.find((s) => s.id === step)?.title;
+  return title ? `Ch. ${index + 1} · ${title}` : `${chapter}/${step}`;
 }

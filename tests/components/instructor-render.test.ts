@@ -2,8 +2,8 @@
 // from Solve, Skip and fast-forward), failures, hands, and — while the live feed is down — no liveness.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AttendeeRow, ChapterInfo, Workshop } from '../../protocol/instructor.ts';
-import { cardHtml, classSummary, isStuck, needsHelp, openChapters, timerFields, workshopFormHtml } from '../../components/client/instructor-render.ts';
+import type { AttendeeRow, ChapterInfo, Workshop, WorkshopSummary } from '../../protocol/instructor.ts';
+import { cardHtml, classSummary, headerHtml, isStuck, needsHelp, openChapters, timerFields, workshopFormHtml } from '../../components/client/instructor-render.ts';
 import { ctx, row } from './instructor-fixtures.ts';
 
 test('a long failure shows its start on the card and all of it, escaped, in the tooltip', () => {
@@ -146,4 +146,20 @@ test('a card shows the attendee\'s fast-forward: queued, its steps arriving, rea
 
 test('an attendee with no page open is offline, not active', () => {
   assert.match(cardHtml({ ...row('x'), connection: 'offline' }, ctx([])), /data-testid="activity">offline, last active \d+s ago</);
+});
+
+test('the header: a running class shows its seats (over capacity said so) and its end; an ended one who took part', () => {
+  const now = Date.UTC(2026, 10, 27, 9, 0);
+  const base: WorkshopSummary = {
+    id: 'w', title: 'T', lab: 'travels', capacity: 2, accessCode: 'C-1', startsAt: null, endsAt: now + 90 * 60_000, sessionMinutes: 60,
+    pacing: 'free', unlockedThrough: null, registrationOpen: true, broadcast: null, timer: null, targetChapter: null, warmTarget: 0,
+    createdAt: now, updatedAt: now, endedAt: null, attendees: 4, joined: 5, warm: 0,
+  };
+  (globalThis as { location?: unknown }).location ??= { origin: 'http://labs.test' }; // the join link's origin
+  const running = headerHtml(base, now);
+  assert.match(running, /<span data-testid="attendee-count">4<\/span>\/2 attendees <strong class="im-fail">\(over capacity\)<\/strong>/);
+  assert.match(running, /ends \d{1,2}:\d\d(\s?[AP]M)? \(<span data-timer="\d+">90:00<\/span> left\)/);
+  const ended = headerHtml({ ...base, endedAt: now, attendees: 0 }, now);
+  assert.match(ended, /<span data-testid="attendee-count">5<\/span> took part/);
+  assert.doesNotMatch(ended, /ends |over capacity/);
 });

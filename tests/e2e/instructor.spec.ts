@@ -120,7 +120,7 @@ test('a live class: join, progress, broadcast, read-only peek, end', async ({ br
   await expect(adaCard.getByTestId('checks')).toHaveText(/^3\/\d+ done \(1 solved, 1 skipped\)$/);
   await expect(adaCard.getByTestId('checks')).toHaveAttribute('title', /^1 by their own work, 1 by Solve, 1 skipped/);
   await expect(adaCard.getByTestId('progress')).toContainText('up to ch. 2');
-  await expect(adaCard.getByTestId('failing')).toContainText('Failing: 02-install/deploy (2 attempts) — travels-v1: not found');
+  await expect(adaCard.getByTestId('failing')).toContainText('Failing: Ch. 2 · Deploy the applications (2 attempts) — travels-v1: not found');
   // Where she is stays apart from how far she got: still the first chapter's page, whose steps are done.
   await expect(adaCard.getByTestId('where')).toContainText(/^Ch\. 1 · all steps done/);
   // Bea presses Check on a step of another chapter: the labs module tells the dashboard, her card follows.
