@@ -79,7 +79,9 @@ class InstructorDashboard extends HTMLElement {
     history.replaceState(null, '', location.pathname);
     const list = await call<WorkshopSummary[]>('GET', '/api/workshops');
     if (!list.ok) return list.status === 401 ? this.showLogin() : this.flash(list.error.message);
-    this.innerHTML = `${workshopFormHtml()}${listHtml(list.value)}<p class="im-flash" role="status"></p>`;
+    // Signing out matters on a shared or projector laptop: the cookie would otherwise outlive the class.
+    this.innerHTML = `${workshopFormHtml()}${listHtml(list.value)}<p class="im-flash" role="status"></p>
+      <p class="im-muted"><button type="button" class="im-link" data-action="sign-out">Sign out of instructor mode</button></p>`;
   }
 
   private open(id: string): void {
@@ -301,6 +303,10 @@ class InstructorDashboard extends HTMLElement {
     switch (btn.dataset.action) {
       case 'open': return this.open(btn.dataset.id!);
       case 'back': return this.showList();
+      case 'sign-out': {
+        const r = await call('DELETE', '/api/instructor/session');
+        return r.ok ? this.showLogin() : this.flash(r.error.message);
+      }
       case 'edit': this.editing = true; return this.renderTop();
       case 'cancel-edit': this.editing = false; return this.renderTop();
       case 'registration':

@@ -498,3 +498,17 @@ test('the class timer keeps the minutes typed (or running) across live updates a
   await other.close();
   await ictx.close();
 });
+
+test('an instructor can sign out (a shared or projector laptop): the sign-in form comes back and stays after a reload', async ({ browser }) => {
+  const ictx = await browser.newContext({ baseURL: server.url });
+  const inst = await ictx.newPage();
+  const native = noNativeDialogs(inst);
+  await signIn(inst);
+  await inst.getByRole('button', { name: 'Sign out of instructor mode' }).click();
+  await expect(inst.getByLabel('Secret')).toBeVisible();
+  await inst.reload();
+  await expect(inst.getByLabel('Secret')).toBeVisible();
+  expect((await inst.request.get('/api/workshops')).status()).toBe(401);
+  expect(native).toEqual([]);
+  await ictx.close();
+});
