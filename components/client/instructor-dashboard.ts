@@ -173,8 +173,10 @@ class InstructorDashboard extends HTMLElement {
 
   private tick(): void {
     for (const el of this.querySelectorAll<HTMLElement>('[data-timer]')) {
-      // "14:59" or "1:29:19": the whole countdown at the end of the text is replaced.
-      el.textContent = el.textContent!.replace(/(\d+:)?\d+:\d\d$/, countdown(Number(el.dataset.timer)));
+      // The countdown at the end of the text is replaced; a class timer that ran out says so ("time's up").
+      const left = countdown(Number(el.dataset.timer));
+      const done = left === '0:00' && el.classList.contains('im-timer');
+      el.textContent = el.textContent!.replace(/(\d+:\d\d|time\u2019s up)$/, done ? 'time\u2019s up' : left);
     }
   }
 

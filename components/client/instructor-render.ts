@@ -100,7 +100,8 @@ export function headerHtml(w: WorkshopSummary, now = Date.now()): string {
     : '');
   const open = w.unlockedThrough ?? 1;
   const pacing = w.endedAt ? '' : w.pacing === 'instructor' ? (open === 1 ? 'chapter 1 open' : `chapters 1–${open} open`) : 'free pacing';
-  const timer = w.timer && !w.endedAt ? `<span class="im-timer" data-timer="${w.timer.endsAt}">${esc(w.timer.label)}: ${countdown(w.timer.endsAt, now)}</span>` : '';
+  const timerLeft = w.timer ? countdown(w.timer.endsAt, now) : '';
+  const timer = w.timer && !w.endedAt ? `<span class="im-timer" data-timer="${w.timer.endsAt}">${esc(w.timer.label)}: ${timerLeft === '0:00' ? 'time\u2019s up' : timerLeft}</span>` : '';
   return `<header class="im-card im-head">
     <div><button type="button" class="im-link" data-action="back">← Workshops</button>
       <h2 data-testid="workshop-title">${esc(w.title)}</h2>

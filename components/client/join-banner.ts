@@ -159,7 +159,7 @@ class WorkshopBanner extends HTMLElement {
     if (!el) return;
     if (!t) return void (el.textContent = '');
     const left = countdown(t.endsAt);
-    el.textContent = `${t.label}: ${left}`;
+    el.textContent = `${t.label}: ${left === '0:00' ? 'time\u2019s up' : left}`;
     el.classList.toggle('wb-done', left === '0:00');
   }
 

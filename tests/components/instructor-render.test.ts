@@ -162,4 +162,7 @@ test('the header: a running class shows its seats (over capacity said so) and it
   const ended = headerHtml({ ...base, endedAt: now, attendees: 0 }, now);
   assert.match(ended, /<span data-testid="attendee-count">5<\/span> took part/);
   assert.doesNotMatch(ended, /ends |over capacity/);
+  const timed = (endsAt: number) => headerHtml({ ...base, timer: { label: 'Wrap-up', startedAt: now - 60_000, endsAt } }, now);
+  assert.match(timed(now + 65_000), /Wrap-up: 1:05</);
+  assert.match(timed(now - 5_000), /Wrap-up: time\u2019s up</, 'a timer that ran out says so instead of 0:00');
 });
