@@ -55,6 +55,7 @@ export class MeshGraphElement extends HTMLElement {
       boxNamespaces: bool(d.boxNamespaces, true), serviceNodes: bool(d.serviceNodes, true), animate: bool(d.animate, false),
       duration: parseDuration(d.duration, 60), refresh: parseDuration(d.refresh, 15),
     };
+    Object.assign(this.settings, this.keptSettings());
     this.renderShell();
     const io = new IntersectionObserver((es) => {
       if (!es.some((e) => e.isIntersecting)) return;
@@ -249,9 +250,36 @@ export class MeshGraphElement extends HTMLElement {
     requestAnimationFrame(() => this.canvas?.resize());
   }
 
+  /**
+   * This graph's display choices as the learner left them in this tab (a reload keeps them), by page and
+   * the graph's place on it; the namespaces are the page's. Anything unreadable is ignored.
+   */
+  private get settingsKey(): string {
+    return `travels:graph:${location.pathname}${location.search}#${[...document.querySelectorAll('mesh-graph')].indexOf(this)}`;
+  }
+
+  private keptSettings(): Partial<GraphSettings> {
+    try {
+      const kept = JSON.parse(sessionStorage.getItem(this.settingsKey) ?? '{}') as Partial<GraphSettings>;
+      const fresh = { ...this.settings };
+      for (const [k, v] of Object.entries(kept)) {
+        if (k !== 'namespaces' && k in fresh && typeof v === typeof fresh[k as keyof GraphSettings]) (fresh as Record<string, unknown>)[k] = v;
+      }
+      return fresh;
+    } catch {
+      return {};
+    }
+  }
+
   private onControl(el: HTMLInputElement): void {
     const changed = applyControl(this.settings, el);
     if (!changed) return;
+    try {
+      const { namespaces: _page, ...choices } = this.settings;
+      sessionStorage.setItem(this.settingsKey, JSON.stringify(choices));
+    } catch {
+      // Storage full or blocked: the choice holds until the page is left, as before.
+    }
     if (changed === 'graphType') this.q<HTMLInputElement>('input[data-opt="serviceNodes"]').disabled = serviceNodesFixed(this.settings);
     if (changed === 'graphType' || changed === 'duration' || changed === 'serviceNodes') void this.refresh();
     else if (changed === 'refresh') this.schedule();

@@ -120,6 +120,22 @@ test('graph type switch, keyboard selection and dark theme', async ({ page }) =>
   expect(bg).toBe('rgb(27, 29, 33)');
 });
 
+test('display choices survive a reload of the page (this tab): graph type, edge labels, security', async ({ page }) => {
+  await open(page, 'snapshot=observe');
+  await page.locator('select[data-opt="graphType"]').selectOption('workload');
+  await page.locator('.mg-display summary').click();
+  await page.getByRole('checkbox', { name: 'Traffic Distribution' }).check();
+  await page.getByRole('checkbox', { name: 'Security' }).check();
+  await page.reload();
+  await expect(page.locator('mesh-graph[data-state="ready"]')).toBeVisible({ timeout: 30_000 });
+  await expect(page.locator('select[data-opt="graphType"]')).toHaveValue('workload');
+  await expect(page.locator('.mg-overlay')).toContainText('travels-v1');
+  await page.locator('.mg-display summary').click();
+  await expect(page.getByRole('checkbox', { name: 'Traffic Distribution' })).toBeChecked();
+  await expect(page.getByRole('checkbox', { name: 'Security' })).toBeChecked();
+  expect((await edgeLabels(page)).some((l) => /%/.test(l))).toBe(true);
+});
+
 test('live: refreshes from /api/kiali through the session and says Live', async ({ page }) => {
   const calls: URL[] = [];
   const graph = readFileSync(new URL('../../components/client/fixtures/graph-observe-versionedApp.json', import.meta.url), 'utf8');
