@@ -264,7 +264,11 @@ class InstructorDashboard extends HTMLElement {
         const behind = fastForwarded === 0
           ? 'nobody is behind it'
           : `fast-forwarding ${fastForwarded === 1 ? 'the attendee' : `the ${fastForwarded} attendees`} behind it (two at a time; each card shows its progress and then "ready")`;
-        this.flash(f.get('fastForward') === 'on' ? `Class sent to the chapter: ${behind}; ${alreadyThere} already there, left as they are.` : 'Class sent to the chapter.', true);
+        // Nobody is pulled back: pages further on stay (their attendees are told so), which the flash says too.
+        const target = num(f.get('chapter')) ?? 0;
+        const ahead = [...this.list.rows.values()].filter((r) => r.connection !== 'left' && (r.progress.chapterIndex ?? 0) > target).length;
+        const stay = ahead ? ` ${ahead === 1 ? 'One attendee is' : `${ahead} attendees are`} further on and stay${ahead === 1 ? 's' : ''} there.` : '';
+        this.flash(f.get('fastForward') === 'on' ? `Class sent to the chapter: ${behind}; ${alreadyThere} already there, left as they are.${stay}` : `Class sent to chapter ${target}.${stay}`, true);
         return;
       }
     }

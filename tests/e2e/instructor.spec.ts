@@ -512,3 +512,18 @@ test('an instructor can sign out (a shared or projector laptop): the sign-in for
   expect(native).toEqual([]);
   await ictx.close();
 });
+
+test('"Everyone to" an earlier chapter says who stays further on (nobody is pulled back)', async ({ browser }) => {
+  const { ictx, inst, native } = await openClass(browser, 'Back class', 'E2E-BACK');
+  const [ahead] = await joinMany('E2E-BACK', ['Ahead Ann', 'Behind Bo']);
+  const now = Date.now();
+  labs.progress.set(ahead.sessionId, ['control-plane', 'kiali'].map((step) => ({ chapter: '01-prerequisites', step, status: 'passed' as const, at: now }))
+    .concat(['namespaces', 'deploy', 'rollout'].map((step) => ({ chapter: '02-install', step, status: 'passed' as const, at: now }))));
+  await expect(inst.getByTestId('attendee-card').filter({ hasText: 'Ahead Ann' })).toContainText('up to ch. 3');
+  const form = inst.locator('form[data-form="goto"]');
+  await form.locator('select[name="chapter"]').selectOption({ index: 1 }); // chapter 2
+  await form.getByRole('button', { name: 'Send' }).click();
+  await expect(inst.locator('.im-flash')).toHaveText('Class sent to chapter 2. One attendee is further on and stays there.');
+  expect(native).toEqual([]);
+  await ictx.close();
+});
