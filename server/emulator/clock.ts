@@ -25,17 +25,27 @@ export function createClock(opts: { timeScale?: number; start?: number } = {}): 
   const timers = new Set<ReturnType<typeof globalThis.setTimeout>>();
   const intervals = new Set<ReturnType<typeof globalThis.setInterval>>();
   const realMs = (simMs: number) => Math.max(0, simMs / timeScale);
+  const now = () => simStart + (Date.now() - realStart) * timeScale;
   return {
     timeScale,
-    now: () => simStart + (Date.now() - realStart) * timeScale,
+    now,
     setTimeout(fn, simMs) {
-      const t = globalThis.setTimeout(() => {
-        timers.delete(t);
-        fn();
-      }, realMs(simMs));
-      // Cluster timers must never keep the process alive on their own.
-      t.unref?.();
-      timers.add(t);
+      // Node's timers may fire a fraction of a millisecond before Date.now() shows the delay passed, which
+      // the scale turns into tens of simulated ms: a timer that wakes early waits out the rest.
+      const due = now() + simMs;
+      let t: ReturnType<typeof globalThis.setTimeout>;
+      const arm = (ms: number) => {
+        t = globalThis.setTimeout(() => {
+          timers.delete(t);
+          const left = due - now();
+          if (left > 0) return arm(Math.max(1, realMs(left)));
+          fn();
+        }, ms);
+        // Cluster timers must never keep the process alive on their own.
+        t.unref?.();
+        timers.add(t);
+      };
+      arm(realMs(simMs));
       return () => {
         globalThis.clearTimeout(t);
         timers.delete(t);
