@@ -364,6 +364,8 @@ export interface ClassEvents {
   reset: Record<string, never>;
   /** This attendee's session deadlines moved (extend). */
   session: { expiresAt: number; maxExpiresAt: number };
+  /** The instructor started or stopped watching this attendee's terminal (read-only): the page says so. */
+  peek: { watching: boolean };
   /** This attendee's hand went up or down (by them in another tab, or by the instructor answering). */
   /** `reply`: what the instructor wrote back when answering, if anything. */
   hand: { hand: Hand | null; by: 'attendee' | 'instructor'; reply?: string };

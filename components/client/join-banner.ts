@@ -40,6 +40,7 @@ body:has(> workshop-banner) { padding-bottom: 6rem; }
 workshop-banner .wb-bar { display: flex; gap: 1rem; align-items: center; padding: 0.35rem 1rem; flex-wrap: wrap; }
 workshop-banner .wb-timer { font-variant-numeric: tabular-nums; font-weight: 600; }
 workshop-banner .wb-timer.wb-done { color: #ffb4a8; }
+workshop-banner .wb-peek { font-size: 0.85em; font-style: italic; }
 workshop-banner .wb-pace { opacity: 0.8; }
 workshop-banner .wb-msg, workshop-banner .wb-notice { padding: 0.5rem 1rem; background: #fff4c2; color: #2a2100; display: flex; gap: 0.75rem; align-items: center; }
 workshop-banner .wb-msg[hidden], workshop-banner .wb-notice[hidden] { display: none; }
@@ -72,6 +73,7 @@ class WorkshopBanner extends HTMLElement {
     this.setAttribute('role', 'region');
     this.setAttribute('aria-label', 'Workshop');
     this.innerHTML = `<div class="wb-bar"><strong class="wb-title"></strong><span class="wb-timer" data-testid="class-timer"></span><span class="wb-pace" data-testid="pacing"></span>
+      <span class="wb-peek" data-testid="peek-notice" role="status" hidden>Your instructor is viewing your terminal (read-only)</span>
       <button type="button" class="wb-hand" data-testid="hand" aria-pressed="false">Ask for help</button></div>
       <div class="wb-msg" role="status" aria-live="polite" data-testid="broadcast" hidden></div>
       <div class="wb-notice" role="alert" hidden></div>`;
@@ -106,6 +108,7 @@ class WorkshopBanner extends HTMLElement {
     on('removed', (r) => this.finish(r.message, true));
     // The instructor extended this attendee's time: the session countdown reads it now, not at its next poll.
     on('session', () => void refreshSession());
+    on('peek', (p) => void (this.querySelector<HTMLElement>('.wb-peek')!.hidden = !p.watching));
     on('ended', () => this.finish('The instructor ended the workshop. Thank you for taking part!'));
     on('reset', () => {
       this.notice('Your instructor reset your lab: a fresh cluster, no steps done. "Start here" on a chapter brings the cluster to it.');

@@ -4,14 +4,14 @@
  * graph, and reset / fast-forward / extend / remove.
  */
 import {
-  TRAVELS_NAMESPACES, type AttendeeDetail, type AttendeeResources, type PeekEvents, type ResourceItem,
+  TRAVELS_NAMESPACES, type AttendeeDetail, type AttendeeResources, type ClassEvents, type PeekEvents, type ResourceItem,
 } from '../../protocol/instructor.ts';
 import { sendError, sendJson, type Route } from '../http/router.ts';
 import { kubeRequest } from '../kube/client.ts';
 import {
   extendAttendee, fastForwardAttendee, findAttendee, liveSession, removeAttendee, resetAttendee,
 } from './attendance-service.ts';
-import type { Core } from './core.ts';
+import { channel, type Core } from './core.ts';
 import type { DashboardFeed } from './dashboard-feed.ts';
 import { answerHand } from './help-service.ts';
 import { body, instructorRoute, reply } from './http-helpers.ts';
@@ -57,6 +57,8 @@ async function resources(s: LearnerSession): Promise<AttendeeResources> {
 
 export function helpingRoutes(core: Core, auth: InstructorAuth, feed: DashboardFeed): Route[] {
   const r = (method: string, pattern: string, h: Parameters<typeof instructorRoute>[3]) => instructorRoute(auth, method, pattern, h);
+  /** Open peeks per attendee (two instructor tabs may watch the same terminal). */
+  const watchers = new Map<string, number>();
   return [
     r('GET', BASE, (ctx) => {
       const f = findAttendee(core, ctx.params.id, ctx.params.aid);
@@ -77,7 +79,17 @@ export function helpingRoutes(core: Core, auth: InstructorAuth, feed: DashboardF
         () => stream.client?.close(),
         (cols, rows) => stream.client?.send('size', { cols, rows } satisfies PeekEvents['size']));
       if (!watch) return sendError(ctx.res, 404, 'NO_TERMINAL', `${live.value.a.displayName} has no open terminal`, 'it appears once they open a chapter with a terminal');
-      const client = (stream.client = openSse(ctx.res, () => watch.close()));
+      // The attendee is told while someone watches their terminal: a peek is help, not surveillance.
+      const who = live.value.a.id;
+      watchers.set(who, (watchers.get(who) ?? 0) + 1);
+      core.hub.publish(channel.attendee(who), 'peek', { watching: true } satisfies ClassEvents['peek']);
+      const client = (stream.client = openSse(ctx.res, () => {
+        watch.close();
+        const left = (watchers.get(who) ?? 1) - 1;
+        if (left > 0) return void watchers.set(who, left);
+        watchers.delete(who);
+        core.hub.publish(channel.attendee(who), 'peek', { watching: false } satisfies ClassEvents['peek']);
+      }));
       client.send('replay', { parts: watch.replay, cols: watch.cols, rows: watch.rows } satisfies PeekEvents['replay']);
       for (const d of queued) client.send('data', { data: d } satisfies PeekEvents['data']);
     }),

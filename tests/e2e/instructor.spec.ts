@@ -226,6 +226,11 @@ test('a live class: join, progress, broadcast, read-only peek, end', async ({ br
   await expect(peek).toContainText('third-16');
   expect(await screenText(adaPage)).not.toContain('from-instructor');
   await expect(peek).not.toContainText('from-instructor');
+  // Ada's page says she is being watched while the peek is open, and stops saying it once it closes.
+  await expect(adaPage.getByTestId('peek-notice')).toBeVisible();
+  await expect(adaPage.getByTestId('peek-notice')).toHaveText('Your instructor is viewing your terminal (read-only)');
+  await inst.locator('.im-helper').getByRole('button', { name: 'Close' }).click();
+  await expect(adaPage.getByTestId('peek-notice')).toBeHidden();
 
   // End: every sandbox is disposed and attendees are told.
   const sessionIds = server.instructor.core.store.listAttendees(server.instructor.core.store.listWorkshops()[0].id).map((a) => a.sessionId);
