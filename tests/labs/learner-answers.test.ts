@@ -140,7 +140,8 @@ test('traffic shifting and mirroring: an even split passes neither mesh check; t
   const mirror = step('11-mirroring', 'mirror');
   const notMirrored = await checkTitled(mirror, /mirrored copies only/);
   assert.equal(notMirrored.ok, false, notMirrored.detail);
-  assert.match(notMirrored.detail, /ordinary routed traffic, not mirrored copies/);
+  // (voyages sends v3 ~3 requests a minute in an even split: a minute with none happens, and fails it too.)
+  assert.match(notMirrored.detail, /ordinary routed traffic, not mirrored copies|travels-v3's proxy reports no requests from voyages/);
 
   assert.ok((await solveStep(lab, '07-traffic-shifting', split, access, () => shellEnvFor(access))).ok);
   const shifted = await waitForChecks(access, split, 120_000);
